@@ -1,0 +1,3 @@
+using Affinsy.Host.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);
