@@ -1,0 +1,77 @@
+using Affinsy.Reference.Config;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Reference.Http;
+
+/// <summary>
+/// What every request passes before its endpoint, in the contract's order: injected faults (before
+/// anything is done), the key (401), the user's rolling quota (429, not counted), the plan (403). It sets
+/// <c>X-RateLimit-*</c> on every response, errors included.
+/// </summary>
+internal sealed class ApiGate(ReferenceSettings settings, RollingWindowLimiter limiter, FaultInjector faults, ILogger log)
+{
+    private readonly Dictionary<string, ReferenceUser> _byKeyHash = settings.Users
+        .SelectMany(u => u.KeyHashes.Select(h => (h, u)))
+        .ToDictionary(p => p.h, p => p.u, StringComparer.Ordinal);
+
+    public const string CallerItem = "affinsy.caller";
+
+    public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
+    {
+        var headers = ctx.Response.Headers;
+        headers["X-RateLimit-Limit"] = limiter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (faults.NextError() is { } status)
+        {
+            headers["X-RateLimit-Remaining"] = Remaining(limiter.Limit);
+            await Respond.ServerError(ctx, log, status, status == 503 ? "Service temporarily unavailable." : "Internal server error.");
+            return;
+        }
+
+        if (Authenticate(ctx) is not { } caller)
+        {
+            headers["X-RateLimit-Remaining"] = Remaining(limiter.Limit);
+            await Respond.Error(ctx, StatusCodes.Status401Unauthorized, "Invalid or missing API key.");
+            return;
+        }
+
+        var decision = limiter.TryAcquire(caller.User.Id);
+        headers["X-RateLimit-Remaining"] = Remaining(decision.Remaining);
+        if (!decision.Allowed)
+        {
+            headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Respond.Error(ctx, StatusCodes.Status429TooManyRequests, "Rate limit exceeded.");
+            return;
+        }
+
+        if (caller.User.Plan is Plan.Free or Plan.Pro)
+        {
+            await Respond.Error(ctx, StatusCodes.Status403Forbidden, "API access requires the Max plan or higher.");
+            return;
+        }
+
+        ctx.Items[CallerItem] = caller;
+        await next(ctx);
+    }
+
+    private static string Remaining(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private Caller? Authenticate(HttpContext ctx)
+    {
+        var header = ctx.Request.Headers.Authorization.ToString();
+        const string Bearer = "Bearer ";
+        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var key = header.AsSpan(Bearer.Length).Trim();
+        if (!key.StartsWith("afn_", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var hash = KeyHash.Of(key.ToString());
+        return _byKeyHash.TryGetValue(hash, out var user) ? new Caller(user, hash) : null;
+    }
+}

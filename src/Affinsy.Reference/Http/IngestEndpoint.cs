@@ -1,0 +1,153 @@
+using System.Buffers;
+using Affinsy.Reference.Config;
+using Affinsy.Reference.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Reference.Http;
+
+/// <summary>
+/// <c>POST /data/orders</c>. The import runs detached from the request so that an answer of 504 (timeout,
+/// too many in flight, injected) never stops it: the contract says such an import still completes.
+/// </summary>
+internal sealed class IngestEndpoint(
+    ReferenceStore store,
+    ReferenceSettings settings,
+    InFlightCounter inFlight,
+    FaultInjector faults,
+    TimeProvider time,
+    ILogger log,
+    CancellationToken serverStopping)
+{
+    private const int MaxBodyBytes = 64 * 1024 * 1024;
+
+    public async Task HandleAsync(HttpContext ctx)
+    {
+        var caller = (Caller)ctx.Items[ApiGate.CallerItem]!;
+        var limits = settings.Limits;
+        using var lease = inFlight.Enter(caller.KeyHash);
+        var body = await ReadBodyAsync(ctx);
+        if (body is null)
+        {
+            await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Request body too large (max {MaxBodyBytes / (1024 * 1024)} MiB).");
+            return;
+        }
+
+        IngestParse parse;
+        try
+        {
+            parse = IngestRequestParser.Parse(body.WrittenSpan);
+        }
+        finally
+        {
+            body.Dispose();
+        }
+
+        if (parse.MalformedMessage is { } malformed)
+        {
+            await Respond.Error(ctx, StatusCodes.Status400BadRequest, malformed);
+            return;
+        }
+
+        if (parse.LineItems > limits.MaxLineItemsPerRequest)
+        {
+            await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Too many line items: {parse.LineItems} (max {limits.MaxLineItemsPerRequest}).");
+            return;
+        }
+
+        if (parse.Details.Count > 0)
+        {
+            await Respond.Error(ctx, StatusCodes.Status400BadRequest, "Invalid request: nothing was stored.", parse.Details);
+            return;
+        }
+
+        var overConcurrency = lease.Count > limits.MaxInFlightPerKey;
+        var cap = settings.PlanCaps.For(caller.User.Plan);
+        var import = ApplyAsync(caller.User.Id, cap, parse);
+        var deadline = Task.Delay(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds), time, ctx.RequestAborted);
+        if (await Task.WhenAny(import, deadline) != import)
+        {
+            await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, "The request timed out; the import is still being applied.");
+            return;
+        }
+
+        var outcome = await import;
+        if (overConcurrency)
+        {
+            await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, $"More than {limits.MaxInFlightPerKey} requests in flight for this key; the import was applied.");
+            return;
+        }
+
+        if (faults.NextTimeout())
+        {
+            await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, "Gateway timeout (injected); the import was applied.");
+            return;
+        }
+
+        await Respond.Json(ctx, StatusCodes.Status200OK,
+            new IngestResponse(outcome.ImportId, parse.DatasetId!, "completed", parse.Orders, parse.LineItems, outcome.Inserted, outcome.Updated, outcome.Rejected, outcome.Warning),
+            ReferenceJsonContext.Default.IngestResponse);
+    }
+
+    private async Task<IngestOutcome> ApplyAsync(string owner, long? cap, IngestParse parse)
+    {
+        // Models the real service's ingest speed without holding a thread.
+        var delayMs = settings.Limits.IngestDelayMsPer1000LineItems * parse.LineItems / 1000.0;
+        if (delayMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delayMs), time, serverStopping);
+        }
+
+        return await store.IngestAsync(owner, cap, parse.DatasetId!, parse.Rows, CancellationToken.None);
+    }
+
+    /// <summary>The whole body in a pooled buffer, or null when it exceeds the limit.</summary>
+    private static async Task<PooledBuffer?> ReadBodyAsync(HttpContext ctx)
+    {
+        var buffer = new PooledBuffer((int)Math.Min(ctx.Request.ContentLength ?? 64 * 1024, MaxBodyBytes) + 1);
+        var stream = ctx.Request.Body;
+        while (true)
+        {
+            if (buffer.Length > MaxBodyBytes)
+            {
+                buffer.Dispose();
+                return null;
+            }
+
+            var read = await stream.ReadAsync(buffer.FreeSpace(64 * 1024), ctx.RequestAborted);
+            if (read == 0)
+            {
+                return buffer;
+            }
+
+            buffer.Advance(read);
+        }
+    }
+
+    /// <summary>A growable byte buffer rented from the shared pool.</summary>
+    private sealed class PooledBuffer(int initial) : IDisposable
+    {
+        private byte[] _array = ArrayPool<byte>.Shared.Rent(initial);
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
+
+        public Memory<byte> FreeSpace(int atLeast)
+        {
+            if (_array.Length - Length < atLeast)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, Length + atLeast));
+                _array.AsSpan(0, Length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_array);
+                _array = bigger;
+            }
+
+            return _array.AsMemory(Length);
+        }
+
+        public void Advance(int count) => Length += count;
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_array);
+    }
+}
