@@ -61,6 +61,9 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
 
     internal ReferenceStore Store => _store;
 
+    /// <summary>Ingest requests in flight (tests wait on it instead of sleeping).</summary>
+    internal InFlightCounter InFlight { get; private init; } = null!;
+
     public static async Task<ReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -91,7 +94,8 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var gate = new ApiGate(settings, new RollingWindowLimiter(settings.Limits.RequestsPerWindow, TimeSpan.FromSeconds(settings.Limits.WindowSeconds), time), new FaultInjector(settings.Faults), log);
         var faults = new FaultInjector(settings.Faults with { Seed = settings.Faults.Seed + 1 });
-        var ingest = new IngestEndpoint(store, settings, new InFlightCounter(), faults, time, log, stopping.Token);
+        var inFlight = new InFlightCounter();
+        var ingest = new IngestEndpoint(store, settings, inFlight, faults, time, log, stopping.Token);
         var queries = new QueryEndpoints(store, reports, time, log);
 
         app.Use(async (ctx, next) =>
@@ -144,7 +148,7 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         LogListening(log, baseAddress);
-        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress);
+        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { InFlight = inFlight };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) and has drained.</summary>
