@@ -6,7 +6,7 @@ namespace Affinsy.Samples.StoreGenerator;
 /// </summary>
 internal sealed class BasketBuilder
 {
-    private const double MissionChance = 0.62;
+    private const double MissionChance = 0.66;
     private const double SecondMissionChance = 0.12;
     private const double MoreExtrasChance = 0.5;
     private const double FavouriteCategoryChance = 0.35;
@@ -64,7 +64,7 @@ internal sealed class BasketBuilder
 
         if (bulk)
         {
-            extras += random.Between(3, 10);
+            extras += random.Between(2, 6);
         }
 
         for (var i = 0; i < extras; i++)
@@ -108,8 +108,8 @@ internal sealed class BasketBuilder
         ReadOnlySpan<int> cheap = [1, 1, 1, 1, 2, 2, 2, 3, 4, 6, 6, 12];
         ReadOnlySpan<int> middle = [1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 4, 6];
         ReadOnlySpan<int> dear = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3];
-        ReadOnlySpan<int> trade = [4, 6, 6, 12, 12, 12, 24, 24, 48];
-        ReadOnlySpan<int> tradeDear = [2, 2, 3, 4, 4, 6, 6, 12];
+        ReadOnlySpan<int> trade = [2, 3, 4, 6, 6, 12, 12, 24];
+        ReadOnlySpan<int> tradeDear = [1, 2, 2, 3, 4, 6];
         var choices = (bulk, product.PriceCents) switch
         {
             (true, < 1000) => trade,

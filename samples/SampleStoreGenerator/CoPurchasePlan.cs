@@ -23,7 +23,7 @@ internal sealed class CoPurchasePlan
         var all = Season.AllYear;
         var bundles = new List<Bundle>
         {
-            B("Blue Willow tea set", 6, 0.55, all, "Ceramic Tea Pot, Blue Willow", "Tea Cup and Saucer, Blue Willow", "Milk Jug, Blue Willow", "Sugar Bowl, Blue Willow"),
+            B("Blue Willow tea set", 7, 0.6, all, "Ceramic Tea Pot, Blue Willow", "Tea Cup and Saucer, Blue Willow", "Milk Jug, Blue Willow", "Sugar Bowl, Blue Willow"),
             B("Sage tea set", 3, 0.6, all, "Ceramic Tea Pot, Sage Green", "Tea Cup and Saucer, Sage Green", "Loose Leaf Tea, Chamomile"),
             B("Tea drinker", 4, 0.4, all, "Loose Leaf Tea, English Breakfast", "Loose Leaf Tea, Earl Grey", "Tea Strainer, Stainless Steel", "Honey Jar with Dipper"),
             B("Coffee corner", 5, 0.45, all, "Cafetiere, 8 Cup", "Ground Coffee, House Blend", "Enamel Coffee Mug, Cream", "Enamel Coffee Mug, Navy"),
@@ -33,10 +33,10 @@ internal sealed class CoPurchasePlan
             B("Red stripe kitchen linen", 3, 0.55, all, "Tea Towel, Red Stripe", "Oven Glove, Red Stripe", "Apron, Red Stripe"),
             B("Candlelit evening", 5, 0.45, all, "Scented Candle, Fig and Cassis", "Tea Lights, Pack of 24", "Glass Votive Holder, Clear", "Matches in Gift Tin"),
             B("Hanging hearts", 5, 0.5, all, "Hanging Heart T-Light Holder, White", "Tea Lights, Pack of 24", "Glass Votive Holder, Amber"),
-            B("Pantry jars", 4, 0.6, all, "Storage Jar, Small", "Storage Jar, Medium", "Storage Jar, Large", "Jar Labels, Chalkboard"),
+            B("Pantry jars", 5, 0.65, all, "Storage Jar, Small", "Storage Jar, Medium", "Storage Jar, Large", "Jar Labels, Chalkboard"),
             B("Polka dot lunch", 4, 0.6, all, "Lunch Box, Polka Dot", "Water Bottle, Polka Dot", "Lunch Bag, Polka Dot"),
             B("Dinosaur lunch", 2, 0.5, all, "Lunch Box, Dinosaur", "Water Bottle, Dinosaur", "Children's Apron, Dinosaur"),
-            B("Pink party", 5, 0.5, all, "Paper Party Cups, Pink", "Paper Party Plates, Pink", "Paper Napkins, Pink", "Party Bunting, Pastel", "Balloons, Pastel Pack of 20", "Birthday Candles, Pack of 24"),
+            B("Pink party", 5, 0.55, all, "Paper Party Cups, Pink", "Paper Party Plates, Pink", "Paper Napkins, Pink", "Party Bunting, Pastel", "Balloons, Pastel Pack of 20", "Birthday Candles, Pack of 24"),
             B("Birthday present", 5, 0.45, all, "Greeting Card, Birthday Floral", "Gift Wrap, Kraft with Stars", "Gift Tags, Pack of 10", "Ribbon Spool, Red Velvet"),
             B("Herb garden", 4, 0.45, Season.Summer, "Seed Tin, Kitchen Herbs", "Plant Labels, Slate Set of 6", "Plant Pot, Terracotta Small", "Garden Twine in Tin"),
             B("Gardener's kit", 3, 0.4, Season.Summer, "Gardening Gloves, Floral", "Hand Trowel, Ash Handle", "Kneeling Pad, Floral", "Watering Can, Zinc"),
@@ -47,7 +47,7 @@ internal sealed class CoPurchasePlan
             B("Fresh towels", 2, 0.55, all, "Bath Towel, Waffle Cotton", "Hand Towel, Waffle Cotton", "Wash Bag, Floral"),
             B("Stoneware table", 4, 0.5, all, "Dinner Plate, White Stoneware", "Side Plate, White Stoneware", "Pasta Bowl, White Stoneware"),
             B("Trimming the tree", 6, 0.45, Season.Christmas, "Christmas Baubles, Red Set of 6", "Christmas Baubles, Gold Set of 6", "Tree Topper Star, Gold", "Wooden Tree Decorations, Set of 12", "Paper Chain Kit"),
-            B("Christmas wrapping", 6, 0.55, Season.Christmas, "Christmas Gift Wrap, Red Stripe", "Christmas Gift Tags, Pack of 10", "Christmas Cards, Box of 10", "Ribbon Spool, Red Velvet"),
+            B("Christmas wrapping", 6, 0.6, Season.Christmas, "Christmas Gift Wrap, Red Stripe", "Christmas Gift Tags, Pack of 10", "Christmas Cards, Box of 10", "Ribbon Spool, Red Velvet"),
             B("Christmas table", 3, 0.45, Season.Christmas, "Christmas Crackers, Box of 6", "Linen Napkins, Set of 4", "Table Runner, Natural Linen", "Pillar Candle, Ivory"),
             B("Cosy sofa", 3, 0.45, all, "Cushion Cover, Mustard Knit", "Cushion Cover, Grey Linen", "Throw, Herringbone Wool"),
             B("Rainy day crafts", 3, 0.55, all, "Colouring Book, Animals", "Wax Crayons, Pack of 12", "Sticker Book, Space"),

@@ -6,8 +6,8 @@ internal static class CustomerBase
     // Share of each segment among registered customers (see samples/README.md for the reasoning).
     private static readonly (CustomerSegment Segment, double Share)[] Mix =
     [
-        (CustomerSegment.OneTime, 34), (CustomerSegment.Occasional, 26), (CustomerSegment.Loyal, 15),
-        (CustomerSegment.Lapsed, 13), (CustomerSegment.New, 9), (CustomerSegment.HighSpender, 3),
+        (CustomerSegment.OneTime, 31), (CustomerSegment.Occasional, 26), (CustomerSegment.Loyal, 16),
+        (CustomerSegment.Lapsed, 13), (CustomerSegment.New, 11), (CustomerSegment.HighSpender, 3),
     ];
 
     // Re-bought consumables: what a customer's staple is drawn from.
@@ -70,11 +70,12 @@ internal static class CustomerBase
                 return (random.Between(0, 10), random.Between(LastDay - 21, LastDay), random.Between(7, 24));
             case CustomerSegment.Lapsed:
                 // Last possible order at most on day 180 (30 June): more than 180 days before 31 December.
-                return (0, random.Between(60, 180), random.Between(1, 5));
+                // A quarter were regulars who stopped: the customers RFM calls "can't lose them".
+                return (0, random.Between(60, 180), random.Chance(0.25) ? random.Between(6, 14) : random.Between(1, 4));
             case CustomerSegment.New:
                 return (random.Between(LastDay - 88, LastDay - 10), LastDay, random.Between(1, 3));
             case CustomerSegment.HighSpender:
-                return (random.Between(0, 7), random.Between(LastDay - 14, LastDay), random.Between(12, 36));
+                return (random.Between(0, 7), random.Between(LastDay - 14, LastDay), random.Between(8, 24));
             default:
                 throw new ArgumentOutOfRangeException(nameof(segment), segment, "Unknown segment.");
         }

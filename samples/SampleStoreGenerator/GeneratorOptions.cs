@@ -10,8 +10,8 @@ internal sealed record GeneratorOptions(ulong Seed, string? OutputPath, int Cust
     public const string Usage = """
         usage: sample-store-generator [--seed N] [--out PATH] [--customers N] [--stats]
           --seed N        PRNG seed (default 42, the seed of the committed samples/sample-store.csv.gz)
-          --out PATH      where to write the gzip CSV (default: write nothing unless --stats is absent,
-                          then samples/sample-store.csv.gz relative to the current directory)
+          --out PATH      where to write the gzip CSV (default samples/sample-store.csv.gz under the
+                          current directory; with --stats and no --out nothing is written)
           --customers N   registered customers to simulate (default 3600)
           --stats         print counts, planted and observed co-purchase structure, and a determinism check
         """;

@@ -31,6 +31,7 @@ internal static class StoreStats
 
         PrintCustomers(sales, end);
         PrintBaskets(sales);
+        Console.WriteLine($"standard_rfm segments: {string.Join(", ", RfmPreview.Segments(sales).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Segment} {s.Customers}")))}");
 
         var hash = Convert.ToHexStringLower(SHA256.HashData(csv));
         var again = Convert.ToHexStringLower(SHA256.HashData(RetailCsvWriter.Write(StoreSimulation.Run(options.Seed, options.Customers))));
