@@ -13,7 +13,7 @@ internal sealed class SalesCalendar
     // January lull, a spring lift, a soft summer, then the gift season building to a December peak.
     private static readonly double[] MonthFactor = [0.75, 0.75, 0.85, 0.9, 0.95, 0.9, 0.85, 0.85, 0.95, 1.1, 1.5, 2.3];
 
-    // An online gift shop: busiest early in the week and Sunday evening, quietest on Saturday.
+    // An online gift shop: busiest on Monday and Thursday, quietest on Saturday.
     private static readonly double[] WeekdayFactor = [0.95, 1.1, 1.05, 1.0, 1.1, 0.9, 0.7]; // Sunday first
 
     // Orders by hour of day (UTC, the shop's customers being mostly in the UK): nothing overnight,

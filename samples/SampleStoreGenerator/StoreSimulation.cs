@@ -124,8 +124,9 @@ internal static class StoreSimulation
 
         for (var i = 0; i < EmptyInvoices; i++)
         {
+            // An abandoned first attempt shortly before a real sale (never before 06:00, so never the day before).
             var sale = invoices[random.Next(sales)];
-            var time = sale.Time.AddMinutes(random.Between(1, 30));
+            var time = sale.Time.AddMinutes(-random.Between(1, 30));
             invoices.Add(sale with { Kind = InvoiceKind.Empty, Time = time, Lines = [sale.Lines[0] with { Quantity = 0 }], Sequence = invoices.Count });
         }
     }
