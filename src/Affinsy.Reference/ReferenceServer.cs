@@ -42,6 +42,7 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
     private readonly WebhookDispatcher _webhooks;
     private readonly ReportRunner _reports;
     private readonly CancellationTokenSource _stopping;
+    private int _disposed;
 
     private ReferenceServer(WebApplication app, ReferenceStore store, WebhookDispatcher webhooks, ReportRunner reports, CancellationTokenSource stopping, Uri baseAddress)
     {
@@ -61,8 +62,8 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
 
     internal ReferenceStore Store => _store;
 
-    /// <summary>Ingest requests in flight (tests wait on it instead of sleeping).</summary>
-    internal InFlightCounter InFlight { get; private init; } = null!;
+    /// <summary>Ingests waiting out their simulated ingest delay (tests wait on it instead of sleeping).</summary>
+    internal CountSignal IngestsDelaying { get; private init; } = null!;
 
     public static async Task<ReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken cancellationToken)
     {
@@ -94,8 +95,8 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var gate = new ApiGate(settings, new RollingWindowLimiter(settings.Limits.RequestsPerWindow, TimeSpan.FromSeconds(settings.Limits.WindowSeconds), time), new FaultInjector(settings.Faults), log);
         var faults = new FaultInjector(settings.Faults with { Seed = settings.Faults.Seed + 1 });
-        var inFlight = new InFlightCounter();
-        var ingest = new IngestEndpoint(store, settings, inFlight, faults, time, log, stopping.Token);
+        var delaying = new CountSignal();
+        var ingest = new IngestEndpoint(store, settings, new InFlightCounter(), faults, time, log, delaying, stopping.Token);
         var queries = new QueryEndpoints(store, reports, time, log);
 
         app.Use(async (ctx, next) =>
@@ -148,7 +149,7 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         LogListening(log, baseAddress);
-        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { InFlight = inFlight };
+        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { IngestsDelaying = delaying };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) and has drained.</summary>
@@ -156,6 +157,11 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Kestrel drains in-flight requests first; then background work stops and the store closes.
         await _app.StopAsync(CancellationToken.None);
         await _stopping.CancelAsync();

@@ -17,6 +17,7 @@ internal sealed class IngestEndpoint(
     FaultInjector faults,
     TimeProvider time,
     ILogger log,
+    CountSignal delaying,
     CancellationToken serverStopping)
 {
     private const int MaxBodyBytes = 64 * 1024 * 1024;
@@ -95,7 +96,16 @@ internal sealed class IngestEndpoint(
         var delayMs = settings.Limits.IngestDelayMsPer1000LineItems * parse.LineItems / 1000.0;
         if (delayMs > 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(delayMs), time, serverStopping);
+            var delay = Task.Delay(TimeSpan.FromMilliseconds(delayMs), time, serverStopping);
+            delaying.Increment(); // after the timer exists, so a test that advances a fake clock now releases it
+            try
+            {
+                await delay;
+            }
+            finally
+            {
+                delaying.Decrement();
+            }
         }
 
         return await store.IngestAsync(owner, cap, parse.DatasetId!, parse.Rows, CancellationToken.None);
