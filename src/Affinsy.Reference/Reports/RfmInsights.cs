@@ -23,12 +23,12 @@ internal static class RfmInsights
         }
 
         insights.Add(Text(
-            $"{largest.Segment} is the largest segment: {largest.Customers} of {customers} customers ({Percent(largest.Share)})."));
+            $"The largest segment is {largest.Segment}: {largest.Customers} of {customers} customers ({Percent(largest.Share)})."));
 
         var champions = Find(segments, RfmSegment.Champions);
         insights.Add(champions is null
             ? "No customer is a Champion yet (recent and frequent: R5 with F4-5)."
-            : Text($"Champions are {champions.Customers} customers ({Percent(champions.Share)}) and bring {champions.Revenue:0.00} of revenue ({Percent(Share(champions.Revenue, revenue))})."));
+            : Text($"Champions ({Count(champions.Customers)}, {Percent(champions.Share)} of customers) bring {champions.Revenue:0.00} of revenue ({Percent(Share(champions.Revenue, revenue))})."));
 
         var atRisk = Find(segments, RfmSegment.AtRisk);
         var cantLose = Find(segments, RfmSegment.CantLoseThem);
@@ -36,7 +36,7 @@ internal static class RfmInsights
         var slippingRevenue = (atRisk?.Revenue ?? 0m) + (cantLose?.Revenue ?? 0m);
         insights.Add(slipping == 0
             ? "No frequent buyers are slipping away: At Risk and Can't Lose Them are empty."
-            : Text($"{slipping} once-frequent customers have gone quiet (At Risk {atRisk?.Customers ?? 0}, Can't Lose Them {cantLose?.Customers ?? 0}) and account for {slippingRevenue:0.00} of revenue ({Percent(Share(slippingRevenue, revenue))}): a win-back campaign is worth most there."));
+            : Text($"At Risk ({atRisk?.Customers ?? 0}) and Can't Lose Them ({cantLose?.Customers ?? 0}) hold {Count(slipping)} who used to buy often and {slippingRevenue:0.00} of revenue ({Percent(Share(slippingRevenue, revenue))}): win-back campaigns are worth most there."));
 
         return insights;
     }
@@ -46,6 +46,9 @@ internal static class RfmInsights
         var name = RfmSegmentMap.Name(segment);
         return segments.FirstOrDefault(s => s.Segment == name);
     }
+
+    private static string Count(int customers) =>
+        customers == 1 ? "1 customer" : customers.ToString(CultureInfo.InvariantCulture) + " customers";
 
     private static decimal Share(decimal part, decimal whole) => whole == 0m ? 0m : part / whole;
 
