@@ -185,6 +185,24 @@ public sealed class ReportInputTests
     }
 
     [Fact]
+    public void Rows_of_one_order_that_disagree_resolve_the_same_whatever_their_order()
+    {
+        OrderLine[] lines =
+        [
+            Line("o1", "c2", "2025-01-01", "B", 2, 1),
+            Line("o1", null, "2025-01-03", "A", 1, 3),
+            Line("o1", "c1", null, "C", 4, 1),
+        ];
+
+        foreach (var ordering in new[] { lines, lines.Reverse().ToArray() })
+        {
+            var order = Assert.Single(ReportInput.Select(ordering, null, null, CustomerScope.All).Orders);
+            Assert.Equal(("c1", Day("2025-01-03"), 9m), (order.CustomerId, order.Date, order.Spend));
+            Assert.Equal(["A", "B", "C"], order.Products);
+        }
+    }
+
+    [Fact]
     public void Spend_too_large_to_total_fails_with_the_order_id_only_when_spend_is_needed()
     {
         OrderLine[] lines = [Line("huge", "c1", "2025-01-01", "X", 1e300), Line("small", "c2", "2025-01-01", "X")];
