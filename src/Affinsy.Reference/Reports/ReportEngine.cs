@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Affinsy.Reference.Storage;
 
@@ -5,18 +6,57 @@ namespace Affinsy.Reference.Reports;
 
 /// <summary>
 /// The server's one entry into report logic: parses a report request into what is stored, lists the
-/// templates, and computes a stored report's results from the dataset's rows. Computation works from
-/// the stored effective params and filters, so a report re-run after a restart is the same report.
+/// templates, and computes a stored report's results from the dataset's rows. Computation re-reads the
+/// stored effective params and filters, so a report re-run after a restart is the same report.
 /// </summary>
 internal static class ReportEngine
 {
-    public static ReportParse Parse(JsonElement body) =>
-        new(null, [new ErrorDetail("", "reports are being wired in")]);
+    public static ReportParse Parse(JsonElement body)
+    {
+        var result = ReportRequestParser.Parse(body);
+        if (!result.IsValid)
+        {
+            return new ReportParse(null, result.Errors);
+        }
 
-    public static string TemplatesJson() => """{"templates":[]}""";
+        var spec = result.Spec;
+        return new ReportParse(
+            new ReportDraft(spec.DatasetId, WireNames.Of(spec.ReportType), spec.Template, spec.Name, spec.WebhookUrl?.ToString(), spec.ParamsJson, spec.FiltersJson),
+            []);
+    }
 
-    public static string Compute(StoredReport report, IReadOnlyList<OrderLine> lines, CancellationToken ct) =>
-        throw new NotSupportedException("reports are being wired in");
+    public static string TemplatesJson() => ReportTemplates.TemplatesJson();
+
+    public static string Compute(StoredReport report, IReadOnlyList<OrderLine> lines, CancellationToken ct)
+    {
+        var spec = StoredSpec(report);
+        var selection = ReportInput.Select(spec, lines);
+        ct.ThrowIfCancellationRequested();
+        return spec.ReportType switch
+        {
+            ReportType.Rfm => RfmReport.Serialize(RfmReport.Compute(selection, spec.Rfm!)),
+            _ => ComputeMba(spec, selection, ct),
+        };
+    }
+
+    private static string ComputeMba(ReportSpec spec, ReportSelection selection, CancellationToken ct) =>
+        throw new NotSupportedException("MBA reports are being wired in");
+
+    /// <summary>The stored report as a request again: its effective params are complete, so no template is needed.</summary>
+    private static ReportSpec StoredSpec(StoredReport report)
+    {
+        var json = new StringBuilder()
+            .Append("{\"dataset_id\":").Append(JsonSerializer.Serialize(report.DatasetId, ReportJsonContext.Default.String))
+            .Append(",\"report_type\":\"").Append(report.ReportType).Append('"')
+            .Append(",\"params\":").Append(report.ParamsJson)
+            .Append(",\"filters\":").Append(report.FiltersJson)
+            .Append('}').ToString();
+        using var doc = JsonDocument.Parse(json);
+        var parsed = ReportRequestParser.Parse(doc.RootElement);
+        return parsed.IsValid
+            ? parsed.Spec
+            : throw new InvalidOperationException($"Stored report {report.ReportId} no longer parses: {string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
+    }
 }
 
 /// <summary>A parsed report request: the fields to store, or every problem with its path.</summary>
