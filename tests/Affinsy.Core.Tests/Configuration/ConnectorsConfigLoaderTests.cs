@@ -192,7 +192,7 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
         var config = Parse("state: { provider: postgres, connection_string: \"Host=db\" }\n");
 
         var e = Assert.Throws<ConfigurationException>(() =>
-            State.StateStores.OpenCheckpointStoreAsync(config.State, TimeProvider.System, TestContext.Current.CancellationToken).GetAwaiter().GetResult());
+            Affinsy.Core.State.StateStores.OpenCheckpointStoreAsync(config.State, TimeProvider.System, TestContext.Current.CancellationToken).GetAwaiter().GetResult());
 
         Assert.Contains("not implemented yet", e.Message, StringComparison.Ordinal);
         Assert.Equal("state.provider", Assert.Single(e.Problems).Path);
