@@ -128,7 +128,7 @@ public static partial class ConnectorsConfigLoader
         var path = section.GetString("path") ?? WebhookSettings.DefaultPath;
         if (!path.StartsWith('/'))
         {
-            section.Report("path", $"must start with '/', got '{path}'");
+            section.Report("path", $"must start with '/', got {section.Describe("path")}");
         }
 
         return new WebhookSettings
@@ -151,11 +151,11 @@ public static partial class ConnectorsConfigLoader
             {
                 if (!NamePattern().IsMatch(name) || name is "." or "..")
                 {
-                    section.Report("name", $"'{name}' is not a valid pipeline name: use letters, digits, '.', '_' and '-' (it names files)");
+                    section.Report("name", $"{section.Describe("name")} is not a valid pipeline name: use letters, digits, '.', '_' and '-' (it names files)");
                 }
                 else if (names.TryGetValue(name, out var firstLine))
                 {
-                    section.Report("name", $"pipeline name '{name}' is already used on line {firstLine}; names must be unique");
+                    section.Report("name", $"pipeline name {section.Describe("name")} is already used on line {firstLine}; names must be unique");
                 }
                 else
                 {
@@ -166,7 +166,7 @@ public static partial class ConnectorsConfigLoader
             var datasetId = section.GetString("dataset_id", required: true);
             if (datasetId is not null && (datasetId.Length > 128 || !NamePattern().IsMatch(datasetId)))
             {
-                section.Report("dataset_id", $"'{datasetId}' is not a valid dataset id: 1-128 letters, digits, '.', '_' or '-'");
+                section.Report("dataset_id", $"{section.Describe("dataset_id")} is not a valid dataset id: 1-128 letters, digits, '.', '_' or '-'");
             }
 
             var source = section.GetSection("source", required: true);

@@ -49,8 +49,8 @@ public sealed class SourceRegistry
         {
             var known = Types;
             section.Report("type", known.Count == 0
-                ? $"unknown source type '{type}': no source plugins are registered"
-                : $"unknown source type '{type}'" + Suggestions.DidYouMean(type, known));
+                ? $"unknown source type {section.Describe("type")}: no source plugins are registered"
+                : $"unknown source type {section.Describe("type")}" + Suggestions.DidYouMean(type, known));
             return null;
         }
 

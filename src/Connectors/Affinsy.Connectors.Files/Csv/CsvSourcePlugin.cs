@@ -28,7 +28,7 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
         var dateFormat = section.GetString("date_format") ?? (retail ? RetailPreset.DateFormat : null);
         if (dateFormat is not null && !IsUsableDateFormat(dateFormat))
         {
-            section.Report("date_format", $"'{dateFormat}' is not a usable .NET date format (for example M/d/yyyy H:mm or yyyy-MM-dd HH:mm:ss)");
+            section.Report("date_format", $"{section.Describe("date_format")} is not a usable .NET date format (for example M/d/yyyy H:mm or yyyy-MM-dd HH:mm:ss)");
         }
 
         var options = new CsvSourceOptions
@@ -83,7 +83,7 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
 
         if (text.Length != 1 || text[0] > 127 || text[0] is '"' or '\r' or '\n')
         {
-            section.Report("delimiter", $"'{text}' cannot be a delimiter: use one ASCII character other than a quote or line break, or 'tab'");
+            section.Report("delimiter", $"{section.Describe("delimiter")} cannot be a delimiter: use one ASCII character other than a quote or line break, or 'tab'");
             return (byte)',';
         }
 
