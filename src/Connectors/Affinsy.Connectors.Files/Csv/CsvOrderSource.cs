@@ -149,8 +149,9 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
         string? customer = null;
         if (map.CustomerId >= 0)
         {
-            customer = names.Get(reader[map.CustomerId]);
-            customer = customer.Length == 0 ? null : options.RetailRules ? RetailPreset.NormalizeCustomer(customer) : customer;
+            var customerBytes = FieldParsing.TrimBlank(reader[map.CustomerId]);
+            customer = names.Get(options.RetailRules ? RetailPreset.NormalizeCustomer(customerBytes) : customerBytes);
+            customer = customer.Length == 0 ? null : customer;
         }
 
         var currency = map.Currency >= 0 ? names.Get(reader[map.Currency]) : options.Currency;

@@ -28,8 +28,8 @@ internal static class RetailPreset
         $"quantity {quantity} is not positive: returns and stock corrections are not purchases and are not sent";
 
     /// <summary>Spreadsheet round trips turn 17850 into 17850.0; both are the same customer.</summary>
-    public static string NormalizeCustomer(string customer) =>
-        customer.EndsWith(".0", StringComparison.Ordinal) && customer.AsSpan(0, customer.Length - 2).IndexOfAnyExceptInRange('0', '9') < 0
+    public static ReadOnlySpan<byte> NormalizeCustomer(ReadOnlySpan<byte> customer) =>
+        customer.EndsWith(".0"u8) && customer.Length > 2 && customer[..^2].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0
             ? customer[..^2]
             : customer;
 }
