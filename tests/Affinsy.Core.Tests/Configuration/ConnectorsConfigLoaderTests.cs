@@ -187,6 +187,16 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_duplicate_key_is_a_problem_with_its_line()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Parse("affinsy:\n  base_url: embedded\n  base_url: embedded\n"));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(3, problem.Line);
+        Assert.Contains("base_url", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Postgres_is_accepted_by_validation_but_opening_it_is_a_clear_error()
     {
         var config = Parse("state: { provider: postgres, connection_string: \"Host=db\" }\n");
