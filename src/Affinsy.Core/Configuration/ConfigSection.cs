@@ -43,6 +43,9 @@ public sealed class ConfigSection
     /// <summary>The YAML path of a key in this section.</summary>
     public string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
 
+    /// <summary>The 1-based line of a key (the section's line when the key is absent).</summary>
+    public int LineOf(string key) => (int)(((YamlNode?)FindKey(key) ?? _node).Start.Line);
+
     /// <summary>Reports a problem about a key (at the key's line, or the section's when absent).</summary>
     public void Report(string key, string message)
     {

@@ -113,7 +113,7 @@ public static partial class ConnectorsConfigLoader
             Provider = provider,
             Path = path is null ? defaultPath : Path.GetFullPath(path, baseDirectory),
             ConnectionString = connectionString,
-            ProviderLocation = new ConfigProblem(section.Problems.File, section.Line, 0, section.PathOf("provider"), string.Empty),
+            ProviderLocation = new ConfigProblem(section.Problems.File, section.LineOf("provider"), 0, section.PathOf("provider"), string.Empty),
         };
     }
 

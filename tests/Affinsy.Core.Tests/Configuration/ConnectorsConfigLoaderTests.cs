@@ -199,13 +199,14 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
     [Fact]
     public void Postgres_is_accepted_by_validation_but_opening_it_is_a_clear_error()
     {
-        var config = Parse("state: { provider: postgres, connection_string: \"Host=db\" }\n");
+        var config = Parse("pipelines: []\nstate:\n  connection_string: \"Host=db\"\n  provider: postgres\n");
 
         var e = Assert.Throws<ConfigurationException>(() =>
             Affinsy.Core.State.StateStores.OpenCheckpointStoreAsync(config.State, TimeProvider.System, TestContext.Current.CancellationToken).GetAwaiter().GetResult());
 
         Assert.Contains("not implemented yet", e.Message, StringComparison.Ordinal);
-        Assert.Equal("state.provider", Assert.Single(e.Problems).Path);
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(("state.provider", 4), (problem.Path, problem.Line));
     }
 
     [Fact]
