@@ -92,6 +92,26 @@ public sealed class FileSourcePluginTests : IDisposable
         Assert.Contains("did you mean 'order_id'?", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_column_map_that_does_not_match_the_header_is_a_validation_problem()
+    {
+        _files.Write("export.csv", "Order,Item,Price,Qty\n1,Tea,2,1\n");
+
+        var e = Assert.Throws<ConfigurationException>(() => Parse("""
+            pipelines:
+              - name: a
+                dataset_id: a
+                source:
+                  type: csv
+                  path: export.csv
+                  columns: { order_id: Order, product_name: Item, unit_price: Cost, quantity: Qty }
+            """));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(("pipelines[0].source.columns", 7), (problem.Path, problem.Line));
+        Assert.Contains("'Cost' not found in the header", problem.Message, StringComparison.Ordinal);
+    }
+
     private ConnectorsConfig Parse(string yaml) =>
         ConnectorsConfigLoader.Parse(yaml, "test.yaml", _files.Directory, new SourceRegistry().AddFileSources(), _ => null);
 }

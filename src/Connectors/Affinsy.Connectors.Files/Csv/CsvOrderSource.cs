@@ -25,7 +25,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
             yield break;
         }
 
-        var map = await ReadHeaderAsync(file, cancellationToken);
+        var map = await ReadHeaderAsync(file, options, cancellationToken);
         await using var stream = await file.OpenAtAsync(offset, cancellationToken);
         using var reader = new RecordReader(stream, offset, line, options.Delimiter);
         if (offset == 0 && await reader.ReadAsync(cancellationToken))
@@ -158,7 +158,8 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
         assembler.AddLine(orderId, reader.Line, reader, customer, date, currency, product, price, quantity);
     }
 
-    private async Task<ColumnMap> ReadHeaderAsync(SourceFile file, CancellationToken cancellationToken)
+    /// <summary>Reads the header row and maps the configured columns; <see cref="InvalidDataException"/> says what is missing.</summary>
+    internal static async Task<ColumnMap> ReadHeaderAsync(SourceFile file, CsvSourceOptions options, CancellationToken cancellationToken)
     {
         await using var stream = await file.OpenAtAsync(0, cancellationToken);
         using var reader = new RecordReader(stream, 0, 1, options.Delimiter);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
 
@@ -42,7 +43,32 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
             BatchMaxOrders = FileSourceBinding.MaxOrders(section),
             BatchMaxLineItems = FileSourceBinding.MaxLineItems(section),
         };
+        CheckHeader(section, options);
         return _ => new CsvOrderSource(options);
+    }
+
+    // Reading one header row is cheap and turns a wrong column map into a validation problem
+    // instead of a failed sync.
+    private static void CheckHeader(ConfigSection section, CsvSourceOptions options)
+    {
+        if (options.Path.Length == 0 || !File.Exists(options.Path))
+        {
+            return;
+        }
+
+        try
+        {
+            var file = SourceFile.IdentifyAsync(options.Path, CancellationToken.None).GetAwaiter().GetResult();
+            CsvOrderSource.ReadHeaderAsync(file, options, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (InvalidDataException e)
+        {
+            section.Report(section.Has("columns") ? "columns" : "path", e.Message);
+        }
+        catch (IOException e)
+        {
+            section.Report("path", $"cannot read the file: {e.Message}");
+        }
     }
 
     private static CsvColumns ReadColumns(ConfigSection section, CsvColumns defaults)
