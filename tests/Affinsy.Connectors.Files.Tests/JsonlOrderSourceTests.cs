@@ -50,6 +50,16 @@ public sealed class JsonlOrderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Numeric_order_and_customer_ids_are_read_as_text()
+    {
+        var path = _files.Write("orders.jsonl", """{"order_id":1001,"customer_id":17850,"line_items":[{"product_name":"Tea","unit_price":1,"quantity":1}]}""" + "\n");
+
+        var order = Assert.Single(Assert.Single(await TempFiles.ReadAllAsync(new JsonlOrderSource(new JsonlSourceOptions { Path = path }))).Orders);
+
+        Assert.Equal(("1001", "17850"), (order.OrderId, order.CustomerId));
+    }
+
+    [Fact]
     public async Task A_gzip_jsonl_file_resumes_after_its_checkpoint()
     {
         var path = _files.Write("orders.jsonl.gz", """{"order_id":"A","line_items":[{"product_name":"Tea","unit_price":1,"quantity":1}]}""" + "\n");

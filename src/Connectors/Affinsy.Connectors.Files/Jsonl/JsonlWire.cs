@@ -4,8 +4,8 @@ namespace Affinsy.Connectors.Files.Jsonl;
 
 /// <summary>One line of a JSON Lines export: an order shaped like the Affinsy API's.</summary>
 internal sealed record JsonlOrder(
-    string? OrderId,
-    string? CustomerId,
+    [property: JsonConverter(typeof(IdConverter))] string? OrderId,
+    [property: JsonConverter(typeof(IdConverter))] string? CustomerId,
     string? OrderDate,
     string? Currency,
     IReadOnlyList<JsonlLineItem?>? LineItems);
