@@ -8,6 +8,19 @@ public interface IDeadLetterStore
     /// <summary>Appends one dead letter for the pipeline; durable when the task completes.</summary>
     Task WriteAsync(string pipeline, DeadLetter letter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends several dead letters, durable when the task completes. Stores that can should override
+    /// this to flush once for the whole list.
+    /// </summary>
+    async Task WriteManyAsync(string pipeline, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        foreach (var letter in letters)
+        {
+            await WriteAsync(pipeline, letter, cancellationToken);
+        }
+    }
+
     /// <summary>How many dead letters the pipeline has.</summary>
     Task<long> CountAsync(string pipeline, CancellationToken cancellationToken);
 }

@@ -1,0 +1,99 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Affinsy.Core.Configuration;
+
+/// <summary>
+/// A parsed configuration file: the YAML tree with environment variables substituted in place (so
+/// every node keeps its line), the problems found so far, and which values came from the environment.
+/// </summary>
+internal sealed class ConfigDocument
+{
+    private readonly HashSet<YamlNode> _fromEnvironment = new(ReferenceEqualityComparer.Instance);
+
+    private ConfigDocument(string baseDirectory, ConfigProblems problems)
+    {
+        BaseDirectory = baseDirectory;
+        Problems = problems;
+    }
+
+    public string BaseDirectory { get; }
+
+    public ConfigProblems Problems { get; }
+
+    /// <summary>The root mapping, or null when the text is not a YAML mapping (a problem says why).</summary>
+    public ConfigSection? Root { get; private set; }
+
+    public bool IsFromEnvironment(YamlNode node) => _fromEnvironment.Contains(node);
+
+    public static ConfigDocument Parse(string yaml, string fileName, string baseDirectory, Func<string, string?> environment)
+    {
+        var document = new ConfigDocument(baseDirectory, new ConfigProblems(fileName));
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(yaml);
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            // The parser's message names the construct, never the value, so it is safe to show.
+            var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+            document.Problems.Add((int)e.Start.Line, (int)e.Start.Column, string.Empty, "not valid YAML: " + message);
+            return document;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            document.Problems.Add(0, 0, string.Empty, "the file is empty; see connectors.yaml in the repository for an example");
+            return document;
+        }
+
+        var root = stream.Documents[0].RootNode;
+        if (root is not YamlMappingNode mapping)
+        {
+            document.Problems.Add((int)root.Start.Line, (int)root.Start.Column, string.Empty, "expected a mapping at the top (affinsy:, state:, pipelines: ...)");
+            return document;
+        }
+
+        document.Substitute(mapping, string.Empty, environment);
+        document.Root = new ConfigSection(document, mapping, string.Empty);
+        return document;
+    }
+
+    private void Substitute(YamlNode node, string path, Func<string, string?> environment)
+    {
+        switch (node)
+        {
+            case YamlScalarNode scalar when scalar.Value is { } text:
+                var result = EnvironmentSubstitution.Apply(text, environment);
+                foreach (var name in result.MissingVariables)
+                {
+                    Problems.Add((int)scalar.Start.Line, (int)scalar.Start.Column, path, $"environment variable {name} is not set; set it or write ${{{name}:-default}}");
+                }
+
+                scalar.Value = result.Value;
+                if (result.FromEnvironment)
+                {
+                    _fromEnvironment.Add(scalar);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    Substitute(sequence.Children[i], $"{path}[{i}]", environment);
+                }
+
+                break;
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    var name = (key as YamlScalarNode)?.Value ?? "?";
+                    Substitute(value, path.Length == 0 ? name : $"{path}.{name}", environment);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,319 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Affinsy.Core.Configuration;
+
+/// <summary>
+/// One YAML mapping of the configuration with typed, validating getters. Every getter reports a
+/// problem (with the key's YAML path and line) instead of throwing, and returns a usable fallback,
+/// so a whole file is checked in one pass. Values that came from the environment, and values of keys
+/// named like key/secret/token/password, are never quoted in a problem.
+/// </summary>
+public sealed class ConfigSection
+{
+    private static readonly string[] SecretWords = ["key", "secret", "token", "password"];
+    private readonly YamlMappingNode _node;
+    private readonly ConfigDocument _document;
+
+    internal ConfigSection(ConfigDocument document, YamlMappingNode node, string path)
+    {
+        _document = document;
+        _node = node;
+        Path = path;
+    }
+
+    /// <summary>This section's YAML path (<c>pipelines[0].source</c>); empty for the root.</summary>
+    public string Path { get; }
+
+    /// <summary>1-based line where the section starts.</summary>
+    public int Line => (int)_node.Start.Line;
+
+    /// <summary>The directory relative paths are resolved against (the configuration file's).</summary>
+    public string BaseDirectory => _document.BaseDirectory;
+
+    /// <summary>Where problems go; plugins may add their own through <see cref="Report"/>.</summary>
+    public ConfigProblems Problems => _document.Problems;
+
+    /// <summary>The keys present, in file order.</summary>
+    public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty);
+
+    /// <summary>True when the key is present (even with an empty value).</summary>
+    public bool Has(string key) => Find(key) is not null;
+
+    /// <summary>The YAML path of a key in this section.</summary>
+    public string PathOf(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+
+    /// <summary>The 1-based line of a key (the section's line when the key is absent).</summary>
+    public int LineOf(string key) => (int)(((YamlNode?)FindKey(key) ?? _node).Start.Line);
+
+    /// <summary>Reports a problem about a key (at the key's line, or the section's when absent).</summary>
+    public void Report(string key, string message)
+    {
+        var node = (YamlNode?)FindKey(key) ?? _node;
+        Problems.Add((int)node.Start.Line, (int)node.Start.Column, PathOf(key), message);
+    }
+
+    /// <summary>Reports a problem about the section itself.</summary>
+    public void ReportHere(string message) =>
+        Problems.Add((int)_node.Start.Line, (int)_node.Start.Column, Path, message);
+
+    /// <summary>Reports every key not in <paramref name="known"/>, with a suggestion when one is close.</summary>
+    public void RejectUnknownKeys(IEnumerable<string> known)
+    {
+        var knownList = known.ToList();
+        foreach (var key in _node.Children.Keys.OfType<YamlScalarNode>())
+        {
+            var name = key.Value ?? string.Empty;
+            if (!knownList.Contains(name, StringComparer.Ordinal))
+            {
+                Problems.Add((int)key.Start.Line, (int)key.Start.Column, PathOf(name), "unknown key" + Suggestions.DidYouMean(name, knownList));
+            }
+        }
+    }
+
+    /// <summary>True when a value of this key must never be shown.</summary>
+    public bool IsSecret(string key)
+    {
+        if (SecretWords.Any(w => key.Contains(w, StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        return Find(key) is { } node && _document.IsFromEnvironment(node);
+    }
+
+    /// <summary>The value quoted for a message, or a placeholder when it may be a secret.</summary>
+    public string Describe(string key) =>
+        IsSecret(key) ? "(value not shown: it may be a secret)" : $"'{(Find(key) as YamlScalarNode)?.Value}'";
+
+    /// <summary>A text value; null (and a problem when required) when absent or empty.</summary>
+    public string? GetString(string key, bool required = false)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Report(key, "is required");
+            }
+
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar)
+        {
+            Report(key, "expected a single value, not a list or mapping");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(scalar.Value))
+        {
+            if (required)
+            {
+                Report(key, "is required but empty");
+            }
+
+            return null;
+        }
+
+        return scalar.Value;
+    }
+
+    /// <summary>A whole number in [min, max]; the default when absent.</summary>
+    public int GetInt(string key, int defaultValue, int min, int max)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            Report(key, $"expected a whole number between {min} and {max}, got {Describe(key)}");
+            return defaultValue;
+        }
+
+        if (value < min || value > max)
+        {
+            Report(key, $"must be between {min} and {max}, got {(IsSecret(key) ? Describe(key) : value.ToString(CultureInfo.InvariantCulture))}");
+            return defaultValue;
+        }
+
+        return value;
+    }
+
+    /// <summary>true/false; the default when absent.</summary>
+    public bool GetBool(string key, bool defaultValue)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Report(key, $"expected true or false, got {Describe(key)}");
+        return defaultValue;
+    }
+
+    /// <summary>One of <paramref name="allowed"/> (exact spelling); the default when absent.</summary>
+    public string GetChoice(string key, string defaultValue, params string[] allowed)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        var shown = IsSecret(key) ? Describe(key) : $"'{text}'";
+        Report(key, $"{shown} is not allowed" + Suggestions.DidYouMean(text, allowed));
+        return defaultValue;
+    }
+
+    /// <summary>A list of texts; a single value counts as a list of one.</summary>
+    public IReadOnlyList<string> GetStringList(string key)
+    {
+        switch (Find(key))
+        {
+            case null:
+                return [];
+            case YamlScalarNode scalar:
+                return string.IsNullOrEmpty(scalar.Value) ? [] : [scalar.Value];
+            case YamlSequenceNode sequence:
+                var list = new List<string>(sequence.Children.Count);
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    if (sequence.Children[i] is YamlScalarNode { Value: { Length: > 0 } item })
+                    {
+                        list.Add(item);
+                    }
+                    else
+                    {
+                        var child = sequence.Children[i];
+                        Problems.Add((int)child.Start.Line, (int)child.Start.Column, $"{PathOf(key)}[{i}]", "expected a non-empty single value");
+                    }
+                }
+
+                return list;
+            default:
+                Report(key, "expected a list of values, not a mapping");
+                return [];
+        }
+    }
+
+    /// <summary>A key/value mapping of plain values (column maps, report params).</summary>
+    public IReadOnlyDictionary<string, string> GetStringMap(string key)
+    {
+        var section = GetSection(key);
+        if (section is null)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in section.Keys)
+        {
+            if (section.GetString(name) is { } value)
+            {
+                map[name] = value;
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>A nested mapping; null (and a problem when required, or when it is not a mapping).</summary>
+    public ConfigSection? GetSection(string key, bool required = false)
+    {
+        switch (Find(key))
+        {
+            case null:
+                if (required)
+                {
+                    Report(key, "is required");
+                }
+
+                return null;
+            case YamlMappingNode mapping:
+                return new ConfigSection(_document, mapping, PathOf(key));
+            case YamlScalarNode { Value: null or "" }:
+                if (required)
+                {
+                    Report(key, "is required but empty");
+                }
+
+                return null;
+            default:
+                Report(key, "expected a mapping (key: value pairs)");
+                return null;
+        }
+    }
+
+    /// <summary>A list of mappings (pipelines, reports); items that are not mappings are problems.</summary>
+    public IReadOnlyList<ConfigSection> GetSectionList(string key)
+    {
+        switch (Find(key))
+        {
+            case null:
+            case YamlScalarNode { Value: null or "" }:
+                return [];
+            case YamlSequenceNode sequence:
+                var list = new List<ConfigSection>(sequence.Children.Count);
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var path = $"{PathOf(key)}[{i}]";
+                    if (sequence.Children[i] is YamlMappingNode mapping)
+                    {
+                        list.Add(new ConfigSection(_document, mapping, path));
+                    }
+                    else
+                    {
+                        var child = sequence.Children[i];
+                        Problems.Add((int)child.Start.Line, (int)child.Start.Column, path, "expected a mapping (key: value pairs)");
+                    }
+                }
+
+                return list;
+            default:
+                Report(key, "expected a list");
+                return [];
+        }
+    }
+
+    /// <summary>
+    /// A file path resolved against <see cref="BaseDirectory"/>; with <paramref name="mustExist"/> a
+    /// missing file is a problem naming the path as written.
+    /// </summary>
+    public string? GetFilePath(string key, bool required, bool mustExist)
+    {
+        var text = GetString(key, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var full = System.IO.Path.GetFullPath(text, BaseDirectory);
+        if (mustExist && !File.Exists(full))
+        {
+            Report(key, $"file not found: {(IsSecret(key) ? Describe(key) : text)}");
+        }
+
+        return full;
+    }
+
+    private YamlNode? Find(string key) =>
+        _node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private YamlScalarNode? FindKey(string key) =>
+        _node.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key);
+}

@@ -1,0 +1,23 @@
+namespace Affinsy.Core.Configuration;
+
+/// <summary>A validated <c>connectors.yaml</c>. Produced only by <see cref="ConnectorsConfigLoader"/>.</summary>
+public sealed class ConnectorsConfig
+{
+    /// <summary>The file it was read from (as given), used in messages.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>The directory relative paths in the file are resolved against.</summary>
+    public required string BaseDirectory { get; init; }
+
+    /// <summary>The <c>affinsy:</c> section.</summary>
+    public required AffinsySettings Affinsy { get; init; }
+
+    /// <summary>The <c>state:</c> section.</summary>
+    public required StateSettings State { get; init; }
+
+    /// <summary>The <c>webhooks:</c> section.</summary>
+    public required WebhookSettings Webhooks { get; init; }
+
+    /// <summary>The pipelines, in file order; names are unique.</summary>
+    public required IReadOnlyList<PipelineConfig> Pipelines { get; init; }
+}

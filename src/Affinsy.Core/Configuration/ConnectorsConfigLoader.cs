@@ -1,0 +1,230 @@
+using System.Text.RegularExpressions;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Core.Configuration;
+
+/// <summary>
+/// Reads and validates <c>connectors.yaml</c>. Every problem is collected (with its YAML path and
+/// line) and thrown together as one <see cref="ConfigurationException"/>.
+/// </summary>
+public static partial class ConnectorsConfigLoader
+{
+    private static readonly string[] RootKeys = ["affinsy", "state", "webhooks", "pipelines"];
+    private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
+    private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute"];
+    private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
+    private static readonly string[] WebhookKeys = ["listen", "path", "public_url"];
+    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "reports"];
+    private static readonly string[] ReportKeys = ["template", "name", "params"];
+
+    /// <summary>
+    /// Loads a file; relative paths in it resolve against its directory. <paramref name="environment"/>
+    /// defaults to the process environment.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file is missing or invalid (every problem listed).</exception>
+    public static ConnectorsConfig Load(string path, SourceRegistry registry, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fileName = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException(new ConfigProblem(path, 0, 0, string.Empty, "file not found; pass --config or create connectors.yaml"));
+        }
+
+        var fullPath = Path.GetFullPath(path);
+        return Parse(File.ReadAllText(fullPath), fileName, Path.GetDirectoryName(fullPath)!, registry, environment);
+    }
+
+    /// <summary>Validates YAML text as if read from <paramref name="fileName"/> in <paramref name="baseDirectory"/>.</summary>
+    /// <exception cref="ConfigurationException">The text is invalid (every problem listed).</exception>
+    public static ConnectorsConfig Parse(string yaml, string fileName, string baseDirectory, SourceRegistry registry, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var document = ConfigDocument.Parse(yaml, fileName, baseDirectory, environment ?? Environment.GetEnvironmentVariable);
+        var root = document.Root;
+        if (root is null)
+        {
+            document.Problems.ThrowIfAny();
+            throw new InvalidOperationException("unreachable: a document without root always has a problem");
+        }
+
+        root.RejectUnknownKeys(RootKeys);
+        var config = new ConnectorsConfig
+        {
+            FileName = fileName,
+            BaseDirectory = baseDirectory,
+            Affinsy = ReadAffinsy(root.GetSection("affinsy")),
+            State = ReadState(root.GetSection("state"), baseDirectory),
+            Webhooks = ReadWebhooks(root.GetSection("webhooks")),
+            Pipelines = ReadPipelines(root, registry, baseDirectory),
+        };
+        document.Problems.ThrowIfAny();
+        return config;
+    }
+
+    private static AffinsySettings ReadAffinsy(ConfigSection? section)
+    {
+        if (section is null)
+        {
+            return new AffinsySettings();
+        }
+
+        section.RejectUnknownKeys(AffinsyKeys);
+        var baseUrl = section.GetString("base_url") ?? AffinsySettings.Embedded;
+        Uri? baseUri = null;
+        if (baseUrl != AffinsySettings.Embedded)
+        {
+            baseUri = ReadHttpUrl(section, "base_url", "'embedded' or an http(s) URL such as https://www.affinsy.com/api/v1");
+        }
+
+        var ingest = section.GetSection("ingest");
+        ingest?.RejectUnknownKeys(IngestKeys);
+        return new AffinsySettings
+        {
+            BaseUrl = baseUrl,
+            BaseUri = baseUri,
+            ApiKey = section.GetString("api_key"),
+            Ingest = ingest is null
+                ? new IngestSettings()
+                : new IngestSettings
+                {
+                    MaxLineItemsPerRequest = ingest.GetInt("max_line_items_per_request", 10_000, 1, 10_000),
+                    MaxInFlight = ingest.GetInt("max_in_flight", 2, 1, 2),
+                    RequestsPerMinute = ingest.GetInt("requests_per_minute", 60, 1, 60),
+                },
+            OnPlanCap = section.GetChoice("on_plan_cap", "warn", "warn", "fail") == "fail" ? PlanCapPolicy.Fail : PlanCapPolicy.Warn,
+        };
+    }
+
+    private static StateSettings ReadState(ConfigSection? section, string baseDirectory)
+    {
+        var defaultPath = Path.GetFullPath(StateSettings.DefaultPath, baseDirectory);
+        if (section is null)
+        {
+            return new StateSettings { Path = defaultPath };
+        }
+
+        section.RejectUnknownKeys(StateKeys);
+        var provider = section.GetChoice("provider", "sqlite", "sqlite", "postgres") == "postgres" ? StateProvider.Postgres : StateProvider.Sqlite;
+        var connectionString = section.GetString("connection_string", required: provider == StateProvider.Postgres);
+        var path = section.GetString("path");
+        return new StateSettings
+        {
+            Provider = provider,
+            Path = path is null ? defaultPath : Path.GetFullPath(path, baseDirectory),
+            ConnectionString = connectionString,
+            ProviderLocation = new ConfigProblem(section.Problems.File, section.LineOf("provider"), 0, section.PathOf("provider"), string.Empty),
+        };
+    }
+
+    private static WebhookSettings ReadWebhooks(ConfigSection? section)
+    {
+        if (section is null)
+        {
+            return new WebhookSettings();
+        }
+
+        section.RejectUnknownKeys(WebhookKeys);
+        var path = section.GetString("path") ?? WebhookSettings.DefaultPath;
+        if (!path.StartsWith('/'))
+        {
+            section.Report("path", $"must start with '/', got {section.Describe("path")}");
+        }
+
+        return new WebhookSettings
+        {
+            Listen = section.Has("listen") ? ReadHttpUrl(section, "listen", "an http(s) URL such as http://127.0.0.1:5080") : null,
+            Path = path,
+            PublicUrl = section.Has("public_url") ? ReadHttpUrl(section, "public_url", "an http(s) URL Affinsy can reach") : null,
+        };
+    }
+
+    private static List<PipelineConfig> ReadPipelines(ConfigSection root, SourceRegistry registry, string baseDirectory)
+    {
+        var pipelines = new List<PipelineConfig>();
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var section in root.GetSectionList("pipelines"))
+        {
+            section.RejectUnknownKeys(PipelineKeys);
+            var name = section.GetString("name", required: true);
+            if (name is not null)
+            {
+                if (!NamePattern().IsMatch(name) || name is "." or "..")
+                {
+                    section.Report("name", $"{section.Describe("name")} is not a valid pipeline name: use letters, digits, '.', '_' and '-' (it names files)");
+                }
+                else if (names.TryGetValue(name, out var firstLine))
+                {
+                    section.Report("name", $"pipeline name {section.Describe("name")} is already used on line {firstLine}; names must be unique");
+                }
+                else
+                {
+                    names.Add(name, section.Line);
+                }
+            }
+
+            var datasetId = section.GetString("dataset_id", required: true);
+            if (datasetId is not null && (datasetId.Length > 128 || !NamePattern().IsMatch(datasetId)))
+            {
+                section.Report("dataset_id", $"{section.Describe("dataset_id")} is not a valid dataset id: 1-128 letters, digits, '.', '_' or '-'");
+            }
+
+            var source = section.GetSection("source", required: true);
+            var factory = source is null ? null : registry.Bind(source);
+            var reports = ReadReports(section);
+            if (name is not null && datasetId is not null && factory is not null)
+            {
+                pipelines.Add(new PipelineConfig
+                {
+                    Name = name,
+                    DatasetId = datasetId,
+                    SourceType = source!.GetString("type")!,
+                    Schedule = section.GetString("schedule"),
+                    Reports = reports,
+                    Line = section.Line,
+                    SourceFactory = factory,
+                    BaseDirectory = baseDirectory,
+                });
+            }
+        }
+
+        return pipelines;
+    }
+
+    private static List<ReportSettings> ReadReports(ConfigSection pipeline)
+    {
+        var reports = new List<ReportSettings>();
+        foreach (var section in pipeline.GetSectionList("reports"))
+        {
+            section.RejectUnknownKeys(ReportKeys);
+            var template = section.GetString("template", required: true);
+            var parameters = section.GetStringMap("params");
+            if (template is not null)
+            {
+                reports.Add(new ReportSettings(template, section.GetString("name"), parameters));
+            }
+        }
+
+        return reports;
+    }
+
+    private static Uri? ReadHttpUrl(ConfigSection section, string key, string expected)
+    {
+        var text = section.GetString(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+
+        section.Report(key, $"expected {expected}, got {section.Describe(key)}");
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,86 @@
+using System.Text;
+
+namespace Affinsy.Core.Configuration;
+
+/// <summary>
+/// <c>${VAR}</c> and <c>${VAR:-default}</c> in scalar values (never in keys); <c>$$</c> is a literal
+/// dollar. As in a shell, the default applies when the variable is unset or empty. Substitution
+/// happens after YAML parsing, so a variable's value is always a plain string and cannot change the
+/// document's structure.
+/// </summary>
+internal static class EnvironmentSubstitution
+{
+    /// <summary>Result of substituting one scalar.</summary>
+    /// <param name="Value">The substituted text.</param>
+    /// <param name="FromEnvironment">True when any part came from an environment variable (treated as secret).</param>
+    /// <param name="MissingVariables">Variables referenced without default and not set.</param>
+    public readonly record struct Result(string Value, bool FromEnvironment, IReadOnlyList<string> MissingVariables);
+
+    public static Result Apply(string text, Func<string, string?> environment)
+    {
+        if (!text.Contains('$', StringComparison.Ordinal))
+        {
+            return new Result(text, false, []);
+        }
+
+        var builder = new StringBuilder(text.Length);
+        var fromEnvironment = false;
+        List<string>? missing = null;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c != '$' || i + 1 >= text.Length)
+            {
+                builder.Append(c);
+                i++;
+                continue;
+            }
+
+            if (text[i + 1] == '$')
+            {
+                builder.Append('$');
+                i += 2;
+                continue;
+            }
+
+            var close = text[i + 1] == '{' ? text.IndexOf('}', i + 2) : -1;
+            if (close < 0)
+            {
+                builder.Append(c);
+                i++;
+                continue;
+            }
+
+            var body = text.AsSpan(i + 2, close - i - 2);
+            var split = body.IndexOf(":-", StringComparison.Ordinal);
+            var name = (split < 0 ? body : body[..split]).ToString();
+            var value = environment(name);
+            if (split >= 0)
+            {
+                if (string.IsNullOrEmpty(value))
+                {
+                    builder.Append(body[(split + 2)..]);
+                }
+                else
+                {
+                    builder.Append(value);
+                    fromEnvironment = true;
+                }
+            }
+            else if (value is null)
+            {
+                (missing ??= []).Add(name);
+            }
+            else
+            {
+                builder.Append(value);
+                fromEnvironment = true;
+            }
+
+            i = close + 1;
+        }
+
+        return new Result(builder.ToString(), fromEnvironment, (IReadOnlyList<string>?)missing ?? []);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Affinsy.Core.Configuration;
+
+/// <summary>The <c>webhooks:</c> section: the receiver for report completion callbacks.</summary>
+public sealed record WebhookSettings
+{
+    /// <summary>The default receiver path.</summary>
+    public const string DefaultPath = "/hooks/affinsy";
+
+    /// <summary>Where the receiver listens (<c>http://127.0.0.1:5080</c>); null: no receiver, poll instead.</summary>
+    public Uri? Listen { get; init; }
+
+    /// <summary>The path webhooks are posted to (default <c>/hooks/affinsy</c>).</summary>
+    public string Path { get; init; } = DefaultPath;
+
+    /// <summary>The URL Affinsy can reach the receiver at, when different from <see cref="Listen"/>.</summary>
+    public Uri? PublicUrl { get; init; }
+}

@@ -1,0 +1,91 @@
+namespace Affinsy.Core.Orders;
+
+/// <summary>
+/// An order being read, line by line, before <see cref="OrderNormalizer"/> decides whether it can be
+/// sent. Repeated products are merged as they arrive so memory stays bounded by distinct products,
+/// and collection stops past <see cref="OrderRules.MaxDistinctProducts"/> (the order is refused anyway).
+/// </summary>
+public sealed class OrderDraft
+{
+    private readonly Dictionary<string, LineTotals> _lines = new(StringComparer.Ordinal);
+    private readonly List<string> _lineOrder = [];
+    private string? _problem;
+
+    /// <summary>Creates an empty draft for the given order id (trimmed when normalized).</summary>
+    public OrderDraft(string? orderId) => OrderId = orderId;
+
+    /// <summary>The order id as read.</summary>
+    public string? OrderId { get; set; }
+
+    /// <summary>The customer id as read; blank means none.</summary>
+    public string? CustomerId { get; set; }
+
+    /// <summary>When the order was placed; converted to UTC on normalization.</summary>
+    public DateTimeOffset? OrderDate { get; set; }
+
+    /// <summary>ISO currency code, when known.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>Source type, copied to <see cref="Order.Source"/>.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>Copied to <see cref="Order.SourceUpdatedAt"/>.</summary>
+    public DateTimeOffset? SourceUpdatedAt { get; set; }
+
+    /// <summary>Copied to <see cref="Order.DisplayName"/>.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Lines added, including zero-quantity and merged ones.</summary>
+    public int LinesAdded { get; private set; }
+
+    /// <summary>Distinct (trimmed) product names seen so far, capped just past the limit.</summary>
+    public int DistinctProducts => _lineOrder.Count;
+
+    /// <summary>True when the draft already holds a line for this (trimmed) product name.</summary>
+    public bool Contains(string productName) => _lines.ContainsKey(OrderRules.Trim(productName));
+
+    /// <summary>
+    /// Records a problem that refuses the whole order (an unparsable date, say); the first one wins.
+    /// </summary>
+    public void Refuse(string reason) => _problem ??= reason;
+
+    /// <summary>The first recorded refusal reason, if any.</summary>
+    public string? Problem => _problem;
+
+    /// <summary>Adds a line; a product already present is merged (quantities add, price weighted by quantity).</summary>
+    public void AddLine(string? productName, decimal unitPrice, decimal quantity)
+    {
+        LinesAdded++;
+        var name = OrderRules.Trim(productName);
+        if (OrderRules.CheckLine(name, unitPrice, quantity) is { } reason)
+        {
+            Refuse(reason);
+            return;
+        }
+
+        if (_lines.TryGetValue(name, out var totals))
+        {
+            _lines[name] = new LineTotals(totals.Quantity + quantity, totals.PriceTimesQuantity + (unitPrice * quantity), unitPrice);
+            return;
+        }
+
+        // Past the limit the order is refused; remembering more names would only cost memory.
+        if (_lineOrder.Count > OrderRules.MaxDistinctProducts)
+        {
+            return;
+        }
+
+        _lines.Add(name, new LineTotals(quantity, unitPrice * quantity, unitPrice));
+        _lineOrder.Add(name);
+    }
+
+    internal IEnumerable<(string Name, LineTotals Totals)> Lines()
+    {
+        foreach (var name in _lineOrder)
+        {
+            yield return (name, _lines[name]);
+        }
+    }
+
+    internal readonly record struct LineTotals(decimal Quantity, decimal PriceTimesQuantity, decimal LastPrice);
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace Affinsy.Core.Orders;
+
+/// <summary>
+/// Turns what a source read into an order the API accepts: trimmed names, one line per product
+/// (quantities summed, unit price the quantity-weighted average, so an upsert keyed on
+/// (order_id, product_name) never silently drops a line), zero-quantity lines dropped, dates in UTC.
+/// Anything that cannot be sent is refused with a reason instead.
+/// </summary>
+public static class OrderNormalizer
+{
+    /// <summary>Decimal places kept in a merged (weighted average) unit price.</summary>
+    public const int MergedPriceDecimals = 6;
+
+    /// <summary>Normalizes a draft built line by line.</summary>
+    public static NormalizationResult Normalize(OrderDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var orderId = OrderRules.Trim(draft.OrderId);
+        if (OrderRules.CheckOrderId(orderId) is { } idProblem)
+        {
+            return Refused(idProblem);
+        }
+
+        if (draft.Problem is { } problem)
+        {
+            return Refused(problem);
+        }
+
+        if (draft.DistinctProducts > OrderRules.MaxDistinctProducts)
+        {
+            return Refused(string.Create(CultureInfo.InvariantCulture, $"more than {OrderRules.MaxDistinctProducts} distinct products in order '{orderId}': one request carries at most {OrderRules.MaxDistinctProducts} line items; split the order in the source"));
+        }
+
+        var lines = new List<LineItem>(draft.DistinctProducts);
+        foreach (var (name, totals) in draft.Lines())
+        {
+            if (totals.Quantity == 0)
+            {
+                continue;
+            }
+
+            var price = totals.PriceTimesQuantity == totals.LastPrice * totals.Quantity
+                ? totals.LastPrice
+                : Math.Round(totals.PriceTimesQuantity / totals.Quantity, MergedPriceDecimals, MidpointRounding.ToEven);
+            lines.Add(new LineItem(name, price, totals.Quantity));
+        }
+
+        if (lines.Count == 0)
+        {
+            return Refused(draft.LinesAdded == 0
+                ? $"no line items in order '{orderId}': an order needs at least one product"
+                : $"no line items left in order '{orderId}' after dropping zero quantities: nothing was bought");
+        }
+
+        var customer = OrderRules.Trim(draft.CustomerId);
+        var order = new Order(orderId, customer.Length == 0 ? null : customer, draft.OrderDate?.ToUniversalTime(), NullIfBlank(draft.Currency), lines)
+        {
+            Source = draft.Source,
+            SourceUpdatedAt = draft.SourceUpdatedAt,
+            DisplayName = draft.DisplayName,
+        };
+        return new NormalizationResult(order, null);
+    }
+
+    /// <summary>Normalizes an order a source built whole (trimming, merging and checking it again).</summary>
+    public static NormalizationResult Normalize(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var draft = new OrderDraft(order.OrderId)
+        {
+            CustomerId = order.CustomerId,
+            OrderDate = order.OrderDate,
+            Currency = order.Currency,
+            Source = order.Source,
+            SourceUpdatedAt = order.SourceUpdatedAt,
+            DisplayName = order.DisplayName,
+        };
+        foreach (var line in order.LineItems ?? [])
+        {
+            draft.AddLine(line.ProductName, line.UnitPrice, line.Quantity);
+        }
+
+        return Normalize(draft);
+    }
+
+    /// <summary>The reason to give for a date that could not be read.</summary>
+    public static string UnparsableDate(string text, string expectedFormat) =>
+        $"unparsable order date '{text}': expected {expectedFormat}; fix the value or set the date format in the source";
+
+    private static NormalizationResult Refused(string reason) => new(null, reason);
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

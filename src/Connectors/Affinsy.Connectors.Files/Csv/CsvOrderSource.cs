@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Affinsy.Connectors.Files.Reading;
+using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Connectors.Files.Csv;
+
+/// <summary>
+/// Streams a CSV export (one row per line item, a header row naming the columns) into batches of
+/// orders. Never loads the file: memory is one batch plus a bounded table of recent order ids.
+/// Rows that cannot be sent are refused one by one with their line and text; the rest of the order
+/// is still sent (a fixed row can be replayed later: Affinsy upserts per product).
+/// </summary>
+internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
+{
+    public const string Type = "csv";
+
+    public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var file = await SourceFile.IdentifyAsync(options.Path, cancellationToken);
+        var (offset, line) = await file.ResumePointAsync(FileCheckpoint.From(from), cancellationToken);
+        if (!file.IsGzip && offset >= file.Size)
+        {
+            yield break;
+        }
+
+        var map = await ReadHeaderAsync(file, options, cancellationToken);
+        await using var stream = await file.OpenAtAsync(offset, cancellationToken);
+        using var reader = new RecordReader(stream, offset, line, options.Delimiter);
+        if (offset == 0 && await reader.ReadAsync(cancellationToken))
+        {
+            // The header row; the map was read from it already.
+            offset = reader.RecordEnd;
+        }
+
+        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems);
+        var names = new NameTable();
+        var lastId = new ArrayBufferWriterLite();
+        string? lastIdText = null;
+        var end = (Offset: offset, Line: reader.NextLine);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            end = (reader.RecordEnd, reader.NextLine);
+            string? orderId = null;
+            if (!reader.IsMalformed && reader.FieldCount > map.OrderId)
+            {
+                var idBytes = FieldParsing.TrimBlank(reader[map.OrderId]);
+                if (!idBytes.IsEmpty)
+                {
+                    if (lastIdText is null || !idBytes.SequenceEqual(lastId.Span))
+                    {
+                        lastId.Set(idBytes);
+                        lastIdText = Encoding.UTF8.GetString(idBytes);
+                    }
+
+                    orderId = lastIdText;
+                }
+            }
+
+            if (assembler.ShouldCutBefore(orderId))
+            {
+                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint());
+            }
+
+            if (Check(reader, map, orderId) is { } reason)
+            {
+                assembler.Refuse(reason, reader.Line, reader, orderId);
+                continue;
+            }
+
+            AddRow(reader, map, orderId!, names, assembler);
+        }
+
+        if (!assembler.IsEmpty)
+        {
+            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint());
+        }
+    }
+
+    private string? Check(RecordReader reader, ColumnMap map, string? orderId)
+    {
+        if (reader.IsMalformed)
+        {
+            return "malformed quoted field: a quote is not closed, or text follows a closing quote; fix the quoting in the export";
+        }
+
+        if (reader.FieldCount < map.MinFields)
+        {
+            return $"expected at least {map.MinFields} fields, found {reader.FieldCount}; check the delimiter and quoting";
+        }
+
+        if (OrderRules.CheckOrderId(orderId) is { } idProblem)
+        {
+            return idProblem;
+        }
+
+        if (options.RetailRules && orderId!.StartsWith('C'))
+        {
+            return RetailPreset.CancelledInvoice(orderId);
+        }
+
+        return null;
+    }
+
+    private void AddRow(RecordReader reader, ColumnMap map, string orderId, NameTable names, OrderAssembler assembler)
+    {
+        var product = names.Get(reader[map.ProductName]);
+        if (!FieldParsing.TryParseDecimal(reader[map.UnitPrice], out var price))
+        {
+            assembler.Refuse($"unit price '{Text(reader[map.UnitPrice])}' is not a number (use '.' for decimals, no currency sign)", reader.Line, reader, orderId);
+            return;
+        }
+
+        if (!FieldParsing.TryParseDecimal(reader[map.Quantity], out var quantity))
+        {
+            assembler.Refuse($"quantity '{Text(reader[map.Quantity])}' is not a number", reader.Line, reader, orderId);
+            return;
+        }
+
+        if (options.RetailRules && quantity <= 0)
+        {
+            assembler.Refuse(RetailPreset.NonPositiveQuantity(Text(reader[map.Quantity])), reader.Line, reader, orderId);
+            return;
+        }
+
+        if (OrderRules.CheckLine(product, price, quantity) is { } lineProblem)
+        {
+            assembler.Refuse(lineProblem, reader.Line, reader, orderId);
+            return;
+        }
+
+        DateTimeOffset? date = null;
+        if (map.OrderDate >= 0)
+        {
+            var dateBytes = FieldParsing.TrimBlank(reader[map.OrderDate]);
+            if (!dateBytes.IsEmpty)
+            {
+                if (!FieldParsing.TryParseDate(dateBytes, options.DateFormat, out var parsed))
+                {
+                    assembler.Refuse(OrderNormalizer.UnparsableDate(Text(dateBytes), FieldParsing.DescribeFormat(options.DateFormat)), reader.Line, reader, orderId);
+                    return;
+                }
+
+                date = parsed;
+            }
+        }
+
+        string? customer = null;
+        if (map.CustomerId >= 0)
+        {
+            var customerBytes = FieldParsing.TrimBlank(reader[map.CustomerId]);
+            customer = names.Get(options.RetailRules ? RetailPreset.NormalizeCustomer(customerBytes) : customerBytes);
+            customer = customer.Length == 0 ? null : customer;
+        }
+
+        var currency = map.Currency >= 0 ? names.Get(reader[map.Currency]) : options.Currency;
+        assembler.AddLine(orderId, reader.Line, reader, customer, date, currency, product, price, quantity);
+    }
+
+    /// <summary>Reads the header row and maps the configured columns; <see cref="InvalidDataException"/> says what is missing.</summary>
+    internal static async Task<ColumnMap> ReadHeaderAsync(SourceFile file, CsvSourceOptions options, CancellationToken cancellationToken)
+    {
+        await using var stream = await file.OpenAtAsync(0, cancellationToken);
+        using var reader = new RecordReader(stream, 0, 1, options.Delimiter);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidDataException($"{options.Path}: the file is empty; a CSV source needs a header row naming its columns");
+        }
+
+        var headers = new List<string>(reader.FieldCount);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            headers.Add(Encoding.UTF8.GetString(reader[i]).Trim());
+        }
+
+        return ColumnMap.From(headers, options.Columns, options.Path);
+    }
+
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    /// <summary>A small reusable byte buffer for the previous row's order id.</summary>
+    private sealed class ArrayBufferWriterLite
+    {
+        private byte[] _bytes = new byte[64];
+        private int _length;
+
+        public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+        public void Set(ReadOnlySpan<byte> value)
+        {
+            if (value.Length > _bytes.Length)
+            {
+                _bytes = new byte[value.Length * 2];
+            }
+
+            value.CopyTo(_bytes);
+            _length = value.Length;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Connectors.Files.Reading;
+
+/// <summary>
+/// Where a file source stands: the file's identity when it was read, and the offset (with its line
+/// number) just past the last order in an acknowledged batch. For gzip files the offset counts bytes
+/// of the decompressed stream; resuming decompresses from the start and skips that many bytes.
+/// </summary>
+/// <param name="Path">The file's full path.</param>
+/// <param name="Size">Its size on disk when read (compressed size for .gz).</param>
+/// <param name="Modified">Its last write time when read (informative: a touched but unchanged file resumes).</param>
+/// <param name="HeadLength">How many leading bytes <paramref name="HeadSha256"/> covers (up to 4 KiB).</param>
+/// <param name="HeadSha256">SHA-256 (hex) of the file's first <paramref name="HeadLength"/> bytes on disk.</param>
+/// <param name="Offset">Offset of the next unread record (decompressed for .gz).</param>
+/// <param name="Line">1-based line number at <paramref name="Offset"/>.</param>
+internal sealed record FileCheckpoint(
+    string Path,
+    long Size,
+    DateTimeOffset Modified,
+    int HeadLength,
+    string HeadSha256,
+    long Offset,
+    long Line)
+{
+    public Checkpoint ToCheckpoint() => new(JsonSerializer.Serialize(this, FileCheckpointJsonContext.Default.FileCheckpoint));
+
+    /// <summary>Reads a checkpoint written by a file source; null when absent or written by another kind of source.</summary>
+    public static FileCheckpoint? From(Checkpoint? checkpoint)
+    {
+        if (checkpoint is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(checkpoint.Value, FileCheckpointJsonContext.Default.FileCheckpoint);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(FileCheckpoint))]
+internal sealed partial class FileCheckpointJsonContext : JsonSerializerContext;

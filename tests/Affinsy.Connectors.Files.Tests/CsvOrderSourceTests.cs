@@ -1,0 +1,272 @@
+using Affinsy.Connectors.Files.Csv;
+using Affinsy.Connectors.Files.Reading;
+using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Connectors.Files.Tests;
+
+public sealed class CsvOrderSourceTests : IDisposable
+{
+    private const string Header = "order_id,product_name,unit_price,quantity,customer_id,order_date\n";
+    private readonly TempFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Contiguous_rows_become_orders_with_quoted_names_and_utc_dates()
+    {
+        var path = _files.Write("orders.csv", Header.Replace("\n", "\r\n", StringComparison.Ordinal)
+            + "A,\"Tea, green\",2.50,1,c1,2025-03-15T10:30:00+02:00\r\n"
+            + "A,\"The \"\"best\"\" cake\",3,2,c1,2025-03-15T10:30:00+02:00\r\n"
+            + "B,Tea,2.5,1,,2025-03-16\r\n");
+
+        var batch = Assert.Single(await TempFiles.ReadAllAsync(Csv(path)));
+
+        Assert.Empty(batch.Refusals);
+        Assert.Equal(2, batch.Orders.Count);
+        var a = batch.Orders[0];
+        Assert.Equal(("A", "c1", new DateTimeOffset(2025, 3, 15, 8, 30, 0, TimeSpan.Zero)), (a.OrderId, a.CustomerId, a.OrderDate!.Value));
+        Assert.Equal([new LineItem("Tea, green", 2.50m, 1m), new LineItem("The \"best\" cake", 3m, 2m)], a.LineItems);
+        Assert.Equal("csv", a.Source);
+        Assert.Null(batch.Orders[1].CustomerId);
+        Assert.Equal(new DateTimeOffset(2025, 3, 16, 0, 0, 0, TimeSpan.Zero), batch.Orders[1].OrderDate);
+    }
+
+    [Fact]
+    public async Task A_gzip_file_reads_the_same_as_the_plain_file()
+    {
+        var content = Header + "A,Tea,1,1,c1,2025-03-15\nA,Cake,2,1,c1,2025-03-15\nB,Tea,1,3,c2,2025-03-16\n";
+        var plain = await TempFiles.ReadAllAsync(Csv(_files.Write("o.csv", content)));
+        var gzip = await TempFiles.ReadAllAsync(Csv(_files.Write("o.csv.gz", content)));
+
+        Assert.Equal(plain.SelectMany(b => b.Orders).Select(Describe), gzip.SelectMany(b => b.Orders).Select(Describe));
+        Assert.Equal(2, gzip.SelectMany(b => b.Orders).Count());
+    }
+
+    [Fact]
+    public async Task The_retail_preset_refuses_cancelled_invoices_and_non_positive_quantities_with_line_and_text()
+    {
+        var path = _files.Write("retail.csv",
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+            + "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850.0,United Kingdom\n"
+            + "536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850.0,United Kingdom\n"
+            + "C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n"
+            + "536380,22961,JAM MAKING SET PRINTED,0,12/1/2010 9:41,1.45,,United Kingdom\n"
+            + "536381,22139,RETROSPOT TEA SET,-2,12/1/2010 9:41,4.95,15311,United Kingdom\n");
+        var source = new CsvOrderSource(new CsvSourceOptions
+        {
+            Path = path,
+            Columns = RetailPreset.Columns,
+            DateFormat = RetailPreset.DateFormat,
+            RetailRules = true,
+        });
+
+        var batch = Assert.Single(await TempFiles.ReadAllAsync(source));
+
+        var order = Assert.Single(batch.Orders);
+        Assert.Equal(("536365", "17850", new DateTimeOffset(2010, 12, 1, 8, 26, 0, TimeSpan.Zero)), (order.OrderId, order.CustomerId, order.OrderDate!.Value));
+        Assert.Equal(["WHITE HANGING HEART T-LIGHT HOLDER", "WHITE METAL LANTERN"], order.LineItems.Select(l => l.ProductName));
+        Assert.Equal(["line 4", "line 5", "line 6"], batch.Refusals.Select(r => r.Position));
+        Assert.Contains("cancelled invoice 'C536379'", batch.Refusals[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom", batch.Refusals[0].OriginalRecord);
+        Assert.Equal("C536379", batch.Refusals[0].OrderId);
+        Assert.Contains("quantity 0 is not positive", batch.Refusals[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("quantity -2 is not positive", batch.Refusals[2].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_values_refuse_only_their_row_and_say_why()
+    {
+        var path = _files.Write("o.csv", Header
+            + "A,Tea,abc,1,c1,2025-03-15\n"
+            + "A,Cake,1,1,c1,15/03/2025\n"
+            + "A,Jam,-1,1,c1,2025-03-15\n"
+            + ",Jam,1,1,c1,2025-03-15\n"
+            + "A,Bread,1,1,c1,2025-03-15\n"
+            + "A,short\n");
+
+        var batch = Assert.Single(await TempFiles.ReadAllAsync(Csv(path)));
+
+        Assert.Equal("Bread", Assert.Single(Assert.Single(batch.Orders).LineItems).ProductName);
+        Assert.Collection(
+            batch.Refusals,
+            r => Assert.Equal(("line 2", true), (r.Position, r.Reason.Contains("unit price 'abc' is not a number", StringComparison.Ordinal))),
+            r => Assert.Equal(("line 3", true), (r.Position, r.Reason.Contains("unparsable order date '15/03/2025'", StringComparison.Ordinal))),
+            r => Assert.Equal(("line 4", true), (r.Position, r.Reason.Contains("negative unit price", StringComparison.Ordinal))),
+            r => Assert.Equal(("line 5", true), (r.Position, r.Reason.Contains("no order id", StringComparison.Ordinal))),
+            r => Assert.Equal(("line 7", true), (r.Position, r.Reason.Contains("expected at least 4 fields", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task Rows_of_an_order_scattered_within_a_batch_are_merged_into_one_order()
+    {
+        var path = _files.Write("o.csv", Header
+            + "A,Tea,2,1,c1,2025-03-15\n"
+            + "B,Tea,2,1,c2,2025-03-15\n"
+            + "A,Tea,4,3,c1,2025-03-15\n"
+            + "A,Cake,1,1,c1,2025-03-15\n");
+
+        var orders = Assert.Single(await TempFiles.ReadAllAsync(Csv(path))).Orders;
+
+        Assert.Equal(["A", "B"], orders.Select(o => o.OrderId));
+        Assert.Equal([new LineItem("Tea", 3.5m, 4m), new LineItem("Cake", 1m, 1m)], orders[0].LineItems);
+    }
+
+    [Fact]
+    public async Task A_late_part_of_an_already_sent_order_is_sent_separately_unless_it_repeats_a_product()
+    {
+        var path = _files.Write("o.csv", Header
+            + "A,Tea,2,1,c1,2025-03-15\n"
+            + "B,Tea,2,1,c2,2025-03-15\n"
+            + "A,Jam,1,1,c1,2025-03-15\n"
+            + "A,Tea,2,5,c1,2025-03-15\n");
+
+        var batches = await TempFiles.ReadAllAsync(Csv(path, maxOrders: 1));
+
+        var sent = batches.SelectMany(b => b.Orders).Select(o => (o.OrderId, string.Join("+", o.LineItems.Select(l => l.ProductName)))).ToList();
+        Assert.Equal([("A", "Tea"), ("B", "Tea"), ("A", "Jam")], sent);
+        var refusal = Assert.Single(batches.SelectMany(b => b.Refusals));
+        Assert.Equal("line 5", refusal.Position);
+        Assert.Contains("reappears at line 5 with product 'Tea'", refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_batch_is_cut_only_where_the_order_changes()
+    {
+        var path = _files.Write("o.csv", Header
+            + "A,p1,1,1,,\nA,p2,1,1,,\nA,p3,1,1,,\n"
+            + "B,p1,1,1,,\n");
+
+        var batches = await TempFiles.ReadAllAsync(Csv(path, maxOrders: 100, maxLineItems: 2));
+
+        Assert.Equal([["A"], ["B"]], batches.Select(b => b.Orders.Select(o => o.OrderId).ToArray()));
+        Assert.Equal(3, batches[0].Orders[0].LineItems.Count);
+    }
+
+    [Fact]
+    public async Task Rerunning_an_unchanged_file_from_its_last_checkpoint_sends_nothing()
+    {
+        var path = _files.Write("o.csv", Header + "A,Tea,1,1,c1,2025-03-15\nB,Tea,1,1,c1,2025-03-15\n");
+        var first = await TempFiles.ReadAllAsync(Csv(path));
+
+        var second = await TempFiles.ReadAllAsync(Csv(path), first[^1].Checkpoint);
+
+        Assert.Empty(second);
+    }
+
+    [Fact]
+    public async Task An_appended_file_sends_only_the_new_orders_with_their_real_line_numbers()
+    {
+        var path = _files.Write("o.csv", Header + "A,Tea,1,1,c1,2025-03-15\n");
+        var first = await TempFiles.ReadAllAsync(Csv(path));
+        _files.Append(path, "B,Tea,1,1,c1,2025-03-16\nC,Tea,-1,1,c1,2025-03-16\n");
+
+        var second = Assert.Single(await TempFiles.ReadAllAsync(Csv(path), first[^1].Checkpoint));
+
+        Assert.Equal("B", Assert.Single(second.Orders).OrderId);
+        Assert.Equal("line 4", Assert.Single(second.Refusals).Position);
+    }
+
+    [Fact]
+    public async Task A_gzip_file_with_an_appended_member_sends_only_the_new_orders()
+    {
+        var path = _files.Write("o.csv.gz", Header + "A,Tea,1,1,c1,2025-03-15\n");
+        var first = await TempFiles.ReadAllAsync(Csv(path));
+        Assert.Empty(await TempFiles.ReadAllAsync(Csv(path), first[^1].Checkpoint));
+        _files.Append(path, "B,Tea,1,1,c1,2025-03-16\n");
+
+        var second = Assert.Single(await TempFiles.ReadAllAsync(Csv(path), first[^1].Checkpoint));
+
+        Assert.Equal("B", Assert.Single(second.Orders).OrderId);
+    }
+
+    [Fact]
+    public async Task Resuming_from_a_middle_batch_checkpoint_sends_exactly_the_rest()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 10).Select(i => $"O{i},Tea,1,1,c1,2025-03-15\nO{i},Cake,1,1,c1,2025-03-15\n"));
+        var path = _files.Write("o.csv", Header + rows);
+        var all = await TempFiles.ReadAllAsync(Csv(path, maxOrders: 3));
+
+        var rest = await TempFiles.ReadAllAsync(Csv(path, maxOrders: 3), all[1].Checkpoint);
+
+        Assert.Equal(4, all.Count);
+        Assert.Equal(all.Skip(2).SelectMany(b => b.Orders).Select(Describe), rest.SelectMany(b => b.Orders).Select(Describe));
+        Assert.Equal(14, FileCheckpoint.From(all[1].Checkpoint)!.Line);
+    }
+
+    [Theory]
+    [InlineData("X,Jam,1,1,c1,2025-03-15\nA,Tea,1,1,c1,2025-03-15\nB,Tea,1,1,c1,2025-03-15\n")]
+    [InlineData("A,Tea,1,1,c1,2025-03-15\n")]
+    public async Task A_replaced_or_shrunk_file_is_read_again_from_the_start(string newRows)
+    {
+        var path = _files.Write("o.csv", Header + "A,Tea,1,1,c1,2025-03-15\nB,Tea,1,1,c1,2025-03-15\n");
+        var first = await TempFiles.ReadAllAsync(Csv(path));
+        _files.Write("o.csv", Header + newRows);
+
+        var second = await TempFiles.ReadAllAsync(Csv(path), first[^1].Checkpoint);
+
+        Assert.Equal(newRows.Count(c => c == '\n'), second.SelectMany(b => b.Orders).Count());
+        Assert.Equal(newRows[..1], second[0].Orders[0].OrderId);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_from_another_kind_of_source_starts_from_the_beginning()
+    {
+        var path = _files.Write("o.csv", Header + "A,Tea,1,1,c1,2025-03-15\n");
+
+        var batches = await TempFiles.ReadAllAsync(Csv(path), new Checkpoint("not json"));
+
+        Assert.Single(Assert.Single(batches).Orders);
+    }
+
+    [Fact]
+    public async Task A_header_without_a_mapped_column_is_an_error_naming_the_column()
+    {
+        var path = _files.Write("o.csv", "id,name,price,qty\n1,Tea,1,1\n");
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => TempFiles.ReadAllAsync(Csv(path)));
+
+        Assert.Contains("'order_id'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.columns", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_large_file_streams_in_bounded_batches_with_increasing_checkpoints()
+    {
+        const int orders = 10_000;
+        var text = new System.Text.StringBuilder(Header);
+        for (var i = 0; i < orders; i++)
+        {
+            for (var line = 0; line < 1 + (i % 5); line++)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"O{i},Product {((i * 7) + line) % 3000},{line + 1}.25,{line + 1},C{i % 997},2025-03-15T10:30:00Z\n");
+            }
+        }
+
+        var path = _files.Write("big.csv", text.ToString());
+
+        var count = 0;
+        var lines = 0;
+        long lastOffset = 0;
+        await foreach (var batch in Csv(path).ReadAsync(null, TestContext.Current.CancellationToken))
+        {
+            Assert.InRange(batch.Orders.Count, 1, 2_000);
+            Assert.InRange(batch.Orders.Sum(o => o.LineItems.Count), 1, 10_000 + 5);
+            var offset = FileCheckpoint.From(batch.Checkpoint)!.Offset;
+            Assert.True(offset > lastOffset);
+            lastOffset = offset;
+            count += batch.Orders.Count;
+            lines += batch.Orders.Sum(o => o.LineItems.Count);
+        }
+
+        Assert.Equal(orders, count);
+        Assert.Equal(orders / 5 * 15, lines);
+        Assert.Equal(new FileInfo(path).Length, lastOffset);
+    }
+
+    private static CsvOrderSource Csv(string path, int maxOrders = 2_000, int maxLineItems = 10_000) =>
+        new(new CsvSourceOptions { Path = path, BatchMaxOrders = maxOrders, BatchMaxLineItems = maxLineItems });
+
+    private static string Describe(Order o) =>
+        $"{o.OrderId}|{o.CustomerId}|{o.OrderDate:O}|{string.Join(";", o.LineItems.Select(l => $"{l.ProductName}:{l.UnitPrice}x{l.Quantity}"))}";
+}
