@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Affinsy.Connectors.Files;
+using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Host.Cli;
+
+/// <summary>The <c>--config</c> option every command shares, and loading it with every registered source.</summary>
+internal static class ConfigFile
+{
+    public const int InvalidConfigExitCode = 2;
+
+    public static Option<string> Option() => new("--config", "-c")
+    {
+        Description = "The deployment file.",
+        DefaultValueFactory = _ => "connectors.yaml",
+    };
+
+    /// <summary>Every source this build knows; a new connector adds its registration here.</summary>
+    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources();
+
+    /// <summary>Loads and validates; on problems prints each (file:line path: message) and returns null.</summary>
+    public static ConnectorsConfig? Load(string path, TextWriter errors)
+    {
+        try
+        {
+            return ConnectorsConfigLoader.Load(path, Sources());
+        }
+        catch (ConfigurationException e)
+        {
+            errors.WriteLine($"{path}: the configuration is not valid ({e.Problems.Count} problem{(e.Problems.Count == 1 ? "" : "s")}):");
+            foreach (var problem in e.Problems)
+            {
+                errors.WriteLine("  " + problem);
+            }
+
+            if (e.Problems.Count == 0)
+            {
+                errors.WriteLine("  " + e.Message);
+            }
+
+            return null;
+        }
+    }
+}

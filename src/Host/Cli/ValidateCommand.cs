@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Affinsy.Host.Cli;
+
+/// <summary><c>affinsy-connect validate</c>: checks the deployment file without running anything.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var config = ConfigFile.Option();
+        var command = new Command("validate", "Check connectors.yaml: every problem with its line, exit code 2 when invalid.") { config };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(config)!;
+            if (ConfigFile.Load(path, Console.Error) is not { } loaded)
+            {
+                return ConfigFile.InvalidConfigExitCode;
+            }
+
+            Console.WriteLine($"{path}: valid. {loaded.Affinsy}; state {loaded.State}.");
+            foreach (var p in loaded.Pipelines)
+            {
+                var reports = p.Reports.Count == 0 ? "no reports" : string.Join(", ", p.Reports.Select(r => r.Template));
+                Console.WriteLine($"  {p.Name}: {p.SourceType} -> dataset {p.DatasetId}; {reports}{(p.Schedule is null ? "" : $"; schedule {p.Schedule}")}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
