@@ -45,6 +45,12 @@ internal sealed class SinkOptions
     /// <summary>Source batches buffered between the source and the packer; bounds memory. Default 4.</summary>
     public int ChannelCapacity { get; init; } = 4;
 
+    /// <summary>
+    /// How long a partly filled request waits for more orders when the source has none ready (a streaming
+    /// source between messages); a full request never waits. Default 200 ms.
+    /// </summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Every problem with these options, each naming the setting and what to do; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -69,6 +75,7 @@ internal sealed class SinkOptions
         Check(problems, MaxAttempts is >= 1 and <= 100, $"max_attempts must be between 1 and 100 (was {MaxAttempts}).");
         Check(problems, RetryBaseDelay >= TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay,
             "retry delays must satisfy 0 <= retry_base_delay <= retry_max_delay.");
+        Check(problems, Linger >= TimeSpan.Zero, $"linger must not be negative (was {Linger}).");
         Check(problems, ChannelCapacity >= 1, $"channel_capacity must be at least 1 (was {ChannelCapacity}).");
         return problems;
     }
