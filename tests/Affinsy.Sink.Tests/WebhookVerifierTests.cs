@@ -40,6 +40,15 @@ public sealed class WebhookVerifierTests
     }
 
     [Fact]
+    public void A_signature_wrong_only_in_its_last_digit_is_rejected()
+    {
+        var signature = Sign(Body, Key);
+        var forged = signature[..^1] + (signature[^1] == '0' ? '1' : '0');
+
+        Assert.Equal(WebhookStatus.BadSignature, new WebhookVerifier(Key).Verify(Body, forged, "d-1").Status);
+    }
+
+    [Fact]
     public void A_body_signed_with_another_key_is_rejected()
     {
         Assert.Equal(WebhookStatus.BadSignature, new WebhookVerifier(Key).Verify(Body, Sign(Body, "afn_other"), "d-1").Status);
