@@ -137,6 +137,33 @@ public sealed class AffinsyClientTests
         Assert.Null(await client.GetReportAsync("rep_404", token));
     }
 
+    [Fact]
+    public async Task Waiting_for_a_report_polls_until_it_is_finished()
+    {
+        var polls = 0;
+        var handler = new ScriptedHandler(_ => FakeAffinsy.Answer(HttpStatusCode.OK, $$"""
+            {"report_id":"rep_1","report_type":"RFM","dataset_id":"d","status":"{{(++polls < 3 ? "Processing" : "Completed")}}","created_at":"2025-03-15T10:30:00Z"}
+            """));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var options = new SinkOptions { BaseUrl = new Uri("https://affinsy.test/api/v1/"), ApiKey = FakeAffinsy.Key };
+        var client = new AffinsyClient(new HttpClient(handler), options, new Sending.RateGate(1000, options.Window, time), time);
+
+        var started = time.GetUtcNow();
+        var wait = client.WaitForReportAsync("rep_1", TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.False(wait.IsCompleted);
+        for (var steps = 0; !wait.IsCompleted && steps < 10_000; steps++)
+        {
+            await Task.Yield();
+            time.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        var report = await wait;
+
+        Assert.True(time.GetUtcNow() - started >= TimeSpan.FromSeconds(10));
+        Assert.Equal(Report.Completed, report.Status);
+        Assert.Equal(3, polls);
+    }
+
     private static AffinsyClient NewClient(ScriptedHandler handler)
     {
         var options = new SinkOptions { BaseUrl = new Uri("https://affinsy.test/api/v1/"), ApiKey = FakeAffinsy.Key };

@@ -53,6 +53,30 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task A_request_that_does_not_answer_in_time_is_abandoned_and_sent_again()
+    {
+        using var harness = new SyncHarness(
+            remote: t => new FakeAffinsy(t) { Hold = true },
+            tune: o => new SinkOptions
+            {
+                BaseUrl = o.BaseUrl, ApiKey = o.ApiKey, RetryBaseDelay = TimeSpan.Zero, RequestTimeout = TimeSpan.FromSeconds(45),
+            });
+        var token = TestContext.Current.CancellationToken;
+        var counters = new Sending.SendCounters();
+
+        var send = harness.Sender.SendAsync("my-store", [Orders.WithLines("a", 1)], counters, token);
+        _ = await harness.Remote.Arrivals.Reader.ReadAsync(token); // never answered
+        harness.Time.Advance(TimeSpan.FromSeconds(45));
+        (await harness.Remote.Arrivals.Reader.ReadAsync(token)).Release();
+        var outcome = await send;
+
+        Assert.Equal(1, outcome.OrdersAccepted);
+        Assert.Equal(1, counters.TransportFailures);
+        Assert.Equal(1, counters.Retries);
+        Assert.Equal(2, counters.Requests);
+    }
+
+    [Fact]
     public async Task A_request_failing_every_attempt_fails_the_sync_with_a_clear_error_and_no_checkpoint()
     {
         using var harness = new SyncHarness(tune: o => new SinkOptions

@@ -110,6 +110,26 @@ internal sealed class AffinsyClient
     public Task<Report?> GetReportAsync(string reportId, CancellationToken cancellationToken) =>
         GetOrNullAsync($"reports/{Uri.EscapeDataString(reportId)}", AffinsyJsonContext.Default.Report, cancellationToken);
 
+    /// <summary>
+    /// Polls GET /reports/{report_id} every <paramref name="interval"/> until the report is Completed or Failed
+    /// (the fallback when no webhook arrives). Each poll passes the rate gate like any other call.
+    /// </summary>
+    public async Task<Report> WaitForReportAsync(string reportId, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        while (true)
+        {
+            var report = await GetReportAsync(reportId, cancellationToken)
+                ?? throw new AffinsyApiException($"Affinsy has no report {reportId} for this key; it may have been deleted with its dataset.");
+            if (report.IsFinished)
+            {
+                return report;
+            }
+
+            await Task.Delay(interval, time, cancellationToken);
+        }
+    }
+
     /// <summary>GET /reports, optionally filtered by dataset and status; entries carry no results.</summary>
     public async Task<IReadOnlyList<Report>> ListReportsAsync(string? datasetId, string? status, CancellationToken cancellationToken)
     {
