@@ -25,9 +25,7 @@ public sealed class PacingTests
 
         var result = await harness.DriveAsync(
             harness.RunAsync(new ListSource([.. orders.Chunk(10).Select((c, i) => Orders.Batch($"{i}", c))]),
-                cancellationToken: TestContext.Current.CancellationToken),
-            step: TimeSpan.FromMilliseconds(500),
-            limit: TimeSpan.FromHours(1));
+                cancellationToken: TestContext.Current.CancellationToken), limit: TimeSpan.FromHours(1));
 
         Assert.Equal(SyncOutcome.Completed, result.Outcome);
         Assert.Equal(0, harness.Remote.Throttled);
@@ -98,7 +96,7 @@ public sealed class PacingTests
         Assert.False(next.IsCompleted);
         Assert.Single(harness.Remote.Requests);
 
-        await harness.DriveAsync(next, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await harness.DriveAsync(next, TimeSpan.FromMinutes(5));
         var requests = harness.Remote.Requests;
         Assert.Equal(2, requests.Count);
         Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(60));
@@ -117,9 +115,7 @@ public sealed class PacingTests
         var counters = new SendCounters();
 
         var outcome = await harness.DriveAsync(
-            harness.Sender.SendAsync("my-store", [Orders.WithLines("a", 1)], counters, token),
-            step: TimeSpan.FromMilliseconds(100),
-            limit: TimeSpan.FromMinutes(5));
+            harness.Sender.SendAsync("my-store", [Orders.WithLines("a", 1)], counters, token), limit: TimeSpan.FromMinutes(5));
 
         Assert.Equal(1, outcome.OrdersAccepted);
         var requests = harness.Remote.Requests;

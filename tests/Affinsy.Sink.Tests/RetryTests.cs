@@ -35,9 +35,7 @@ public sealed class RetryTests
 
         var result = await harness.DriveAsync(
             harness.RunAsync(new ListSource([.. orders.Chunk(5).Select((c, i) => Orders.Batch($"{i}", c))]),
-                cancellationToken: TestContext.Current.CancellationToken),
-            step: TimeSpan.FromMilliseconds(100),
-            limit: TimeSpan.FromMinutes(10));
+                cancellationToken: TestContext.Current.CancellationToken), limit: TimeSpan.FromMinutes(10));
 
         Assert.Equal(SyncOutcome.Completed, result.Outcome);
         Assert.Equal(5, result.Retries);

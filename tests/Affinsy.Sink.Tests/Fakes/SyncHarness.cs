@@ -1,16 +1,15 @@
 using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Affinsy.Sink.Tests.Fakes;
 
 /// <summary>A fake clock, fake remote, stores and a sender wired together.</summary>
 internal sealed class SyncHarness : IDisposable
 {
-    public SyncHarness(Func<FakeTimeProvider, FakeAffinsy>? remote = null, Func<SinkOptions, SinkOptions>? tune = null)
+    public SyncHarness(Func<SteppingTimeProvider, FakeAffinsy>? remote = null, Func<SinkOptions, SinkOptions>? tune = null)
     {
-        Time = new FakeTimeProvider();
+        Time = new SteppingTimeProvider();
         Remote = remote?.Invoke(Time) ?? new FakeAffinsy(Time);
         var options = new SinkOptions
         {
@@ -26,7 +25,7 @@ internal sealed class SyncHarness : IDisposable
         Sync = new PipelineSync(Sender, Checkpoints, DeadLetters, Time);
     }
 
-    public FakeTimeProvider Time { get; }
+    public SteppingTimeProvider Time { get; }
 
     public FakeAffinsy Remote { get; }
 
@@ -46,27 +45,29 @@ internal sealed class SyncHarness : IDisposable
         Sync.RunAsync("test-pipeline", "my-store", source, progress, cancellationToken);
 
     /// <summary>
-    /// Moves the fake clock forward in small steps until the task finishes, for code that waits on timers
-    /// (backoff, Retry-After, the rate window). Bounded, so a hang fails the test instead of spinning forever.
+    /// Runs the task to completion, moving the fake clock to the next short wait whenever the code under test
+    /// is waiting on one (backoff, Retry-After, the rate window). Fails after <paramref name="limit"/> of fake
+    /// time or 30 s of real time, so a hang fails the test instead of spinning forever.
     /// </summary>
-    public async Task<T> DriveAsync<T>(Task<T> task, TimeSpan step, TimeSpan limit)
+    public async Task<T> DriveAsync<T>(Task<T> task, TimeSpan limit)
     {
-        var advanced = TimeSpan.Zero;
+        var start = Time.GetUtcNow();
+        var real = System.Diagnostics.Stopwatch.StartNew();
         while (!task.IsCompleted)
         {
-            if (advanced > limit)
+            var now = Time.GetUtcNow();
+            if (now - start > limit || real.Elapsed > TimeSpan.FromSeconds(30))
             {
-                throw new TimeoutException($"Still running after {limit} of fake time.");
+                throw new TimeoutException(
+                    $"Still running after {now - start} of fake time; the remote saw {Remote.Requests.Count} requests, throttled {Remote.Throttled}.");
             }
 
-            // Let pending continuations run before the clock moves again.
-            for (var i = 0; i < 20 && !task.IsCompleted; i++)
+            if (Time.NextShortWait() is { } due && due > now)
             {
-                await Task.Yield();
+                Time.Advance(due - now);
             }
 
-            Time.Advance(step);
-            advanced += step;
+            await Task.Yield();
         }
 
         return await task;
