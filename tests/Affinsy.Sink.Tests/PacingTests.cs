@@ -17,10 +17,12 @@ public sealed class PacingTests
         MaxLineItemsPerRequest = 1,
     };
 
-    [Fact]
-    public async Task Many_requests_stay_under_sixty_in_every_rolling_minute_and_draw_no_429()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Many_requests_stay_under_sixty_in_every_rolling_minute_and_draw_no_429(bool serverSendsRateHeaders)
     {
-        using var harness = new SyncHarness(tune: OneOrderPerRequest);
+        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { RateHeaders = serverSendsRateHeaders }, tune: OneOrderPerRequest);
         var orders = Enumerable.Range(0, 150).Select(i => Orders.WithLines($"o{i}", 1)).ToArray();
 
         var result = await harness.DriveAsync(

@@ -28,6 +28,9 @@ internal sealed class FakeAffinsy : HttpMessageHandler
 
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether answers carry X-RateLimit-* headers (without them only the client's own pacing avoids 429s).</summary>
+    public bool RateHeaders { get; init; } = true;
+
     /// <summary>Whether 400s carry per-order details (else the client must bisect).</summary>
     public bool DetailsInErrors { get; init; } = true;
 
@@ -139,6 +142,11 @@ internal sealed class FakeAffinsy : HttpMessageHandler
 
     private HttpResponseMessage WithLimit(HttpResponseMessage response, int remaining)
     {
+        if (!RateHeaders)
+        {
+            return response;
+        }
+
         response.Headers.Add("X-RateLimit-Limit", RateLimit.ToString(CultureInfo.InvariantCulture));
         if (!response.Headers.Contains("X-RateLimit-Remaining"))
         {
