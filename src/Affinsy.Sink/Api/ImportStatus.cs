@@ -1,0 +1,11 @@
+namespace Affinsy.Sink.Api;
+
+/// <summary>GET /data/imports/{import_id}.</summary>
+internal sealed record ImportStatus(
+    string ImportId,
+    string DatasetId,
+    string Status,
+    int Inserted,
+    int Updated,
+    int Rejected,
+    DateTimeOffset CreatedAt);

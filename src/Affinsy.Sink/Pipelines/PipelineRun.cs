@@ -1,0 +1,396 @@
+using System.Threading.Channels;
+using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
+using Affinsy.Core.State;
+using Affinsy.Sink.Api;
+using Affinsy.Sink.Sending;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Sink.Pipelines;
+
+/// <summary>
+/// The state of one sync. The source is read on its own task into a bounded channel (memory stays flat);
+/// this task packs and launches requests, at most <see cref="SinkOptions.MaxInFlight"/> at a time;
+/// each request's completion acknowledges its orders and persists whatever checkpoint became safe.
+/// </summary>
+internal sealed class PipelineRun
+{
+    private readonly string pipeline;
+    private readonly string datasetId;
+    private readonly AffinsySender sender;
+    private readonly ICheckpointStore checkpoints;
+    private readonly IDeadLetterStore deadLetters;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly IProgress<SyncProgress>? progress;
+    private readonly SinkOptions options;
+    private readonly AckTracker tracker = new();
+    private readonly SendCounters counters = new();
+    private readonly SemaphoreSlim launchSlots;
+    private readonly SemaphoreSlim saveLock = new(1, 1);
+    private readonly Lock sync = new();
+    private readonly List<string> warnings = [];
+    private readonly List<Task> sends = [];
+    private CancellationTokenSource stop = null!;
+    private Exception? failure;
+    private Checkpoint? saved;
+    private long ordersRead;
+    private long lineItemsRead;
+    private long refused;
+    private long deadLettered;
+    private long ordersSent;
+    private long lineItemsSent;
+    private long inserted;
+    private long updated;
+    private long rejected;
+
+    public PipelineRun(
+        string pipeline,
+        string datasetId,
+        AffinsySender sender,
+        ICheckpointStore checkpoints,
+        IDeadLetterStore deadLetters,
+        TimeProvider time,
+        ILogger logger,
+        IProgress<SyncProgress>? progress)
+    {
+        this.pipeline = pipeline;
+        this.datasetId = datasetId;
+        this.sender = sender;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+        this.time = time;
+        this.logger = logger;
+        this.progress = progress;
+        options = sender.Options;
+        launchSlots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+    }
+
+    public async Task<SyncResult> RunAsync(IOrderSource source, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var token = stop.Token;
+            var channel = Channel.CreateBounded<OrderBatch>(new BoundedChannelOptions(options.ChannelCapacity)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
+            Task reading = Task.CompletedTask;
+            try
+            {
+                var from = await checkpoints.GetAsync(pipeline, token);
+                reading = Task.Run(() => ReadSourceAsync(source, from, channel.Writer, token), CancellationToken.None);
+                await PackAndSendAsync(channel.Reader, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // Cancelled by the caller or stopped by a failure recorded elsewhere.
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+
+            // Let requests in flight finish (or observe the cancellation) so their acks are not lost.
+            await Task.WhenAll(sends);
+            await reading;
+            try
+            {
+                await PersistAsync(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                Fail(e);
+            }
+        }
+
+        return Result(cancellationToken, time.GetElapsedTime(started));
+    }
+
+    private async Task ReadSourceAsync(IOrderSource source, Checkpoint? from, ChannelWriter<OrderBatch> writer, CancellationToken token)
+    {
+        try
+        {
+            await foreach (var batch in source.ReadAsync(from, token).WithCancellation(token))
+            {
+                await writer.WriteAsync(batch, token);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            // Surfaces in the packing loop, which records it as the sync's failure unless it is a cancellation.
+            writer.TryComplete(e);
+        }
+    }
+
+    private async Task PackAndSendAsync(ChannelReader<OrderBatch> reader, CancellationToken token)
+    {
+        var packer = new BatchPacker(options.MaxLineItemsPerRequest);
+        while (true)
+        {
+            bool more;
+            if (packer.IsEmpty || reader.TryPeek(out _))
+            {
+                more = await reader.WaitToReadAsync(token);
+            }
+            else
+            {
+                // A partly filled request waits a little for more orders, then goes as it is.
+                using var linger = new CancellationTokenSource(options.Linger, time);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(token, linger.Token);
+                try
+                {
+                    more = await reader.WaitToReadAsync(either.Token);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    await LaunchAsync(packer.Flush()!, token);
+                    continue;
+                }
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            while (reader.TryRead(out var batch))
+            {
+                await AcceptAsync(batch, packer, token);
+            }
+        }
+
+        if (packer.Flush() is { } last)
+        {
+            await LaunchAsync(last, token);
+        }
+    }
+
+    private async Task AcceptAsync(OrderBatch batch, BatchPacker packer, CancellationToken token)
+    {
+        var number = tracker.Register(batch.Orders.Count, batch.Checkpoint);
+        var lines = 0L;
+        foreach (var order in batch.Orders)
+        {
+            lines += order.LineItems.Count;
+        }
+
+        Interlocked.Add(ref ordersRead, batch.Orders.Count);
+        Interlocked.Add(ref lineItemsRead, lines);
+
+        // Refusals are durable before anything of their batch can be acknowledged, so before its checkpoint.
+        foreach (var refusal in batch.Refusals)
+        {
+            await deadLetters.WriteAsync(
+                pipeline,
+                new DeadLetter(refusal.Reason, refusal.Position, refusal.OriginalRecord, refusal.OrderId, time.GetUtcNow()),
+                token);
+            Interlocked.Increment(ref refused);
+        }
+
+        foreach (var order in batch.Orders)
+        {
+            if (!packer.Fits(order))
+            {
+                await DeadLetterOversizedAsync(order, token);
+                tracker.Acknowledge(number, 1);
+                continue;
+            }
+
+            if (packer.Add(order, number) is { } full)
+            {
+                await LaunchAsync(full, token);
+            }
+        }
+
+        Report();
+        await PersistAsync(token);
+    }
+
+    private async Task DeadLetterOversizedAsync(Order order, CancellationToken token)
+    {
+        var reason = $"Order {order.OrderId} has {order.LineItems.Count} line items; one request carries at most "
+            + $"{options.MaxLineItemsPerRequest} (max_line_items_per_request; the API's own limit is {SinkOptions.ApiMaxLineItemsPerRequest}) "
+            + "and an order is never split. Split the order at the source or raise the limit.";
+        await deadLetters.WriteAsync(
+            pipeline,
+            new DeadLetter(reason, $"order {order.OrderId}", OrderWireFormat.ToJson(order), order.OrderId, time.GetUtcNow()),
+            token);
+        Interlocked.Increment(ref deadLettered);
+        logger.LogWarning("Pipeline {Pipeline}: order {OrderId} is too large to send and was dead-lettered.", pipeline, order.OrderId);
+    }
+
+    private async Task LaunchAsync(PackedRequest request, CancellationToken token)
+    {
+        await launchSlots.WaitAsync(token);
+        sends.RemoveAll(t => t.IsCompleted);
+        sends.Add(SendAndAcknowledgeAsync(request));
+    }
+
+    private async Task SendAndAcknowledgeAsync(PackedRequest request)
+    {
+        var token = stop.Token;
+        try
+        {
+            var outcome = await sender.SendAsync(datasetId, request.Orders, counters, token);
+            foreach (var refusal in outcome.Rejected)
+            {
+                await deadLetters.WriteAsync(
+                    pipeline,
+                    new DeadLetter(
+                        refusal.Reason,
+                        $"POST /data/orders to dataset {datasetId}",
+                        OrderWireFormat.ToJson(refusal.Order),
+                        refusal.Order.OrderId,
+                        time.GetUtcNow(),
+                        refusal.Details),
+                    token);
+            }
+
+            var capHit = Tally(outcome);
+            if (capHit is not null && options.OnPlanCap == PlanCapPolicy.Fail)
+            {
+                // Not acknowledged: the skipped rows must be sent again once the plan allows them.
+                Fail(new PlanCapExceededException(
+                    $"Affinsy's plan row cap kept rows of dataset {datasetId} out ({capHit}). The sync stopped (on_plan_cap: fail); "
+                    + "upgrade the plan or delete data, then sync again, or set on_plan_cap: warn to continue regardless."));
+                return;
+            }
+
+            tracker.Acknowledge(request.Shares);
+            Report();
+            await PersistAsync(token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Unacknowledged: it will be sent again by the next sync.
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+        finally
+        {
+            launchSlots.Release();
+        }
+    }
+
+    /// <summary>Adds the server's counts to the totals; returns the plan-cap warning when rows were kept out.</summary>
+    private string? Tally(SendOutcome outcome)
+    {
+        string? capHit = null;
+        lock (sync)
+        {
+            foreach (var result in outcome.Accepted)
+            {
+                ordersSent += result.OrdersReceived;
+                lineItemsSent += result.LineItemsReceived;
+                inserted += result.Inserted;
+                updated += result.Updated;
+                rejected += result.Rejected;
+                if (result.Rejected > 0 || result.Warning is not null)
+                {
+                    var warning = result.Warning ?? $"{result.Rejected} rows rejected";
+                    capHit ??= warning;
+                    if (!warnings.Contains(warning))
+                    {
+                        warnings.Add(warning);
+                        logger.LogWarning("Pipeline {Pipeline}: Affinsy kept {Rejected} rows out: {Warning}", pipeline, result.Rejected, warning);
+                    }
+                }
+            }
+
+            deadLettered += outcome.Rejected.Count;
+        }
+
+        return capHit;
+    }
+
+    /// <summary>Saves the newest checkpoint that became safe, never out of order.</summary>
+    private async Task PersistAsync(CancellationToken token)
+    {
+        _ = token; // A safe checkpoint is saved even while stopping, so the next sync re-sends as little as possible.
+        await saveLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (tracker.TakeSafeCheckpoint() is { } checkpoint)
+            {
+                await checkpoints.SaveAsync(pipeline, checkpoint, CancellationToken.None);
+                saved = checkpoint;
+            }
+        }
+        finally
+        {
+            saveLock.Release();
+        }
+    }
+
+    private void Fail(Exception e)
+    {
+        lock (sync)
+        {
+            failure ??= e;
+        }
+
+        stop.Cancel();
+    }
+
+    private void Report()
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        long sent, lines, dead;
+        lock (sync)
+        {
+            sent = ordersSent;
+            lines = lineItemsSent;
+            dead = deadLettered;
+        }
+
+        progress.Report(new SyncProgress(
+            Interlocked.Read(ref ordersRead), Interlocked.Read(ref lineItemsRead), sent, lines, dead, counters.Requests));
+    }
+
+    private SyncResult Result(CancellationToken cancellationToken, TimeSpan elapsed)
+    {
+        lock (sync)
+        {
+            var outcome = failure is not null ? SyncOutcome.Failed
+                : cancellationToken.IsCancellationRequested ? SyncOutcome.Cancelled
+                : SyncOutcome.Completed;
+            return new SyncResult
+            {
+                Pipeline = pipeline,
+                DatasetId = datasetId,
+                Outcome = outcome,
+                Error = failure?.Message,
+                Exception = failure,
+                OrdersRead = ordersRead,
+                LineItemsRead = lineItemsRead,
+                OrdersRefused = refused,
+                OrdersDeadLettered = deadLettered,
+                OrdersSent = ordersSent,
+                LineItemsSent = lineItemsSent,
+                Requests = counters.Requests,
+                Retries = counters.Retries,
+                Throttled = counters.Throttled,
+                ServerErrors = counters.ServerErrors,
+                TransportFailures = counters.TransportFailures,
+                Inserted = inserted,
+                Updated = updated,
+                Rejected = rejected,
+                Warnings = [.. warnings],
+                Checkpoint = saved,
+                Elapsed = elapsed,
+            };
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Affinsy.Core.Sources;
+using Affinsy.Core.State;
+using Affinsy.Sink.Sending;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Affinsy.Sink.Pipelines;
+
+/// <summary>
+/// Runs pipelines: source -> bounded channel -> packer -> the user's shared <see cref="AffinsySender"/> ->
+/// ordered acknowledgements -> checkpoint. One instance can run many syncs, one after another or at once.
+/// </summary>
+internal sealed class PipelineSync
+{
+    private readonly AffinsySender sender;
+    private readonly ICheckpointStore checkpoints;
+    private readonly IDeadLetterStore deadLetters;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    public PipelineSync(
+        AffinsySender sender,
+        ICheckpointStore checkpoints,
+        IDeadLetterStore deadLetters,
+        TimeProvider? time = null,
+        ILogger? logger = null)
+    {
+        this.sender = sender ?? throw new ArgumentNullException(nameof(sender));
+        this.checkpoints = checkpoints ?? throw new ArgumentNullException(nameof(checkpoints));
+        this.deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
+        this.time = time ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="source"/> from the pipeline's checkpoint and pushes everything to
+    /// <paramref name="datasetId"/>. Never throws for a failed or cancelled sync: the result says how it ended,
+    /// and the checkpoint store holds the last batch that was fully acknowledged.
+    /// </summary>
+    public async Task<SyncResult> RunAsync(
+        string pipeline,
+        string datasetId,
+        IOrderSource source,
+        IProgress<SyncProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pipeline);
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
+        ArgumentNullException.ThrowIfNull(source);
+        var run = new PipelineRun(pipeline, datasetId, sender, checkpoints, deadLetters, time, logger, progress);
+        var result = await run.RunAsync(source, cancellationToken);
+        LogResult(result);
+        return result;
+    }
+
+    private void LogResult(SyncResult result)
+    {
+        foreach (var warning in result.Warnings)
+        {
+            logger.LogWarning("Pipeline {Pipeline}: Affinsy warned: {Warning}", result.Pipeline, warning);
+        }
+
+        if (result.Outcome == SyncOutcome.Failed)
+        {
+            logger.LogError(result.Exception, "Pipeline {Pipeline} failed: {Error}", result.Pipeline, result.Error);
+        }
+
+        logger.LogInformation(
+            "Pipeline {Pipeline} {Outcome} in {Elapsed}: {OrdersRead} orders read, {OrdersSent} sent ({LineItemsSent} line items) in {Requests} requests, "
+            + "{Refused} refused by the source, {DeadLettered} refused by Affinsy, inserted {Inserted}, updated {Updated}, rejected by plan cap {Rejected}, "
+            + "{Retries} retries, {Throttled} 429s, {ServerErrors} 5xx.",
+            result.Pipeline, result.Outcome, result.Elapsed, result.OrdersRead, result.OrdersSent, result.LineItemsSent, result.Requests,
+            result.OrdersRefused, result.OrdersDeadLettered, result.Inserted, result.Updated, result.Rejected,
+            result.Retries, result.Throttled, result.ServerErrors);
+    }
+}
