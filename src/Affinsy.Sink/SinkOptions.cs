@@ -1,3 +1,5 @@
+using Affinsy.Core.Configuration;
+
 namespace Affinsy.Sink;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Affinsy.Core.Configuration;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Tests.Fakes;
 

@@ -1,3 +1,4 @@
+using Affinsy.Core.Configuration;
 namespace Affinsy.Sink.Tests;
 
 public sealed class SinkOptionsTests

@@ -1,3 +1,4 @@
+using Affinsy.Core.Configuration;
 using System.Threading.Channels;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
