@@ -24,16 +24,10 @@ internal static class RuleGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConsequent, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRules, 1);
 
-        var n = baskets.Count;
         var candidates = new List<RuleCandidate>();
         var names = new List<int>();
 
-        // Lift never exceeds N (count(XuY) <= count(X), count(Y)), so a larger min_lift keeps nothing; bounding it
-        // here also keeps min_lift x count(X) x count(Y) inside decimal's range.
-        if (minLift <= n)
-        {
-            Collect(baskets, itemsets, minConfidence, minLift, maxConsequent, candidates, names, ct);
-        }
+        Collect(baskets, itemsets, minConfidence, minLift, maxConsequent, candidates, names, ct);
 
         var sorted = candidates.ToArray();
         Array.Sort(sorted, new RuleOrder(names));
@@ -67,7 +61,9 @@ internal static class RuleGenerator
         var inConsequent = new bool[longest];
         var antecedent = new int[longest];
         var consequent = new int[longest];
-        var n = (decimal)baskets.Count;
+        var n = (UInt128)(uint)baskets.Count;
+        var confidence = ExactThreshold.From(minConfidence);
+        var lift = ExactThreshold.From(minLift);
 
         for (var i = 0; i < itemsets.Count; i++)
         {
@@ -108,13 +104,15 @@ internal static class RuleGenerator
                     }
 
                     var antecedentCount = itemsets.BasketCount(itemsets.IndexOf(antecedent.AsSpan(0, a)));
-                    if (minConfidence > 0m && wholeCount < minConfidence * antecedentCount)
+                    // confidence = count(XuY) / count(X)
+                    if (!confidence.IsZero && !confidence.IsMetBy((uint)wholeCount, (uint)antecedentCount))
                     {
                         continue;
                     }
 
                     var consequentCount = itemsets.BasketCount(itemsets.IndexOf(consequent.AsSpan(0, q)));
-                    if (minLift > 0m && wholeCount * n < minLift * ((long)antecedentCount * consequentCount))
+                    // lift = count(XuY) N / (count(X) count(Y))
+                    if (!lift.IsZero && !lift.IsMetBy((uint)wholeCount * n, (UInt128)(uint)antecedentCount * (uint)consequentCount))
                     {
                         continue;
                     }
