@@ -145,7 +145,7 @@ internal static class FrequentItemsetMiner
 
         private void Expand(int depth, int occOffset, int occLength)
         {
-            if ((++_nodes & 0x3FF) == 0)
+            if ((_nodes++ & 0x3FF) == 0)
             {
                 _ct.ThrowIfCancellationRequested();
             }
