@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Mining;
 
 /// <summary>
@@ -85,6 +87,7 @@ internal static class FrequentItemsetMiner
             return new FrequentItemsets(_outItems, _outOffsets, _outCounts, _outCount, _minCount, _maxLen == int.MaxValue ? 0 : _maxLen);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Prepare(int frequentItems)
         {
             var cells = 0;
@@ -143,6 +146,7 @@ internal static class FrequentItemsetMiner
             return basket[start..];
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Expand(int depth, int occOffset, int occLength)
         {
             if ((_nodes++ & 0x3FF) == 0)
@@ -211,6 +215,7 @@ internal static class FrequentItemsetMiner
         }
 
         // Counts every one-item extension of the current itemset in one pass over its basket suffixes.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Deliver(int occOffset, int occLength)
         {
             var db = _db;

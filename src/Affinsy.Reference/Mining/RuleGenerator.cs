@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Mining;
 
 /// <summary>
@@ -41,6 +43,7 @@ internal static class RuleGenerator
         return new RuleSet(sorted.Length, rules);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Collect(
         BasketSet baskets,
         FrequentItemsets itemsets,
