@@ -20,8 +20,14 @@ internal static class MbaReport
         ArgumentNullException.ThrowIfNull(baskets);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minSupport);
         var builder = new BasketSetBuilder();
+        var added = 0;
         foreach (var basket in baskets)
         {
+            if ((added++ & 0xFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
             builder.Add(basket);
         }
 
