@@ -4,7 +4,7 @@ namespace Affinsy.Reference.Mining;
 
 /// <summary>
 /// Association rules from frequent itemsets: every X -> Y with X, Y non-empty and disjoint, X u Y frequent and
-/// |Y| &lt;= maxConsequent. Thresholds and ordering compare exact rationals (decimal and integer cross-products),
+/// |Y| &lt;= maxConsequent. Thresholds and ordering compare exact rationals (integer cross-products, see ExactThreshold),
 /// never rounded doubles, so a rule exactly at a threshold is kept and equal lifts tie as they should.
 /// </summary>
 internal static class RuleGenerator
