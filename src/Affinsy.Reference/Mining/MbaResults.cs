@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace Affinsy.Reference.Mining;
+
+/// <summary>The MBA report's <c>results</c> object, as <c>GET /reports/{id}</c> returns it. Metrics are rounded to 6 places.</summary>
+internal sealed record MbaResults(
+    int Baskets,
+    int DistinctProducts,
+    int FrequentItemsets,
+    int RulesTotal,
+    IReadOnlyList<MbaRule> Rules,
+    IReadOnlyList<MbaTopProduct> TopProducts,
+    IReadOnlyList<string> Insights)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, MbaJsonContext.Default.MbaResults);
+}
