@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Affinsy.Reference.Mining;
 using Affinsy.Reference.Storage;
 
 namespace Affinsy.Reference.Reports;
@@ -39,8 +40,11 @@ internal static class ReportEngine
         };
     }
 
-    private static string ComputeMba(ReportSpec spec, ReportSelection selection, CancellationToken ct) =>
-        throw new NotSupportedException("MBA reports are being wired in");
+    private static string ComputeMba(ReportSpec spec, ReportSelection selection, CancellationToken ct)
+    {
+        var p = spec.Mba!;
+        return MbaReport.Compute(selection.MbaBaskets(p.Scope), p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, ct).ToJson();
+    }
 
     /// <summary>The stored report as a request again: its effective params are complete, so no template is needed.</summary>
     private static ReportSpec StoredSpec(StoredReport report)
