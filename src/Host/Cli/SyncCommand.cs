@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Affinsy.Host.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Host.Cli;
+
+/// <summary><c>affinsy-connect sync [PIPELINE...]</c>: one pass of each pipeline, then its reports.</summary>
+internal static class SyncCommand
+{
+    public static Command Create()
+    {
+        var config = ConfigFile.Option();
+        var pipelines = new Argument<string[]>("pipeline") { Description = "Pipelines to run (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Forget the checkpoints first and send everything again (upserts make it harmless)." };
+        var command = new Command("sync", "Run each pipeline once, trigger its report templates, save and print the results.") { config, pipelines, fullRefresh };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (ConfigFile.Load(parse.GetValue(config)!, Console.Error) is not { } loaded)
+            {
+                return ConfigFile.InvalidConfigExitCode;
+            }
+
+            var names = parse.GetValue(pipelines) ?? [];
+            var unknown = names.Where(n => loaded.Pipelines.All(p => p.Name != n)).ToList();
+            if (unknown.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"No such pipeline: {string.Join(", ", unknown)}. Pipelines in {loaded.FileName}: {string.Join(", ", loaded.Pipelines.Select(p => p.Name))}.");
+                return ConfigFile.InvalidConfigExitCode;
+            }
+
+            var selected = names.Length == 0 ? loaded.Pipelines : loaded.Pipelines.Where(p => names.Contains(p.Name)).ToList();
+            using var loggers = Logging.Create();
+            try
+            {
+                return await new SyncRun(loaded, loggers, TimeProvider.System).RunAsync(selected, parse.GetValue(fullRefresh), ct);
+            }
+            catch (UserFacingException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+            catch (Sink.Api.AffinsyApiException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("Stopped; every acknowledged batch is checkpointed, so the next sync resumes where this one stopped.");
+                return 130;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Affinsy.Core.Configuration;
+using Affinsy.Sink.Api;
+
+namespace Affinsy.Host.Sync;
+
+/// <summary>
+/// After a successful sync: triggers the pipeline's report templates, waits for each by webhook (with
+/// polling as the fallback, and the only way without a listener), and saves each finished report as
+/// <c>out/reports/&lt;pipeline&gt;/&lt;report_id&gt;.json</c>.
+/// </summary>
+internal sealed class ReportCollector(AffinsyClient client, WebhookListener? webhooks, string outputDirectory, TimeProvider time)
+{
+    /// <summary>How long to wait for a webhook before asking the API directly.</summary>
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+
+    public async Task<IReadOnlyList<CollectedReport>> RunAsync(PipelineConfig pipeline, CancellationToken ct)
+    {
+        var started = new List<(ReportSettings Settings, string ReportId)>();
+        foreach (var settings in pipeline.Reports)
+        {
+            var accepted = await client.CreateReportAsync(new ReportRequest(pipeline.DatasetId)
+            {
+                Template = settings.Template,
+                Name = settings.Name,
+                WebhookUrl = webhooks?.Url,
+                Params = settings.Params.Count == 0 ? null : ToJson(settings.Params),
+            }, ct);
+            started.Add((settings, accepted.ReportId));
+        }
+
+        var collected = new List<CollectedReport>();
+        foreach (var (settings, id) in started)
+        {
+            var report = await WaitAsync(id, ct);
+            var path = Path.Combine(outputDirectory, "reports", pipeline.Name, id + ".json");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, AffinsyJsonContext.Default.Report), ct);
+            collected.Add(new CollectedReport(settings.Template, report, path));
+        }
+
+        return collected;
+    }
+
+    private async Task<Report> WaitAsync(string reportId, CancellationToken ct)
+    {
+        using var deadline = new CancellationTokenSource(DefaultTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var notified = webhooks?.WhenNotified(reportId);
+        try
+        {
+            while (true)
+            {
+                if (notified is not null)
+                {
+                    await Task.WhenAny(notified, Task.Delay(PollEvery, time, linked.Token));
+                }
+                else
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, linked.Token);
+                }
+
+                linked.Token.ThrowIfCancellationRequested();
+                if (await client.GetReportAsync(reportId, linked.Token) is { IsFinished: true } report)
+                {
+                    return report;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new UserFacingException($"Report {reportId} did not finish within {DefaultTimeout.TotalMinutes} minutes; check it later with `affinsy-connect report get {reportId}`.");
+        }
+    }
+
+    /// <summary>YAML params arrive as text: numbers and booleans become JSON numbers and booleans.</summary>
+    private static JsonObject ToJson(IReadOnlyDictionary<string, string> values)
+    {
+        var json = new JsonObject();
+        foreach (var (key, text) in values)
+        {
+            json[key] = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? JsonValue.Create(number)
+                : bool.TryParse(text, out var flag) ? JsonValue.Create(flag)
+                : JsonValue.Create(text);
+        }
+
+        return json;
+    }
+}
+
+/// <summary>A finished report and where it was saved.</summary>
+internal sealed record CollectedReport(string Template, Report Report, string SavedTo);

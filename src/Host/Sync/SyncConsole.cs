@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using Affinsy.Sink.Pipelines;
+using Spectre.Console;
+
+namespace Affinsy.Host.Sync;
+
+/// <summary>What a person sees: live progress on a terminal, periodic lines otherwise, and the summary tables.</summary>
+internal static class SyncConsole
+{
+    public static bool IsTerminal => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    /// <summary>Runs the sync with a live progress line on a terminal, or a log line every few seconds elsewhere.</summary>
+    public static async Task<SyncResult> WithProgressAsync(string pipeline, Func<IProgress<SyncProgress>, Task<SyncResult>> run, TimeProvider time)
+    {
+        var started = time.GetTimestamp();
+        if (IsTerminal)
+        {
+            SyncResult? result = null;
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask(pipeline).IsIndeterminate();
+                    var progress = new Progress<SyncProgress>(p => task.Description = Describe(pipeline, p, time.GetElapsedTime(started)));
+                    result = await run(progress);
+                    task.StopTask();
+                });
+            return result!;
+        }
+
+        long lastPrinted = started;
+        var lines = new Progress<SyncProgress>(p =>
+        {
+            var now = time.GetTimestamp();
+            if (time.GetElapsedTime(Interlocked.Read(ref lastPrinted), now) >= TimeSpan.FromSeconds(5))
+            {
+                Interlocked.Exchange(ref lastPrinted, now);
+                Console.WriteLine(Describe(pipeline, p, time.GetElapsedTime(started)));
+            }
+        });
+        return await run(lines);
+    }
+
+    private static string Describe(string pipeline, SyncProgress p, TimeSpan elapsed)
+    {
+        var rate = elapsed.TotalSeconds > 0 ? p.LineItemsSent / elapsed.TotalSeconds : 0;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{pipeline}: read {p.OrdersRead:N0} orders, sent {p.LineItemsSent:N0} line items in {p.Requests:N0} requests ({rate:N0}/s), dead-lettered {p.OrdersDeadLettered:N0}");
+    }
+
+    public static void Summary(SyncResult r)
+    {
+        var status = r.Outcome == SyncOutcome.Completed ? "[green]completed[/]" : $"[red]{r.Outcome.ToString().ToLowerInvariant()}[/]";
+        var table = new Table().Title($"{Markup.Escape(r.Pipeline)} -> dataset {Markup.Escape(r.DatasetId)}: {status}")
+            .AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
+        table.AddRow("orders read", N(r.OrdersRead));
+        table.AddRow("orders sent", N(r.OrdersSent));
+        table.AddRow("line items sent", N(r.LineItemsSent));
+        table.AddRow("refused by the source (dead-lettered)", N(r.OrdersRefused));
+        table.AddRow("refused by Affinsy (dead-lettered)", N(r.OrdersDeadLettered));
+        table.AddRow("requests / retries / 429s", $"{N(r.Requests)} / {N(r.Retries)} / {N(r.Throttled)}");
+        table.AddRow("rows inserted / updated / rejected", $"{N(r.Inserted)} / {N(r.Updated)} / {N(r.Rejected)}");
+        table.AddRow("wall time", r.Elapsed.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        foreach (var warning in r.Warnings)
+        {
+            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+
+        if (r.Error is not null)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(r.Error)}");
+        }
+    }
+
+    public static void Report(CollectedReport collected)
+    {
+        var report = collected.Report;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(collected.Template)}[/] ({report.ReportType}, {Markup.Escape(report.ReportId)}): {report.Status}, saved to {Markup.Escape(collected.SavedTo)}");
+        if (report.Error is not null)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(report.Error)}");
+        }
+
+        if (report.Results is not { ValueKind: JsonValueKind.Object } results)
+        {
+            return;
+        }
+
+        if (results.TryGetProperty("rules", out var rules))
+        {
+            var table = new Table().AddColumns("if bought", "then also", "support", "confidence", "lift");
+            foreach (var rule in rules.EnumerateArray().Take(10))
+            {
+                table.AddRow(Markup.Escape(Names(rule.GetProperty("antecedent"))), Markup.Escape(Names(rule.GetProperty("consequent"))),
+                    F(rule.GetProperty("support").GetDouble(), "P1"), F(rule.GetProperty("confidence").GetDouble(), "P0"), F(rule.GetProperty("lift").GetDouble(), "0.00"));
+            }
+
+            AnsiConsole.MarkupLine($"{results.GetProperty("baskets").GetInt32():N0} baskets, {results.GetProperty("rules_total").GetInt32():N0} rules; the strongest:");
+            AnsiConsole.Write(table);
+        }
+
+        if (results.TryGetProperty("segments", out var segments))
+        {
+            var table = new Table().AddColumns("segment", "customers", "share", "revenue", "avg recency (days)", "avg orders");
+            foreach (var s in segments.EnumerateArray())
+            {
+                table.AddRow(Markup.Escape(s.GetProperty("segment").GetString() ?? ""), N(s.GetProperty("customers").GetInt64()),
+                    F(s.GetProperty("share").GetDouble(), "P1"), F(s.GetProperty("revenue").GetDouble(), "N2"),
+                    F(s.GetProperty("avg_recency_days").GetDouble(), "N0"), F(s.GetProperty("avg_frequency").GetDouble(), "N1"));
+            }
+
+            AnsiConsole.Write(table);
+        }
+
+        if (results.TryGetProperty("insights", out var insights))
+        {
+            foreach (var line in insights.EnumerateArray())
+            {
+                AnsiConsole.MarkupLine($"  - {Markup.Escape(line.GetString() ?? "")}");
+            }
+        }
+    }
+
+    private static string Names(JsonElement array) => string.Join(" + ", array.EnumerateArray().Select(e => e.GetString()));
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
