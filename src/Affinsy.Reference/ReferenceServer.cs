@@ -62,6 +62,9 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
 
     internal ReferenceStore Store => _store;
 
+    /// <summary>The request gate, whose counters tests read.</summary>
+    internal ApiGate Gate { get; private init; } = null!;
+
     /// <summary>Ingests waiting out their simulated ingest delay (tests wait on it instead of sleeping).</summary>
     internal CountSignal IngestsDelaying { get; private init; } = null!;
 
@@ -149,7 +152,7 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         LogListening(log, baseAddress);
-        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { IngestsDelaying = delaying };
+        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { IngestsDelaying = delaying, Gate = gate };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) and has drained.</summary>

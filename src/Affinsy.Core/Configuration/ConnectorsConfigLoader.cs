@@ -11,7 +11,7 @@ public static partial class ConnectorsConfigLoader
 {
     private static readonly string[] RootKeys = ["affinsy", "state", "webhooks", "pipelines"];
     private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
-    private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute"];
+    private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
     private static readonly string[] WebhookKeys = ["listen", "path", "public_url"];
     private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "reports"];
@@ -91,6 +91,7 @@ public static partial class ConnectorsConfigLoader
                     MaxLineItemsPerRequest = ingest.GetInt("max_line_items_per_request", 10_000, 1, 10_000),
                     MaxInFlight = ingest.GetInt("max_in_flight", 2, 1, 2),
                     RequestsPerMinute = ingest.GetInt("requests_per_minute", 60, 1, 60),
+                    WindowSeconds = ingest.GetInt("window_seconds", 60, 1, 3600),
                 },
             OnPlanCap = section.GetChoice("on_plan_cap", "warn", "warn", "fail") == "fail" ? PlanCapPolicy.Fail : PlanCapPolicy.Warn,
         };

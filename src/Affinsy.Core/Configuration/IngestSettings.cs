@@ -9,6 +9,12 @@ public sealed record IngestSettings
     /// <summary>Ingest requests in flight per user, 1..2 (default 2, the API's concurrency limit).</summary>
     public int MaxInFlight { get; init; } = 2;
 
-    /// <summary>Requests per minute per user, 1..60 (default 60, the API's rate limit).</summary>
+    /// <summary>
+    /// Requests per user per rate window, 1..60 (default 60, the API's rate limit). Named per minute
+    /// because the API's window is a minute; with <see cref="WindowSeconds"/> changed it counts per window.
+    /// </summary>
     public int RequestsPerMinute { get; init; } = 60;
+
+    /// <summary>The rolling rate window in seconds, 1..3600 (default 60, the API's). Other values suit test servers.</summary>
+    public int WindowSeconds { get; init; } = 60;
 }

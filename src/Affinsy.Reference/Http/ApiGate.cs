@@ -17,6 +17,14 @@ internal sealed class ApiGate(ReferenceSettings settings, RollingWindowLimiter l
 
     public const string CallerItem = "affinsy.caller";
 
+    private long _throttled;
+
+    /// <summary>How many 429s this server has answered (tests assert a well-paced client caused none).</summary>
+    public long Throttled => Interlocked.Read(ref _throttled);
+
+    /// <summary>Ingest requests let through to the endpoint (tests wait on it instead of sleeping).</summary>
+    public CountSignal IngestsAdmitted { get; } = new();
+
     public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
     {
         var headers = ctx.Response.Headers;
@@ -39,6 +47,7 @@ internal sealed class ApiGate(ReferenceSettings settings, RollingWindowLimiter l
         headers["X-RateLimit-Remaining"] = Remaining(decision.Remaining);
         if (!decision.Allowed)
         {
+            Interlocked.Increment(ref _throttled);
             headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Respond.Error(ctx, StatusCodes.Status429TooManyRequests, "Rate limit exceeded.");
             return;
@@ -51,6 +60,11 @@ internal sealed class ApiGate(ReferenceSettings settings, RollingWindowLimiter l
         }
 
         ctx.Items[CallerItem] = caller;
+        if (HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Value?.EndsWith("/data/orders", StringComparison.Ordinal) == true)
+        {
+            IngestsAdmitted.Increment();
+        }
+
         await next(ctx);
     }
 

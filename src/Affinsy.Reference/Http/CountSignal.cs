@@ -7,6 +7,17 @@ internal sealed class CountSignal
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private int _value;
 
+    public int Value
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _value;
+            }
+        }
+    }
+
     public int Increment()
     {
         lock (_gate)

@@ -29,6 +29,7 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
             MaxLineItemsPerRequest = ingest.MaxLineItemsPerRequest,
             MaxInFlight = ingest.MaxInFlight,
             RequestsPerMinute = ingest.RequestsPerMinute,
+            Window = TimeSpan.FromSeconds(ingest.WindowSeconds),
             OnPlanCap = config.Affinsy.OnPlanCap,
         });
         await using var webhooks = config.Webhooks.Listen is null || pipelines.All(p => p.Reports.Count == 0)
