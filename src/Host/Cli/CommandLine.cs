@@ -11,6 +11,7 @@ internal static class CommandLine
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(StateCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(ReferenceCommands.Create());
         return root.Parse(args).InvokeAsync();
     }
