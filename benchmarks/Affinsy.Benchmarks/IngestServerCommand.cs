@@ -34,6 +34,7 @@ internal sealed class IngestServerCommand : IBenchmarkCommand
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ReferenceSettings.LocalDevKey);
 
         var next = -1;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
         {
@@ -50,6 +51,8 @@ internal sealed class IngestServerCommand : IBenchmarkCommand
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
+        // CPU time of client and server together: comparable across runs on a busy machine, unlike wall time.
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} (client and server)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"line_items\":{lineItems},\"seconds\":{seconds:F3},\"line_items_per_second\":{lineItems / seconds:F0}}}"));
         try

@@ -186,10 +186,11 @@ internal static class IngestRequestParser
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
             state.LineItems++;
-            var path = $"orders[{order}].line_items[{index++}]";
+            // The path is only spelled out when a problem is reported: most line items have none.
+            var path = new LinePath(order, index++);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                state.Add(path, "must be an object");
+                state.Add(path.ToString(), "must be an object");
                 reader.Skip();
                 continue;
             }
@@ -206,7 +207,7 @@ internal static class IngestRequestParser
                     name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     if (name is null || name.Length is 0 or > 512)
                     {
-                        state.Add(path + ".product_name", "must be a string of 1-512 characters");
+                        state.Add(path.Field("product_name"), "must be a string of 1-512 characters");
                         name = null;
                         reader.Skip();
                     }
@@ -215,17 +216,17 @@ internal static class IngestRequestParser
                 {
                     sawPrice = true;
                     Next(ref reader);
-                    price = ReadNumber(ref reader, state, path + ".unit_price", strictlyPositive: false);
+                    price = ReadNumber(ref reader, state, path, "unit_price", strictlyPositive: false);
                 }
                 else if (reader.ValueTextEquals("quantity"u8))
                 {
                     sawQuantity = true;
                     Next(ref reader);
-                    quantity = ReadNumber(ref reader, state, path + ".quantity", strictlyPositive: true);
+                    quantity = ReadNumber(ref reader, state, path, "quantity", strictlyPositive: true);
                 }
                 else
                 {
-                    state.Add($"{path}.{reader.GetString()}", "unknown field");
+                    state.Add(path.Field(reader.GetString()!), "unknown field");
                     Next(ref reader);
                     reader.Skip();
                 }
@@ -233,17 +234,17 @@ internal static class IngestRequestParser
 
             if (!sawName)
             {
-                state.Add(path + ".product_name", "is required");
+                state.Add(path.Field("product_name"), "is required");
             }
 
             if (!sawPrice)
             {
-                state.Add(path + ".unit_price", "is required");
+                state.Add(path.Field("unit_price"), "is required");
             }
 
             if (!sawQuantity)
             {
-                state.Add(path + ".quantity", "is required");
+                state.Add(path.Field("quantity"), "is required");
             }
 
             if (name is not null && price is { } p && quantity is { } q)
@@ -283,6 +284,16 @@ internal static class IngestRequestParser
             return null;
         }
 
+        // The common UTC form ("...Z") parses straight from the UTF-8 bytes; anything else takes the general parser.
+        if (reader.TokenType == JsonTokenType.String
+            && !reader.ValueIsEscaped
+            && reader.ValueSpan is { Length: >= 11 } raw
+            && raw[^1] == (byte)'Z' && char.IsAsciiDigit((char)raw[0]) && raw[4] == (byte)'-'
+            && reader.TryGetDateTimeOffset(out var utc))
+        {
+            return utc.ToUnixTimeMilliseconds();
+        }
+
         if (reader.TokenType == JsonTokenType.String
             && reader.GetString() is { Length: >= 10 } text
             && char.IsAsciiDigit(text[0]) && text[4] == '-'
@@ -296,7 +307,7 @@ internal static class IngestRequestParser
         return null;
     }
 
-    private static double? ReadNumber(ref Utf8JsonReader reader, State state, string path, bool strictlyPositive)
+    private static double? ReadNumber(ref Utf8JsonReader reader, State state, LinePath path, string field, bool strictlyPositive)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
         {
@@ -305,11 +316,11 @@ internal static class IngestRequestParser
                 return value;
             }
 
-            state.Add(path, strictlyPositive ? "must be greater than 0" : "must be greater than or equal to 0");
+            state.Add(path.Field(field), strictlyPositive ? "must be greater than 0" : "must be greater than or equal to 0");
             return null;
         }
 
-        state.Add(path, "must be a number");
+        state.Add(path.Field(field), "must be a number");
         reader.Skip();
         return null;
     }
@@ -322,6 +333,14 @@ internal static class IngestRequestParser
         }
 
         return reader.TokenType;
+    }
+
+    /// <summary>Where a line item sits in the request, for error details: <c>orders[3].line_items[1]</c>.</summary>
+    private readonly record struct LinePath(int Order, int Index)
+    {
+        public override string ToString() => $"orders[{Order}].line_items[{Index}]";
+
+        public string Field(string name) => $"orders[{Order}].line_items[{Index}].{name}";
     }
 
     private readonly record struct PendingLine(string ProductName, double UnitPrice, double Quantity);

@@ -1,31 +1,29 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Affinsy.Reference.Storage;
 
 internal sealed partial class ReferenceStore
 {
-    private const string UpsertSql = """
+    // Positional parameters: ?1 dataset key, ?2 order, ?3 product, ?4 price, ?5 quantity, ?6 customer, ?7 date, ?8 import seq.
+    private const string InsertOrIgnoreSql = """
         INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
-        VALUES ($k, $o, $p, $price, $qty, $c, $date, $seq)
-        ON CONFLICT (dataset_key, order_id, product_name) DO UPDATE SET
-            unit_price = excluded.unit_price, quantity = excluded.quantity,
-            customer_id = excluded.customer_id, order_date = excluded.order_date
-        RETURNING created_by
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        ON CONFLICT (dataset_key, order_id, product_name) DO NOTHING
         """;
 
     private const string UpdateOnlySql = """
-        UPDATE order_rows SET unit_price = $price, quantity = $qty, customer_id = $c, order_date = $date
-        WHERE dataset_key = $k AND order_id = $o AND product_name = $p
+        UPDATE order_rows SET unit_price = ?4, quantity = ?5, customer_id = ?6, order_date = ?7
+        WHERE dataset_key = ?1 AND order_id = ?2 AND product_name = ?3
         """;
 
     private const string InsertOnlySql = """
         INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
-        VALUES ($k, $o, $p, $price, $qty, $c, $date, $seq)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
         """;
 
-    private RowStatement? _upsert;
-    private RowStatement? _updateOnly;
-    private RowStatement? _insertOnly;
+    private RowStatements? _rowStatements;
 
     /// <summary>
     /// Upserts the rows into the owner's dataset (created on first push) in one transaction.
@@ -57,18 +55,20 @@ internal sealed partial class ReferenceStore
             }
 
             long inserted = 0, updated = 0, rejected = 0;
+            var statements = _rowStatements ??= new RowStatements(c);
             if (planCap is null || ownerRows + rows.Count <= planCap)
             {
-                var upsert = _upsert ??= new RowStatement(c, UpsertSql);
-                upsert.Bind(tx, key, seq);
+                // New rows are the common case: one statement each, and an UPDATE only when the key exists.
+                // Rows are unique within a request (the parser keeps the last repeat), so "nothing inserted" means "stored before".
                 foreach (var row in rows)
                 {
-                    if ((long)upsert.Run(row, scalar: true)! == seq)
+                    if (statements.Run(statements.InsertOrIgnore, row, key, seq) > 0)
                     {
                         inserted++;
                     }
                     else
                     {
+                        statements.Run(statements.Update, row, key, seq);
                         updated++;
                     }
                 }
@@ -76,19 +76,15 @@ internal sealed partial class ReferenceStore
             else
             {
                 // Near the cap each row must be known to exist before it may be written.
-                var update = _updateOnly ??= new RowStatement(c, UpdateOnlySql);
-                var insert = _insertOnly ??= new RowStatement(c, InsertOnlySql);
-                update.Bind(tx, key, seq);
-                insert.Bind(tx, key, seq);
                 foreach (var row in rows)
                 {
-                    if ((int)update.Run(row, scalar: false)! > 0)
+                    if (statements.Run(statements.Update, row, key, seq) > 0)
                     {
                         updated++;
                     }
                     else if (ownerRows + inserted < planCap)
                     {
-                        insert.Run(row, scalar: false);
+                        statements.Run(statements.Insert, row, key, seq);
                         inserted++;
                     }
                     else
@@ -129,42 +125,98 @@ internal sealed partial class ReferenceStore
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>A prepared per-row statement reused across requests on the writer connection.</summary>
-    private sealed class RowStatement
+    /// <summary>
+    /// The per-row statements, prepared once on the writer connection and driven through SQLite directly:
+    /// binding by position into reused UTF-8 buffers avoids a data reader, name lookups and string copies per row.
+    /// They are finalized when the writer connection closes.
+    /// </summary>
+    private sealed class RowStatements
     {
-        private readonly SqliteCommand _cmd;
-        private readonly SqliteParameter _order, _product, _price, _qty, _customer, _date;
+        private readonly SqliteConnection _connection;
+        private byte[] _text = new byte[1024];
 
-        public RowStatement(SqliteConnection c, string sql)
+        public RowStatements(SqliteConnection connection)
         {
-            _cmd = c.CreateCommand();
-            _cmd.CommandText = sql;
-            _cmd.Parameters.Add(new SqliteParameter("$k", SqliteType.Integer));
-            _cmd.Parameters.Add(new SqliteParameter("$seq", SqliteType.Integer));
-            _order = _cmd.Parameters.Add("$o", SqliteType.Text);
-            _product = _cmd.Parameters.Add("$p", SqliteType.Text);
-            _price = _cmd.Parameters.Add("$price", SqliteType.Real);
-            _qty = _cmd.Parameters.Add("$qty", SqliteType.Real);
-            _customer = _cmd.Parameters.Add("$c", SqliteType.Text);
-            _date = _cmd.Parameters.Add("$date", SqliteType.Integer);
+            _connection = connection;
+            InsertOrIgnore = Prepare(InsertOrIgnoreSql);
+            Update = Prepare(UpdateOnlySql);
+            Insert = Prepare(InsertOnlySql);
+            connection.StateChange += (_, e) =>
+            {
+                if (e.CurrentState == System.Data.ConnectionState.Closed)
+                {
+                    InsertOrIgnore.Dispose();
+                    Update.Dispose();
+                    Insert.Dispose();
+                }
+            };
         }
 
-        public void Bind(SqliteTransaction tx, long datasetKey, long seq)
+        public sqlite3_stmt InsertOrIgnore { get; }
+
+        public sqlite3_stmt Update { get; }
+
+        public sqlite3_stmt Insert { get; }
+
+        /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
+        public int Run(sqlite3_stmt stmt, in IngestRow row, long datasetKey, long seq)
         {
-            _cmd.Transaction = tx;
-            _cmd.Parameters["$k"].Value = datasetKey;
-            _cmd.Parameters["$seq"].Value = seq;
+            var db = _connection.Handle!;
+            Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
+            BindText(db, stmt, 2, row.OrderId);
+            BindText(db, stmt, 3, row.ProductName);
+            Check(db, raw.sqlite3_bind_double(stmt, 4, row.UnitPrice));
+            Check(db, raw.sqlite3_bind_double(stmt, 5, row.Quantity));
+            if (row.CustomerId is { } customer)
+            {
+                BindText(db, stmt, 6, customer);
+            }
+            else
+            {
+                Check(db, raw.sqlite3_bind_null(stmt, 6));
+            }
+
+            Check(db, row.OrderDateUnixMs is { } date ? raw.sqlite3_bind_int64(stmt, 7, date) : raw.sqlite3_bind_null(stmt, 7));
+            if (raw.sqlite3_bind_parameter_count(stmt) >= 8)
+            {
+                Check(db, raw.sqlite3_bind_int64(stmt, 8, seq));
+            }
+
+            var rc = raw.sqlite3_step(stmt);
+            raw.sqlite3_reset(stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+
+            return raw.sqlite3_changes(db);
         }
 
-        public object? Run(IngestRow row, bool scalar)
+        private sqlite3_stmt Prepare(string sql)
         {
-            _order.Value = row.OrderId;
-            _product.Value = row.ProductName;
-            _price.Value = row.UnitPrice;
-            _qty.Value = row.Quantity;
-            _customer.Value = Db(row.CustomerId);
-            _date.Value = row.OrderDateUnixMs is { } d ? d : DBNull.Value;
-            return scalar ? _cmd.ExecuteScalar() : _cmd.ExecuteNonQuery();
+            var db = _connection.Handle!;
+            Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
+            return stmt;
+        }
+
+        private void BindText(sqlite3 db, sqlite3_stmt stmt, int index, string value)
+        {
+            var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_text.Length < max)
+            {
+                _text = new byte[Math.Max(max, _text.Length * 2)];
+            }
+
+            var length = Encoding.UTF8.GetBytes(value, _text);
+            Check(db, raw.sqlite3_bind_text(stmt, index, _text.AsSpan(0, length)));
+        }
+
+        private static void Check(sqlite3 db, int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                throw new SqliteException($"SQLite error {rc} while storing a row: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
+            }
         }
     }
 }
