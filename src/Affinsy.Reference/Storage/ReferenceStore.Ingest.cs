@@ -7,10 +7,13 @@ namespace Affinsy.Reference.Storage;
 internal sealed partial class ReferenceStore
 {
     // Positional parameters: ?1 dataset key, ?2 order, ?3 product, ?4 price, ?5 quantity, ?6 customer, ?7 date, ?8 import seq.
-    private const string InsertOrIgnoreSql = """
+    private const string UpsertSql = """
         INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-        ON CONFLICT (dataset_key, order_id, product_name) DO NOTHING
+        ON CONFLICT (dataset_key, order_id, product_name) DO UPDATE SET
+            unit_price = excluded.unit_price, quantity = excluded.quantity,
+            customer_id = excluded.customer_id, order_date = excluded.order_date
+        RETURNING created_by
         """;
 
     private const string UpdateOnlySql = """
@@ -58,17 +61,15 @@ internal sealed partial class ReferenceStore
             var statements = _rowStatements ??= new RowStatements(c);
             if (planCap is null || ownerRows + rows.Count <= planCap)
             {
-                // New rows are the common case: one statement each, and an UPDATE only when the key exists.
-                // Rows are unique within a request (the parser keeps the last repeat), so "nothing inserted" means "stored before".
+                // One upsert per row; the row's created_by is this import's only when the upsert inserted it.
                 foreach (var row in rows)
                 {
-                    if (statements.Run(statements.InsertOrIgnore, row, key, seq) > 0)
+                    if (statements.Upsert(row, key, seq) == seq)
                     {
                         inserted++;
                     }
                     else
                     {
-                        statements.Run(statements.Update, row, key, seq);
                         updated++;
                     }
                 }
@@ -138,30 +139,65 @@ internal sealed partial class ReferenceStore
         public RowStatements(SqliteConnection connection)
         {
             _connection = connection;
-            InsertOrIgnore = Prepare(InsertOrIgnoreSql);
+            UpsertReturning = Prepare(UpsertSql);
             Update = Prepare(UpdateOnlySql);
             Insert = Prepare(InsertOnlySql);
             connection.StateChange += (_, e) =>
             {
                 if (e.CurrentState == System.Data.ConnectionState.Closed)
                 {
-                    InsertOrIgnore.Dispose();
+                    UpsertReturning.Dispose();
                     Update.Dispose();
                     Insert.Dispose();
                 }
             };
         }
 
-        public sqlite3_stmt InsertOrIgnore { get; }
+        public sqlite3_stmt UpsertReturning { get; }
 
         public sqlite3_stmt Update { get; }
 
         public sqlite3_stmt Insert { get; }
 
+        /// <summary>Runs the upsert for the row and returns the row's <c>created_by</c> (this import's seq when inserted).</summary>
+        public long Upsert(in IngestRow row, long datasetKey, long seq)
+        {
+            var db = _connection.Handle!;
+            var stmt = UpsertReturning;
+            BindRow(db, stmt, row, datasetKey, seq);
+            var rc = raw.sqlite3_step(stmt);
+            var createdBy = rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(stmt, 0) : -1;
+            if (rc == raw.SQLITE_ROW)
+            {
+                rc = raw.sqlite3_step(stmt); // RETURNING yields one row; the statement completes on the next step
+            }
+
+            raw.sqlite3_reset(stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+
+            return createdBy;
+        }
+
         /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
         public int Run(sqlite3_stmt stmt, in IngestRow row, long datasetKey, long seq)
         {
             var db = _connection.Handle!;
+            BindRow(db, stmt, row, datasetKey, seq);
+            var rc = raw.sqlite3_step(stmt);
+            raw.sqlite3_reset(stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+
+            return raw.sqlite3_changes(db);
+        }
+
+        private void BindRow(sqlite3 db, sqlite3_stmt stmt, in IngestRow row, long datasetKey, long seq)
+        {
             Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
             BindText(db, stmt, 2, row.OrderId);
             BindText(db, stmt, 3, row.ProductName);
@@ -181,15 +217,6 @@ internal sealed partial class ReferenceStore
             {
                 Check(db, raw.sqlite3_bind_int64(stmt, 8, seq));
             }
-
-            var rc = raw.sqlite3_step(stmt);
-            raw.sqlite3_reset(stmt);
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(db, rc);
-            }
-
-            return raw.sqlite3_changes(db);
         }
 
         private sqlite3_stmt Prepare(string sql)
