@@ -35,6 +35,8 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     private EmulatedOrder[]? sorted;
     private int throttleFaults;
     private string? failNextBulk;
+    private (int Count, int Status)? faultsAfterBulkStart;
+    private (int Lines, Task Release)? cutBulkResultAfter;
 
     private ShopifyEmulator(WebApplication app, TimeProvider clock, ShopifyEmulatorOptions options)
     {
@@ -122,6 +124,36 @@ public sealed class ShopifyEmulator : IAsyncDisposable
             {
                 statusFaults.Enqueue(status);
             }
+        }
+    }
+
+    /// <summary>Once the next bulk operation has started, the next <paramref name="count"/> API requests answer <paramref name="status"/>.</summary>
+    public void FailRequestsAfterNextBulkStart(int count, int status = 500)
+    {
+        lock (gate)
+        {
+            faultsAfterBulkStart = (count, status);
+        }
+    }
+
+    /// <summary>Drops every pending status fault.</summary>
+    public void ClearRequestFaults()
+    {
+        lock (gate)
+        {
+            statusFaults.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The next bulk result download stops after about <paramref name="lines"/> lines, waits for
+    /// <paramref name="release"/>, then breaks the connection.
+    /// </summary>
+    public void CutBulkResultAfterLines(int lines, Task release)
+    {
+        lock (gate)
+        {
+            cutBulkResultAfter = (lines, release);
         }
     }
 
@@ -413,6 +445,16 @@ public sealed class ShopifyEmulator : IAsyncDisposable
                 [.. orders.Values.OrderBy(o => o.Id)], failNextBulk);
             failNextBulk = null;
             bulkOperations.Add(operation);
+            if (faultsAfterBulkStart is { } faults)
+            {
+                for (var i = 0; i < faults.Count; i++)
+                {
+                    statusFaults.Enqueue(faults.Status);
+                }
+
+                faultsAfterBulkStart = null;
+            }
+
             w.WriteStartObject("bulkOperation");
             w.WriteString("id", operation.Id);
             w.WriteString("status", "CREATED");
@@ -472,10 +514,15 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     private async Task BulkResultAsync(HttpContext context, long number)
     {
         EmulatedBulkOperation? operation;
+        (int Lines, Task Release)? cut;
         lock (gate)
         {
             operation = bulkOperations.Find(o => o.Number == number);
+            cut = cutBulkResultAfter;
+            cutBulkResultAfter = null;
         }
+
+        var written = 0;
 
         if (operation is null)
         {
@@ -494,6 +541,15 @@ public sealed class ShopifyEmulator : IAsyncDisposable
             w.Flush();
             w.Reset();
             buffer.Write("\n"u8);
+            if (++written > cut?.Lines)
+            {
+                await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await cut.Value.Release.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted).ConfigureAwait(false);
+                context.Abort();
+                return;
+            }
+
             var parent = OrderJsonWriter.Gid("Order", order.Id);
             foreach (var line in order.Lines)
             {
@@ -505,6 +561,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
                 w.Flush();
                 w.Reset();
                 buffer.Write("\n"u8);
+                written++;
             }
 
             if (buffer.WrittenCount > 48 * 1024)
