@@ -24,14 +24,16 @@ public sealed class BackfillTests
     [Fact]
     public async Task GraphQL_backfill_lands_the_same_rows_without_a_single_throttle_violation()
     {
-        // A small bucket: every page after the first has to wait for the restore.
-        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 300, CostBucket = 1_000, CostRestorePerSecond = 50 });
+        // A bucket of 400 points restoring 50/s against pages asking 152: the third page onwards must wait.
+        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 300, CostBucket = 400, CostRestorePerSecond = 50 });
 
         var result = await h.SyncAsync(h.Options(ShopifyReadMode.GraphQL) with { PageSize = 50 });
 
         Assert.Equal(SyncOutcome.Completed, result.Outcome);
         Assert.Equal(ExpectedRows.For(h.Emulator.Orders), ExpectedRows.Of(h.Landed()));
         Assert.Equal(0, h.Emulator.ThrottleViolations);
+        Assert.True(h.Clock.Elapsed > TimeSpan.FromSeconds(2), $"never waited for the bucket ({h.Clock.Elapsed})");
+        Assert.Equal(6, h.Emulator.GraphQLRequests);
         Assert.Equal(0, h.Emulator.BulkOperationsStarted);
         Assert.Equal(h.Emulator.Orders.Max(o => o.UpdatedAt), (await h.CheckpointAsync()).UpdatedAt);
     }
