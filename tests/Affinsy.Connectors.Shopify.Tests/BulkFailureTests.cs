@@ -73,4 +73,23 @@ public sealed class BulkFailureTests
         Assert.True(resumed.OrdersRead < ExpectedRows.For(h.Emulator.Orders).Select(r => r.Split('|')[0]).Distinct().Count(),
             "the resumed run re-sent orders that had already landed");
     }
+
+    [Fact]
+    public async Task A_bulk_operation_already_running_is_waited_for_before_ours_starts()
+    {
+        // Runs ten minutes: still running when the first sync gives up after its retries.
+        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 300, BulkDuration = TimeSpan.FromMinutes(10) });
+        h.Emulator.FailRequestsAfterNextBulkStart(50, 500);
+        Assert.Equal(SyncOutcome.Failed, (await h.SyncAsync()).Outcome);
+        h.Emulator.ClearRequestFaults();
+
+        // The checkpoint naming the running operation is lost: Shopify answers "already in progress".
+        await h.Checkpoints.ResetAsync("shop", TestContext.Current.CancellationToken);
+        var result = await h.SyncAsync();
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.Equal(2, h.Emulator.BulkOperationsStarted);
+        Assert.True(h.Clock.Elapsed >= TimeSpan.FromMinutes(20), $"did not wait for the running operation ({h.Clock.Elapsed})");
+        Assert.Equal(ExpectedRows.For(h.Emulator.Orders), ExpectedRows.Of(h.Landed()));
+    }
 }

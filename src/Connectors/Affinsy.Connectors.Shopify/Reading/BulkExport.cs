@@ -61,7 +61,25 @@ internal sealed class BulkExport(ShopifyClient client, string shop, int batchSiz
             yield break;
         }
 
-        using var response = await client.OpenBulkResultAsync(new Uri(operation.Url), cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage? opened = null;
+        ShopifyApiException? unreachable = null;
+        try
+        {
+            opened = await client.OpenBulkResultAsync(new Uri(operation.Url), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShopifyApiException e)
+        {
+            unreachable = e;
+        }
+
+        if (unreachable is not null)
+        {
+            // An expired or refused result URL never comes back: forget the operation so the next run exports again.
+            yield return new OrderBatch([], [], (start with { BulkOperationId = null, BulkLinesDone = null }).ToCheckpoint());
+            throw unreachable;
+        }
+
+        using var response = opened!;
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
