@@ -15,8 +15,16 @@ internal sealed class CostThrottle(TimeProvider time)
     private double restoreRate;
     private long observedAt;
 
-    /// <summary>Points asked for by the last query of each shape, the best guess for the next one.</summary>
-    public double LastRequestedCost { get; private set; }
+    private readonly Dictionary<string, double> requested = new(StringComparer.Ordinal);
+
+    /// <summary>Points the last run of this document asked for, the best guess for the next one (0 when unknown).</summary>
+    public double LastRequestedCostOf(string query)
+    {
+        lock (sync)
+        {
+            return requested.GetValueOrDefault(query);
+        }
+    }
 
     /// <summary>How long to wait before a query requesting <paramref name="cost"/> points can be afforded.</summary>
     public TimeSpan WaitFor(double cost)
@@ -34,8 +42,8 @@ internal sealed class CostThrottle(TimeProvider time)
         }
     }
 
-    /// <summary>Records the bucket as a response described it.</summary>
-    public void Observe(GqlCost? cost)
+    /// <summary>Records the bucket as a response to <paramref name="query"/> described it.</summary>
+    public void Observe(string query, GqlCost? cost)
     {
         if (cost?.ThrottleStatus is not { } status)
         {
@@ -48,7 +56,7 @@ internal sealed class CostThrottle(TimeProvider time)
             maximum = status.MaximumAvailable;
             restoreRate = status.RestoreRate;
             observedAt = time.GetTimestamp();
-            LastRequestedCost = cost.RequestedQueryCost;
+            requested[query] = cost.RequestedQueryCost;
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 
@@ -52,8 +51,8 @@ internal sealed class ShopifyClient
         var body = new GqlRequest { Query = query, Variables = variables };
         for (var throttled = 0; ; throttled++)
         {
-            // The last answer's requested cost is the best estimate for the next query of the same shape.
-            var wait = Cost.WaitFor(Cost.LastRequestedCost);
+            // The last requested cost of the same document is the best estimate for this one.
+            var wait = Cost.WaitFor(Cost.LastRequestedCostOf(query));
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
@@ -64,7 +63,7 @@ internal sealed class ShopifyClient
                 "GraphQL", cancellationToken).ConfigureAwait(false);
             var result = await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
                 ?? throw new ShopifyApiException($"Shopify GraphQL answered an empty body for shop {shop}.");
-            Cost.Observe(result.Extensions?.Cost);
+            Cost.Observe(query, result.Extensions?.Cost);
             if (result.Errors is { Count: > 0 } errors)
             {
                 if (errors.Exists(e => e.Extensions?.Code == "THROTTLED") && throttled < MaxAttempts * 4)
@@ -261,5 +260,4 @@ internal sealed class ShopifyClient
         return null;
     }
 
-    internal static JsonSerializerOptions GraphQLOptions => GraphQLJsonContext.Default.Options;
 }
