@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Connectors.Shopify.Api;
+
+/// <summary>
+/// The one class that speaks HTTP to Shopify: GraphQL with cost-based pacing, REST with call-limit pacing,
+/// bulk result downloads, retries of transient failures, and user-facing messages for the rest. Swapping in
+/// ShopifySharp later replaces this class only; the source sees typed pages.
+/// </summary>
+internal sealed class ShopifyClient
+{
+    private const string TokenHeader = "X-Shopify-Access-Token";
+    private const string CallLimitHeader = "X-Shopify-Shop-Api-Call-Limit";
+    private const int MaxAttempts = 6;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly HttpClient http;
+    private readonly string shop;
+    private readonly string accessToken;
+    private readonly Uri graphqlUri;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    public ShopifyClient(HttpClient http, Uri baseUrl, string shop, string apiVersion, string accessToken, TimeProvider time, ILogger logger)
+    {
+        this.http = http;
+        this.shop = shop;
+        this.accessToken = accessToken;
+        this.time = time;
+        this.logger = logger;
+        AdminBase = new Uri(baseUrl, $"/admin/api/{apiVersion}/");
+        graphqlUri = new Uri(AdminBase, "graphql.json");
+        Cost = new CostThrottle(time);
+        CallLimit = new CallLimitPacer(time);
+    }
+
+    public Uri AdminBase { get; }
+
+    public CostThrottle Cost { get; }
+
+    public CallLimitPacer CallLimit { get; }
+
+    /// <summary>Sends one GraphQL document, waiting first for the cost bucket, retrying THROTTLED answers.</summary>
+    public async Task<GqlResponse<T>> GraphQLAsync<T>(string query, GqlVariables? variables, JsonTypeInfo<GqlResponse<T>> type, CancellationToken cancellationToken)
+    {
+        var body = new GqlRequest { Query = query, Variables = variables };
+        for (var throttled = 0; ; throttled++)
+        {
+            // The last requested cost of the same document is the best estimate for this one.
+            var wait = Cost.WaitFor(Cost.LastRequestedCostOf(query));
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var response = await SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, graphqlUri) { Content = JsonContent.Create(body, GraphQLJsonContext.Default.GqlRequest) },
+                "GraphQL", cancellationToken).ConfigureAwait(false);
+            var result = await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+                ?? throw new ShopifyApiException($"Shopify GraphQL answered an empty body for shop {shop}.");
+            Cost.Observe(query, result.Extensions?.Cost);
+            if (result.Errors is { Count: > 0 } errors)
+            {
+                if (errors.Exists(e => e.Extensions?.Code == "THROTTLED") && throttled < MaxAttempts * 4)
+                {
+                    logger.LogInformation("Shopify {Shop}: GraphQL THROTTLED; waiting for the cost bucket to restore.", shop);
+                    var restore = Cost.WaitFor(result.Extensions?.Cost?.RequestedQueryCost ?? 0);
+                    await Task.Delay(restore > TimeSpan.Zero ? restore : TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw GraphQLError(errors);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>One REST page of orders and the URL of the next one (from the Link header).</summary>
+    public async Task<(RestOrdersPage Page, Uri? Next)> RestOrdersAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), "REST", cancellationToken).ConfigureAwait(false);
+        var page = await response.Content.ReadFromJsonAsync(RestJsonContext.Default.RestOrdersPage, cancellationToken).ConfigureAwait(false)
+            ?? new RestOrdersPage();
+        return (page, NextLink(response.Headers));
+    }
+
+    /// <summary>Opens a bulk result for streaming. The URL is pre-signed storage: no token is sent to it.</summary>
+    public async Task<HttpResponseMessage> OpenBulkResultAsync(Uri url, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpResponseMessage? response = null;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+
+                if ((int)response.StatusCode < 500 || attempt >= MaxAttempts)
+                {
+                    throw new ShopifyApiException(
+                        $"Downloading the bulk operation result for shop {shop} answered {(int)response.StatusCode}: the result URL may have expired (they last about a week). Re-run the sync to start a new export.",
+                        (int)response.StatusCode);
+                }
+            }
+            catch (HttpRequestException e) when (attempt < MaxAttempts)
+            {
+                logger.LogWarning("Shopify {Shop}: bulk result download failed ({Error}); retrying.", shop, e.Message);
+            }
+
+            response?.Dispose();
+            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, string api, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (api == "REST" && CallLimit.WaitForSlot() is { } slot && slot > TimeSpan.Zero)
+            {
+                await Task.Delay(slot, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            HttpResponseMessage response;
+            using (var request = build())
+            {
+                request.Headers.Add(TokenHeader, accessToken);
+                try
+                {
+                    response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    logger.LogWarning("Shopify {Shop}: {Api} request failed ({Error}); retry {Attempt}.", shop, api, e.Message, attempt);
+                    await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            if (response.Headers.TryGetValues(CallLimitHeader, out var limits))
+            {
+                CallLimit.Observe(limits.FirstOrDefault());
+            }
+
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                if (status == 429 && attempt < MaxAttempts * 4)
+                {
+                    var after = RetryAfter(response.Headers) ?? TimeSpan.FromSeconds(2);
+                    logger.LogInformation("Shopify {Shop}: {Api} answered 429; waiting {Seconds:F1} s (Retry-After).", shop, api, after.TotalSeconds);
+                    await Task.Delay(after, time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (status >= 500 && attempt < MaxAttempts)
+                {
+                    logger.LogWarning("Shopify {Shop}: {Api} answered {Status}; retry {Attempt}.", shop, api, status, attempt);
+                    await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var detail = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                throw new ShopifyApiException(StatusMessage(status, detail), status);
+            }
+        }
+    }
+
+    private string StatusMessage(int status, string detail) => status switch
+    {
+        401 => $"Shopify refused the access token for shop {shop} (401 Unauthorized): the token is invalid or was revoked. "
+            + "Create a new Admin API access token with the read_orders scope (and read_all_orders for orders older than 60 days) and set it in the environment.",
+        403 => $"Shopify denied access to orders for shop {shop} (403 Forbidden): the app is missing the read_orders scope "
+            + "(or read_all_orders for orders older than 60 days). Add the scope in the app's configuration, reinstall it and use the new token.",
+        404 => $"Shopify shop {shop} was not found (404): check the shop domain (name.myshopify.com), base_url and api_version.",
+        402 => $"Shopify shop {shop} is frozen (402 Payment Required): the store's Shopify bill is unpaid. Orders can be read again once the shop is unfrozen.",
+        423 => $"Shopify shop {shop} is locked (423 Locked): Shopify has locked the store; contact Shopify support. Nothing can be read until it is unlocked.",
+        _ => $"Shopify answered {status} for shop {shop}{(detail.Length > 0 ? ": " + detail : string.Empty)}.",
+    };
+
+    private ShopifyApiException GraphQLError(List<GqlError> errors)
+    {
+        var first = errors[0];
+        var code = first.Extensions?.Code;
+        var message = code switch
+        {
+            "ACCESS_DENIED" => $"Shopify denied access to orders for shop {shop} (ACCESS_DENIED): the app needs the read_orders scope (and read_all_orders for orders older than 60 days). {first.Message}",
+            "MAX_COST_EXCEEDED" => $"Shopify refused the orders query for shop {shop} as too expensive (MAX_COST_EXCEEDED): {first.Message}",
+            _ => $"Shopify GraphQL error for shop {shop}{(code is null ? string.Empty : $" ({code})")}: {string.Join("; ", errors.Select(e => e.Message))}",
+        };
+        return new ShopifyApiException(message);
+    }
+
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length > 300 ? text[..300] : text;
+        }
+        catch (HttpRequestException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseHeaders headers)
+    {
+        if (headers.TryGetValues("Retry-After", out var values)
+            && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return headers.RetryAfter?.Delta;
+    }
+
+    private static TimeSpan Backoff(int attempt)
+    {
+        var delay = TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+        return delay < MaxBackoff ? delay : MaxBackoff;
+    }
+
+    /// <summary>The <c>rel="next"</c> target of a Link header.</summary>
+    internal static Uri? NextLink(HttpResponseHeaders headers)
+    {
+        if (!headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            foreach (var part in value.Split(','))
+            {
+                var open = part.IndexOf('<', StringComparison.Ordinal);
+                var close = part.IndexOf('>', StringComparison.Ordinal);
+                if (open >= 0 && close > open && part.Contains("rel=\"next\"", StringComparison.Ordinal))
+                {
+                    return new Uri(part[(open + 1)..close]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+}

@@ -1,0 +1,47 @@
+using Affinsy.Connectors.Shopify.Mapping;
+
+namespace Affinsy.Connectors.Shopify;
+
+/// <summary>A <c>type: shopify</c> source, bound from YAML.</summary>
+internal sealed record ShopifySourceOptions
+{
+    /// <summary>The shop's permanent domain, <c>name.myshopify.com</c>.</summary>
+    public required string Shop { get; init; }
+
+    /// <summary>The Admin API access token (a secret: never logged).</summary>
+    public required string AccessToken { get; init; }
+
+    /// <summary>Admin API version, <c>YYYY-MM</c> (default 2025-07).</summary>
+    public string ApiVersion { get; init; } = ShopifySourcePlugin.DefaultApiVersion;
+
+    /// <summary>How orders are read.</summary>
+    public ShopifyReadMode Mode { get; init; } = ShopifyReadMode.Bulk;
+
+    /// <summary>Every incremental window starts this much before the checkpoint (default 10 minutes).</summary>
+    public TimeSpan Lookback { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where the Admin API lives (default https://{shop}; an emulator in tests).</summary>
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>Orders per GraphQL or REST page (Shopify's maximum, 250, by default).</summary>
+    public int PageSize { get; init; } = 250;
+
+    /// <summary>Line items asked for per order in GraphQL pages; an order with more is refused with a hint to use bulk.</summary>
+    public int LineItemsPerOrder { get; init; } = 100;
+
+    /// <summary>How orders map to Affinsy rows.</summary>
+    public ShopifyMappingOptions Mapping { get; init; } = new();
+}
+
+/// <summary><c>mode</c>: which Shopify API reads the orders.</summary>
+internal enum ShopifyReadMode
+{
+    /// <summary>A bulk operation for the first (full) sync, GraphQL incremental reads after it. The default.</summary>
+    Bulk,
+
+    /// <summary>GraphQL paging for every sync, including the first.</summary>
+    GraphQL,
+
+    /// <summary>The legacy REST Admin API, for stores whose apps only have REST.</summary>
+    Rest,
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Affinsy.Connectors.Shopify.Mapping;
+using Affinsy.Connectors.Shopify.Reading;
+using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Connectors.Shopify;
+
+/// <summary>
+/// <c>type: shopify</c>. Keys: <c>shop</c> (required, <c>name.myshopify.com</c>), <c>access_token</c> (required,
+/// from <c>${ENV}</c>), <c>api_version</c>, <c>mode</c> (bulk | graphql | rest), <c>lookback</c> (minutes, or
+/// "10m" / "2h"), <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c>
+/// (title | title_variant | sku), <c>customer_id</c> (customer | email_hash), <c>base_url</c>.
+/// </summary>
+internal sealed partial class ShopifySourcePlugin : ISourcePlugin
+{
+    public const string DefaultApiVersion = "2025-07";
+
+    private static readonly string[] Keys =
+    [
+        "type", "shop", "access_token", "api_version", "mode", "lookback", "include_test_orders", "include_cancelled",
+        "product_name", "customer_id", "base_url",
+    ];
+
+    public string Type => ShopifyOrderSource.Type;
+
+    public SourceFactory? Bind(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        section.RejectUnknownKeys(Keys);
+        var before = section.Problems.All.Count;
+        var shop = section.GetString("shop", required: true);
+        if (shop is not null && !ShopDomain().IsMatch(shop))
+        {
+            section.Report("shop", $"expected the shop's myshopify domain like 'my-store.myshopify.com', got {section.Describe("shop")}; "
+                + "find it in the Shopify admin under Settings > Domains");
+        }
+
+        // Whether it came from ${ENV} is not visible here; the key name alone keeps it out of every message.
+        var token = section.GetString("access_token", required: true);
+
+        var version = section.GetString("api_version") ?? DefaultApiVersion;
+        if (!ApiVersion().IsMatch(version))
+        {
+            section.Report("api_version", $"expected a Shopify API version like '{DefaultApiVersion}' (YYYY-MM), got {section.Describe("api_version")}");
+        }
+
+        var mode = section.GetChoice("mode", "bulk", "bulk", "graphql", "rest") switch
+        {
+            "graphql" => ShopifyReadMode.GraphQL,
+            "rest" => ShopifyReadMode.Rest,
+            _ => ShopifyReadMode.Bulk,
+        };
+        var lookback = Lookback(section);
+        var mapping = new ShopifyMappingOptions
+        {
+            IncludeTestOrders = section.GetBool("include_test_orders", false),
+            IncludeCancelled = section.GetBool("include_cancelled", false),
+            ProductName = section.GetChoice("product_name", "title", "title", "title_variant", "sku") switch
+            {
+                "title_variant" => ShopifyProductName.TitleVariant,
+                "sku" => ShopifyProductName.Sku,
+                _ => ShopifyProductName.Title,
+            },
+            CustomerId = section.GetChoice("customer_id", "customer", "customer", "email_hash") == "email_hash"
+                ? ShopifyCustomerId.EmailHash
+                : ShopifyCustomerId.Customer,
+        };
+        Uri? baseUrl = null;
+        if (section.GetString("base_url") is { } text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+            {
+                section.Report("base_url", $"expected an absolute http(s) URL, got {section.Describe("base_url")}");
+            }
+        }
+        else if (shop is not null && ShopDomain().IsMatch(shop))
+        {
+            baseUrl = new Uri("https://" + shop);
+        }
+
+        if (section.Problems.All.Count != before || shop is null || token is null || baseUrl is null)
+        {
+            return null;
+        }
+
+        var options = new ShopifySourceOptions
+        {
+            Shop = shop,
+            AccessToken = token,
+            ApiVersion = version,
+            Mode = mode,
+            Lookback = lookback,
+            BaseUrl = baseUrl,
+            Mapping = mapping,
+        };
+        return context => new ShopifyOrderSource(options, context);
+    }
+
+    private static TimeSpan Lookback(ConfigSection section)
+    {
+        var text = section.GetString("lookback");
+        if (text is null)
+        {
+            return TimeSpan.FromMinutes(10);
+        }
+
+        var unit = text[^1];
+        var number = char.IsDigit(unit) ? text : text[..^1];
+        var scale = unit switch
+        {
+            's' => TimeSpan.FromSeconds(1),
+            'h' => TimeSpan.FromHours(1),
+            _ => TimeSpan.FromMinutes(1),
+        };
+        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || (!char.IsDigit(unit) && unit is not ('s' or 'm' or 'h')))
+        {
+            section.Report("lookback", $"expected a duration like '10m', '90s' or '2h' (a bare number is minutes), got {section.Describe("lookback")}");
+            return TimeSpan.FromMinutes(10);
+        }
+
+        return scale * value;
+    }
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShopDomain();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}$|^unstable$", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiVersion();
+}

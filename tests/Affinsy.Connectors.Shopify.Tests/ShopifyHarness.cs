@@ -1,0 +1,102 @@
+using Affinsy.Connectors.Shopify.Reading;
+using Affinsy.Core.Sources;
+using Affinsy.Core.State;
+using Affinsy.Reference;
+using Affinsy.Reference.Config;
+using Affinsy.Reference.Reports;
+using Affinsy.Sink;
+using Affinsy.Sink.Pipelines;
+using Affinsy.Sink.Sending;
+using Affinsy.Testing;
+using Affinsy.Testing.Shopify;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Affinsy.Connectors.Shopify.Tests;
+
+/// <summary>The emulated shop, a reference Affinsy server, SQLite state and the real sync loop, wired together.</summary>
+internal sealed class ShopifyHarness : IAsyncDisposable
+{
+    public const string Dataset = "shop";
+    private readonly TempDirectory directory = new();
+    private readonly HttpClient http = new();
+    private SqliteCheckpointStore? checkpoints;
+    private AffinsySender? sender;
+
+    private ShopifyHarness(VirtualClock clock, ShopifyEmulator emulator, ReferenceServer server)
+    {
+        Clock = clock;
+        Emulator = emulator;
+        Server = server;
+    }
+
+    public static DateTimeOffset Now { get; } = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public VirtualClock Clock { get; }
+
+    public ShopifyEmulator Emulator { get; }
+
+    public ReferenceServer Server { get; }
+
+    public SignallingCheckpointStore Checkpoints { get; private set; } = null!;
+
+    public string DeadLetterDirectory => directory.Path;
+
+    public static async Task<ShopifyHarness> StartAsync(ShopifyEmulatorOptions? options = null)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var clock = new VirtualClock(Now);
+        var emulator = await ShopifyEmulator.StartAsync(options ?? new ShopifyEmulatorOptions { Orders = 300 }, clock, token);
+        var server = await ReferenceServer.StartAsync(new ReferenceServerOptions
+        {
+            Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
+            Logging = _ => { },
+        }, token);
+        var harness = new ShopifyHarness(clock, emulator, server);
+        harness.checkpoints = await SqliteCheckpointStore.OpenAsync(harness.directory.File("state.db"), TimeProvider.System, token);
+        harness.Checkpoints = new SignallingCheckpointStore(harness.checkpoints);
+        harness.sender = new AffinsySender(harness.http, new SinkOptions
+        {
+            BaseUrl = server.ApiBase,
+            ApiKey = ReferenceSettings.LocalDevKey,
+            RequestsPerMinute = 100_000,
+            Linger = TimeSpan.FromMilliseconds(5),
+        });
+        return harness;
+    }
+
+    public ShopifySourceOptions Options(ShopifyReadMode mode = ShopifyReadMode.Bulk, string? token = null) => new()
+    {
+        Shop = "emulated.myshopify.com",
+        AccessToken = token ?? Emulator.Options.AccessToken,
+        BaseUrl = Emulator.BaseUrl,
+        Mode = mode,
+    };
+
+    public Task<SyncResult> SyncAsync(ShopifyReadMode mode = ShopifyReadMode.Bulk) => SyncAsync(Options(mode));
+
+    public async Task<SyncResult> SyncAsync(ShopifySourceOptions options)
+    {
+        var source = new ShopifyOrderSource(options, new SourceContext("shop", Dataset, directory.Path, Clock, NullLoggerFactory.Instance));
+        var sync = new PipelineSync(sender!, Checkpoints, new JsonlDeadLetterStore(directory.Path));
+        return await sync.RunAsync("shop", Dataset, source, null, TestContext.Current.CancellationToken);
+    }
+
+    public List<OrderLine> Landed() => Server.Store.LoadLines(owner: "local", Dataset);
+
+    public async Task<ShopifyCheckpoint> CheckpointAsync() =>
+        ShopifyCheckpoint.Parse(await Checkpoints.GetAsync("shop", TestContext.Current.CancellationToken));
+
+    public async ValueTask DisposeAsync()
+    {
+        sender?.Dispose();
+        if (checkpoints is not null)
+        {
+            await checkpoints.DisposeAsync();
+        }
+
+        http.Dispose();
+        await Emulator.DisposeAsync();
+        await Server.DisposeAsync();
+        directory.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+namespace Affinsy.Testing.Shopify;
+
+/// <summary>How the emulated shop behaves.</summary>
+public sealed record ShopifyEmulatorOptions
+{
+    /// <summary>Seeded orders.</summary>
+    public int Orders { get; init; } = 100;
+
+    public int Seed { get; init; } = 7;
+
+    public string AccessToken { get; init; } = "shpat_emulator";
+
+    public string ApiVersion { get; init; } = "2025-07";
+
+    /// <summary>False: no cost or call limits at all.</summary>
+    public bool Throttle { get; init; } = true;
+
+    /// <summary>GraphQL cost bucket size and restore rate per second.</summary>
+    public double CostBucket { get; init; } = 2_000;
+
+    public double CostRestorePerSecond { get; init; } = 100;
+
+    /// <summary>REST leaky bucket size (leaks size/20 per second).</summary>
+    public int CallBucket { get; init; } = 40;
+
+    /// <summary>How long a bulk operation runs before it completes.</summary>
+    public TimeSpan BulkDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Line items a GraphQL orders page returns per order at most.</summary>
+    public int MaxLineItemsPerPageOrder { get; init; } = 100;
+}
