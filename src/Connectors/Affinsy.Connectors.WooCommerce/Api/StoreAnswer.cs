@@ -64,8 +64,9 @@ internal static partial class StoreAnswer
         return (code, error?.Code) switch
         {
             (401, "woocommerce_rest_cannot_view") =>
-                $"The store at {site} accepted the consumer key but it lacks read permission (woocommerce_rest_cannot_view). "
-                + "In WooCommerce > Settings > Advanced > REST API, give the key Read (or Read/Write) permission.",
+                $"The store at {site} refused to list orders (woocommerce_rest_cannot_view): the consumer key lacks read permission "
+                + "(WooCommerce > Settings > Advanced > REST API: give it Read or Read/Write), or the host strips the Authorization header "
+                + "so the request arrives without credentials.",
             (401, _) =>
                 $"The store at {site} rejected the consumer key or secret (HTTP 401 {error?.Code ?? "without a code"}). "
                 + "Check consumer_key / consumer_secret; if they are right, the host may strip the Authorization header.",
