@@ -45,6 +45,9 @@ internal sealed class WooSyncHarness : IAsyncDisposable
 
     public WooCommerceSourceOptions Options { get; set; } = null!;
 
+    /// <summary>Concurrent ingest requests of the sink (its default, 2, unless a test needs strict order).</summary>
+    public int MaxInFlight { get; set; } = 2;
+
     public Func<WooCommerceClientOptions, WooCommerceClientOptions> TuneClient { get; set; } = o => o with
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
@@ -82,6 +85,7 @@ internal sealed class WooSyncHarness : IAsyncDisposable
             BaseUrl = Affinsy.ApiBase,
             ApiKey = ReferenceSettings.LocalDevKey,
             RequestsPerMinute = 100_000,
+            MaxInFlight = MaxInFlight,
             RetryBaseDelay = TimeSpan.FromMilliseconds(5),
             RetryMaxDelay = TimeSpan.FromMilliseconds(20),
             Linger = TimeSpan.FromMilliseconds(5),

@@ -26,6 +26,9 @@ internal sealed class WooCommerceOrderSource(
 
     private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);
 
+    /// <summary>The options this source was bound to.</summary>
+    public WooCommerceSourceOptions Options => options;
+
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var start = from is null ? null : WooCheckpoint.Parse(from);
