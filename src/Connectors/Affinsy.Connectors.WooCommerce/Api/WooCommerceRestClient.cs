@@ -136,6 +136,10 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
                     ? $"HTTP {(int)response.StatusCode} ({StoreAnswer.DescribeHtml(contentType, body)})"
                     : $"HTTP {(int)response.StatusCode}";
                 retryAfter = RetryAfter(response);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    _gate.Throttled();
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
