@@ -76,4 +76,17 @@ public sealed class WooCommerceErrorTests
         Assert.Contains("woocommerce_rest_cannot_view", result.Error, StringComparison.Ordinal);
         Assert.Contains("read permission", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_certificate_the_client_cannot_trust_is_a_TLS_error_that_is_not_retried()
+    {
+        await using var harness = await WooSyncHarness.StartAsync(10, Token, untrustedTls: true);
+
+        var result = await harness.SyncAsync(Token);
+
+        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        Assert.StartsWith("The TLS connection to 127.0.0.1 failed:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("certificate", result.Error, StringComparison.Ordinal);
+        Assert.Empty(harness.Store.Requests);
+    }
 }

@@ -54,9 +54,11 @@ internal sealed class WooSyncHarness : IAsyncDisposable
         RetryMaxDelay = TimeSpan.FromMilliseconds(20),
     };
 
-    public static async Task<WooSyncHarness> StartAsync(int orders, CancellationToken cancellationToken)
+    public static async Task<WooSyncHarness> StartAsync(int orders, CancellationToken cancellationToken, bool untrustedTls = false)
     {
-        var store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), cancellationToken);
+        var store = untrustedTls
+            ? await WooCommerceEmulator.StartWithUntrustedCertificateAsync(WooStoreSeed.Generate(orders), cancellationToken)
+            : await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), cancellationToken);
         var affinsy = await ReferenceServer.StartAsync(
             new ReferenceServerOptions
             {

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -93,10 +96,36 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
         }
     }
 
-    public static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, CancellationToken cancellationToken, TimeProvider? time = null)
+    public static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        await StartAsync(orders, tlsCertificate: null, cancellationToken, time);
+
+    /// <summary>
+    /// Serves HTTPS with a self-signed certificate issued for another name, as a misconfigured host would:
+    /// clients that validate certificates fail the handshake.
+    /// </summary>
+    public static async Task<WooCommerceEmulator> StartWithUntrustedCertificateAsync(IEnumerable<EmulatedOrder> orders, CancellationToken cancellationToken)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=wrong-host.example", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = DateTimeOffset.UtcNow;
+        using var generated = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        var certificate = X509CertificateLoader.LoadPkcs12(generated.Export(X509ContentType.Pfx), null);
+        return await StartAsync(orders, certificate, cancellationToken, null);
+    }
+
+    private static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, X509Certificate2? tlsCertificate, CancellationToken cancellationToken, TimeProvider? time)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (tlsCertificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(tlsCertificate)));
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System);
