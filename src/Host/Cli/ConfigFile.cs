@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Affinsy.Connectors.Files;
+using Affinsy.Connectors.Shopify;
+using Affinsy.Connectors.WooCommerce;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
 
@@ -17,7 +19,7 @@ internal static class ConfigFile
     };
 
     /// <summary>Every source this build knows; a new connector adds its registration here.</summary>
-    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources();
+    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource();
 
     /// <summary>Loads and validates; on problems prints each (file:line path: message) and returns null.</summary>
     public static ConnectorsConfig? Load(string path, TextWriter errors)

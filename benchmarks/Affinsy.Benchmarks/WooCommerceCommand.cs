@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using Affinsy.Connectors.WooCommerce;
+using Affinsy.Connectors.WooCommerce.Api;
+using Affinsy.Core.Sources;
+using Affinsy.Core.State;
+using Affinsy.Reference;
+using Affinsy.Reference.Config;
+using Affinsy.Sink;
+using Affinsy.Sink.Pipelines;
+using Affinsy.Sink.Sending;
+using Affinsy.Testing.WooCommerce;
+
+namespace Affinsy.Benchmarks;
+
+/// <summary>
+/// <c>woocommerce --orders N [--host-rate R] [--page-size 100]</c>: a full-history sync from the WooCommerce
+/// emulator (seeded store of N orders) into an unthrottled reference server. With a host rate the store answers 429
+/// past R requests per second and the connector is capped at R; <c>limit_efficiency</c> is the request rate achieved
+/// over R (1.0 = the host's whole allowance used, with no violations wanted).
+/// </summary>
+internal sealed class WooCommerceCommand : IBenchmarkCommand
+{
+    public string Name => "woocommerce";
+
+    public string Description => "full WooCommerce history from the emulator into a reference server";
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchmarkArgs(args);
+        var orders = (int)options.Long("orders", 10_000);
+        var hostRate = options.Double("host-rate", 0);
+        var pageSize = (int)options.Long("page-size", 100);
+        var stateDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-woo-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(stateDir);
+        try
+        {
+            await using var store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
+            if (hostRate > 0)
+            {
+                store.HostRateLimit = (int)Math.Floor(hostRate);
+            }
+
+            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
+            await using var affinsy = await ReferenceServer.StartAsync(new ReferenceServerOptions { Settings = settings, Logging = _ => { } }, CancellationToken.None);
+            await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(stateDir, "state.db"), TimeProvider.System, CancellationToken.None);
+            using var storeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var affinsyHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var sourceOptions = new WooCommerceSourceOptions
+            {
+                Url = store.SiteUrl,
+                ConsumerKey = WooCommerceEmulator.ConsumerKey,
+                ConsumerSecret = WooCommerceEmulator.ConsumerSecret,
+                PageSize = pageSize,
+                RequestsPerSecond = hostRate > 0 ? hostRate : null,
+            };
+            var source = WooCommerceSourcePlugin.Create(sourceOptions, storeHttp, SourceContext.ForTesting("woo-bench"));
+            var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = affinsy.ApiBase, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
+            var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
+
+            var clock = Stopwatch.StartNew();
+            var result = await sync.RunAsync("woo-bench", "woo-bench", source, null, CancellationToken.None);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (result.Outcome != SyncOutcome.Completed)
+            {
+                await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
+                return 1;
+            }
+
+            var requests = store.Requests.Count;
+            var efficiency = hostRate > 0 ? (requests / seconds / hostRate).ToString("F3", CultureInfo.InvariantCulture) : "null";
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"orders\":{orders},\"seconds\":{seconds:F3},\"orders_per_second\":{orders / seconds:F0},\"limit_efficiency\":{efficiency},"
+                + $"\"peak_working_set_mb\":{peak:F0},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{store.RateLimitViolations}}}"));
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(stateDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS temp cleaner.
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Affinsy.Connectors.WooCommerce.Mapping;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Connectors.WooCommerce.Api;
+
+/// <summary>
+/// A small typed client for the WooCommerce REST API v3 over HttpClient: Basic auth over HTTPS, one request at a
+/// time, paced, with timeouts, 429/5xx and dropped connections retried (honouring <c>Retry-After</c>), and every
+/// other failure explained by <see cref="StoreAnswer"/>.
+/// </summary>
+internal sealed class WooCommerceRestClient : IWooCommerceOrders
+{
+    private readonly HttpClient _http;
+    private readonly WooCommerceClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RequestGate _gate;
+    private readonly AuthenticationHeaderValue _authorization;
+    private readonly Uri _api;
+
+    public WooCommerceRestClient(HttpClient http, WooCommerceClientOptions options, TimeProvider time, ILogger logger)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _gate = new RequestGate(options.RequestsPerSecond, time);
+        _authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ConsumerKey}:{options.ConsumerSecret}")));
+        var root = options.SiteUrl.AbsoluteUri.EndsWith('/') ? options.SiteUrl : new Uri(options.SiteUrl.AbsoluteUri + "/");
+        _api = new Uri(root, "wp-json/wc/v3/");
+    }
+
+    /// <summary>Requests sent, retries included.</summary>
+    public long RequestsSent { get; private set; }
+
+    /// <summary>Attempts that were retried (timeouts, 429, 5xx, dropped connections).</summary>
+    public long Retries { get; private set; }
+
+    public async Task<WooOrderPage> GetOrdersAsync(WooOrderQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var uri = new Uri(_api, "orders?" + QueryString(query));
+        var (body, headers) = await GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        var orders = Parse(body, WooJsonContext.Default.ListWooOrder, uri);
+        var total = IntHeader(headers, "X-WP-Total");
+        var totalPages = IntHeader(headers, "X-WP-TotalPages");
+        var hasNext = HasNextLink(headers) || (totalPages >= 0 && query.Page < totalPages);
+        return new WooOrderPage(orders, total, totalPages, hasNext);
+    }
+
+    public async Task<IReadOnlyList<WooRefund>> GetRefundsAsync(long orderId, CancellationToken cancellationToken)
+    {
+        // An order rarely has more than a handful of refunds; 100 (the maximum page) covers them in one request.
+        var uri = new Uri(_api, string.Create(CultureInfo.InvariantCulture, $"orders/{orderId}/refunds?per_page=100"));
+        var (body, _) = await GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        return Parse(body, WooJsonContext.Default.ListWooRefund, uri);
+    }
+
+    internal static string QueryString(WooOrderQuery query)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"per_page={query.PageSize}&page={query.Page}&orderby=modified&order=asc&dates_are_gmt=true");
+        text.Append("&status=").Append(Uri.EscapeDataString(query.Statuses.Count == 0 ? "any" : string.Join(',', query.Statuses)));
+        if (query.ModifiedAfter is { } after)
+        {
+            text.Append("&modified_after=").Append(Uri.EscapeDataString(after.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)));
+        }
+
+        return text.ToString();
+    }
+
+    private static List<T> Parse<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<T>> type, Uri uri)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, type) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new WooCommerceApiException(
+                $"The store answered {uri.AbsolutePath} with JSON that is not a list of {typeof(T).Name[3..].ToLowerInvariant()}s "
+                + $"({e.Message}). A plugin may be adding output to REST responses.", e);
+        }
+    }
+
+    private static int IntHeader(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values)
+        && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : -1;
+
+    private static bool HasNextLink(HttpResponseHeaders headers) =>
+        headers.TryGetValues("Link", out var values)
+        && values.Any(v => v.Contains("rel=\"next\"", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<(byte[] Body, HttpResponseHeaders Headers)> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        string? lastProblem = null;
+        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            RequestsSent++;
+            TimeSpan? retryAfter = null;
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Authorization = _authorization;
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+                var contentType = response.Content.Headers.ContentType?.MediaType;
+                if (response.IsSuccessStatusCode)
+                {
+                    if (StoreAnswer.IsHtml(contentType, body))
+                    {
+                        throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
+                    }
+
+                    return (body, response.Headers);
+                }
+
+                if (!IsTransient(response.StatusCode))
+                {
+                    throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
+                }
+
+                lastProblem = StoreAnswer.IsHtml(contentType, body)
+                    ? $"HTTP {(int)response.StatusCode} ({StoreAnswer.DescribeHtml(contentType, body)})"
+                    : $"HTTP {(int)response.StatusCode}";
+                retryAfter = RetryAfter(response);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    _gate.Throttled();
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                lastProblem = $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s";
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                throw new WooCommerceApiException(
+                    $"The TLS connection to {uri.Host} failed: {e.InnerException?.Message ?? e.Message}. "
+                    + "The site's certificate may be expired, self-signed or for another name; fix it, or use the exact https address it is issued for.", e);
+            }
+            catch (HttpRequestException e)
+            {
+                lastProblem = $"connection failed ({e.HttpRequestError}: {e.Message})";
+            }
+
+            if (attempt == _options.MaxAttempts)
+            {
+                break;
+            }
+
+            Retries++;
+            var delay = Min(retryAfter ?? Backoff(attempt), _options.RetryMaxDelay);
+            _logger.LogWarning("WooCommerce {Path}: {Problem}; retry {Attempt} in {Delay}", uri.AbsolutePath, lastProblem, attempt, delay);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new WooCommerceApiException(
+            $"The store at {_options.SiteUrl} kept failing on {uri.AbsolutePath}: {lastProblem} after {_options.MaxAttempts} attempts. "
+            + "The host may be overloaded: lower requests_per_second or page_size, and run the sync again (it resumes from its checkpoint).");
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+        || (int)status is 520 or 521 or 522 or 524;
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => Max(date - _time.GetUtcNow(), TimeSpan.Zero),
+            _ => null,
+        };
+
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(_options.RetryBaseDelay.Ticks * (1L << Math.Min(attempt - 1, 16)));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

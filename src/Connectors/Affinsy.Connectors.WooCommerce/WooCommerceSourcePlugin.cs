@@ -1,0 +1,198 @@
+using System.Globalization;
+using Affinsy.Connectors.WooCommerce.Api;
+using Affinsy.Connectors.WooCommerce.Mapping;
+using Affinsy.Connectors.WooCommerce.Reading;
+using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Connectors.WooCommerce;
+
+/// <summary>
+/// <c>type: woocommerce</c>. Keys: <c>url</c> (site root, https unless <c>allow_insecure_http: true</c>),
+/// <c>consumer_key</c> / <c>consumer_secret</c> (from <c>${ENV}</c>), <c>statuses</c> (default processing, completed,
+/// on-hold), <c>lookback</c> (default 10m), <c>page_size</c> (1-100, default 100), <c>product_name</c> (name | sku),
+/// <c>customer_id</c> (customer | email_hash), <c>requests_per_second</c> (optional cap), <c>request_timeout</c> (default 60s).
+/// </summary>
+internal sealed class WooCommerceSourcePlugin : ISourcePlugin
+{
+    private static readonly string[] Keys =
+    [
+        "type", "url", "allow_insecure_http", "consumer_key", "consumer_secret", "statuses", "lookback", "page_size",
+        "product_name", "customer_id", "requests_per_second", "request_timeout",
+    ];
+
+    private static readonly string[] KnownStatuses =
+        ["any", "pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft"];
+
+    // One connection pool per process; connections are recycled so DNS changes of the shop are followed.
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    });
+
+    public string Type => WooCommerceOrderSource.Type;
+
+    public SourceFactory? Bind(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var options = BindOptions(section);
+        return options is null ? null : context => Create(options, SharedHttp.Value, context);
+    }
+
+    internal static WooCommerceOrderSource Create(WooCommerceSourceOptions options, HttpClient http, SourceContext context, Func<WooCommerceClientOptions, WooCommerceClientOptions>? tune = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        var clientOptions = new WooCommerceClientOptions
+        {
+            SiteUrl = options.Url,
+            ConsumerKey = options.ConsumerKey,
+            ConsumerSecret = options.ConsumerSecret,
+            RequestsPerSecond = options.RequestsPerSecond,
+            RequestTimeout = options.RequestTimeout,
+        };
+        var logger = context.LoggerFactory.CreateLogger("Affinsy.Connectors.WooCommerce");
+        var client = new WooCommerceRestClient(http, tune?.Invoke(clientOptions) ?? clientOptions, context.TimeProvider, logger);
+        return new WooCommerceOrderSource(client, options, logger);
+    }
+
+    internal static WooCommerceSourceOptions? BindOptions(ConfigSection section)
+    {
+        section.RejectUnknownKeys(Keys);
+        var before = section.Problems.All.Count;
+        var url = Url(section);
+        var key = section.GetString("consumer_key", required: true);
+        var secret = section.GetString("consumer_secret", required: true);
+        var statuses = Statuses(section);
+        var lookback = Duration(section, "lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
+        var timeout = Duration(section, "request_timeout", TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10));
+        var pageSize = section.GetInt("page_size", 100, 1, 100);
+        var productName = section.GetChoice("product_name", "name", "name", "sku");
+        var customerId = section.GetChoice("customer_id", "customer", "customer", "email_hash");
+        var rate = RequestsPerSecond(section);
+        if (section.Problems.All.Count != before || url is null || key is null || secret is null)
+        {
+            return null;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            section.Report("request_timeout", "must be more than zero");
+            return null;
+        }
+
+        return new WooCommerceSourceOptions
+        {
+            Url = url,
+            ConsumerKey = key,
+            ConsumerSecret = secret,
+            Statuses = statuses,
+            Lookback = lookback,
+            RequestTimeout = timeout,
+            PageSize = pageSize,
+            RequestsPerSecond = rate,
+            Mapping = new WooCommerceMapping
+            {
+                ProductName = productName == "sku" ? ProductNameField.Sku : ProductNameField.Name,
+                CustomerId = customerId == "email_hash" ? CustomerIdField.EmailHash : CustomerIdField.Customer,
+            },
+        };
+    }
+
+    private static Uri? Url(ConfigSection section)
+    {
+        var text = section.GetString("url", required: true);
+        var allowHttp = section.GetBool("allow_insecure_http", false);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            section.Report("url", $"expected the shop's site root such as https://shop.example.com, got {section.Describe("url")}");
+            return null;
+        }
+
+        if (url.Scheme == Uri.UriSchemeHttp && !allowHttp)
+        {
+            section.Report("url", "must use https: the consumer key and secret travel in every request "
+                + "(for a local test store, set allow_insecure_http: true)");
+            return null;
+        }
+
+        if (url.AbsolutePath.Contains("/wp-json", StringComparison.OrdinalIgnoreCase) || !string.IsNullOrEmpty(url.Query))
+        {
+            section.Report("url", $"give the site root (https://shop.example.com), not an API path or query: got {section.Describe("url")}");
+            return null;
+        }
+
+        return url;
+    }
+
+    private static IReadOnlyList<string> Statuses(ConfigSection section)
+    {
+        if (!section.Has("statuses"))
+        {
+            return WooCommerceSourceOptions.DefaultStatuses;
+        }
+
+        var statuses = section.GetStringList("statuses");
+        foreach (var status in statuses)
+        {
+            if (!KnownStatuses.Contains(status, StringComparer.Ordinal))
+            {
+                section.Report("statuses", $"'{status}' is not a WooCommerce order status" + $" (known: {string.Join(", ", KnownStatuses)})");
+            }
+            else if (WooCommerceOrderMapper.SkippedStatuses.Contains(status))
+            {
+                section.Report("statuses", $"'{status}' orders are never sent to Affinsy (they were not sold); remove it");
+            }
+        }
+
+        if (statuses.Count == 0)
+        {
+            section.Report("statuses", "list at least one status (default: processing, completed, on-hold)");
+        }
+
+        return statuses;
+    }
+
+    private static TimeSpan Duration(ConfigSection section, string key, TimeSpan defaultValue, TimeSpan max)
+    {
+        var text = section.GetString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (DurationText.Parse(text) is not { } value || value > max)
+        {
+            section.Report(key, $"expected a duration such as 90s, 10m or 2h (at most {max.TotalHours:0.#}h), got {section.Describe(key)}");
+            return defaultValue;
+        }
+
+        return value;
+    }
+
+    private static double? RequestsPerSecond(ConfigSection section)
+    {
+        var text = section.GetString("requests_per_second");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0 || rate > 1000)
+        {
+            section.Report("requests_per_second", $"expected a number of requests per second above 0 (0.5 is one request every 2 s), got {section.Describe("requests_per_second")}");
+            return null;
+        }
+
+        return rate;
+    }
+}

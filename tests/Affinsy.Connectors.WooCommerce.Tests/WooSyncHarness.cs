@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Affinsy.Connectors.WooCommerce.Api;
+using Affinsy.Connectors.WooCommerce.Mapping;
+using Affinsy.Connectors.WooCommerce.Reading;
+using Affinsy.Core.Sources;
+using Affinsy.Core.State;
+using Affinsy.Reference;
+using Affinsy.Reference.Config;
+using Affinsy.Sink;
+using Affinsy.Sink.Pipelines;
+using Affinsy.Sink.Sending;
+using Affinsy.Testing;
+using Affinsy.Testing.WooCommerce;
+
+namespace Affinsy.Connectors.WooCommerce.Tests;
+
+/// <summary>
+/// The emulated store, the reference Affinsy server, a SQLite checkpoint store and the real sink, wired as the Host
+/// wires them, with retry delays shrunk so failure tests stay fast.
+/// </summary>
+internal sealed class WooSyncHarness : IAsyncDisposable
+{
+    public const string Pipeline = "woo";
+    public const string Dataset = "woo-store";
+
+    private readonly TempDirectory _directory;
+    private readonly HttpClient _storeHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _affinsyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    private WooSyncHarness(TempDirectory directory, WooCommerceEmulator store, ReferenceServer affinsy, SqliteCheckpointStore checkpoints)
+    {
+        _directory = directory;
+        Store = store;
+        Affinsy = affinsy;
+        Checkpoints = checkpoints;
+    }
+
+    public WooCommerceEmulator Store { get; }
+
+    public ReferenceServer Affinsy { get; }
+
+    public SqliteCheckpointStore Checkpoints { get; }
+
+    public WooCommerceSourceOptions Options { get; set; } = null!;
+
+    /// <summary>Concurrent ingest requests of the sink (its default, 2, unless a test needs strict order).</summary>
+    public int MaxInFlight { get; set; } = 2;
+
+    public Func<WooCommerceClientOptions, WooCommerceClientOptions> TuneClient { get; set; } = o => o with
+    {
+        RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+    };
+
+    public static async Task<WooSyncHarness> StartAsync(int orders, CancellationToken cancellationToken, bool untrustedTls = false)
+    {
+        var store = untrustedTls
+            ? await WooCommerceEmulator.StartWithUntrustedCertificateAsync(WooStoreSeed.Generate(orders), cancellationToken)
+            : await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), cancellationToken);
+        var affinsy = await ReferenceServer.StartAsync(
+            new ReferenceServerOptions
+            {
+                Logging = _ => { },
+                Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
+            },
+            cancellationToken);
+        var directory = new TempDirectory();
+        var checkpoints = await SqliteCheckpointStore.OpenAsync(directory.File("state.db"), TimeProvider.System, cancellationToken);
+        return new WooSyncHarness(directory, store, affinsy, checkpoints)
+        {
+            Options = new WooCommerceSourceOptions
+            {
+                Url = store.SiteUrl,
+                ConsumerKey = WooCommerceEmulator.ConsumerKey,
+                ConsumerSecret = WooCommerceEmulator.ConsumerSecret,
+                PageSize = 20,
+            },
+        };
+    }
+
+    public async Task<SyncResult> SyncAsync(CancellationToken cancellationToken, IProgress<SyncProgress>? progress = null)
+    {
+        var sender = new AffinsySender(_affinsyHttp, new SinkOptions
+        {
+            BaseUrl = Affinsy.ApiBase,
+            ApiKey = ReferenceSettings.LocalDevKey,
+            RequestsPerMinute = 100_000,
+            MaxInFlight = MaxInFlight,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+            Linger = TimeSpan.FromMilliseconds(5),
+        });
+        var sync = new PipelineSync(sender, Checkpoints, new JsonlDeadLetterStore(_directory.Path));
+        return await sync.RunAsync(Pipeline, Dataset, CreateSource(), progress, cancellationToken);
+    }
+
+    public IOrderSource CreateSource() =>
+        WooCommerceSourcePlugin.Create(Options, _storeHttp, SourceContext.ForTesting(Pipeline), TuneClient);
+
+    public async Task<WooCheckpoint?> CheckpointAsync(CancellationToken cancellationToken) =>
+        await Checkpoints.GetAsync(Pipeline, cancellationToken) is { } checkpoint ? WooCheckpoint.Parse(checkpoint) : null;
+
+    /// <summary>Every stored row, rounded the way the comparison needs.</summary>
+    public List<Row> Landed() =>
+        [.. Affinsy.Store.LoadLines("local", Dataset)
+            .Select(l => new Row(l.OrderId, l.CustomerId, l.OrderDate, l.ProductName, Math.Round(l.UnitPrice, 6), l.Quantity))
+            .OrderBy(r => r.OrderId, StringComparer.Ordinal).ThenBy(r => r.ProductName, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The rows the store's orders should become, computed from the emulator's model without the connector's mapper:
+    /// sold statuses only, refunded quantities taken off, unit price = line total / ordered quantity.
+    /// </summary>
+    public static List<Row> Expected(IEnumerable<EmulatedOrder> orders) =>
+        [.. orders
+            .Where(o => o.Status is "processing" or "completed" or "on-hold")
+            .SelectMany(o => o.Lines.Select(l => (Order: o, Line: l, Quantity: l.Quantity - o.RefundedQuantity(l.Id))))
+            .Where(x => x.Quantity > 0)
+            .Select(x => new Row(
+                x.Order.Id.ToString(CultureInfo.InvariantCulture),
+                Customer(x.Order),
+                new DateTimeOffset(x.Order.PaidGmt ?? x.Order.CreatedGmt, TimeSpan.Zero),
+                x.Line.Name,
+                Math.Round((double)(x.Line.Total / x.Line.Quantity), 6),
+                (double)x.Quantity))
+            .OrderBy(r => r.OrderId, StringComparer.Ordinal).ThenBy(r => r.ProductName, StringComparer.Ordinal)];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Checkpoints.DisposeAsync();
+        await Store.DisposeAsync();
+        await Affinsy.DisposeAsync();
+        _storeHttp.Dispose();
+        _affinsyHttp.Dispose();
+        _directory.Dispose();
+    }
+
+    private static string? Customer(EmulatedOrder order)
+    {
+        if (order.CustomerId > 0)
+        {
+            return order.CustomerId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var email = order.Email.Trim().ToLowerInvariant();
+        return email.Length == 0 ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
+    }
+}
+
+internal sealed record Row(string OrderId, string? CustomerId, DateTimeOffset? OrderDate, string ProductName, double UnitPrice, double Quantity);

@@ -1,0 +1,469 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Testing.WooCommerce;
+
+/// <summary>
+/// A WooCommerce store on loopback: <c>GET /wp-json/wc/v3/orders</c> (page/per_page, status, modified_after with
+/// dates_are_gmt, orderby/order, X-WP-Total, X-WP-TotalPages, Link rel=next/prev) and
+/// <c>GET /wp-json/wc/v3/orders/{id}/refunds</c>, Basic auth, and the ways real hosts misbehave on demand:
+/// scripted 503/429s, HTML pages, a missing REST route, latency, stalled requests and a host rate limit.
+/// </summary>
+public sealed class WooCommerceEmulator : IAsyncDisposable
+{
+    public const string ConsumerKey = "ck_emulated_0123456789abcdef";
+    public const string ConsumerSecret = "cs_emulated_fedcba9876543210";
+
+    private readonly WebApplication _app;
+    private readonly Lock _gate = new();
+    private readonly List<EmulatedOrder> _orders;
+    private readonly ConcurrentQueue<(int Status, int? RetryAfter)> _failures = new();
+    private readonly Queue<long> _recent = new();
+    private readonly List<EmulatorRequest> _requests = [];
+    private int _stalls;
+    private long _violations;
+
+    private WooCommerceEmulator(WebApplication app, IEnumerable<EmulatedOrder> orders, TimeProvider time)
+    {
+        _app = app;
+        _orders = [.. orders];
+        Time = time;
+    }
+
+    /// <summary>The site root (what a merchant puts in <c>url</c>).</summary>
+    public Uri SiteUrl { get; private set; } = null!;
+
+    public TimeProvider Time { get; }
+
+    /// <summary>False: the key exists but has no read permission (401 woocommerce_rest_cannot_view).</summary>
+    public bool KeyCanRead { get; set; } = true;
+
+    /// <summary>False: WooCommerce's REST routes are not registered (404 rest_no_route).</summary>
+    public bool RestEnabled { get; set; } = true;
+
+    /// <summary>When set, every request is answered with this HTML page and <see cref="HtmlStatus"/> (security plugin, maintenance).</summary>
+    public string? HtmlPage { get; set; }
+
+    public int HtmlStatus { get; set; } = 200;
+
+    /// <summary>Added to every request (a slow shared host).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Requests allowed per <see cref="RateWindow"/>; past it: 429 with <c>Retry-After</c>. Null: no limit.</summary>
+    public int? HostRateLimit { get; set; }
+
+    public TimeSpan RateWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Called before an orders list is answered (tests hold a request here to cancel mid-sync).</summary>
+    public Func<EmulatorRequest, CancellationToken, Task>? BeforeOrdersAnswer { get; set; }
+
+    /// <summary>Requests answered 429 because the host rate limit was exceeded.</summary>
+    public long RateLimitViolations => Interlocked.Read(ref _violations);
+
+    public IReadOnlyList<EmulatorRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>The store's orders (the same objects the emulator serves; do not change them during a sync).</summary>
+    public IReadOnlyList<EmulatedOrder> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _orders];
+            }
+        }
+    }
+
+    public static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, CancellationToken cancellationToken, TimeProvider? time = null) =>
+        await StartAsync(orders, tlsCertificate: null, cancellationToken, time);
+
+    /// <summary>
+    /// Serves HTTPS with a self-signed certificate issued for another name, as a misconfigured host would:
+    /// clients that validate certificates fail the handshake.
+    /// </summary>
+    public static async Task<WooCommerceEmulator> StartWithUntrustedCertificateAsync(IEnumerable<EmulatedOrder> orders, CancellationToken cancellationToken)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=wrong-host.example", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = DateTimeOffset.UtcNow;
+        using var generated = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        var certificate = X509CertificateLoader.LoadPkcs12(generated.Export(X509ContentType.Pfx), null);
+        return await StartAsync(orders, certificate, cancellationToken, null);
+    }
+
+    private static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, X509Certificate2? tlsCertificate, CancellationToken cancellationToken, TimeProvider? time)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        if (tlsCertificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(tlsCertificate)));
+        }
+
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System);
+        app.Map("/{**path}", emulator.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.SiteUrl = new Uri(address.TrimEnd('/') + "/shop/");
+        return emulator;
+    }
+
+    /// <summary>The next <paramref name="count"/> requests are answered <paramref name="status"/> (with Retry-After seconds when given).</summary>
+    public void FailNext(int count, int status = 503, int? retryAfterSeconds = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _failures.Enqueue((status, retryAfterSeconds));
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> requests never answer (until the client gives up on them).</summary>
+    public void StallNext(int count) => Interlocked.Add(ref _stalls, count);
+
+    /// <summary>Changes an order and stamps its modified date, as an edit in wp-admin would.</summary>
+    public void Modify(long id, DateTime modifiedGmt, Action<EmulatedOrder> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            var order = _orders.Single(o => o.Id == id);
+            change(order);
+            order.ModifiedGmt = modifiedGmt;
+        }
+    }
+
+    /// <summary>A new order arrives.</summary>
+    public void Add(EmulatedOrder order)
+    {
+        lock (_gate)
+        {
+            _orders.Add(order);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = new EmulatorRequest(context.Request.Path.Value ?? string.Empty, context.Request.QueryString.Value ?? string.Empty);
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+
+        var aborted = context.RequestAborted;
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, Time, aborted);
+        }
+
+        if (Interlocked.Decrement(ref _stalls) >= 0)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, Time, aborted);
+        }
+        else
+        {
+            Interlocked.Exchange(ref _stalls, 0);
+        }
+
+        if (OverRateLimit())
+        {
+            Interlocked.Increment(ref _violations);
+            context.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(context, 429, "rate_limited", "Too many requests from your IP.");
+            return;
+        }
+
+        if (_failures.TryDequeue(out var failure))
+        {
+            if (failure.RetryAfter is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            context.Response.StatusCode = failure.Status;
+            context.Response.ContentType = "text/html; charset=UTF-8";
+            await context.Response.WriteAsync("<html><head><title>Service Unavailable</title></head><body>Try later</body></html>", aborted);
+            return;
+        }
+
+        if (HtmlPage is { } html)
+        {
+            context.Response.StatusCode = HtmlStatus;
+            context.Response.ContentType = "text/html; charset=UTF-8";
+            await context.Response.WriteAsync(html, aborted);
+            return;
+        }
+
+        var path = request.Path;
+        var prefix = SiteUrl.AbsolutePath + "wp-json/wc/v3/";
+        if (!RestEnabled || !path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            await ErrorAsync(context, 404, "rest_no_route", "No route was found matching the URL and request method.");
+            return;
+        }
+
+        if (Authenticate(context) is { } problem)
+        {
+            await ErrorAsync(context, 401, problem.Code, problem.Message);
+            return;
+        }
+
+        var route = path[prefix.Length..].Split('/');
+        if (route is ["orders"])
+        {
+            await ListOrdersAsync(context, request);
+        }
+        else if (route is ["orders", var id, "refunds"] && long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var orderId))
+        {
+            await ListRefundsAsync(context, orderId);
+        }
+        else
+        {
+            await ErrorAsync(context, 404, "rest_no_route", "No route was found matching the URL and request method.");
+        }
+    }
+
+    private bool OverRateLimit()
+    {
+        if (HostRateLimit is not { } limit)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            var now = Time.GetTimestamp();
+            var window = (long)(RateWindow.TotalSeconds * Time.TimestampFrequency);
+            while (_recent.Count > 0 && now - _recent.Peek() >= window)
+            {
+                _recent.Dequeue();
+            }
+
+            if (_recent.Count >= limit)
+            {
+                return true;
+            }
+
+            _recent.Enqueue(now);
+            return false;
+        }
+    }
+
+    private (string Code, string Message)? Authenticate(HttpContext context)
+    {
+        string? key = context.Request.Query["consumer_key"];
+        string? secret = context.Request.Query["consumer_secret"];
+        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
+            && header.Scheme == "Basic" && header.Parameter is { } parameter)
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(parameter)).Split(':', 2);
+            (key, secret) = (pair[0], pair.Length > 1 ? pair[1] : string.Empty);
+        }
+
+        if (key is null)
+        {
+            return ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
+        }
+
+        if (key != ConsumerKey)
+        {
+            return ("woocommerce_rest_authentication_error", "Consumer key is invalid.");
+        }
+
+        if (secret != ConsumerSecret)
+        {
+            return ("woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.");
+        }
+
+        return KeyCanRead ? null : ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
+    }
+
+    private async Task ListOrdersAsync(HttpContext context, EmulatorRequest request)
+    {
+        var query = context.Request.Query;
+        var perPage = Int(query["per_page"], 10);
+        var page = Int(query["page"], 1);
+        if (perPage is < 1 or > 100 || page < 1)
+        {
+            await ErrorAsync(context, 400, "rest_invalid_param", "Invalid parameter(s): per_page");
+            return;
+        }
+
+        var gmt = string.Equals(query["dates_are_gmt"], "true", StringComparison.OrdinalIgnoreCase);
+        DateTime? modifiedAfter = null;
+        if (query["modified_after"] is [{ } afterText])
+        {
+            var after = DateTime.Parse(afterText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+            // Without dates_are_gmt the date is read in the site's time zone (two hours ahead here).
+            modifiedAfter = gmt ? after : after.AddHours(-2);
+        }
+
+        var statuses = query["status"] is [{ } statusText] && statusText != "any"
+            ? statusText.Split(',').ToHashSet(StringComparer.Ordinal)
+            : null;
+        var orderBy = (string?)query["orderby"] ?? "date";
+        var ascending = string.Equals(query["order"], "asc", StringComparison.Ordinal);
+
+        if (BeforeOrdersAnswer is { } hook)
+        {
+            await hook(request, context.RequestAborted);
+        }
+
+        using var buffer = new MemoryStream();
+        int total;
+        lock (_gate)
+        {
+            IEnumerable<EmulatedOrder> matching = _orders.Where(o => o.Status != "trash" || statuses?.Contains("trash") == true);
+            if (statuses is not null)
+            {
+                matching = matching.Where(o => statuses.Contains(o.Status));
+            }
+
+            if (modifiedAfter is { } after)
+            {
+                matching = matching.Where(o => o.ModifiedGmt > after);
+            }
+
+            Func<EmulatedOrder, DateTime> key = orderBy switch
+            {
+                "modified" => o => o.ModifiedGmt,
+                "id" => o => new DateTime(o.Id),
+                _ => o => o.CreatedGmt,
+            };
+            var sorted = ascending ? matching.OrderBy(key).ThenBy(o => o.Id) : matching.OrderByDescending(key).ThenByDescending(o => o.Id);
+            var all = sorted.ToList();
+            total = all.Count;
+            using var json = new Utf8JsonWriter(buffer);
+            json.WriteStartArray();
+            foreach (var order in all.Skip((page - 1) * perPage).Take(perPage))
+            {
+                WooOrderJson.WriteOrder(json, order);
+            }
+
+            json.WriteEndArray();
+        }
+
+        var totalPages = (total + perPage - 1) / perPage;
+        context.Response.Headers["X-WP-Total"] = total.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-WP-TotalPages"] = totalPages.ToString(CultureInfo.InvariantCulture);
+        var links = new List<string>();
+        if (page > 1)
+        {
+            links.Add($"<{PageUrl(context, page - 1)}>; rel=\"prev\"");
+        }
+
+        if (page < totalPages)
+        {
+            links.Add($"<{PageUrl(context, page + 1)}>; rel=\"next\"");
+        }
+
+        if (links.Count > 0)
+        {
+            context.Response.Headers.Link = string.Join(", ", links);
+        }
+
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+
+    private async Task ListRefundsAsync(HttpContext context, long orderId)
+    {
+        using var buffer = new MemoryStream();
+        lock (_gate)
+        {
+            var order = _orders.FirstOrDefault(o => o.Id == orderId);
+            if (order is null)
+            {
+                buffer.Write("null"u8);
+            }
+            else
+            {
+                using var json = new Utf8JsonWriter(buffer);
+                json.WriteStartArray();
+                foreach (var refund in order.Refunds.OrderByDescending(r => r.Id))
+                {
+                    WooOrderJson.WriteRefund(json, refund);
+                }
+
+                json.WriteEndArray();
+            }
+        }
+
+        if (buffer.Length == 4)
+        {
+            await ErrorAsync(context, 404, "woocommerce_rest_invalid_order_id", "Invalid order ID.");
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+
+    private string PageUrl(HttpContext context, int page)
+    {
+        var parameters = context.Request.Query
+            .Where(p => p.Key != "page")
+            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value.ToString())}")
+            .Append(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
+        return new Uri(SiteUrl, "wp-json/wc/v3/orders?" + string.Join('&', parameters)).AbsoluteUri;
+    }
+
+    private static int Int(string? text, int defaultValue) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : defaultValue;
+
+    private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("code", code);
+            json.WriteString("message", message);
+            json.WriteStartObject("data");
+            json.WriteNumber("status", status);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+}
+
+/// <summary>A request the emulator received.</summary>
+public sealed record EmulatorRequest(string Path, string Query);
