@@ -32,6 +32,9 @@ internal sealed class PipelineRun
     private readonly Lock sync = new();
     private readonly List<string> warnings = [];
     private readonly List<Task> sends = [];
+
+    /// <summary>Which launched request last carried each order id (touched only by the packing task).</summary>
+    private readonly Dictionary<string, Task> ordersInFlight = new(StringComparer.Ordinal);
     private CancellationTokenSource stop = null!;
     private Exception? failure;
     private Checkpoint? saved;
@@ -230,7 +233,38 @@ internal sealed class PipelineRun
     {
         await launchSlots.WaitAsync(token);
         sends.RemoveAll(t => t.IsCompleted);
-        sends.Add(SendAndAcknowledgeAsync(request));
+
+        // A source may yield the same order twice in one run (modified while it was being read). Its newer
+        // version must not race the older one: wait for the earlier request that carries it to finish.
+        var earlier = new HashSet<Task>();
+        foreach (var order in request.Orders)
+        {
+            if (ordersInFlight.TryGetValue(order.OrderId, out var carrying) && !carrying.IsCompleted)
+            {
+                earlier.Add(carrying);
+            }
+        }
+
+        if (earlier.Count > 0)
+        {
+            await Task.WhenAll(earlier); // never faults: SendAndAcknowledgeAsync handles its own failures
+        }
+
+        var send = SendAndAcknowledgeAsync(request);
+        if (ordersInFlight.Count > 4 * options.MaxLineItemsPerRequest)
+        {
+            foreach (var done in ordersInFlight.Where(e => e.Value.IsCompleted).Select(e => e.Key).ToList())
+            {
+                ordersInFlight.Remove(done);
+            }
+        }
+
+        foreach (var order in request.Orders)
+        {
+            ordersInFlight[order.OrderId] = send;
+        }
+
+        sends.Add(send);
     }
 
     private async Task SendAndAcknowledgeAsync(PackedRequest request)
