@@ -34,7 +34,7 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
         Directory = directory;
         Checkpoints = checkpoints;
         DeadLetters = new JsonlDeadLetterStore(directory.File("dead-letters"));
-        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev" });
+        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20 });
     }
 
     public KafkaBroker Broker { get; }

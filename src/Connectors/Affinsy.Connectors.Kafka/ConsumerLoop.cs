@@ -397,6 +397,7 @@ internal sealed class ConsumerLoop : IFormatOutput
 
         try
         {
+            AwaitLastAcknowledgements();
             StoreAcknowledged();
             CommitStored();
             consumer.Close();
@@ -410,6 +411,26 @@ internal sealed class ConsumerLoop : IFormatOutput
             consumer.Dispose();
             deadLetters?.Flush(TimeSpan.FromSeconds(10));
             deadLetters?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// When stopped, the pipeline may still be saving the checkpoints of requests that just completed: take those
+    /// (while they keep coming, up to <see cref="KafkaSourceOptions.ShutdownGrace"/>) so a restart re-reads less.
+    /// </summary>
+    private void AwaitLastAcknowledgements()
+    {
+        var started = time.GetTimestamp();
+        var seen = ledger.Acknowledged;
+        while (seen < seq && time.GetElapsedTime(started) < options.ShutdownGrace)
+        {
+            _ = ledger.WaitFor(seq, TimeSpan.FromMilliseconds(250), CancellationToken.None);
+            if (ledger.Acknowledged == seen)
+            {
+                break;
+            }
+
+            seen = ledger.Acknowledged;
         }
     }
 

@@ -43,6 +43,9 @@ internal sealed record KafkaSourceOptions
     /// <summary>On revocation, how long to wait for orders in flight to be acknowledged before letting go.</summary>
     public TimeSpan RevokeWait { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>When stopped, how long acknowledgements still arriving are taken before the final commit.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A batch sync waits this long, at the end, for its last orders to be acknowledged so it can commit them.</summary>
     public TimeSpan FinalAcknowledgementWait { get; init; } = TimeSpan.FromSeconds(60);
 }
