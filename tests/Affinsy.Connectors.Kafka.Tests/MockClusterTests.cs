@@ -31,7 +31,6 @@ public sealed class MockClusterTests
             SessionTimeoutMs = 6000,
             HeartbeatIntervalMs = 500,
         };
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         var first = new List<string>();
         using (var consumer = new ConsumerBuilder<string?, string>(config).Build())
         {
@@ -48,7 +47,6 @@ public sealed class MockClusterTests
             consumer.Close();
         }
 
-        Console.WriteLine($"first done {sw.Elapsed}");
         var second = new List<string>();
         using (var consumer = new ConsumerBuilder<string?, string>(config).Build())
         {
@@ -64,7 +62,6 @@ public sealed class MockClusterTests
             consumer.Close();
         }
 
-        Console.WriteLine($"second done {sw.Elapsed}");
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m{i}").Order(), first.Concat(second).Order());
         Assert.Equal(KafkaBrokerKind.Mock, broker.Kind);
     }
