@@ -15,6 +15,7 @@ public sealed class OffsetCommitTests
         await ProduceToPartitionZeroAsync(harness, "orders", Enumerable.Range(0, 9).Select(i => KafkaSyncHarness.OrderJson($"o{i}", "c", ("Tea", 1m, 1))), ct);
         var options = harness.Options("orders", "g7") with { Stream = true, BatchMaxOrders = 3, CommitInterval = TimeSpan.Zero };
         var source = new KafkaOrderSource(options, SourceContext.ForTesting("kafka"));
+        source.ExpectAcknowledgements(); // acknowledged by hand below, as the pipeline would
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var batches = new List<OrderBatch>();
         await using (var reading = source.ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token))
@@ -52,6 +53,7 @@ public sealed class OffsetCommitTests
         ], ct);
         var options = harness.Options("lines", "g8", "line_item") with { Stream = true, CommitInterval = TimeSpan.Zero, OrderIdle = TimeSpan.FromHours(1) };
         var source = new KafkaOrderSource(options, SourceContext.ForTesting("kafka"));
+        source.ExpectAcknowledgements(); // acknowledged by hand below, as the pipeline would
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var reading = source.ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token);
         OrderBatch batch;

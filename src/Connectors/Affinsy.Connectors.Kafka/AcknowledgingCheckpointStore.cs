@@ -8,10 +8,18 @@ namespace Affinsy.Connectors.Kafka;
 /// is also told to <paramref name="observer"/> (the Kafka source), which then commits the matching offsets.
 /// This is how a run with a Kafka source is wired without changing the pipeline.
 /// </summary>
-public sealed class AcknowledgingCheckpointStore(ICheckpointStore inner, string pipeline, IAcknowledgementObserver observer) : ICheckpointStore
+public sealed class AcknowledgingCheckpointStore : ICheckpointStore
 {
-    private readonly ICheckpointStore inner = inner ?? throw new ArgumentNullException(nameof(inner));
-    private readonly IAcknowledgementObserver observer = observer ?? throw new ArgumentNullException(nameof(observer));
+    private readonly ICheckpointStore inner;
+    private readonly IAcknowledgementObserver observer;
+
+    public AcknowledgingCheckpointStore(ICheckpointStore inner, string pipeline, IAcknowledgementObserver observer)
+    {
+        this.inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        this.observer = observer ?? throw new ArgumentNullException(nameof(observer));
+        Pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        (observer as KafkaOrderSource)?.ExpectAcknowledgements();
+    }
 
     public Task<Checkpoint?> GetAsync(string pipeline, CancellationToken cancellationToken) => inner.GetAsync(pipeline, cancellationToken);
 
@@ -29,7 +37,7 @@ public sealed class AcknowledgingCheckpointStore(ICheckpointStore inner, string 
 
     public Task<IReadOnlyList<CheckpointEntry>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
 
-    private string Pipeline { get; } = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+    private string Pipeline { get; }
 
     /// <summary>
     /// The store to give a pipeline run: wrapped when <paramref name="source"/> wants acknowledgements, else as is.

@@ -15,8 +15,12 @@ namespace Affinsy.Connectors.Kafka;
 internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext context) : IOrderSource, IAcknowledgementObserver
 {
     private readonly AcknowledgementLedger ledger = new();
+    private volatile bool acknowledgementsWired;
 
     public KafkaSourceOptions Options => options;
+
+    /// <summary>Called by <see cref="AcknowledgingCheckpointStore"/>: saved checkpoints will be reported.</summary>
+    internal void ExpectAcknowledgements() => acknowledgementsWired = true;
 
     public void Acknowledged(Checkpoint checkpoint)
     {
@@ -30,7 +34,16 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
     {
         var channel = Channel.CreateUnbounded<OrderBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loop = new ConsumerLoop(options, context, ledger.StartRun(), channel.Writer, context.LoggerFactory.CreateLogger<KafkaOrderSource>());
+        var logger = context.LoggerFactory.CreateLogger<KafkaOrderSource>();
+        var effective = options;
+        if (!acknowledgementsWired)
+        {
+            // Nobody will report acknowledgements: read and send, but commit nothing and wait for nothing.
+            logger.LogWarning("Pipeline {Pipeline}: the checkpoint store does not report acknowledgements to the Kafka source; no offsets will be committed.", context.Pipeline);
+            effective = options with { FinalAcknowledgementWait = TimeSpan.Zero, RevokeWait = TimeSpan.Zero, ShutdownGrace = TimeSpan.Zero };
+        }
+
+        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger);
         var running = Task.Factory.StartNew(() => loop.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
