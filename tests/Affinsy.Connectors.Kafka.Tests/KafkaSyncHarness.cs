@@ -34,7 +34,9 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
         Directory = directory;
         Checkpoints = checkpoints;
         DeadLetters = new JsonlDeadLetterStore(directory.File("dead-letters"));
-        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20 });
+        // One request in flight: with two, an older version of an order in one request can land after a newer
+        // version in the other (see the README's note on versions); the source emits versions in partition order.
+        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20, MaxInFlight = 1 });
     }
 
     public KafkaBroker Broker { get; }

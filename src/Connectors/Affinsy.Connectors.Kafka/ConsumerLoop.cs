@@ -29,7 +29,6 @@ internal sealed class ConsumerLoop : IFormatOutput
     private readonly Dictionary<TopicPartition, PartitionState> partitions = [];
     private readonly Queue<EmittedBatch> emitted = new();
     private readonly List<Order> ready = [];
-    private readonly Dictionary<string, int> readyIndex = new(StringComparer.Ordinal);
     private readonly List<Refusal> refusals = [];
     private readonly List<TopicPartition> toPause = [];
     private IConsumer<byte[]?, byte[]?> consumer = null!;
@@ -117,19 +116,11 @@ internal sealed class ConsumerLoop : IFormatOutput
         }
     }
 
-    public void Order(Order order)
-    {
-        // A newer version of an order in the same batch replaces the older one: one request never carries both.
-        if (readyIndex.TryGetValue(order.OrderId, out var index))
-        {
-            ready[index] = order;
-        }
-        else
-        {
-            readyIndex.Add(order.OrderId, ready.Count);
-            ready.Add(order);
-        }
-    }
+    /// <summary>
+    /// Versions of one order stay in partition order and are all sent: Affinsy upserts rows by (order, product) and
+    /// never deletes one, so collapsing them here would change what lands depending on where batches split.
+    /// </summary>
+    public void Order(Order order) => ready.Add(order);
 
     public void Problem(string reason, KafkaRecord record, string? orderId)
     {
@@ -208,7 +199,6 @@ internal sealed class ConsumerLoop : IFormatOutput
         var checkpoint = new KafkaCheckpoint(ledger.Run, seq, offsets).ToCheckpoint();
         writer.TryWrite(new OrderBatch([.. ready], [.. refusals], checkpoint));
         ready.Clear();
-        readyIndex.Clear();
         refusals.Clear();
         consumedAtLastEmit = consumed;
         lastEmit = time.GetTimestamp();
