@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Affinsy.Connectors.Files;
+using Affinsy.Connectors.Kafka;
 using Affinsy.Connectors.Shopify;
 using Affinsy.Connectors.WooCommerce;
 using Affinsy.Core.Configuration;
@@ -19,7 +20,7 @@ internal static class ConfigFile
     };
 
     /// <summary>Every source this build knows; a new connector adds its registration here.</summary>
-    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource();
+    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource().AddKafkaSource();
 
     /// <summary>Loads and validates; on problems prints each (file:line path: message) and returns null.</summary>
     public static ConnectorsConfig? Load(string path, TextWriter errors)

@@ -1,3 +1,4 @@
+using Affinsy.Connectors.Kafka;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Sink;
@@ -36,7 +37,6 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
             ? null
             : await WebhookListener.StartAsync(config.Webhooks, endpoint.ApiKey, loggers, ct);
         var reports = new ReportCollector(sender.Client, webhooks, Path.Combine(config.BaseDirectory, "out"), time);
-        var sync = new PipelineSync(sender, checkpoints, deadLetters, time, loggers.CreateLogger<PipelineSync>());
         if (endpoint.IsEmbedded)
         {
             AnsiConsole.MarkupLine($"[grey]Affinsy: embedded reference server at {endpoint.ApiBase} (data under {Markup.Escape(config.State.Directory)}/embedded)[/]");
@@ -51,6 +51,9 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
             }
 
             var source = pipeline.CreateSource(time, loggers);
+
+            // Sources that keep their position elsewhere (Kafka commits offsets) learn of each saved checkpoint.
+            var sync = new PipelineSync(sender, AcknowledgingCheckpointStore.For(checkpoints, pipeline.Name, source), deadLetters, time, loggers.CreateLogger<PipelineSync>());
             var result = await SyncConsole.WithProgressAsync(pipeline.Name, progress => sync.RunAsync(pipeline.Name, pipeline.DatasetId, source, progress, ct), time);
             SyncConsole.Summary(result);
             if (result.OrdersRefused + result.OrdersDeadLettered > 0)

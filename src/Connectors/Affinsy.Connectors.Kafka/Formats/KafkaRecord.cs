@@ -1,0 +1,12 @@
+using Confluent.Kafka;
+
+namespace Affinsy.Connectors.Kafka.Formats;
+
+/// <summary>One consumed message, as much of it as decoding and dead-lettering need.</summary>
+internal sealed record KafkaRecord(TopicPartition Partition, long Offset, DateTimeOffset Timestamp, byte[]? Key, byte[]? Value, Headers? Headers)
+{
+    /// <summary>Where it came from, as dead letters name it: <c>topic/partition@offset</c>.</summary>
+    public string Position => $"{Partition.Topic}/{Partition.Partition.Value}@{Offset}";
+
+    public string ValueText => Value is null ? string.Empty : System.Text.Encoding.UTF8.GetString(Value);
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Affinsy.Core.Orders;
+using Confluent.Kafka;
+
+namespace Affinsy.Connectors.Kafka.Formats;
+
+/// <summary>
+/// <c>format: line_item</c>: one message per line item (<c>order_id, product_name, unit_price, quantity</c>, and
+/// <c>customer_id, order_date</c> on any of them). Lines are gathered by order id until the end marker
+/// <c>{"order_id": ..., "end": true}</c> arrives or no line came for <c>order_idle</c>; the order is then complete.
+/// Messages of an unfinished order are held back: the committed offset never passes them.
+/// </summary>
+internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
+{
+    private const string Expected = "with order_id, product_name, unit_price and quantity (or order_id and \"end\": true)";
+    private readonly Dictionary<string, OpenOrder> open = new(StringComparer.Ordinal);
+    private readonly Dictionary<TopicPartition, SortedSet<long>> heldFirstOffsets = [];
+
+    public void Accept(KafkaRecord record, IFormatOutput output)
+    {
+        LineItemMessage? message;
+        try
+        {
+            message = record.Value is null ? null : JsonSerializer.Deserialize(record.Value, MessageJsonContext.Default.LineItemMessage);
+        }
+        catch (JsonException e)
+        {
+            output.Problem(MessageFields.NotJson(e, Expected), record, null);
+            return;
+        }
+
+        var orderId = message?.OrderId?.Trim();
+        if (message is null || orderId is not { Length: > 0 })
+        {
+            output.Problem(message is null ? $"empty or null message; expected a JSON object {Expected}" : $"no order_id; expected a JSON object {Expected}", record, null);
+            return;
+        }
+
+        if (!open.TryGetValue(orderId!, out var order))
+        {
+            order = new OpenOrder(orderId!, record);
+            open.Add(orderId!, order);
+        }
+
+        Hold(order, record);
+        order.Touched = true;
+        if (!string.IsNullOrWhiteSpace(message.CustomerId))
+        {
+            order.Draft.CustomerId = message.CustomerId;
+        }
+
+        if (!string.IsNullOrWhiteSpace(message.Currency))
+        {
+            order.Draft.Currency = message.Currency;
+        }
+
+        if (!string.IsNullOrWhiteSpace(message.OrderDate))
+        {
+            if (MessageFields.TryParseDate(message.OrderDate, out var date, out var problem))
+            {
+                order.Draft.OrderDate = date;
+            }
+            else
+            {
+                order.Draft.Refuse(problem!);
+            }
+        }
+
+        if (message.End)
+        {
+            Close(order, output);
+            return;
+        }
+
+        if (message.ProductName is null || message.UnitPrice is null || message.Quantity is null)
+        {
+            order.Draft.Refuse($"{record.Position}: a line item needs product_name, unit_price and quantity");
+            return;
+        }
+
+        order.Draft.AddLine(message.ProductName, message.UnitPrice.Value, message.Quantity.Value);
+    }
+
+    /// <summary>Orders untouched since the previous call are older than one idle period when calls are that far apart.</summary>
+    public void FlushIdle(DateTimeOffset now, IFormatOutput output)
+    {
+        List<OpenOrder>? idleOrders = null;
+        foreach (var order in open.Values)
+        {
+            if (order.Touched)
+            {
+                order.Touched = false;
+                order.IdleSince = now;
+            }
+            else if (now - order.IdleSince >= idle)
+            {
+                (idleOrders ??= []).Add(order);
+            }
+        }
+
+        if (idleOrders is not null)
+        {
+            foreach (var order in idleOrders)
+            {
+                Close(order, output);
+            }
+        }
+    }
+
+    public void FlushAll(IFormatOutput output)
+    {
+        foreach (var order in open.Values.ToList())
+        {
+            Close(order, output);
+        }
+    }
+
+    public void Drop(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        foreach (var order in open.Values.ToList())
+        {
+            if (order.FirstOffsets.Keys.Any(partitions.Contains))
+            {
+                Release(order);
+            }
+        }
+
+        foreach (var partition in partitions)
+        {
+            heldFirstOffsets.Remove(partition);
+        }
+    }
+
+    public long? LowestHeldOffset(TopicPartition partition) =>
+        heldFirstOffsets.TryGetValue(partition, out var offsets) && offsets.Count > 0 ? offsets.Min : null;
+
+    private void Hold(OpenOrder order, KafkaRecord record)
+    {
+        if (order.FirstOffsets.ContainsKey(record.Partition))
+        {
+            return;
+        }
+
+        order.FirstOffsets.Add(record.Partition, record.Offset);
+        if (!heldFirstOffsets.TryGetValue(record.Partition, out var offsets))
+        {
+            offsets = [];
+            heldFirstOffsets.Add(record.Partition, offsets);
+        }
+
+        offsets.Add(record.Offset);
+    }
+
+    private void Close(OpenOrder order, IFormatOutput output)
+    {
+        Release(order);
+        if (order.Draft.LinesAdded == 0 && order.Draft.Problem is null)
+        {
+            // An end marker for an order whose lines were already sent (or never came): nothing to send.
+            return;
+        }
+
+        var result = OrderNormalizer.Normalize(order.Draft);
+        if (result.Order is { } normalized)
+        {
+            output.Order(normalized);
+        }
+        else
+        {
+            output.Problem(result.RefusalReason ?? "refused", order.First, order.Draft.OrderId);
+        }
+    }
+
+    private void Release(OpenOrder order)
+    {
+        open.Remove(order.Draft.OrderId!);
+        foreach (var (partition, offset) in order.FirstOffsets)
+        {
+            if (heldFirstOffsets.TryGetValue(partition, out var offsets))
+            {
+                offsets.Remove(offset);
+            }
+        }
+    }
+
+    private sealed class OpenOrder(string orderId, KafkaRecord first)
+    {
+        public OrderDraft Draft { get; } = new(orderId) { Source = "kafka" };
+
+        public KafkaRecord First { get; } = first;
+
+        public Dictionary<TopicPartition, long> FirstOffsets { get; } = [];
+
+        public DateTimeOffset IdleSince { get; set; }
+
+        public bool Touched { get; set; }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Affinsy.Connectors.Kafka.Offsets;
+using Affinsy.Core.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Connectors.Kafka;
+
+/// <summary>
+/// Reads orders from Kafka as a member of a consumer group. Offsets live in the broker and are committed only up
+/// to the last message whose orders the pipeline acknowledged (it tells us by saving the batch's checkpoint; see
+/// <see cref="AcknowledgingCheckpointStore"/>). The <c>from</c> checkpoint is not used: the group's committed offsets
+/// are the resume point. A batch sync ends at the end of the partitions as of its start; <c>stream: true</c> runs on.
+/// </summary>
+internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext context) : IOrderSource, IAcknowledgementObserver
+{
+    private readonly AcknowledgementLedger ledger = new();
+    private volatile bool acknowledgementsWired;
+
+    public KafkaSourceOptions Options => options;
+
+    /// <summary>Called by <see cref="AcknowledgingCheckpointStore"/>: saved checkpoints will be reported.</summary>
+    internal void ExpectAcknowledgements() => acknowledgementsWired = true;
+
+    public void Acknowledged(Checkpoint checkpoint)
+    {
+        if (KafkaCheckpoint.From(checkpoint) is { } kafka)
+        {
+            ledger.Acknowledge(kafka.Run, kafka.Seq);
+        }
+    }
+
+    public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<OrderBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var logger = context.LoggerFactory.CreateLogger<KafkaOrderSource>();
+        var effective = options;
+        if (!acknowledgementsWired)
+        {
+            // Nobody will report acknowledgements: read and send, but commit nothing and wait for nothing.
+            logger.LogWarning("Pipeline {Pipeline}: the checkpoint store does not report acknowledgements to the Kafka source; no offsets will be committed.", context.Pipeline);
+            effective = options with { FinalAcknowledgementWait = TimeSpan.Zero, RevokeWait = TimeSpan.Zero, ShutdownGrace = TimeSpan.Zero };
+        }
+
+        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger);
+        var running = Task.Factory.StartNew(() => loop.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return batch;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace Affinsy.Connectors.Kafka;
+
+/// <summary>A bound <c>type: kafka</c> source.</summary>
+internal sealed record KafkaSourceOptions
+{
+    public required string BootstrapServers { get; init; }
+
+    /// <summary>Topics to subscribe to; empty when <see cref="TopicPattern"/> is used.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+
+    /// <summary>A regular expression naming the topics (librdkafka subscribes to it as <c>^pattern</c>).</summary>
+    public string? TopicPattern { get; init; }
+
+    public required string GroupId { get; init; }
+
+    /// <summary>librdkafka settings passed through (security: <c>sasl.*</c>, <c>ssl.*</c>, <c>security.protocol</c>...).</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    public string Format { get; init; } = Formats.KafkaFormats.Affinsy;
+
+    /// <summary><c>line_item</c>: an order with no new line for this long is complete.</summary>
+    public TimeSpan OrderIdle { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where undecodable messages go; null: they become refusals in the dead-letter store.</summary>
+    public string? DeadLetterTopic { get; init; }
+
+    /// <summary>False (sync): stop at the end of the partitions as of the start. True: run until cancelled.</summary>
+    public bool Stream { get; init; }
+
+    /// <summary>Where a group with no committed offset starts: <c>earliest</c> or <c>latest</c>.</summary>
+    public string StartFrom { get; init; } = "earliest";
+
+    public int BatchMaxOrders { get; init; } = 1_000;
+
+    /// <summary>A batch waits this long for more orders before it goes as it is.</summary>
+    public TimeSpan BatchLinger { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Partitions pause when this many consumed messages are not yet acknowledged; resume at half.</summary>
+    public int MaxUnacknowledged { get; init; } = 20_000;
+
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>On revocation, how long to wait for orders in flight to be acknowledged before letting go.</summary>
+    public TimeSpan RevokeWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>When stopped, how long acknowledgements still arriving are taken before the final commit.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A batch sync waits this long, at the end, for its last orders to be acknowledged so it can commit them.</summary>
+    public TimeSpan FinalAcknowledgementWait { get; init; } = TimeSpan.FromSeconds(60);
+}

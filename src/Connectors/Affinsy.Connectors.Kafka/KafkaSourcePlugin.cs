@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Affinsy.Connectors.Kafka.Formats;
+using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
+
+namespace Affinsy.Connectors.Kafka;
+
+/// <summary>
+/// <c>type: kafka</c>. Keys: <c>bootstrap_servers</c>, <c>group_id</c> (required); <c>topics</c> or <c>topic_pattern</c>;
+/// <c>format</c> (affinsy | line_item); <c>properties</c> (librdkafka settings, secrets via <c>${ENV}</c>);
+/// <c>dead_letter_topic</c>; <c>order_idle</c> (line_item; default 30s); <c>stream</c> (default false);
+/// <c>start_from</c> (earliest | latest); <c>batch_max_orders</c>; <c>max_unacknowledged</c>; <c>commit_interval</c>.
+/// </summary>
+internal sealed class KafkaSourcePlugin : ISourcePlugin
+{
+    public const string TypeName = "kafka";
+
+    private static readonly string[] Keys =
+    [
+        "type", "bootstrap_servers", "topics", "topic_pattern", "group_id", "properties", "format", "dead_letter_topic",
+        "order_idle", "stream", "start_from", "batch_max_orders", "max_unacknowledged", "commit_interval",
+    ];
+
+    /// <summary>Settings the connector owns: its delivery guarantee depends on them.</summary>
+    private static readonly string[] Reserved =
+    [
+        "bootstrap.servers", "group.id", "enable.auto.commit", "enable.auto.offset.store", "partition.assignment.strategy",
+        "auto.offset.reset", "enable.partition.eof", "isolation.level",
+    ];
+
+    public string Type => TypeName;
+
+    public SourceFactory? Bind(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        section.RejectUnknownKeys(Keys);
+        var servers = section.GetString("bootstrap_servers", required: true);
+        var groupId = section.GetString("group_id", required: true);
+        var topics = section.Has("topics") ? section.GetStringList("topics") : [];
+        var pattern = section.GetString("topic_pattern");
+        if (topics.Count == 0 && pattern is null)
+        {
+            section.ReportHere("a kafka source needs 'topics' (a list of topic names) or 'topic_pattern' (a regular expression).");
+        }
+        else if (topics.Count > 0 && pattern is not null)
+        {
+            section.Report("topic_pattern", "give either 'topics' or 'topic_pattern', not both.");
+        }
+
+        if (pattern is not null && !IsRegex(pattern))
+        {
+            section.Report("topic_pattern", $"{section.Describe("topic_pattern")} is not a valid regular expression.");
+        }
+
+        var properties = section.Has("properties") ? section.GetStringMap("properties") : new Dictionary<string, string>();
+        foreach (var key in properties.Keys)
+        {
+            if (Reserved.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                section.Report("properties", $"'{key}' is set by the connector (offsets are committed only after Affinsy acknowledges); remove it.");
+            }
+        }
+
+        var format = section.GetChoice("format", KafkaFormats.Affinsy, KafkaFormats.Names);
+        if (!KafkaFormats.IsAvailable(format))
+        {
+            section.Report("format", $"format '{format}' is not available yet; use 'affinsy' (one order per message) or 'line_item' (one line item per message).");
+        }
+
+        var options = new KafkaSourceOptions
+        {
+            BootstrapServers = servers ?? string.Empty,
+            GroupId = groupId ?? string.Empty,
+            Topics = topics,
+            TopicPattern = pattern,
+            Properties = properties,
+            Format = format,
+            DeadLetterTopic = section.GetString("dead_letter_topic"),
+            OrderIdle = Duration(section, "order_idle", TimeSpan.FromSeconds(30)),
+            Stream = section.GetBool("stream", false),
+            StartFrom = section.GetChoice("start_from", "earliest", "earliest", "latest"),
+            BatchMaxOrders = section.GetInt("batch_max_orders", 1_000, 1, 100_000),
+            MaxUnacknowledged = section.GetInt("max_unacknowledged", 20_000, 100, 10_000_000),
+            CommitInterval = Duration(section, "commit_interval", TimeSpan.FromSeconds(5)),
+        };
+        return context => new KafkaOrderSource(options, context);
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> (a bare number is seconds).</summary>
+    internal static TimeSpan Duration(ConfigSection section, string key, TimeSpan defaultValue)
+    {
+        var text = section.GetString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (TryParseDuration(text, out var value))
+        {
+            return value;
+        }
+
+        section.Report(key, $"{section.Describe(key)} is not a duration; write it like 500ms, 30s, 2m or 1h.");
+        return defaultValue;
+    }
+
+    internal static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        text = text.Trim();
+        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 1.0)
+            : text.EndsWith('s') ? (text[..^1], 1_000.0)
+            : text.EndsWith('m') ? (text[..^1], 60_000.0)
+            : text.EndsWith('h') ? (text[..^1], 3_600_000.0)
+            : (text, 1_000.0);
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0 && amount * unit < int.MaxValue)
+        {
+            value = TimeSpan.FromMilliseconds(amount * unit);
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Affinsy.Core.Sources;
+using Affinsy.Core.State;
+using Affinsy.Reference;
+using Affinsy.Reference.Config;
+using Affinsy.Reference.Reports;
+using Affinsy.Sink;
+using Affinsy.Sink.Pipelines;
+using Affinsy.Sink.Sending;
+using Affinsy.Testing;
+using Affinsy.Testing.Kafka;
+using Confluent.Kafka;
+
+namespace Affinsy.Connectors.Kafka.Tests;
+
+/// <summary>A mock Kafka cluster, the reference Affinsy server, and a pipeline wired the way the host wires it.</summary>
+internal sealed class KafkaSyncHarness : IAsyncDisposable
+{
+    public const string Dataset = "orders";
+
+    /// <summary>Short group timeouts so a restarted member rejoins in seconds on the mock cluster.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FastGroup = new Dictionary<string, string>
+    {
+        ["session.timeout.ms"] = "6000",
+        ["heartbeat.interval.ms"] = "500",
+    };
+
+    private readonly HttpClient http = new();
+
+    private KafkaSyncHarness(KafkaBroker broker, ReferenceServer server, TempDirectory directory, SqliteCheckpointStore checkpoints)
+    {
+        Broker = broker;
+        Server = server;
+        Directory = directory;
+        Checkpoints = checkpoints;
+        DeadLetters = new JsonlDeadLetterStore(directory.File("dead-letters"));
+        // One request in flight: with two, an older version of an order in one request can land after a newer
+        // version in the other (see the README's note on versions); the source emits versions in partition order.
+        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20, MaxInFlight = 1 });
+    }
+
+    public KafkaBroker Broker { get; }
+
+    public ReferenceServer Server { get; }
+
+    public TempDirectory Directory { get; }
+
+    public SqliteCheckpointStore Checkpoints { get; }
+
+    public JsonlDeadLetterStore DeadLetters { get; }
+
+    public AffinsySender Sender { get; }
+
+    public static async Task<KafkaSyncHarness> StartAsync(CancellationToken cancellationToken)
+    {
+        var broker = KafkaBroker.StartMock(brokers: 3);
+        var server = await ReferenceServer.StartAsync(new ReferenceServerOptions
+        {
+            Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
+            Logging = _ => { },
+        }, cancellationToken);
+        var directory = new TempDirectory();
+        var checkpoints = await SqliteCheckpointStore.OpenAsync(directory.File("state.db"), TimeProvider.System, cancellationToken);
+        return new KafkaSyncHarness(broker, server, directory, checkpoints);
+    }
+
+    public KafkaSourceOptions Options(string topic, string group, string format = "affinsy") => new()
+    {
+        BootstrapServers = Broker.BootstrapServers,
+        Topics = [topic],
+        GroupId = group,
+        Format = format,
+        Properties = FastGroup,
+        BatchMaxOrders = 50,
+        CommitInterval = TimeSpan.FromMilliseconds(200),
+        FinalAcknowledgementWait = TimeSpan.FromSeconds(20),
+    };
+
+    /// <summary>Runs one sync the way the host does: the checkpoint store tells the source what was acknowledged.</summary>
+    public async Task<SyncResult> SyncAsync(KafkaSourceOptions options, CancellationToken cancellationToken, IProgress<SyncProgress>? progress = null)
+    {
+        var source = new KafkaOrderSource(options, SourceContext.ForTesting("kafka"));
+        var store = AcknowledgingCheckpointStore.For(Checkpoints, "kafka", source);
+        return await new PipelineSync(Sender, store, DeadLetters).RunAsync("kafka", Dataset, source, progress, cancellationToken);
+    }
+
+    public async Task ProduceAsync(string topic, IEnumerable<(string Key, string Value)> messages, CancellationToken cancellationToken)
+    {
+        using var producer = Broker.CreateProducer();
+        foreach (var (key, value) in messages)
+        {
+            await producer.ProduceAsync(topic, new Message<string?, string> { Key = key, Value = value }, cancellationToken);
+        }
+    }
+
+    /// <summary>Every stored row as "order|product|price|quantity|customer", sorted.</summary>
+    public IReadOnlyList<string> StoredRows() =>
+        [.. Server.Store.LoadLines("local", Dataset)
+            .Select(Row)
+            .Order(StringComparer.Ordinal)];
+
+    public static string Row(OrderLine line) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{line.OrderId}|{line.ProductName}|{line.UnitPrice}|{line.Quantity}|{line.CustomerId}");
+
+    public static string Row(string orderId, string product, decimal price, decimal quantity, string customer) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{orderId}|{product}|{(double)price}|{(double)quantity}|{customer}");
+
+    public static string OrderJson(string orderId, string customer, params (string Product, decimal Price, decimal Quantity)[] lines) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["order_id"] = orderId,
+            ["customer_id"] = customer,
+            ["order_date"] = "2026-01-10T10:00:00Z",
+            ["line_items"] = lines.Select(l => new Dictionary<string, object> { ["product_name"] = l.Product, ["unit_price"] = l.Price, ["quantity"] = l.Quantity }).ToList(),
+        });
+
+    public static string LineJson(string orderId, string customer, string product, decimal price, decimal quantity) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["order_id"] = orderId,
+            ["customer_id"] = customer,
+            ["order_date"] = "2026-01-10T10:00:00Z",
+            ["product_name"] = product,
+            ["unit_price"] = price,
+            ["quantity"] = quantity,
+        });
+
+    public static string EndJson(string orderId) => $$"""{"order_id":"{{orderId}}","end":true}""";
+
+    /// <summary>Committed offset per partition equals each partition's high watermark (every message is done).</summary>
+    public void AssertCommittedToEnd(string group, string topic)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Broker.BootstrapServers, GroupId = "probe-" + Guid.NewGuid().ToString("N") }).Build();
+        var committed = Broker.CommittedOffsets(group, topic);
+        foreach (var partition in Broker.TopicPartitions(topic))
+        {
+            var high = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High.Value;
+            var actual = committed[partition.Partition.Value];
+            Assert.True(high == 0 ? actual is 0 or < 0 : actual == high, $"partition {partition.Partition.Value}: committed {actual}, high watermark {high}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        DeadLetters.Dispose();
+        await Checkpoints.DisposeAsync();
+        await Server.DisposeAsync();
+        await Broker.DisposeAsync();
+        Directory.Dispose();
+    }
+}
