@@ -143,6 +143,52 @@ public sealed class ConfigSection
         return value;
     }
 
+    /// <summary>
+    /// A duration written as <c>500ms</c>, <c>90s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c> or <c>hh:mm:ss</c>, at most
+    /// <paramref name="max"/>; the default when absent. A bare number is refused: its unit would be a guess.
+    /// </summary>
+    public TimeSpan GetDuration(string key, TimeSpan defaultValue, TimeSpan max)
+    {
+        var text = GetString(key);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (ParseDuration(text) is not { } value || value > max)
+        {
+            Report(key, $"expected a duration such as 500ms, 90s, 10m, 2h or 1d (at most {max}), got {Describe(key)}");
+            return defaultValue;
+        }
+
+        return value;
+    }
+
+    private static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim();
+        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], TimeSpan.FromMilliseconds(1))
+            : text.Length > 1 && char.IsLetter(text[^1]) ? (text[..^1], char.ToLowerInvariant(text[^1]) switch
+            {
+                's' => TimeSpan.FromSeconds(1),
+                'm' => TimeSpan.FromMinutes(1),
+                'h' => TimeSpan.FromHours(1),
+                'd' => TimeSpan.FromDays(1),
+                _ => TimeSpan.Zero,
+            })
+            : (text, TimeSpan.Zero);
+        if (unit > TimeSpan.Zero)
+        {
+            return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0 && amount * unit.TotalDays <= 3650
+                ? amount * unit
+                : null;
+        }
+
+        return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
+            ? span
+            : null;
+    }
+
     /// <summary>true/false; the default when absent.</summary>
     public bool GetBool(string key, bool defaultValue)
     {

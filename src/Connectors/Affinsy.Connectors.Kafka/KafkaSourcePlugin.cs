@@ -77,12 +77,12 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
             Properties = properties,
             Format = format,
             DeadLetterTopic = section.GetString("dead_letter_topic"),
-            OrderIdle = Duration(section, "order_idle", TimeSpan.FromSeconds(30)),
+            OrderIdle = section.GetDuration("order_idle", TimeSpan.FromSeconds(30), TimeSpan.FromDays(1)),
             Stream = section.GetBool("stream", false),
             StartFrom = section.GetChoice("start_from", "earliest", "earliest", "latest"),
             BatchMaxOrders = section.GetInt("batch_max_orders", 1_000, 1, 100_000),
             MaxUnacknowledged = section.GetInt("max_unacknowledged", 20_000, 100, 10_000_000),
-            CommitInterval = Duration(section, "commit_interval", TimeSpan.FromSeconds(5)),
+            CommitInterval = section.GetDuration("commit_interval", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)),
         };
         return context => new KafkaOrderSource(options, context);
     }
@@ -98,41 +98,5 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
         {
             return false;
         }
-    }
-
-    /// <summary>Reads <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> (a bare number is seconds).</summary>
-    internal static TimeSpan Duration(ConfigSection section, string key, TimeSpan defaultValue)
-    {
-        var text = section.GetString(key);
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        if (TryParseDuration(text, out var value))
-        {
-            return value;
-        }
-
-        section.Report(key, $"{section.Describe(key)} is not a duration; write it like 500ms, 30s, 2m or 1h.");
-        return defaultValue;
-    }
-
-    internal static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        text = text.Trim();
-        var (number, unit) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 1.0)
-            : text.EndsWith('s') ? (text[..^1], 1_000.0)
-            : text.EndsWith('m') ? (text[..^1], 60_000.0)
-            : text.EndsWith('h') ? (text[..^1], 3_600_000.0)
-            : (text, 1_000.0);
-        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0 && amount * unit < int.MaxValue)
-        {
-            value = TimeSpan.FromMilliseconds(amount * unit);
-            return true;
-        }
-
-        value = default;
-        return false;
     }
 }

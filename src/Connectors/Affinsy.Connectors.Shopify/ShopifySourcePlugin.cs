@@ -9,8 +9,8 @@ namespace Affinsy.Connectors.Shopify;
 
 /// <summary>
 /// <c>type: shopify</c>. Keys: <c>shop</c> (required, <c>name.myshopify.com</c>), <c>access_token</c> (required,
-/// from <c>${ENV}</c>), <c>api_version</c>, <c>mode</c> (bulk | graphql | rest), <c>lookback</c> (minutes, or
-/// "10m" / "2h"), <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c>
+/// from <c>${ENV}</c>), <c>api_version</c>, <c>mode</c> (bulk | graphql | rest), <c>lookback</c> (a duration such as 10m
+/// or 2h; default 10m), <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c>
 /// (title | title_variant | sku), <c>customer_id</c> (customer | email_hash), <c>base_url</c>.
 /// </summary>
 internal sealed partial class ShopifySourcePlugin : ISourcePlugin
@@ -52,7 +52,7 @@ internal sealed partial class ShopifySourcePlugin : ISourcePlugin
             "rest" => ShopifyReadMode.Rest,
             _ => ShopifyReadMode.Bulk,
         };
-        var lookback = Lookback(section);
+        var lookback = section.GetDuration("lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
         var mapping = new ShopifyMappingOptions
         {
             IncludeTestOrders = section.GetBool("include_test_orders", false),
@@ -96,31 +96,6 @@ internal sealed partial class ShopifySourcePlugin : ISourcePlugin
             Mapping = mapping,
         };
         return context => new ShopifyOrderSource(options, context);
-    }
-
-    private static TimeSpan Lookback(ConfigSection section)
-    {
-        var text = section.GetString("lookback");
-        if (text is null)
-        {
-            return TimeSpan.FromMinutes(10);
-        }
-
-        var unit = text[^1];
-        var number = char.IsDigit(unit) ? text : text[..^1];
-        var scale = unit switch
-        {
-            's' => TimeSpan.FromSeconds(1),
-            'h' => TimeSpan.FromHours(1),
-            _ => TimeSpan.FromMinutes(1),
-        };
-        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || (!char.IsDigit(unit) && unit is not ('s' or 'm' or 'h')))
-        {
-            section.Report("lookback", $"expected a duration like '10m', '90s' or '2h' (a bare number is minutes), got {section.Describe("lookback")}");
-            return TimeSpan.FromMinutes(10);
-        }
-
-        return scale * value;
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", RegexOptions.CultureInvariant)]

@@ -68,8 +68,8 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
         var key = section.GetString("consumer_key", required: true);
         var secret = section.GetString("consumer_secret", required: true);
         var statuses = Statuses(section);
-        var lookback = Duration(section, "lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
-        var timeout = Duration(section, "request_timeout", TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10));
+        var lookback = section.GetDuration("lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
+        var timeout = section.GetDuration("request_timeout", TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10));
         var pageSize = section.GetInt("page_size", 100, 1, 100);
         var productName = section.GetChoice("product_name", "name", "name", "sku");
         var customerId = section.GetChoice("customer_id", "customer", "customer", "email_hash");
@@ -160,23 +160,6 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
         }
 
         return statuses;
-    }
-
-    private static TimeSpan Duration(ConfigSection section, string key, TimeSpan defaultValue, TimeSpan max)
-    {
-        var text = section.GetString(key);
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        if (DurationText.Parse(text) is not { } value || value > max)
-        {
-            section.Report(key, $"expected a duration such as 90s, 10m or 2h (at most {max.TotalHours:0.#}h), got {section.Describe(key)}");
-            return defaultValue;
-        }
-
-        return value;
     }
 
     private static double? RequestsPerSecond(ConfigSection section)
