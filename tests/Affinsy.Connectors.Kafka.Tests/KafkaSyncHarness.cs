@@ -34,9 +34,9 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
         Directory = directory;
         Checkpoints = checkpoints;
         DeadLetters = new JsonlDeadLetterStore(directory.File("dead-letters"));
-        // One request in flight: with two, an older version of an order in one request can land after a newer
-        // version in the other (see the README's note on versions); the source emits versions in partition order.
-        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20, MaxInFlight = 1 });
+        // The sink's default two requests in flight: versions of one order still land in partition order, because
+        // the sink holds a request back while an earlier one carrying the same order is in flight.
+        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20 });
     }
 
     public KafkaBroker Broker { get; }
