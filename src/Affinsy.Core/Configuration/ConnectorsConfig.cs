@@ -18,6 +18,9 @@ public sealed class ConnectorsConfig
     /// <summary>The <c>webhooks:</c> section.</summary>
     public required WebhookSettings Webhooks { get; init; }
 
+    /// <summary>The <c>worker:</c> section (used by <c>affinsy-connect run</c>).</summary>
+    public WorkerSettings Worker { get; init; } = new();
+
     /// <summary>The pipelines, in file order; names are unique.</summary>
     public required IReadOnlyList<PipelineConfig> Pipelines { get; init; }
 }

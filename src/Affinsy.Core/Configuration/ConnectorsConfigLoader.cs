@@ -9,12 +9,14 @@ namespace Affinsy.Core.Configuration;
 /// </summary>
 public static partial class ConnectorsConfigLoader
 {
-    private static readonly string[] RootKeys = ["affinsy", "state", "webhooks", "pipelines"];
+    private static readonly string[] RootKeys = ["affinsy", "state", "webhooks", "worker", "pipelines"];
+    private static readonly string[] WorkerKeys = ["listen", "drain_timeout", "metrics", "cluster_checkin_interval"];
+    private static readonly string[] MetricsKeys = ["prometheus", "otlp_endpoint"];
     private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
     private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
     private static readonly string[] WebhookKeys = ["listen", "path", "public_url"];
-    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "reports"];
+    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "keep_reports", "reports"];
     private static readonly string[] ReportKeys = ["template", "name", "params"];
 
     /// <summary>
@@ -22,7 +24,11 @@ public static partial class ConnectorsConfigLoader
     /// defaults to the process environment.
     /// </summary>
     /// <exception cref="ConfigurationException">The file is missing or invalid (every problem listed).</exception>
-    public static ConnectorsConfig Load(string path, SourceRegistry registry, Func<string, string?>? environment = null)
+    /// <param name="path">The file.</param>
+    /// <param name="registry">The sources this build knows.</param>
+    /// <param name="environment">Variable lookup for <c>${VAR}</c>; defaults to the process environment.</param>
+    /// <param name="scheduleProblem">Checks a cron expression (<c>schedule</c>, <c>report_schedule</c>): returns what is wrong, or null when valid.</param>
+    public static ConnectorsConfig Load(string path, SourceRegistry registry, Func<string, string?>? environment = null, Func<string, string?>? scheduleProblem = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var fileName = Path.GetFileName(path);
@@ -32,12 +38,18 @@ public static partial class ConnectorsConfigLoader
         }
 
         var fullPath = Path.GetFullPath(path);
-        return Parse(File.ReadAllText(fullPath), fileName, Path.GetDirectoryName(fullPath)!, registry, environment);
+        return Parse(File.ReadAllText(fullPath), fileName, Path.GetDirectoryName(fullPath)!, registry, environment, scheduleProblem);
     }
 
     /// <summary>Validates YAML text as if read from <paramref name="fileName"/> in <paramref name="baseDirectory"/>.</summary>
     /// <exception cref="ConfigurationException">The text is invalid (every problem listed).</exception>
-    public static ConnectorsConfig Parse(string yaml, string fileName, string baseDirectory, SourceRegistry registry, Func<string, string?>? environment = null)
+    /// <param name="yaml">The text.</param>
+    /// <param name="fileName">The file name used in messages.</param>
+    /// <param name="baseDirectory">What relative paths resolve against.</param>
+    /// <param name="registry">The sources this build knows.</param>
+    /// <param name="environment">Variable lookup for <c>${VAR}</c>; defaults to the process environment.</param>
+    /// <param name="scheduleProblem">Checks a cron expression (<c>schedule</c>, <c>report_schedule</c>): returns what is wrong, or null when valid.</param>
+    public static ConnectorsConfig Parse(string yaml, string fileName, string baseDirectory, SourceRegistry registry, Func<string, string?>? environment = null, Func<string, string?>? scheduleProblem = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var document = ConfigDocument.Parse(yaml, fileName, baseDirectory, environment ?? Environment.GetEnvironmentVariable);
@@ -56,7 +68,8 @@ public static partial class ConnectorsConfigLoader
             Affinsy = ReadAffinsy(root.GetSection("affinsy")),
             State = ReadState(root.GetSection("state"), baseDirectory),
             Webhooks = ReadWebhooks(root.GetSection("webhooks")),
-            Pipelines = ReadPipelines(root, registry, baseDirectory),
+            Worker = ReadWorker(root.GetSection("worker")),
+            Pipelines = ReadPipelines(root, registry, baseDirectory, scheduleProblem),
         };
         document.Problems.ThrowIfAny();
         return config;
@@ -140,7 +153,39 @@ public static partial class ConnectorsConfigLoader
         };
     }
 
-    private static List<PipelineConfig> ReadPipelines(ConfigSection root, SourceRegistry registry, string baseDirectory)
+    private static WorkerSettings ReadWorker(ConfigSection? section)
+    {
+        if (section is null)
+        {
+            return new WorkerSettings();
+        }
+
+        section.RejectUnknownKeys(WorkerKeys);
+        var defaults = new WorkerSettings();
+        var metrics = section.GetSection("metrics");
+        metrics?.RejectUnknownKeys(MetricsKeys);
+        return new WorkerSettings
+        {
+            Listen = section.Has("listen") ? ReadHttpUrl(section, "listen", "an http URL such as http://0.0.0.0:8080") ?? defaults.Listen : defaults.Listen,
+            DrainTimeout = section.GetDuration("drain_timeout", defaults.DrainTimeout, TimeSpan.FromHours(1)),
+            ClusterCheckinInterval = section.GetDuration("cluster_checkin_interval", defaults.ClusterCheckinInterval, TimeSpan.FromMinutes(10)),
+            Prometheus = metrics?.GetBool("prometheus", true) ?? true,
+            OtlpEndpoint = metrics is not null && metrics.Has("otlp_endpoint") ? ReadHttpUrl(metrics, "otlp_endpoint", "an http(s) URL such as http://otel-collector:4317") : null,
+        };
+    }
+
+    private static string? ReadSchedule(ConfigSection section, string key, Func<string, string?>? scheduleProblem)
+    {
+        var cron = section.GetString(key);
+        if (cron is not null && scheduleProblem?.Invoke(cron) is { } problem)
+        {
+            section.Report(key, $"{section.Describe(key)} is not a valid Quartz cron expression ({problem}); it has 6 or 7 fields: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0/15 * * * ?\" for every 15 minutes");
+        }
+
+        return cron;
+    }
+
+    private static List<PipelineConfig> ReadPipelines(ConfigSection root, SourceRegistry registry, string baseDirectory, Func<string, string?>? scheduleProblem)
     {
         var pipelines = new List<PipelineConfig>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -173,6 +218,25 @@ public static partial class ConnectorsConfigLoader
             var source = section.GetSection("source", required: true);
             var factory = source is null ? null : registry.Bind(source);
             var reports = ReadReports(section);
+            var schedule = ReadSchedule(section, "schedule", scheduleProblem);
+            var reportSchedule = ReadSchedule(section, "report_schedule", scheduleProblem);
+            long? reportsAfter = null;
+            if (section.GetSection("reports_after") is { } after)
+            {
+                after.RejectUnknownKeys(["orders"]);
+                reportsAfter = after.GetInt("orders", 0, 1, int.MaxValue) is > 0 and var orders ? orders : null;
+                if (!after.Has("orders"))
+                {
+                    after.ReportHere("give the number of orders after which the reports run: reports_after: { orders: 10000 }");
+                }
+            }
+
+            var keepReports = section.GetInt("keep_reports", PipelineConfig.DefaultKeepReports, 1, 10_000);
+            if ((reportSchedule is not null || reportsAfter is not null) && reports.Count == 0)
+            {
+                section.Report(reportSchedule is not null ? "report_schedule" : "reports_after", "says when to run reports, but the pipeline has no reports: add a reports: list (e.g. - template: standard_mba)");
+            }
+
             if (name is not null && datasetId is not null && factory is not null)
             {
                 pipelines.Add(new PipelineConfig
@@ -180,7 +244,10 @@ public static partial class ConnectorsConfigLoader
                     Name = name,
                     DatasetId = datasetId,
                     SourceType = source!.GetString("type")!,
-                    Schedule = section.GetString("schedule"),
+                    Schedule = schedule,
+                    ReportSchedule = reportSchedule,
+                    ReportsAfterOrders = reportsAfter,
+                    KeepReports = keepReports,
                     Reports = reports,
                     Line = section.Line,
                     SourceFactory = factory,

@@ -15,8 +15,20 @@ public sealed class PipelineConfig
     /// <summary>The source's <c>type</c>.</summary>
     public required string SourceType { get; init; }
 
-    /// <summary>Quartz cron expression as written; null: on demand only. Validated by the Host's scheduler.</summary>
+    /// <summary>Quartz cron expression as written; null: on demand only. Checked at load by the validator the host passes.</summary>
     public string? Schedule { get; init; }
+
+    /// <summary>Quartz cron for triggering the reports of a streaming pipeline (which has no end of sync); null: none.</summary>
+    public string? ReportSchedule { get; init; }
+
+    /// <summary>For a streaming pipeline: trigger the reports each time this many more orders have been sent; null: never.</summary>
+    public long? ReportsAfterOrders { get; init; }
+
+    /// <summary>How many results of each report template to keep under <c>out/reports/&lt;pipeline&gt;/</c> (older ones are deleted).</summary>
+    public int KeepReports { get; init; } = DefaultKeepReports;
+
+    /// <summary>The default of <see cref="KeepReports"/>.</summary>
+    public const int DefaultKeepReports = 20;
 
     /// <summary>Reports to trigger after a successful sync.</summary>
     public IReadOnlyList<ReportSettings> Reports { get; init; } = [];

@@ -12,4 +12,10 @@ public interface IOrderSource
     /// checkpoint must be safe to resume from once that batch and all before it are acknowledged.
     /// </summary>
     IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True for a source that never ends on its own (a streaming consumer): the worker keeps it running
+    /// instead of scheduling it, and triggers its reports on <c>report_schedule</c> or <c>reports_after</c>.
+    /// </summary>
+    bool IsContinuous => false;
 }

@@ -37,6 +37,7 @@ internal sealed class PipelineRun
     private readonly Dictionary<string, Task> ordersInFlight = new(StringComparer.Ordinal);
     private CancellationTokenSource stop = null!;
     private Exception? failure;
+    private volatile bool drained;
     private Checkpoint? saved;
     private long ordersRead;
     private long lineItemsRead;
@@ -70,7 +71,7 @@ internal sealed class PipelineRun
         launchSlots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
     }
 
-    public async Task<SyncResult> RunAsync(IOrderSource source, CancellationToken cancellationToken)
+    public async Task<SyncResult> RunAsync(IOrderSource source, CancellationToken cancellationToken, CancellationToken drain = default)
     {
         var started = time.GetTimestamp();
         using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -86,7 +87,7 @@ internal sealed class PipelineRun
             try
             {
                 var from = await checkpoints.GetAsync(pipeline, token);
-                reading = Task.Run(() => ReadSourceAsync(source, from, channel.Writer, token), CancellationToken.None);
+                reading = Task.Run(() => ReadSourceAsync(source, from, channel.Writer, token, drain), CancellationToken.None);
                 await PackAndSendAsync(channel.Reader, token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -114,15 +115,23 @@ internal sealed class PipelineRun
         return Result(cancellationToken, time.GetElapsedTime(started));
     }
 
-    private async Task ReadSourceAsync(IOrderSource source, Checkpoint? from, ChannelWriter<OrderBatch> writer, CancellationToken token)
+    private async Task ReadSourceAsync(IOrderSource source, Checkpoint? from, ChannelWriter<OrderBatch> writer, CancellationToken token, CancellationToken drain)
     {
+        // Draining stops the reading only; what was read still goes out and is checkpointed.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(token, drain);
         try
         {
-            await foreach (var batch in source.ReadAsync(from, token).WithCancellation(token))
+            await foreach (var batch in source.ReadAsync(from, reading.Token).WithCancellation(reading.Token))
             {
+                // A batch in hand is handed on even when a drain began meanwhile: it is sent, not read twice.
                 await writer.WriteAsync(batch, token);
             }
 
+            writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested && !token.IsCancellationRequested)
+        {
+            drained = true;
             writer.TryComplete();
         }
         catch (Exception e)
@@ -399,7 +408,7 @@ internal sealed class PipelineRun
         lock (sync)
         {
             var outcome = failure is not null ? SyncOutcome.Failed
-                : cancellationToken.IsCancellationRequested ? SyncOutcome.Cancelled
+                : cancellationToken.IsCancellationRequested || drained ? SyncOutcome.Cancelled
                 : SyncOutcome.Completed;
             return new SyncResult
             {

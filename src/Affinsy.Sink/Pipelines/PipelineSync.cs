@@ -37,18 +37,28 @@ internal sealed class PipelineSync
     /// <paramref name="datasetId"/>. Never throws for a failed or cancelled sync: the result says how it ended,
     /// and the checkpoint store holds the last batch that was fully acknowledged.
     /// </summary>
+    /// <param name="pipeline">The pipeline's name (keys its checkpoint and dead letters).</param>
+    /// <param name="datasetId">The Affinsy dataset.</param>
+    /// <param name="source">Where orders come from.</param>
+    /// <param name="progress">Told after each acknowledgement.</param>
+    /// <param name="cancellationToken">Stops at once: requests in flight are abandoned (they are sent again next time).</param>
+    /// <param name="drain">
+    /// Stops gracefully: no more is read from the source, and what was read is sent and checkpointed
+    /// before the result (<see cref="SyncOutcome.Cancelled"/>) returns.
+    /// </param>
     public async Task<SyncResult> RunAsync(
         string pipeline,
         string datasetId,
         IOrderSource source,
         IProgress<SyncProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken drain = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pipeline);
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
         ArgumentNullException.ThrowIfNull(source);
         var run = new PipelineRun(pipeline, datasetId, sender, checkpoints, deadLetters, time, logger, progress);
-        var result = await run.RunAsync(source, cancellationToken);
+        var result = await run.RunAsync(source, cancellationToken, drain);
         LogResult(result);
         return result;
     }
