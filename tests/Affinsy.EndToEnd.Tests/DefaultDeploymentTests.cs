@@ -19,7 +19,7 @@ public sealed class DefaultDeploymentTests
         var run = await HostProcess.RunAsync(dir.Path, env, "sync");
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        var saved = Directory.GetFiles(dir.File("out/reports/sample-store"), "rep_*.json");
+        var saved = Directory.GetFiles(dir.File("out/reports/sample-store"), "*-rep_*.json", SearchOption.AllDirectories);
         Assert.Equal(2, saved.Length);
         Assert.Contains("standard_mba", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Champions", run.Stdout, StringComparison.Ordinal);

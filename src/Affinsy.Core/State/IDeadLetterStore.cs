@@ -21,6 +21,9 @@ public interface IDeadLetterStore
         }
     }
 
+    /// <summary>Where the pipeline's dead letters can be read, for messages (a file path, a table).</summary>
+    string LocationOf(string pipeline) => "the dead-letter store";
+
     /// <summary>How many dead letters the pipeline has.</summary>
     Task<long> CountAsync(string pipeline, CancellationToken cancellationToken);
 }

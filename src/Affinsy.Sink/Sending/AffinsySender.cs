@@ -297,10 +297,11 @@ internal sealed class AffinsySender : IDisposable
                     }
 
                     logger.LogWarning(
-                        "Affinsy ingest attempt {Attempt} failed ({Failure}); retrying in {Delay}.",
+                        "Affinsy ingest attempt {Attempt} failed ({Failure}); retrying in {Delay}. Affinsy request id: {RequestId}.",
                         args.AttemptNumber + 1,
                         args.Outcome.Exception?.Message ?? $"{(int)args.Outcome.Result!.Status} {args.Outcome.Result.Error?.Error}",
-                        args.RetryDelay);
+                        args.RetryDelay,
+                        args.Outcome.Result?.Error?.RequestId ?? "none");
                     return default;
                 },
             });

@@ -22,12 +22,26 @@ internal static class ConfigFile
     /// <summary>Every source this build knows; a new connector adds its registration here.</summary>
     public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource().AddKafkaSource();
 
+    /// <summary>What is wrong with a Quartz cron expression, or null when it parses.</summary>
+    public static string? CronProblem(string cron)
+    {
+        try
+        {
+            _ = Quartz.CronExpression.Parse(cron);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Loads and validates; on problems prints each (file:line path: message) and returns null.</summary>
     public static ConnectorsConfig? Load(string path, TextWriter errors)
     {
         try
         {
-            return ConnectorsConfigLoader.Load(path, Sources());
+            return ConnectorsConfigLoader.Load(path, Sources(), scheduleProblem: CronProblem);
         }
         catch (ConfigurationException e)
         {

@@ -3,25 +3,39 @@ using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Host.Cli;
 
-/// <summary>Console logging: warnings only under a live terminal display, structured lines otherwise.</summary>
+/// <summary>
+/// Console logging. <c>sync</c> on a terminal shows warnings only under its live display; otherwise lines go out
+/// as JSON (one object a line, with the pipeline and run id from the scope) or as text.
+/// </summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create() => LoggerFactory.Create(b =>
+    public const string Auto = "auto";
+    public const string Json = "json";
+    public const string Text = "text";
+
+    public static ILoggerFactory Create(string format = Auto, bool quietOnTerminal = true) => LoggerFactory.Create(b =>
     {
-        if (SyncConsole.IsTerminal)
+        var json = format == Json || (format == Auto && !SyncConsole.IsTerminal);
+        if (json)
         {
-            b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            b.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            }).SetMinimumLevel(LogLevel.Information);
         }
         else
         {
             b.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                o.UseUtcTimestamp = true;
-            }).SetMinimumLevel(LogLevel.Information);
+                o.IncludeScopes = !quietOnTerminal;
+                o.TimestampFormat = "HH:mm:ss ";
+            }).SetMinimumLevel(quietOnTerminal && SyncConsole.IsTerminal ? LogLevel.Warning : LogLevel.Information);
         }
 
-        b.AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        b.AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning);
     });
 }

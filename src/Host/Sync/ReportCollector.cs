@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Affinsy.Core.Configuration;
+using Affinsy.Core.State;
 using Affinsy.Sink.Api;
 
 namespace Affinsy.Host.Sync;
@@ -9,18 +10,21 @@ namespace Affinsy.Host.Sync;
 /// <summary>
 /// After a successful sync: triggers the pipeline's report templates, waits for each by webhook (with
 /// polling as the fallback, and the only way without a listener), and saves each finished report as
-/// <c>out/reports/&lt;pipeline&gt;/&lt;report_id&gt;.json</c>.
+/// <c>out/reports/&lt;pipeline&gt;/&lt;template&gt;/&lt;utc time&gt;-&lt;report_id&gt;.json</c> plus a copy as
+/// <c>latest.json</c> beside it, keeping the newest <see cref="PipelineConfig.KeepReports"/> of each template.
+/// Every report is recorded in the run history as it is triggered and again when collected.
 /// </summary>
-internal sealed class ReportCollector(AffinsyClient client, WebhookListener? webhooks, string outputDirectory, TimeProvider time)
+internal sealed class ReportCollector(AffinsyClient client, WebhookListener? webhooks, string outputDirectory, IRunHistory history, TimeProvider time)
 {
     /// <summary>How long to wait for a webhook before asking the API directly.</summary>
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(5);
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
 
-    public async Task<IReadOnlyList<CollectedReport>> RunAsync(PipelineConfig pipeline, CancellationToken ct)
+    /// <summary>Triggers every report of the pipeline, waits for each, saves it; <paramref name="runId"/> is the sync that led to them, if any.</summary>
+    public async Task<IReadOnlyList<CollectedReport>> RunAsync(PipelineConfig pipeline, string? runId, CancellationToken ct)
     {
-        var started = new List<(ReportSettings Settings, string ReportId)>();
+        var started = new List<(ReportSettings Settings, ReportRecord Record)>();
         foreach (var settings in pipeline.Reports)
         {
             var accepted = await client.CreateReportAsync(new ReportRequest(pipeline.DatasetId)
@@ -30,20 +34,38 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
                 WebhookUrl = webhooks?.Url,
                 Params = settings.Params.Count == 0 ? null : ToJson(settings.Params),
             }, ct);
-            started.Add((settings, accepted.ReportId));
+            var record = new ReportRecord(accepted.ReportId, pipeline.Name, settings.Template, runId, time.GetUtcNow(), null, "Processing", null);
+            await history.RecordReportAsync(record, ct);
+            started.Add((settings, record));
         }
 
         var collected = new List<CollectedReport>();
-        foreach (var (settings, id) in started)
+        foreach (var (settings, record) in started)
         {
-            var report = await WaitAsync(id, ct);
-            var path = Path.Combine(outputDirectory, "reports", pipeline.Name, id + ".json");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, AffinsyJsonContext.Default.Report), ct);
+            var report = await WaitAsync(record.ReportId, ct);
+            var directory = Path.Combine(outputDirectory, "reports", pipeline.Name, settings.Template);
+            var finished = time.GetUtcNow();
+            var path = Path.Combine(directory, $"{finished.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{record.ReportId}.json");
+            Directory.CreateDirectory(directory);
+            var json = JsonSerializer.Serialize(report, AffinsyJsonContext.Default.Report);
+            await File.WriteAllTextAsync(path, json, ct);
+            await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json, ct);
+            Prune(directory, pipeline.KeepReports);
+            await history.RecordReportAsync(record with { FinishedAt = finished, Status = report.Status, SavedTo = path }, ct);
             collected.Add(new CollectedReport(settings.Template, report, path));
         }
 
         return collected;
+    }
+
+    /// <summary>Keeps the newest <paramref name="keep"/> results (their names sort by time).</summary>
+    private static void Prune(string directory, int keep)
+    {
+        var results = Directory.GetFiles(directory, "*-*.json").Order(StringComparer.Ordinal).ToList();
+        foreach (var old in results.Take(Math.Max(0, results.Count - keep)))
+        {
+            File.Delete(old);
+        }
     }
 
     private async Task<Report> WaitAsync(string reportId, CancellationToken ct)

@@ -11,12 +11,12 @@ internal static class SyncConsole
     public static bool IsTerminal => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     /// <summary>Runs the sync with a live progress line on a terminal, or a log line every few seconds elsewhere.</summary>
-    public static async Task<SyncResult> WithProgressAsync(string pipeline, Func<IProgress<SyncProgress>, Task<SyncResult>> run, TimeProvider time)
+    public static async Task<T> WithProgressAsync<T>(string pipeline, Func<IProgress<SyncProgress>, Task<T>> run, TimeProvider time)
     {
         var started = time.GetTimestamp();
         if (IsTerminal)
         {
-            SyncResult? result = null;
+            T? result = default;
             await AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ElapsedTimeColumn())

@@ -1,9 +1,5 @@
-using Affinsy.Connectors.Kafka;
 using Affinsy.Core.Configuration;
-using Affinsy.Core.State;
-using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Sink.Sending;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -18,28 +14,11 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
 {
     public async Task<int> RunAsync(IReadOnlyList<PipelineConfig> pipelines, bool fullRefresh, CancellationToken ct)
     {
-        await using var endpoint = await AffinsyEndpoint.OpenAsync(config, ct);
-        await using var checkpoints = await StateStores.OpenCheckpointStoreAsync(config.State, time, ct);
-        var deadLetters = StateStores.OpenDeadLetterStore(config.State);
-        using var senders = new SenderRegistry(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, time, loggers);
-        var ingest = config.Affinsy.Ingest;
-        var sender = senders.For(new SinkOptions
+        await using var runtime = await ConnectRuntime.OpenAsync(config, pipelines, loggers, time, ct);
+        var executor = new PipelineExecutor(runtime);
+        if (runtime.Endpoint.IsEmbedded)
         {
-            BaseUrl = endpoint.ApiBase,
-            ApiKey = endpoint.ApiKey,
-            MaxLineItemsPerRequest = ingest.MaxLineItemsPerRequest,
-            MaxInFlight = ingest.MaxInFlight,
-            RequestsPerMinute = ingest.RequestsPerMinute,
-            Window = TimeSpan.FromSeconds(ingest.WindowSeconds),
-            OnPlanCap = config.Affinsy.OnPlanCap,
-        });
-        await using var webhooks = config.Webhooks.Listen is null || pipelines.All(p => p.Reports.Count == 0)
-            ? null
-            : await WebhookListener.StartAsync(config.Webhooks, endpoint.ApiKey, loggers, ct);
-        var reports = new ReportCollector(sender.Client, webhooks, Path.Combine(config.BaseDirectory, "out"), time);
-        if (endpoint.IsEmbedded)
-        {
-            AnsiConsole.MarkupLine($"[grey]Affinsy: embedded reference server at {endpoint.ApiBase} (data under {Markup.Escape(config.State.Directory)}/embedded)[/]");
+            AnsiConsole.MarkupLine($"[grey]Affinsy: embedded reference server at {runtime.Endpoint.ApiBase} (data under {Markup.Escape(config.State.Directory)}/embedded)[/]");
         }
 
         var failed = false;
@@ -47,18 +26,17 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
         {
             if (fullRefresh)
             {
-                await checkpoints.ResetAsync(pipeline.Name, ct);
+                await runtime.State.Checkpoints.ResetAsync(pipeline.Name, ct);
             }
 
-            var source = pipeline.CreateSource(time, loggers);
-
-            // Sources that keep their position elsewhere (Kafka commits offsets) learn of each saved checkpoint.
-            var sync = new PipelineSync(sender, AcknowledgingCheckpointStore.For(checkpoints, pipeline.Name, source), deadLetters, time, loggers.CreateLogger<PipelineSync>());
-            var result = await SyncConsole.WithProgressAsync(pipeline.Name, progress => sync.RunAsync(pipeline.Name, pipeline.DatasetId, source, progress, ct), time);
+            var runId = PipelineExecutor.NewRunId();
+            var (_, result) = await SyncConsole.WithProgressAsync(
+                pipeline.Name, progress => executor.SyncAsync(pipeline, runId, progress, CancellationToken.None, ct), time);
+            ct.ThrowIfCancellationRequested();
             SyncConsole.Summary(result);
             if (result.OrdersRefused + result.OrdersDeadLettered > 0)
             {
-                AnsiConsole.MarkupLine($"[grey]Dead letters (with reasons): {Markup.Escape(deadLetters.PathFor(pipeline.Name))}[/]");
+                AnsiConsole.MarkupLine($"[grey]Dead letters (with reasons): {Markup.Escape(runtime.State.DeadLetters.LocationOf(pipeline.Name))}[/]");
             }
 
             if (result.Outcome != SyncOutcome.Completed)
@@ -69,7 +47,7 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
 
             try
             {
-                foreach (var collected in await reports.RunAsync(pipeline, ct))
+                foreach (var collected in await runtime.Reports.RunAsync(pipeline, runId, ct))
                 {
                     SyncConsole.Report(collected);
                     failed |= collected.Report.Status != "Completed";

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Affinsy.Host.Sync;
+using Affinsy.Host.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Host.Cli;
+
+/// <summary><c>affinsy-connect run [--once]</c>: the worker a team deploys.</summary>
+internal static class RunCommand
+{
+    public const string Name = "run";
+
+    public static Command Create()
+    {
+        var config = ConfigFile.Option();
+        var once = new Option<bool>("--once") { Description = "Run every scheduled pipeline once (sync, then its reports) and exit: 0 when all succeeded." };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Log lines as json (the default when output is not a terminal) or text.",
+            DefaultValueFactory = _ => Logging.Auto,
+        };
+        logFormat.AcceptOnlyFromAmong(Logging.Auto, Logging.Json, Logging.Text);
+        var command = new Command(Name, "Run the worker: every pipeline on its schedule, streaming pipelines continuously, reports after each sync; /healthz, /readyz and /metrics on worker.listen; SIGTERM drains.")
+        {
+            config, once, logFormat,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            if (ConfigFile.Load(parse.GetValue(config)!, Console.Error) is not { } loaded)
+            {
+                return ConfigFile.InvalidConfigExitCode;
+            }
+
+            using var loggers = Logging.Create(parse.GetValue(logFormat)!, quietOnTerminal: false);
+            try
+            {
+                return parse.GetValue(once)
+                    ? await RunOnceAsync(loaded, loggers)
+                    : await WorkerHost.RunAsync(loaded, loggers, TimeProvider.System);
+            }
+            catch (Exception e) when (e is UserFacingException or Sink.Api.AffinsyApiException or Core.Configuration.ConfigurationException)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Every scheduled (not streaming) pipeline once, in file order; SIGTERM drains as the worker does.</summary>
+    private static async Task<int> RunOnceAsync(Core.Configuration.ConnectorsConfig config, ILoggerFactory loggers)
+    {
+        var log = loggers.CreateLogger("Affinsy.Worker");
+        var time = TimeProvider.System;
+        var scheduled = config.Pipelines.Where(p => p.Schedule is not null && !p.CreateSource(time, loggers).IsContinuous).ToList();
+        if (scheduled.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"No pipeline in {config.FileName} has a schedule (streaming pipelines are not run by --once); `affinsy-connect sync` runs pipelines on demand.");
+            return 0;
+        }
+
+        using var lifetime = new WorkerLifetime();
+        using var draining = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            _ = lifetime.DrainAsync(config.Worker.DrainTimeout, TimeSpan.FromSeconds(10), time);
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        await using var runtime = await ConnectRuntime.OpenAsync(config, scheduled, loggers, time, lifetime.Abort);
+        var executor = new PipelineExecutor(runtime);
+        var failed = false;
+        foreach (var pipeline in scheduled)
+        {
+            if (lifetime.IsDraining)
+            {
+                break;
+            }
+
+            using var running = lifetime.Enter();
+            var (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, lifetime.Abort);
+            if (run.Outcome != Core.State.RunOutcome.Completed)
+            {
+                failed |= run.Outcome == Core.State.RunOutcome.Failed;
+                continue;
+            }
+
+            if (pipeline.Reports.Count > 0)
+            {
+                failed |= !await executor.ReportsAsync(pipeline, run.RunId, lifetime.Abort);
+            }
+        }
+
+        log.LogInformation("run --once finished: {Outcome}.", failed ? "some pipelines failed" : "every pipeline succeeded");
+        return failed ? 1 : 0;
+    }
+}

@@ -1,0 +1,101 @@
+using Affinsy.Core.Configuration;
+using Affinsy.Core.State;
+using Affinsy.Sink;
+using Affinsy.Sink.Sending;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Host.Sync;
+
+/// <summary>
+/// What every sync needs, opened once per process: the Affinsy endpoint (remote or embedded), the state
+/// backend, the user's one shared sender (so every pipeline together stays within the API's limits), the
+/// webhook receiver when reports are wanted, and the report collector.
+/// </summary>
+internal sealed class ConnectRuntime : IAsyncDisposable
+{
+    private readonly SenderRegistry _senders;
+
+    private ConnectRuntime(ConnectorsConfig config, ILoggerFactory loggers, TimeProvider time, AffinsyEndpoint endpoint, IStateBackend state,
+        SenderRegistry senders, AffinsySender sender, WebhookListener? webhooks)
+    {
+        Config = config;
+        Loggers = loggers;
+        Time = time;
+        Endpoint = endpoint;
+        State = state;
+        _senders = senders;
+        Sender = sender;
+        Webhooks = webhooks;
+        Reports = new ReportCollector(sender.Client, webhooks, Path.Combine(config.BaseDirectory, "out"), state.History, time);
+        Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+    }
+
+    public ConnectorsConfig Config { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public TimeProvider Time { get; }
+
+    public AffinsyEndpoint Endpoint { get; }
+
+    public IStateBackend State { get; }
+
+    public AffinsySender Sender { get; }
+
+    public WebhookListener? Webhooks { get; }
+
+    public ReportCollector Reports { get; }
+
+    /// <summary>This process, as recorded in the run history (host name and process id).</summary>
+    public string Worker { get; }
+
+    public static async Task<ConnectRuntime> OpenAsync(ConnectorsConfig config, IReadOnlyList<PipelineConfig> pipelines, ILoggerFactory loggers, TimeProvider time, CancellationToken ct)
+    {
+        var endpoint = await AffinsyEndpoint.OpenAsync(config, ct);
+        IStateBackend? state = null;
+        SenderRegistry? senders = null;
+        try
+        {
+            state = await StateBackends.OpenAsync(config.State, time, ct);
+            senders = new SenderRegistry(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, time, loggers);
+            var ingest = config.Affinsy.Ingest;
+            var sender = senders.For(new SinkOptions
+            {
+                BaseUrl = endpoint.ApiBase,
+                ApiKey = endpoint.ApiKey,
+                MaxLineItemsPerRequest = ingest.MaxLineItemsPerRequest,
+                MaxInFlight = ingest.MaxInFlight,
+                RequestsPerMinute = ingest.RequestsPerMinute,
+                Window = TimeSpan.FromSeconds(ingest.WindowSeconds),
+                OnPlanCap = config.Affinsy.OnPlanCap,
+            });
+            var webhooks = config.Webhooks.Listen is null || pipelines.All(p => p.Reports.Count == 0)
+                ? null
+                : await WebhookListener.StartAsync(config.Webhooks, endpoint.ApiKey, loggers, ct);
+            return new ConnectRuntime(config, loggers, time, endpoint, state, senders, sender, webhooks);
+        }
+        catch
+        {
+            senders?.Dispose();
+            if (state is not null)
+            {
+                await state.DisposeAsync();
+            }
+
+            await endpoint.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Webhooks is not null)
+        {
+            await Webhooks.DisposeAsync();
+        }
+
+        _senders.Dispose();
+        await State.DisposeAsync();
+        await Endpoint.DisposeAsync();
+    }
+}

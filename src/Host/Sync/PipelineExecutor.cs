@@ -1,0 +1,105 @@
+using Affinsy.Connectors.Kafka;
+using Affinsy.Core.Configuration;
+using Affinsy.Core.State;
+using Affinsy.Sink.Pipelines;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Host.Sync;
+
+/// <summary>
+/// Runs one sync of a pipeline and records it in the run history (when it starts and when it ends), with
+/// the pipeline and run id on every log line of the run. Shared by <c>sync</c> and the worker.
+/// </summary>
+internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
+{
+    private readonly ILogger _log = runtime.Loggers.CreateLogger("Affinsy.Worker");
+
+    /// <summary>A short unique id for a run or a scheduled firing.</summary>
+    public static string NewRunId() => "run_" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// Syncs the pipeline once. <paramref name="drain"/> stops it gracefully at a checkpoint;
+    /// <paramref name="abort"/> stops it at once. Never throws for a failed sync: the record says why.
+    /// </summary>
+    public async Task<(RunRecord Run, SyncResult Result)> SyncAsync(
+        PipelineConfig pipeline, string runId, IProgress<SyncProgress>? progress, CancellationToken drain, CancellationToken abort)
+    {
+        using var scope = _log.BeginScope(new Dictionary<string, object> { ["pipeline"] = pipeline.Name, ["run_id"] = runId });
+        var history = runtime.State.History;
+        var started = runtime.Time.GetUtcNow();
+        var run = new RunRecord(runId, pipeline.Name, runtime.Worker, started, null, RunOutcome.Running, null, 0, 0, 0);
+        await history.RecordRunAsync(run, abort);
+        LogStarted(_log, pipeline.Name, runId);
+
+        SyncResult result;
+        try
+        {
+            var source = pipeline.CreateSource(runtime.Time, runtime.Loggers);
+
+            // Sources that keep their position elsewhere (Kafka commits offsets) learn of each saved checkpoint.
+            var checkpoints = AcknowledgingCheckpointStore.For(runtime.State.Checkpoints, pipeline.Name, source);
+            var sync = new PipelineSync(runtime.Sender, checkpoints, runtime.State.DeadLetters, runtime.Time, runtime.Loggers.CreateLogger<PipelineSync>());
+            result = await sync.RunAsync(pipeline.Name, pipeline.DatasetId, source, progress, abort, drain);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A source that cannot even start (bad credentials found at open, a missing file...).
+            result = new SyncResult { Pipeline = pipeline.Name, DatasetId = pipeline.DatasetId, Outcome = SyncOutcome.Failed, Error = e.Message, Exception = e };
+        }
+
+        var outcome = result.Outcome switch
+        {
+            SyncOutcome.Completed => RunOutcome.Completed,
+            SyncOutcome.Cancelled => RunOutcome.Cancelled,
+            _ => RunOutcome.Failed,
+        };
+        run = run with
+        {
+            FinishedAt = runtime.Time.GetUtcNow(),
+            Outcome = outcome,
+            Error = result.Error,
+            OrdersRead = result.OrdersRead,
+            LineItemsSent = result.LineItemsSent,
+            DeadLettered = result.OrdersRefused + result.OrdersDeadLettered,
+        };
+
+        // Recorded even when aborted: the history must not keep a run "running" forever.
+        await history.RecordRunAsync(run, CancellationToken.None);
+        LogFinished(_log, pipeline.Name, runId, outcome.ToString().ToLowerInvariant(), result.OrdersRead, result.LineItemsSent, run.DeadLettered, result.Error ?? "");
+        return (run, result);
+    }
+
+    /// <summary>Triggers the pipeline's reports and collects them; false when any failed (logged with why).</summary>
+    public async Task<bool> ReportsAsync(PipelineConfig pipeline, string? runId, CancellationToken ct)
+    {
+        using var scope = _log.BeginScope(new Dictionary<string, object> { ["pipeline"] = pipeline.Name, ["run_id"] = runId ?? "" });
+        try
+        {
+            var ok = true;
+            foreach (var collected in await runtime.Reports.RunAsync(pipeline, runId, ct))
+            {
+                LogReport(_log, pipeline.Name, collected.Template, collected.Report.ReportId, collected.Report.Status, collected.SavedTo);
+                ok &= collected.Report.Status == "Completed";
+            }
+
+            return ok;
+        }
+        catch (Exception e) when (e is Sink.Api.AffinsyApiException or UserFacingException or HttpRequestException)
+        {
+            LogReportsFailed(_log, pipeline.Name, e.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} started (run {RunId}).")]
+    private static partial void LogStarted(ILogger log, string pipeline, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} {Outcome} (run {RunId}): {OrdersRead} orders read, {LineItemsSent} line items sent, {DeadLettered} dead-lettered. {Error}")]
+    private static partial void LogFinished(ILogger log, string pipeline, string runId, string outcome, long ordersRead, long lineItemsSent, long deadLettered, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {Template} of {Pipeline} {Status} ({ReportId}), saved to {SavedTo}.")]
+    private static partial void LogReport(ILogger log, string pipeline, string template, string reportId, string status, string savedTo);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reports of {Pipeline} failed: {Error}")]
+    private static partial void LogReportsFailed(ILogger log, string pipeline, string error);
+}

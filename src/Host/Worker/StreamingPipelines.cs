@@ -1,0 +1,115 @@
+using Affinsy.Core.Configuration;
+using Affinsy.Core.State;
+using Affinsy.Host.Sync;
+using Affinsy.Sink.Pipelines;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Affinsy.Host.Worker;
+
+/// <summary>
+/// Keeps each streaming pipeline (a source that never ends, such as a Kafka consumer) running for the life
+/// of the worker: restarted with backoff when it fails, drained on shutdown (flush, checkpoint, commit), and
+/// its reports triggered every <c>reports_after.orders</c> orders sent.
+/// </summary>
+internal sealed partial class StreamingPipelines(
+    ConnectRuntime runtime, PipelineExecutor executor, WorkerLifetime lifetime, ISchedulerFactory schedulers,
+    IReadOnlySet<string> continuous, ILogger<StreamingPipelines> log) : BackgroundService
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(runtime.Config.Pipelines.Where(p => continuous.Contains(p.Name)).Select(p => KeepRunningAsync(p)));
+
+    private async Task KeepRunningAsync(PipelineConfig pipeline)
+    {
+        var backoff = FirstBackoff;
+        var volume = new ReportVolume(pipeline.ReportsAfterOrders);
+        while (!lifetime.IsDraining)
+        {
+            RunRecord run;
+            using (lifetime.Enter())
+            {
+                var runVolume = volume.ForRun(() => TriggerReports(pipeline));
+                (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), runVolume, lifetime.Drain, lifetime.Abort);
+            }
+
+            if (lifetime.IsDraining)
+            {
+                return;
+            }
+
+            if (run.Outcome == RunOutcome.Failed)
+            {
+                LogRestarting(log, pipeline.Name, backoff.TotalSeconds, run.Error ?? "");
+                try
+                {
+                    await Task.Delay(backoff, runtime.Time, lifetime.Drain);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            else
+            {
+                backoff = FirstBackoff;
+            }
+        }
+    }
+
+    private void TriggerReports(PipelineConfig pipeline) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var scheduler = await schedulers.GetScheduler(CancellationToken.None);
+                await scheduler.TriggerJob(JobKeys.Reports(pipeline.Name), new JobDataMap(), CancellationToken.None);
+            }
+            catch (SchedulerException e)
+            {
+                LogTriggerFailed(log, pipeline.Name, e.Message);
+            }
+        });
+
+    /// <summary>Counts orders sent across runs and fires when another <c>reports_after.orders</c> have gone.</summary>
+    private sealed class ReportVolume(long? every)
+    {
+        private long _sinceLast;
+
+        public IProgress<SyncProgress>? ForRun(Action fire)
+        {
+            if (every is not { } threshold)
+            {
+                return null;
+            }
+
+            long seenInRun = 0;
+            return new SynchronousProgress(p =>
+            {
+                var delta = p.OrdersSent - Interlocked.Exchange(ref seenInRun, p.OrdersSent);
+                if (Interlocked.Add(ref _sinceLast, delta) >= threshold)
+                {
+                    Interlocked.Exchange(ref _sinceLast, 0);
+                    fire();
+                }
+            });
+        }
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder).</summary>
+    private sealed class SynchronousProgress(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Streaming pipeline {Pipeline} stopped: {Error}. Restarting in {Seconds} s from its checkpoint.")]
+    private static partial void LogRestarting(ILogger log, string pipeline, double seconds, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not trigger the reports of {Pipeline}: {Error}")]
+    private static partial void LogTriggerFailed(ILogger log, string pipeline, string error);
+}

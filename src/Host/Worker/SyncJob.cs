@@ -1,0 +1,48 @@
+using Affinsy.Core.State;
+using Affinsy.Host.Sync;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Affinsy.Host.Worker;
+
+/// <summary>
+/// A scheduled sync of one pipeline. Never two at once for a pipeline (across a fleet too: the clustered
+/// store holds the lock); on success it triggers the pipeline's reports as a job of their own, so a
+/// failed sync triggers none and a worker dying after the sync still leaves the reports to another.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed partial class SyncJob(ConnectRuntime runtime, PipelineExecutor executor, WorkerLifetime lifetime, ILogger<SyncJob> log) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var name = context.MergedJobDataMap.GetString(JobKeys.Pipeline);
+        var pipeline = runtime.Config.Pipelines.FirstOrDefault(p => p.Name == name);
+        if (pipeline is null)
+        {
+            // Left in a shared job store by a configuration that had this pipeline.
+            LogUnknown(log, name ?? "?");
+            await context.Scheduler.UnscheduleJob(context.Trigger.Key, CancellationToken.None);
+            return;
+        }
+
+        if (lifetime.IsDraining)
+        {
+            LogSkipped(log, pipeline.Name);
+            return;
+        }
+
+        using var running = lifetime.Enter();
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Abort);
+        var (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, abort.Token);
+        if (run.Outcome == RunOutcome.Completed && pipeline.Reports.Count > 0)
+        {
+            await context.Scheduler.TriggerJob(JobKeys.Reports(pipeline.Name), new JobDataMap { [JobKeys.RunId] = run.RunId }, CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A schedule fired for pipeline {Pipeline}, which this configuration does not have; the schedule was removed.")]
+    private static partial void LogUnknown(ILogger log, string pipeline);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} not started: the worker is shutting down.")]
+    private static partial void LogSkipped(ILogger log, string pipeline);
+}
