@@ -7,6 +7,7 @@ namespace Affinsy.EndToEnd.Tests;
 /// <summary>Runs the real <c>affinsy-connect</c> executable (built beside the tests) as a child process.</summary>
 internal sealed class HostProcess : IDisposable
 {
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _watches = [];
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
@@ -57,7 +58,7 @@ internal sealed class HostProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var host = new HostProcess(process);
-        process.OutputDataReceived += (_, e) => { lock (host._stdout) { host._stdout.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => { lock (host._stderr) { host._stderr.AppendLine(e.Data); } };
         process.Start();
         process.BeginOutputReadLine();
@@ -78,6 +79,66 @@ internal sealed class HostProcess : IDisposable
         await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(limit, TestContext.Current.CancellationToken);
         _process.WaitForExit(); // flushes the redirected streams
         return _process.ExitCode;
+    }
+
+    public int Id => _process.Id;
+
+    private void OnLine(string? line)
+    {
+        lock (_stdout)
+        {
+            _stdout.AppendLine(line);
+            if (line is null)
+            {
+                return;
+            }
+
+            foreach (var (match, seen) in _watches)
+            {
+                if (match(line))
+                {
+                    seen.TrySetResult(line);
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes with the first stdout line (already printed or to come) that matches; fails after the limit.</summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan limit)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stdout)
+        {
+            foreach (var line in _stdout.ToString().Split('\n'))
+            {
+                if (match(line.TrimEnd('\r')))
+                {
+                    seen.TrySetResult(line);
+                    return seen.Task;
+                }
+            }
+
+            _watches.Add((match, seen));
+        }
+
+        return seen.Task.WaitAsync(limit, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>How many stdout lines so far match.</summary>
+    public int CountLines(Func<string, bool> match)
+    {
+        lock (_stdout)
+        {
+            return _stdout.ToString().Split('\n').Count(l => match(l.TrimEnd('\r')));
+        }
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stopping the container sends.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>SIGKILL: no chance to clean up, as in a crash.</summary>

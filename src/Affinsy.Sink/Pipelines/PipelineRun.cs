@@ -88,7 +88,7 @@ internal sealed class PipelineRun
             {
                 var from = await checkpoints.GetAsync(pipeline, token);
                 reading = Task.Run(() => ReadSourceAsync(source, from, channel.Writer, token, drain), CancellationToken.None);
-                await PackAndSendAsync(channel.Reader, token);
+                await PackAndSendAsync(channel.Reader, token, drain);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -123,8 +123,7 @@ internal sealed class PipelineRun
         {
             await foreach (var batch in source.ReadAsync(from, reading.Token).WithCancellation(reading.Token))
             {
-                // A batch in hand is handed on even when a drain began meanwhile: it is sent, not read twice.
-                await writer.WriteAsync(batch, token);
+                await writer.WriteAsync(batch, reading.Token);
             }
 
             writer.TryComplete();
@@ -141,10 +140,10 @@ internal sealed class PipelineRun
         }
     }
 
-    private async Task PackAndSendAsync(ChannelReader<OrderBatch> reader, CancellationToken token)
+    private async Task PackAndSendAsync(ChannelReader<OrderBatch> reader, CancellationToken token, CancellationToken drain)
     {
         var packer = new BatchPacker(options.MaxLineItemsPerRequest);
-        while (true)
+        while (!drain.IsCancellationRequested)
         {
             bool more;
             if (packer.IsEmpty || reader.TryPeek(out _))
@@ -172,10 +171,17 @@ internal sealed class PipelineRun
                 break;
             }
 
-            while (reader.TryRead(out var batch))
+            // Draining finishes the batch in hand (so its checkpoint can be saved) and leaves the rest unread:
+            // batches still queued were never acknowledged, so the next run reads them again.
+            while (!drain.IsCancellationRequested && reader.TryRead(out var batch))
             {
                 await AcceptAsync(batch, packer, token);
             }
+        }
+
+        if (drain.IsCancellationRequested && (reader.TryPeek(out _) || !reader.Completion.IsCompleted))
+        {
+            drained = true;
         }
 
         if (packer.Flush() is { } last)

@@ -43,8 +43,9 @@ internal sealed class PipelineSync
     /// <param name="progress">Told after each acknowledgement.</param>
     /// <param name="cancellationToken">Stops at once: requests in flight are abandoned (they are sent again next time).</param>
     /// <param name="drain">
-    /// Stops gracefully: no more is read from the source, and what was read is sent and checkpointed
-    /// before the result (<see cref="SyncOutcome.Cancelled"/>) returns.
+    /// Stops gracefully: nothing more is read or started; the source batch being sent is finished, so its
+    /// checkpoint is saved, and batches queued behind it are left for the next run (they were never
+    /// acknowledged). The result is then <see cref="SyncOutcome.Cancelled"/>.
     /// </param>
     public async Task<SyncResult> RunAsync(
         string pipeline,

@@ -10,6 +10,7 @@ internal static class CommandLine
         var root = new RootCommand("Affinsy Connect: keeps a store's orders flowing into Affinsy.");
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(StateCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());

@@ -78,7 +78,7 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
             var ok = true;
             foreach (var collected in await runtime.Reports.RunAsync(pipeline, runId, ct))
             {
-                LogReport(_log, pipeline.Name, collected.Template, collected.Report.ReportId, collected.Report.Status, collected.SavedTo);
+                LogReport(_log, pipeline.Name, collected.Template, collected.Report.ReportId, collected.Report.Status, collected.Via, collected.SavedTo);
                 ok &= collected.Report.Status == "Completed";
             }
 
@@ -97,8 +97,8 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} {Outcome} (run {RunId}): {OrdersRead} orders read, {LineItemsSent} line items sent, {DeadLettered} dead-lettered. {Error}")]
     private static partial void LogFinished(ILogger log, string pipeline, string runId, string outcome, long ordersRead, long lineItemsSent, long deadLettered, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {Template} of {Pipeline} {Status} ({ReportId}), saved to {SavedTo}.")]
-    private static partial void LogReport(ILogger log, string pipeline, string template, string reportId, string status, string savedTo);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {Template} of {Pipeline} {Status} ({ReportId}, learnt by {Via}), saved to {SavedTo}.")]
+    private static partial void LogReport(ILogger log, string pipeline, string template, string reportId, string status, string via, string savedTo);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reports of {Pipeline} failed: {Error}")]
     private static partial void LogReportsFailed(ILogger log, string pipeline, string error);

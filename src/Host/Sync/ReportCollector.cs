@@ -42,7 +42,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
         var collected = new List<CollectedReport>();
         foreach (var (settings, record) in started)
         {
-            var report = await WaitAsync(record.ReportId, ct);
+            var (report, byWebhook) = await WaitAsync(record.ReportId, ct);
             var directory = Path.Combine(outputDirectory, "reports", pipeline.Name, settings.Template);
             var finished = time.GetUtcNow();
             var path = Path.Combine(directory, $"{finished.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{record.ReportId}.json");
@@ -52,7 +52,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
             await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json, ct);
             Prune(directory, pipeline.KeepReports);
             await history.RecordReportAsync(record with { FinishedAt = finished, Status = report.Status, SavedTo = path }, ct);
-            collected.Add(new CollectedReport(settings.Template, report, path));
+            collected.Add(new CollectedReport(settings.Template, report, path, byWebhook ? "webhook" : "polling"));
         }
 
         return collected;
@@ -68,7 +68,8 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
         }
     }
 
-    private async Task<Report> WaitAsync(string reportId, CancellationToken ct)
+    /// <summary>Waits for the report to finish; says whether the signed webhook announced it (else polling found it).</summary>
+    private async Task<(Report Report, bool ByWebhook)> WaitAsync(string reportId, CancellationToken ct)
     {
         using var deadline = new CancellationTokenSource(DefaultTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
@@ -89,7 +90,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
                 linked.Token.ThrowIfCancellationRequested();
                 if (await client.GetReportAsync(reportId, linked.Token) is { IsFinished: true } report)
                 {
-                    return report;
+                    return (report, notified?.IsCompletedSuccessfully == true);
                 }
             }
         }
@@ -114,5 +115,5 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
     }
 }
 
-/// <summary>A finished report and where it was saved.</summary>
-internal sealed record CollectedReport(string Template, Report Report, string SavedTo);
+/// <summary>A finished report, where it was saved, and how its completion was learnt (<c>webhook</c> or <c>polling</c>).</summary>
+internal sealed record CollectedReport(string Template, Report Report, string SavedTo, string Via);
