@@ -184,4 +184,35 @@ public sealed class WorkerTests : SyncFixture
         Assert.Contains("Report standard_rfm of shop Completed", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("learnt by polling", run.Stdout, StringComparison.Ordinal); // no webhooks section: polling
     }
+
+    [Fact]
+    public async Task Health_is_live_and_readiness_follows_the_Affinsy_API()
+    {
+        await StartServerAsync();
+        File.WriteAllText(Csv, "order_id,product_name,unit_price,quantity,customer_id,order_date\n");
+        using var worker = StartWorker("""
+              - name: shop
+                dataset_id: shop
+                source: { type: csv, path: orders.csv }
+                schedule: "0 0 3 * * ?"
+            """);
+        var started = await worker.WaitForLineAsync(Message("listening on"), Limit);
+        var url = new Uri(System.Text.RegularExpressions.Regex.Match(MessageOf(started), @"http://127\.0\.0\.1:\d+").Value);
+        using var http = new HttpClient();
+
+        var live = await http.GetAsync(new Uri(url, "healthz"), TestContext.Current.CancellationToken);
+        var ready = await http.GetAsync(new Uri(url, "readyz"), TestContext.Current.CancellationToken);
+        await Server.DisposeAsync();
+        var notReady = await http.GetAsync(new Uri(url, "readyz"), TestContext.Current.CancellationToken);
+        var body = JsonDocument.Parse(await notReady.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.False(body.GetProperty("ready").GetBoolean());
+        Assert.Equal("ok", body.GetProperty("state").GetString());
+        Assert.StartsWith("unreachable", body.GetProperty("affinsy").GetString(), StringComparison.Ordinal);
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitAsync(Limit));
+    }
 }

@@ -4,15 +4,13 @@ using Affinsy.Host.Sync;
 namespace Affinsy.Host.Worker;
 
 /// <summary>
-/// What <c>/readyz</c> checks: the state store answers, the Affinsy API answers (an unauthenticated probe, so
-/// the check never spends the per-user request quota; cached briefly), and the worker is not draining.
+/// What <c>/readyz</c> checks: the state store answers, the Affinsy API answers (an unauthenticated probe:
+/// the API refuses it before counting it, so readiness checks never spend the per-user request quota), and
+/// the worker is not draining.
 /// </summary>
 internal sealed class Readiness(ConnectRuntime runtime, WorkerLifetime lifetime) : IDisposable
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset At, string? Problem)? _api;
 
     public async Task<ReadinessReport> CheckAsync(CancellationToken ct)
     {
@@ -34,40 +32,18 @@ internal sealed class Readiness(ConnectRuntime runtime, WorkerLifetime lifetime)
 
     private async Task<string?> ApiAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
         try
         {
-            var now = runtime.Time.GetUtcNow();
-            if (_api is { } cached && now - cached.At < CacheFor)
-            {
-                return cached.Problem;
-            }
-
-            string? problem;
-            try
-            {
-                using var response = await _probe.GetAsync(new Uri(runtime.Endpoint.ApiBase, "templates"), ct);
-                problem = (int)response.StatusCode >= 500 ? $"answered {(int)response.StatusCode}" : null;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                problem = "unreachable: " + e.Message;
-            }
-
-            _api = (now, problem);
-            return problem;
+            using var response = await _probe.GetAsync(new Uri(runtime.Endpoint.ApiBase, "templates"), ct);
+            return (int)response.StatusCode >= 500 ? $"answered {(int)response.StatusCode}" : null;
         }
-        finally
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            _gate.Release();
+            return "unreachable: " + e.Message;
         }
     }
 
-    public void Dispose()
-    {
-        _probe.Dispose();
-        _gate.Dispose();
-    }
+    public void Dispose() => _probe.Dispose();
 }
 
 /// <summary>The body of <c>/readyz</c>.</summary>
