@@ -121,7 +121,19 @@ internal sealed class HostProcess : IDisposable
             _watches.Add((match, seen));
         }
 
-        return seen.Task.WaitAsync(limit, TestContext.Current.CancellationToken);
+        return WithOutputOnTimeout(seen.Task.WaitAsync(limit, TestContext.Current.CancellationToken));
+    }
+
+    private async Task<string> WithOutputOnTimeout(Task<string> wait)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The expected line did not appear. stdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
     }
 
     /// <summary>How many stdout lines so far match.</summary>

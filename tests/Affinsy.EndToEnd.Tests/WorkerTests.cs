@@ -215,4 +215,40 @@ public sealed class WorkerTests : SyncFixture
         worker.Terminate();
         Assert.Equal(0, await worker.WaitAsync(Limit));
     }
+
+    [Fact]
+    public async Task A_streaming_Kafka_pipeline_keeps_consuming_triggers_reports_by_volume_and_commits_on_SIGTERM()
+    {
+        await StartServerAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await Affinsy.Testing.Kafka.KafkaBroker.StartAsync(ct);
+        await broker.CreateTopicAsync("orders", 2, ct);
+        using var worker = StartWorker($$"""
+              - name: events
+                dataset_id: shop
+                source: { type: kafka, bootstrap_servers: "{{broker.BootstrapServers}}", topics: [orders], group_id: e2e-worker, stream: true, commit_interval: 1s }
+                reports_after: { orders: 50 }
+                reports: [ { template: standard_rfm } ]
+            """);
+        await worker.WaitForLineAsync(Message("Sync of events started"), Limit);
+
+        using (var producer = broker.CreateProducer())
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var order = $$"""{"order_id":"k{{i}}","customer_id":"c{{i % 7}}","order_date":"2026-01-10T10:00:00Z","line_items":[{"product_name":"p{{i % 5}}","unit_price":2.5,"quantity":1},{"product_name":"q{{i % 3}}","unit_price":4,"quantity":2}]}""";
+                await producer.ProduceAsync("orders", new Confluent.Kafka.Message<string?, string> { Key = $"k{i}", Value = order }, ct);
+            }
+        }
+
+        // All 200 rows land while the consumer runs on, and the volume trigger ran the reports.
+        await Server.Store.RowsInserted.WhenAtLeastAsync(200).WaitAsync(Limit, ct);
+        await worker.WaitForLineAsync(Message("Report standard_rfm of events Completed"), Limit);
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitAsync(Limit));
+
+        Assert.Equal(200, Server.Store.LoadLines("local", "shop").Count);
+        Assert.Contains("Drained", worker.Stdout, StringComparison.Ordinal);
+        Assert.Equal(100, broker.CommittedOffsets("e2e-worker", "orders").Values.Sum());
+    }
 }

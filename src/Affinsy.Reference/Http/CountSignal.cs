@@ -18,11 +18,13 @@ internal sealed class CountSignal
         }
     }
 
-    public int Increment()
+    public int Increment() => Add(1);
+
+    public int Add(long amount)
     {
         lock (_gate)
         {
-            _value++;
+            _value += checked((int)amount);
             _waiters.RemoveAll(w => w.Count <= _value && w.Reached.TrySetResult());
             return _value;
         }

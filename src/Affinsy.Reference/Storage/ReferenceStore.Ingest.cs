@@ -33,7 +33,17 @@ internal sealed partial class ReferenceStore
     /// With a plan cap, once the owner's stored rows reach it new rows are skipped (rejected) while
     /// updates of existing rows still apply.
     /// </summary>
-    public Task<IngestOutcome> IngestAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct) =>
+    public async Task<IngestOutcome> IngestAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct)
+    {
+        var outcome = await IngestRowsAsync(owner, planCap, datasetId, rows, ct);
+        RowsInserted.Add(outcome.Inserted);
+        return outcome;
+    }
+
+    /// <summary>New rows stored since start (committed), for tests to await instead of polling.</summary>
+    public Http.CountSignal RowsInserted { get; } = new();
+
+    private Task<IngestOutcome> IngestRowsAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             var now = Now();

@@ -19,6 +19,9 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
 
     public KafkaSourceOptions Options => options;
 
+    /// <summary>With <c>stream: true</c> the consumer runs until stopped: the worker keeps it running.</summary>
+    public bool IsContinuous => options.Stream;
+
     /// <summary>Called by <see cref="AcknowledgingCheckpointStore"/>: saved checkpoints will be reported.</summary>
     internal void ExpectAcknowledgements() => acknowledgementsWired = true;
 

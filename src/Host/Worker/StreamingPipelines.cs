@@ -91,10 +91,11 @@ internal sealed partial class StreamingPipelines(
             long seenInRun = 0;
             return new SynchronousProgress(p =>
             {
+                // Fires once per whole multiple crossed, so a burst larger than the threshold is not undercounted.
                 var delta = p.OrdersSent - Interlocked.Exchange(ref seenInRun, p.OrdersSent);
                 if (Interlocked.Add(ref _sinceLast, delta) >= threshold)
                 {
-                    Interlocked.Exchange(ref _sinceLast, 0);
+                    Interlocked.Add(ref _sinceLast, -threshold);
                     fire();
                 }
             });
