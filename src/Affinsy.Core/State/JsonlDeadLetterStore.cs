@@ -32,6 +32,9 @@ public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
     }
 
     /// <inheritdoc />
+    public string LocationOf(string pipeline) => PathFor(pipeline);
+
+    /// <inheritdoc />
     public Task WriteAsync(string pipeline, DeadLetter letter, CancellationToken cancellationToken) =>
         WriteManyAsync(pipeline, [letter], cancellationToken);
 
