@@ -30,7 +30,7 @@ internal static class PostgresFailure
                     $"User '{at.User}' may not create the state tables in database '{at.Database}' on {at.Host}:{at.Port} ({e.MessageText}). " +
                     "Grant it CREATE on the database's schema, or create the tables once as an owner.",
                     e);
-            case NpgsqlException e when e.InnerException is SocketException or TimeoutException || e is NpgsqlException { InnerException: IOException }:
+            case NpgsqlException { InnerException: SocketException or TimeoutException or IOException } e:
                 return new StateStoreUnavailableException(
                     $"Cannot reach the PostgreSQL state store at {at.Host}:{at.Port} (database '{at.Database}'): {e.InnerException?.Message ?? e.Message}. " +
                     "Check that the server is running and accepts TCP connections there, and Host and Port in state.connection_string.",

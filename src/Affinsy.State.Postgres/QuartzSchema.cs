@@ -192,9 +192,11 @@ public static class QuartzSchema
         """;
 
     /// <summary>
-    /// Creates Quartz's tables when missing, under the same advisory lock as the state tables (so it is safe while
-    /// other workers start). <see cref="PostgresStateBackend.OpenAsync"/> already does this.
+    /// Creates Quartz's tables (and the state tables beside them) when missing, under the advisory lock every opener
+    /// takes, so it is safe while other workers start. <see cref="PostgresStateBackend.OpenAsync"/> already does this.
     /// </summary>
+    /// <exception cref="ArgumentException">The connection string is malformed (the message never quotes it).</exception>
+    /// <exception cref="Affinsy.Core.State.StateStoreUnavailableException">The server is unreachable, refuses the login, or lacks the database.</exception>
     public static async Task EnsureAsync(string connectionString, CancellationToken cancellationToken)
     {
         var at = PostgresLocation.Of(PostgresLocation.Parse(connectionString));

@@ -117,13 +117,13 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         private readonly string _directory;
         private readonly string _bin;
-        private readonly bool _asPostgresUser;
+        private readonly string? _runuser;
 
-        private LocalCluster(string directory, string bin, bool asPostgresUser, int port)
+        private LocalCluster(string directory, string bin, string? runuser, int port)
         {
             _directory = directory;
             _bin = bin;
-            _asPostgresUser = asPostgresUser;
+            _runuser = runuser;
             ConnectionString = new NpgsqlConnectionStringBuilder
             {
                 Host = "127.0.0.1",
@@ -146,14 +146,15 @@ public sealed class PostgresServer : IAsyncDisposable
             }
 
             var asPostgresUser = Environment.UserName == "root";
-            if (asPostgresUser && !File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser"))
+            var runuser = new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser" }.FirstOrDefault(File.Exists);
+            if (asPostgresUser && runuser is null)
             {
                 return (null, "the tests run as root, which PostgreSQL refuses, and runuser is missing to run it as the postgres user");
             }
 
             var directory = Path.Combine(Path.GetTempPath(), "affinsy-postgres-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(directory);
-            var cluster = new LocalCluster(directory, bin, asPostgresUser, FreePort());
+            var cluster = new LocalCluster(directory, bin, asPostgresUser ? runuser : null, FreePort());
             try
             {
                 if (asPostgresUser)
@@ -167,7 +168,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 await cluster.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", cluster.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-o", options, "-w", "-t", "60", "start"], asPostgres: asPostgresUser, cancellationToken);
                 return (cluster, string.Empty);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 await cluster.DisposeAsync();
                 return (null, "starting the Debian package's server failed: " + e.Message);
@@ -180,9 +181,9 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 try
                 {
-                    await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], _asPostgresUser, CancellationToken.None);
+                    await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asPostgres: _runuser is not null, CancellationToken.None);
                 }
-                catch (InvalidOperationException)
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
                 {
                     // Already stopped: nothing to do but remove the files.
                 }
@@ -225,7 +226,7 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             var start = new ProcessStartInfo
             {
-                FileName = asPostgres ? "runuser" : program,
+                FileName = asPostgres ? _runuser! : program,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
