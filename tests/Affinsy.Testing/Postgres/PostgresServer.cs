@@ -19,6 +19,7 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     private const string EnvironmentVariable = "AFFINSY_TEST_POSTGRES";
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _created = [];
     private string? _adminConnectionString;
     private PostgreSqlContainer? _container;
     private LocalCluster? _local;
@@ -93,12 +94,18 @@ public sealed class PostgresServer : IAsyncDisposable
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        _created.Add(name);
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Kind == "external" && _adminConnectionString is not null)
+        {
+            await DropCreatedDatabasesAsync(_adminConnectionString);
+        }
+
         if (_container is not null)
         {
             await _container.DisposeAsync();
@@ -110,6 +117,26 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         _gate.Dispose();
+    }
+
+    /// <summary>Leaves a server the tests do not own as it was found (a container or a local cluster is deleted whole).</summary>
+    private async Task DropCreatedDatabasesAsync(string adminConnectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await using var connection = new NpgsqlConnection(adminConnectionString);
+            await connection.OpenAsync();
+            foreach (var name in _created)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // Cleaning up is best effort: a server that went away keeps a few empty test databases.
+        }
     }
 
     /// <summary>A cluster of the Debian package, in a temporary directory, on a free loopback port.</summary>
