@@ -52,12 +52,67 @@ public sealed class QuartzClusterTests(PostgresFixture postgres)
             var scheduled = all.Select(f => f.ScheduledAt).Order().ToList();
             Assert.All(scheduled.Zip(scheduled.Skip(1)), pair => Assert.Equal(Interval, pair.Second - pair.First));
             Assert.All(all.Skip(beforeShutdown), f => Assert.Equal("worker-b", f.Worker));
+            Assert.DoesNotContain(all, f => f.Recovering);
             Assert.Equal(1, fires.MostAtOnce);
         }
         finally
         {
             await first.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
             await second.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task When_a_worker_dies_mid_run_another_reruns_that_fire_and_runs_the_next_ones()
+    {
+        var connectionString = await postgres.CreateDatabaseOrSkipAsync(Ct);
+        await QuartzSchema.EnsureAsync(connectionString, Ct);
+        var direct = new NpgsqlConnectionStringBuilder(connectionString);
+        using var proxy = new SeverableProxy(direct.Host!, direct.Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 2 }.ConnectionString;
+        var fires = new FireLog { Stalls = "worker-a" };
+        var doomed = await StartWorkerAsync(throughProxy, "worker-a", fires);
+        IScheduler? survivor = null;
+        try
+        {
+            var job = JobBuilder.Create<RecordingJob>().WithIdentity("sync-orders").RequestRecovery().Build();
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity("sync-orders-schedule")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(Interval).RepeatForever())
+                .Build();
+            await doomed.ScheduleJob(job, trigger, cancellationToken: Ct);
+            await fires.WaitForAsync(1).WaitAsync(Generous, Ct);
+            survivor = await StartWorkerAsync(connectionString, "worker-b", fires);
+
+            proxy.Sever();
+            await fires.WaitUntilAsync(f => f.Any(x => x.Recovering) && f.Count(x => x.Worker == "worker-b" && !x.Recovering) >= 2).WaitAsync(Generous, Ct);
+
+            var all = fires.Snapshot();
+            Assert.Single(all, f => f.Worker == "worker-a");
+            var recovery = Assert.Single(all, f => f.Recovering);
+            Assert.Equal(("worker-b", "sync-orders-schedule"), (recovery.Worker, recovery.Recovers));
+            var regular = all.Where(f => !f.Recovering).Select(f => f.ScheduledAt).ToList();
+            Assert.Equal(regular.Count, regular.Distinct().Count());
+            Assert.Equal(1, fires.MostAtOnce);
+        }
+        finally
+        {
+            fires.Release();
+            if (survivor is not null)
+            {
+                await survivor.Shutdown(waitForJobsToComplete: false, CancellationToken.None);
+            }
+
+            // The dead worker's scheduler cannot reach its database any more; do not wait on it for long.
+            try
+            {
+                await doomed.Shutdown(waitForJobsToComplete: false, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception e) when (e is TimeoutException or SchedulerException or NpgsqlException)
+            {
+                // Left to the end of the test run.
+            }
         }
     }
 
@@ -99,9 +154,10 @@ public sealed class QuartzClusterTests(PostgresFixture postgres)
     /// <summary>Runs of the job, as seen by both workers.</summary>
     internal sealed class FireLog
     {
-        private readonly ConcurrentQueue<(string Worker, DateTimeOffset ScheduledAt)> _fires = new();
+        private readonly ConcurrentQueue<Fire> _fires = new();
         private readonly Lock _lock = new();
-        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+        private readonly List<(Func<IReadOnlyList<Fire>, bool> Done, TaskCompletionSource Reached)> _waiters = [];
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _running;
         private int _mostAtOnce;
 
@@ -120,25 +176,35 @@ public sealed class QuartzClusterTests(PostgresFixture postgres)
             return new Exit(this);
         }
 
-        public void Record(string worker, DateTimeOffset scheduledAt)
+        /// <summary>The worker whose runs do not return until <see cref="Release"/> (as if it died mid-run), if any.</summary>
+        public string? Stalls { get; init; }
+
+        public void Record(Fire fire)
         {
-            _fires.Enqueue((worker, scheduledAt));
+            _fires.Enqueue(fire);
             lock (_lock)
             {
-                foreach (var waiter in _waiters.Where(w => _fires.Count >= w.Count))
+                var now = Snapshot();
+                foreach (var waiter in _waiters.Where(w => w.Done(now)))
                 {
                     waiter.Reached.TrySetResult();
                 }
             }
         }
 
-        public Task WaitForAsync(int count)
+        public Task StallAsync(CancellationToken cancellationToken) => _release.Task.WaitAsync(cancellationToken);
+
+        public void Release() => _release.TrySetResult();
+
+        public Task WaitForAsync(int count) => WaitUntilAsync(fires => fires.Count >= count);
+
+        public Task WaitUntilAsync(Func<IReadOnlyList<Fire>, bool> done)
         {
             lock (_lock)
             {
                 var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiters.Add((count, reached));
-                if (_fires.Count >= count)
+                _waiters.Add((done, reached));
+                if (done(Snapshot()))
                 {
                     reached.TrySetResult();
                 }
@@ -147,7 +213,7 @@ public sealed class QuartzClusterTests(PostgresFixture postgres)
             }
         }
 
-        public IReadOnlyList<(string Worker, DateTimeOffset ScheduledAt)> Snapshot() => [.. _fires];
+        public IReadOnlyList<Fire> Snapshot() => [.. _fires];
 
         private sealed class Exit(FireLog log) : IDisposable
         {
@@ -155,17 +221,29 @@ public sealed class QuartzClusterTests(PostgresFixture postgres)
         }
     }
 
+    /// <summary>One run of the job: which worker, for which scheduled time, and whether it was a recovery.</summary>
+    /// <param name="Recovers">For a recovery run, the trigger whose interrupted firing it re-runs.</param>
+    internal sealed record Fire(string Worker, DateTimeOffset ScheduledAt, bool Recovering, string? Recovers = null);
+
     [DisallowConcurrentExecution]
     internal sealed class RecordingJob(FireLog fires) : IJob
     {
-        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
         {
-            using (fires.Enter())
+            var worker = context.Scheduler.SchedulerInstanceId;
+            var fire = new Fire(worker, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, context.Recovering, context.Recovering ? context.RecoveringTriggerKey?.Name : null);
+            if (worker == fires.Stalls)
             {
-                fires.Record(context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
+                // A dead worker's run never ends and no longer counts as running: it is recorded, then hangs.
+                fires.Record(fire);
+                await fires.StallAsync(cancellationToken);
+                return;
             }
 
-            return ValueTask.CompletedTask;
+            using (fires.Enter())
+            {
+                fires.Record(fire);
+            }
         }
     }
 }
