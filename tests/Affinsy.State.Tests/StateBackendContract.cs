@@ -80,7 +80,7 @@ public abstract class StateBackendContract
         Assert.Equal(4, await state.DeadLetters.CountAsync("a", Ct));
         Assert.Equal(1, await state.DeadLetters.CountAsync("b", Ct));
         Assert.Equal(0, await state.DeadLetters.CountAsync("c", Ct));
-        Assert.Contains("a", state.DeadLetters.LocationOf("a"), StringComparison.Ordinal);
+        Assert.Contains("refunds", state.DeadLetters.LocationOf("refunds"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,14 +21,11 @@ public interface IDeadLetterStore
         }
     }
 
+    /// <summary>Where the pipeline's dead letters can be read, for messages (a file path, a table).</summary>
+    string LocationOf(string pipeline) => "the dead-letter store";
+
     /// <summary>How many dead letters the pipeline has.</summary>
     Task<long> CountAsync(string pipeline, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Where the pipeline's dead letters can be found (a file path, or a table and database), for messages such as
-    /// "3 dead letters in ...". Never holds a password.
-    /// </summary>
-    string LocationOf(string pipeline) => $"the dead-letter store of pipeline '{pipeline}'";
 }
 
 /// <summary>One record that could not be sent.</summary>

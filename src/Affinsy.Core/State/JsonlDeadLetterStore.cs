@@ -17,6 +17,9 @@ public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
     /// <summary>Creates a store writing under <paramref name="directory"/> (created on first write).</summary>
     public JsonlDeadLetterStore(string directory) => _directory = Path.GetFullPath(directory);
 
+    /// <inheritdoc />
+    public string LocationOf(string pipeline) => PathFor(pipeline);
+
     /// <summary>The file a pipeline's dead letters go to.</summary>
     public string PathFor(string pipeline)
     {
@@ -30,9 +33,6 @@ public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
 
         return Path.Combine(_directory, pipeline + ".jsonl");
     }
-
-    /// <inheritdoc />
-    public string LocationOf(string pipeline) => PathFor(pipeline);
 
     /// <inheritdoc />
     public Task WriteAsync(string pipeline, DeadLetter letter, CancellationToken cancellationToken) =>
