@@ -27,24 +27,10 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable, 
     /// <summary>Opens (creating the directory, file and table when missing) the store at <paramref name="path"/>.</summary>
     public static async Task<SqliteCheckpointStore> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        };
-        var connection = new SqliteConnection(builder.ToString());
+        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, """
-                PRAGMA journal_mode=WAL;
-                PRAGMA synchronous=FULL;
-                PRAGMA busy_timeout=30000;
+            await SqliteFile.ExecuteAsync(connection, """
                 CREATE TABLE IF NOT EXISTS checkpoints (
                     pipeline   TEXT PRIMARY KEY NOT NULL,
                     value      TEXT NOT NULL,
@@ -157,12 +143,5 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable, 
     {
         _connection.Dispose();
         _gate.Dispose();
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

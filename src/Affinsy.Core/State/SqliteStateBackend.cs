@@ -1,65 +1,75 @@
-using System.Collections.Concurrent;
 using Affinsy.Core.Configuration;
 
 namespace Affinsy.Core.State;
 
-/// <summary>PLACEHOLDER until the SQLite run history lands: checkpoints and dead letters on disk, history in memory.</summary>
+/// <summary>
+/// The state of a worker on one machine: checkpoints and run history in the SQLite file <c>state.path</c>
+/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>), dead letters as JSON Lines beside it
+/// (<c>&lt;state dir&gt;/dead-letters/&lt;pipeline&gt;.jsonl</c>). Several processes on the machine may share it.
+/// </summary>
 public sealed class SqliteStateBackend : IStateBackend
 {
     private readonly SqliteCheckpointStore _checkpoints;
+    private readonly JsonlDeadLetterStore _deadLetters;
+    private readonly SqliteRunHistory _history;
 
-    private SqliteStateBackend(SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters)
+    private SqliteStateBackend(SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history)
     {
         _checkpoints = checkpoints;
-        DeadLetters = deadLetters;
+        _deadLetters = deadLetters;
+        _history = history;
     }
 
     /// <inheritdoc />
     public ICheckpointStore Checkpoints => _checkpoints;
 
     /// <inheritdoc />
-    public IDeadLetterStore DeadLetters { get; }
+    public IDeadLetterStore DeadLetters => _deadLetters;
+
+    /// <summary>The dead-letter files, for reading them back.</summary>
+    public JsonlDeadLetterStore DeadLetterFiles => _deadLetters;
 
     /// <inheritdoc />
-    public IRunHistory History { get; } = new MemoryHistory();
+    public IRunHistory History => _history;
+
+    /// <summary>The SQLite file.</summary>
+    public string Path => _checkpoints.Path;
 
     /// <inheritdoc />
-    public string Description => _checkpoints.Path;
+    public string Description => $"SQLite file {_checkpoints.Path}";
 
-    /// <summary>Opens the state the settings name.</summary>
-    public static async Task<SqliteStateBackend> OpenAsync(StateSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Opens (creating the directory, file and tables when missing) the state <paramref name="settings"/> name.</summary>
+    /// <exception cref="ArgumentException">The settings name another provider.</exception>
+    public static async Task<SqliteStateBackend> OpenAsync(StateSettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new SqliteStateBackend(await SqliteCheckpointStore.OpenAsync(settings.Path, time, cancellationToken), new JsonlDeadLetterStore(settings.DeadLetterDirectory));
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (settings.Provider != StateProvider.Sqlite)
+        {
+            throw new ArgumentException($"The state settings name provider '{settings.Provider}', not SQLite; open them with the matching backend.", nameof(settings));
+        }
+
+        var checkpoints = await SqliteCheckpointStore.OpenAsync(settings.Path, timeProvider, cancellationToken);
+        try
+        {
+            var history = await SqliteRunHistory.OpenAsync(settings.Path, cancellationToken);
+            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history);
+        }
+        catch
+        {
+            await checkpoints.DisposeAsync();
+            throw;
+        }
     }
 
     /// <inheritdoc />
-    public Task PingAsync(CancellationToken cancellationToken) => _checkpoints.ListAsync(cancellationToken);
+    public Task PingAsync(CancellationToken cancellationToken) => _history.PingAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _checkpoints.DisposeAsync();
-
-    private sealed class MemoryHistory : IRunHistory
+    public async ValueTask DisposeAsync()
     {
-        private readonly ConcurrentDictionary<string, RunRecord> _runs = new();
-        private readonly ConcurrentDictionary<string, ReportRecord> _reports = new();
-
-        public Task RecordRunAsync(RunRecord run, CancellationToken cancellationToken)
-        {
-            _runs[run.RunId] = run;
-            return Task.CompletedTask;
-        }
-
-        public Task RecordReportAsync(ReportRecord report, CancellationToken cancellationToken)
-        {
-            _reports[report.ReportId] = report;
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<RunRecord>>([.. _runs.Values.GroupBy(r => r.Pipeline).Select(g => g.MaxBy(r => r.StartedAt)!)]);
-
-        public Task<IReadOnlyList<ReportRecord>> LatestReportsAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<ReportRecord>>([.. _reports.Values.GroupBy(r => (r.Pipeline, r.Template)).Select(g => g.MaxBy(r => r.TriggeredAt)!)]);
+        await _history.DisposeAsync();
+        await _checkpoints.DisposeAsync();
+        _deadLetters.Dispose();
     }
 }

@@ -1,0 +1,108 @@
+using Affinsy.Core.State;
+using Npgsql;
+
+namespace Affinsy.State.Postgres;
+
+/// <summary>Runs and reports in <c>affinsy_runs</c> and <c>affinsy_reports</c>, shared by every worker of a fleet.</summary>
+internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHistory
+{
+    public async Task RecordRunAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO affinsy_runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (run_id) DO UPDATE SET
+                pipeline = excluded.pipeline, worker = excluded.worker, started_at = excluded.started_at,
+                finished_at = excluded.finished_at, outcome = excluded.outcome, error = excluded.error,
+                orders_read = excluded.orders_read, line_items_sent = excluded.line_items_sent, dead_lettered = excluded.dead_lettered
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.RunId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Pipeline });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Worker });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = run.StartedAt.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.FinishedAt?.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = RunOutcomeText.Of(run.Outcome) });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.Error });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.OrdersRead });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.LineItemsSent });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.DeadLettered });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RecordReportAsync(ReportRecord report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO affinsy_reports (report_id, pipeline, template, run_id, triggered_at, finished_at, status, saved_to)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (report_id) DO UPDATE SET
+                pipeline = excluded.pipeline, template = excluded.template, run_id = excluded.run_id,
+                triggered_at = excluded.triggered_at, finished_at = excluded.finished_at, status = excluded.status,
+                saved_to = excluded.saved_to
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.ReportId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.Pipeline });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.Template });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = report.RunId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = report.TriggeredAt.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = report.FinishedAt?.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = report.Status });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = report.SavedTo });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (pipeline)
+                run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered
+            FROM affinsy_runs
+            ORDER BY pipeline, started_at DESC, run_id DESC
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<RunRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(new RunRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                RunOutcomeText.Parse(reader.GetString(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetInt64(7),
+                reader.GetInt64(8),
+                reader.GetInt64(9)));
+        }
+
+        return runs;
+    }
+
+    public async Task<IReadOnlyList<ReportRecord>> LatestReportsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (pipeline, template)
+                report_id, pipeline, template, run_id, triggered_at, finished_at, status, saved_to
+            FROM affinsy_reports
+            ORDER BY pipeline, template, triggered_at DESC, report_id DESC
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var reports = new List<ReportRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reports.Add(new ReportRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return reports;
+    }
+}
