@@ -19,5 +19,5 @@ public sealed record WorkerSettings
     public Uri? OtlpEndpoint { get; init; }
 
     /// <summary>Quartz's cluster check-in interval (postgres state only): how soon a dead worker's jobs are taken over.</summary>
-    public TimeSpan ClusterCheckinInterval { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ClusterCheckinInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

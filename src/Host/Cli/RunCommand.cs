@@ -39,10 +39,9 @@ internal static class RunCommand
                     ? await RunOnceAsync(loaded, loggers)
                     : await WorkerHost.RunAsync(loaded, loggers, TimeProvider.System);
             }
-            catch (Exception e) when (e is UserFacingException or Sink.Api.AffinsyApiException or Core.Configuration.ConfigurationException)
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
+                return await UserErrors.PrintAsync(e);
             }
         });
         return command;

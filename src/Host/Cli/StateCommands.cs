@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Affinsy.Core.State;
+using Affinsy.State.Postgres;
 
 namespace Affinsy.Host.Cli;
 
@@ -25,14 +25,14 @@ internal static class StateCommands
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            await using var checkpoints = await StateStores.OpenCheckpointStoreAsync(loaded.State, TimeProvider.System, ct);
-            var deadLetters = StateStores.OpenDeadLetterStore(loaded.State);
+            await using var state = await StateBackends.OpenAsync(loaded.State, TimeProvider.System, ct);
+            var (checkpoints, deadLetters) = (state.Checkpoints, state.DeadLetters);
             var entries = (await checkpoints.ListAsync(ct)).ToDictionary(e => e.Pipeline, StringComparer.Ordinal);
             foreach (var p in loaded.Pipelines)
             {
                 var dead = await deadLetters.CountAsync(p.Name, ct);
                 var where = entries.TryGetValue(p.Name, out var e) ? $"checkpoint {e.Checkpoint.Value} (written {e.UpdatedAt:u})" : "no checkpoint (next sync starts from the beginning)";
-                Console.WriteLine($"{p.Name}: {where}; {dead} dead letter{(dead == 1 ? "" : "s")}{(dead > 0 ? $" in {deadLetters.PathFor(p.Name)}" : "")}");
+                Console.WriteLine($"{p.Name}: {where}; {dead} dead letter{(dead == 1 ? "" : "s")}{(dead > 0 ? $" in {deadLetters.LocationOf(p.Name)}" : "")}");
             }
 
             return 0;
@@ -60,10 +60,10 @@ internal static class StateCommands
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            await using var checkpoints = await StateStores.OpenCheckpointStoreAsync(loaded.State, TimeProvider.System, ct);
+            await using var state = await StateBackends.OpenAsync(loaded.State, TimeProvider.System, ct);
             foreach (var name in names)
             {
-                await checkpoints.ResetAsync(name, ct);
+                await state.Checkpoints.ResetAsync(name, ct);
                 Console.WriteLine($"{name}: checkpoint reset.");
             }
 

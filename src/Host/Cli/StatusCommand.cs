@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Host.Sync;
+using Affinsy.State.Postgres;
 using Spectre.Console;
 
 namespace Affinsy.Host.Cli;
@@ -42,10 +43,9 @@ internal static class StatusCommand
 
                 return statuses.Any(s => s.LastRun?.Outcome == RunOutcome.Failed) ? 1 : 0;
             }
-            catch (UserFacingException e)
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
+                return await UserErrors.PrintAsync(e);
             }
         });
         return command;

@@ -34,15 +34,9 @@ internal static class SyncCommand
             {
                 return await new SyncRun(loaded, loggers, TimeProvider.System).RunAsync(selected, parse.GetValue(fullRefresh), ct);
             }
-            catch (UserFacingException e)
+            catch (Exception e) when (UserErrors.Is(e))
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
-            }
-            catch (Sink.Api.AffinsyApiException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
+                return await UserErrors.PrintAsync(e);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.State.Postgres;
 using Affinsy.Sink;
 using Affinsy.Sink.Sending;
 using Microsoft.Extensions.Logging;
