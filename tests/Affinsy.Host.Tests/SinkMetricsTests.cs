@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
+using Affinsy.Host.Operations;
 using Affinsy.Reference;
 using Affinsy.Reference.Config;
 using Affinsy.Sink;
@@ -33,6 +34,7 @@ public sealed class SinkMetricsTests
             },
             token);
         using var capture = new MetricCapture(pipeline);
+        using var scrape = new PrometheusMetrics();
 
         // Another client of the same user spends the quota, so the sink's first request meets a 429 it could not foresee.
         await SpendQuotaAsync(server, 3, token);
@@ -63,6 +65,11 @@ public sealed class SinkMetricsTests
         Assert.Equal(result.Retries, capture["affinsy.retries"]);
         Assert.Equal(result.Requests, capture["affinsy.requests"]);
         Assert.Equal(orders.Count, capture["affinsy.orders.read"]);
+
+        // The last checkpoint covers the newest order (dated 49 minutes before the start); the clock moved on since.
+        var lag = Assert.Single(ScrapeOf(scrape).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
+        Assert.Equal((clock.GetUtcNow() - orders.Max(o => o.OrderDate!.Value)).TotalSeconds, lag, 3);
+        Assert.True(lag >= 49 * 60);
     }
 
     [Fact]
@@ -82,6 +89,13 @@ public sealed class SinkMetricsTests
         Assert.Equal(2, capture["affinsy.dead_letters"]);
         Assert.Equal(1, capture["affinsy.line_items.sent"]);
         Assert.Equal(1, capture.Count("affinsy.sync.duration"));
+    }
+
+    private static Exposition ScrapeOf(PrometheusMetrics metrics)
+    {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        metrics.WriteTo(writer);
+        return Exposition.Parse(writer.ToString());
     }
 
     private static Order OrderOf(string id, int lines, DateTimeOffset at) =>
