@@ -16,7 +16,10 @@ internal static class PrometheusEndpoint
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var metrics = app.ServiceProvider.GetRequiredService<PrometheusMetrics>();
+        var metrics = app.ServiceProvider.GetService<PrometheusMetrics>()
+            ?? throw new InvalidOperationException(
+                "The Prometheus scrape is mapped but worker.metrics.prometheus is false (or AddAffinsyTelemetry was not called): "
+                + "map the scrape only when the settings ask for it.");
         app.MapGet(path, async (HttpContext context) =>
         {
             context.Response.ContentType = PrometheusText.ContentType;
