@@ -1,4 +1,5 @@
 using Affinsy.Host.Operations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -81,6 +82,18 @@ public sealed class RedactingLoggerTests
         Assert.Contains("message: Pipeline shop read 42 orders", recording.Output, StringComparison.Ordinal);
         Assert.Contains("state Orders: 42", recording.Output, StringComparison.Ordinal);
         Assert.Contains("exception: System.InvalidOperationException: plain failure", recording.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Providers_registered_in_the_container_are_wrapped_by_AddSecretRedaction()
+    {
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(recording).AddSecretRedaction([ApiKey]));
+        await using var container = services.BuildServiceProvider();
+
+        container.GetRequiredService<ILoggerFactory>().CreateLogger("sync").LogInformation("key {Key}", ApiKey);
+
+        Assert.DoesNotContain(ApiKey, recording.Output, StringComparison.Ordinal);
+        Assert.Contains("message: key ***", recording.Output, StringComparison.Ordinal);
     }
 
     private ILoggerFactory Factory() =>
