@@ -4,6 +4,12 @@ using Xunit;
 
 namespace Affinsy.Host.Tests;
 
+/// <summary>
+/// Alone, not beside the other tests: their listeners (a new <see cref="PrometheusMetrics"/> seeing this
+/// pipeline for the first time) would allocate on this thread and blur what is measured.
+/// </summary>
+[Collection(nameof(HotPathAllocationTests))]
+[CollectionDefinition(nameof(HotPathAllocationTests), DisableParallelization = true)]
 public sealed class HotPathAllocationTests
 {
     [Fact]
