@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
+using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Api;
 using Affinsy.Sink.Sending;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,8 @@ internal sealed class PipelineRun
     private readonly IProgress<SyncProgress>? progress;
     private readonly SinkOptions options;
     private readonly AckTracker tracker = new();
-    private readonly SendCounters counters = new();
+    private readonly SendCounters counters;
+    private readonly CheckpointLag lag;
     private readonly SemaphoreSlim launchSlots;
     private readonly SemaphoreSlim saveLock = new(1, 1);
     private readonly Lock sync = new();
@@ -68,6 +70,8 @@ internal sealed class PipelineRun
         this.logger = logger;
         this.progress = progress;
         options = sender.Options;
+        counters = new SendCounters { Pipeline = pipeline };
+        lag = new CheckpointLag(pipeline, time);
         launchSlots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
     }
 
@@ -201,6 +205,8 @@ internal sealed class PipelineRun
 
         Interlocked.Add(ref ordersRead, batch.Orders.Count);
         Interlocked.Add(ref lineItemsRead, lines);
+        AffinsyMetrics.RecordOrdersRead(pipeline, batch.Orders.Count);
+        lag.Read(batch);
 
         // Refusals are durable before anything of their batch can be acknowledged, so before its checkpoint.
         foreach (var refusal in batch.Refusals)
@@ -210,6 +216,7 @@ internal sealed class PipelineRun
                 new DeadLetter(refusal.Reason, refusal.Position, refusal.OriginalRecord, refusal.OrderId, time.GetUtcNow()),
                 token);
             Interlocked.Increment(ref refused);
+            AffinsyMetrics.RecordDeadLetters(pipeline, 1, DeadLetterReason.RefusedBySource);
         }
 
         foreach (var order in batch.Orders)
@@ -241,6 +248,7 @@ internal sealed class PipelineRun
             new DeadLetter(reason, $"order {order.OrderId}", OrderWireFormat.ToJson(order), order.OrderId, time.GetUtcNow()),
             token);
         Interlocked.Increment(ref deadLettered);
+        AffinsyMetrics.RecordDeadLetters(pipeline, 1, DeadLetterReason.TooLarge);
         logger.LogWarning("Pipeline {Pipeline}: order {OrderId} is too large to send and was dead-lettered.", pipeline, order.OrderId);
     }
 
@@ -340,6 +348,7 @@ internal sealed class PipelineRun
             {
                 ordersSent += result.OrdersReceived;
                 lineItemsSent += result.LineItemsReceived;
+                AffinsyMetrics.RecordLineItemsSent(pipeline, result.LineItemsReceived);
                 inserted += result.Inserted;
                 updated += result.Updated;
                 rejected += result.Rejected;
@@ -356,6 +365,7 @@ internal sealed class PipelineRun
             }
 
             deadLettered += outcome.Rejected.Count;
+            AffinsyMetrics.RecordDeadLetters(pipeline, outcome.Rejected.Count, DeadLetterReason.RefusedByAffinsy);
         }
 
         return capHit;
@@ -372,6 +382,7 @@ internal sealed class PipelineRun
             {
                 await checkpoints.SaveAsync(pipeline, checkpoint, CancellationToken.None);
                 saved = checkpoint;
+                lag.Saved(checkpoint);
             }
         }
         finally

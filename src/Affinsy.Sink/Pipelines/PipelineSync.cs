@@ -1,5 +1,6 @@
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
+using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Sending;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -60,6 +61,7 @@ internal sealed class PipelineSync
         ArgumentNullException.ThrowIfNull(source);
         var run = new PipelineRun(pipeline, datasetId, sender, checkpoints, deadLetters, time, logger, progress);
         var result = await run.RunAsync(source, cancellationToken, drain);
+        AffinsyMetrics.RecordSyncDuration(pipeline, result.Outcome.ToString().ToLowerInvariant(), result.Elapsed);
         LogResult(result);
         return result;
     }

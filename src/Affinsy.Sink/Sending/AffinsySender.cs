@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Api;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -246,9 +247,11 @@ internal sealed class AffinsySender : IDisposable
         {
             counters.CountRequest();
             var attempt = await Client.TryPushOrdersAsync(datasetId, orders, cancellationToken);
+            AffinsyMetrics.RecordRequest(counters.Pipeline, (int)attempt.Status);
             if (attempt.Status == HttpStatusCode.TooManyRequests)
             {
                 counters.CountThrottled();
+                AffinsyMetrics.RecordThrottled(counters.Pipeline);
             }
             else if ((int)attempt.Status >= 500)
             {
@@ -260,6 +263,7 @@ internal sealed class AffinsySender : IDisposable
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
             counters.CountTransportFailure();
+            AffinsyMetrics.RecordRequestWithoutAnswer(counters.Pipeline);
             throw;
         }
         finally
@@ -294,6 +298,7 @@ internal sealed class AffinsySender : IDisposable
                     if (args.Context.Properties.TryGetValue(CountersKey, out var counters))
                     {
                         counters.CountRetry();
+                        AffinsyMetrics.RecordRetry(counters.Pipeline);
                     }
 
                     logger.LogWarning(

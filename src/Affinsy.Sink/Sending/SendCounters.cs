@@ -11,6 +11,9 @@ internal sealed class SendCounters
     private long badRequests;
     private long tooLarge;
 
+    /// <summary>The pipeline these sends belong to, for the metrics' <c>pipeline</c> tag.</summary>
+    public string? Pipeline { get; init; }
+
     /// <summary>HTTP exchanges attempted for ingests, retries included.</summary>
     public long Requests => Interlocked.Read(ref requests);
 
