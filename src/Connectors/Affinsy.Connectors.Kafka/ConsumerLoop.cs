@@ -488,6 +488,10 @@ internal sealed class ConsumerLoop : IFormatOutput
         config.AutoOffsetReset = options.StartFrom == "latest" ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest;
         config.EnablePartitionEof = true;
         config.IsolationLevel = IsolationLevel.ReadCommitted;
+
+        // Headers are not read (a dead letter carries our own error headers), so the client need not marshal them
+        // for every message; the topic (partition identity) and timestamp (dead-letter header) are.
+        config.ConsumeResultFields = "topic,timestamp";
         return config;
     }
 
