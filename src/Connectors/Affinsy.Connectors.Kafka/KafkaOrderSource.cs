@@ -17,7 +17,20 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
     private readonly AcknowledgementLedger ledger = new();
     private volatile bool acknowledgementsWired;
 
+    private volatile IReadOnlyList<KafkaPartitionLag> lag = [];
+
     public KafkaSourceOptions Options => options;
+
+    /// <summary>
+    /// Called on the consumer thread every <see cref="KafkaSourceOptions.LagInterval"/> and at the end of a batch sync
+    /// with the lag of each owned partition; keep it cheap. The host wires the metric here, e.g.
+    /// <c>kafka.LagMeasured = lag => AffinsyMetrics.RecordKafkaLag(pipeline, lag.Topic, lag.Partition, lag.Lag)</c>.
+    /// Set it before <see cref="ReadAsync"/>.
+    /// </summary>
+    internal Action<KafkaPartitionLag>? LagMeasured { get; set; }
+
+    /// <summary>The last lag measured per owned partition (empty before the first measurement).</summary>
+    internal IReadOnlyList<KafkaPartitionLag> CurrentLag => lag;
 
     /// <summary>Called by <see cref="AcknowledgingCheckpointStore"/>: saved checkpoints will be reported.</summary>
     internal void ExpectAcknowledgements() => acknowledgementsWired = true;
@@ -43,7 +56,7 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
             effective = options with { FinalAcknowledgementWait = TimeSpan.Zero, RevokeWait = TimeSpan.Zero, ShutdownGrace = TimeSpan.Zero };
         }
 
-        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger);
+        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger, Publish);
         var running = RunOnOwnThread(loop, stop.Token);
         try
         {
@@ -56,6 +69,18 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
         {
             await stop.CancelAsync();
             await running;
+        }
+    }
+
+    private void Publish(IReadOnlyList<KafkaPartitionLag> measured)
+    {
+        lag = measured;
+        if (LagMeasured is { } observer)
+        {
+            foreach (var partition in measured)
+            {
+                observer(partition);
+            }
         }
     }
 

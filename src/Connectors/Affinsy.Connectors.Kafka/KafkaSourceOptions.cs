@@ -55,6 +55,9 @@ internal sealed record KafkaSourceOptions
 
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the consumer lag is measured (when someone listens, see <see cref="KafkaOrderSource.LagMeasured"/>).</summary>
+    public TimeSpan LagInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>On revocation, how long to wait for orders in flight to be acknowledged before letting go.</summary>
     public TimeSpan RevokeWait { get; init; } = TimeSpan.FromSeconds(10);
 
