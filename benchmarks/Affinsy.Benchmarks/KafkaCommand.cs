@@ -465,7 +465,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
                     : name.Contains("TP Worker", StringComparison.Ordinal) || name.Contains("Thread Pool", StringComparison.Ordinal) ? "thread_pool"
                     : name.Contains("GC", StringComparison.Ordinal) ? "gc"
                     : name.StartsWith(".NET Tiered", StringComparison.Ordinal) ? "jit"
-                    : name.StartsWith(".NET Long Running", StringComparison.Ordinal) ? "producer_delivery_reports"
+                    : name.StartsWith(".NET Long Run", StringComparison.Ordinal) ? "bench_producer_delivery_reports"
                     : "other";
                 groups[group] = groups.GetValueOrDefault(group) + used;
                 accounted += used;
