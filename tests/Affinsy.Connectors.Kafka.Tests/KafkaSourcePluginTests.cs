@@ -48,16 +48,78 @@ public sealed class KafkaSourcePluginTests
     }
 
     [Fact]
-    public void The_shopify_format_is_refused_as_not_available_yet()
+    public void The_shopify_format_takes_the_shopify_sources_mapping_options()
+    {
+        var config = Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [shopify-orders]
+                  format: shopify
+                  include_test_orders: true
+                  include_cancelled: true
+                  product_name: sku
+                  customer_id: email_hash
+            """);
+
+        var options = Assert.IsType<KafkaOrderSource>(config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)).Options;
+        Assert.Equal("shopify", options.Format);
+        Assert.Equal(
+            new Affinsy.Connectors.Shopify.Mapping.ShopifyMappingOptions
+            {
+                IncludeTestOrders = true,
+                IncludeCancelled = true,
+                ProductName = Affinsy.Connectors.Shopify.Mapping.ShopifyProductName.Sku,
+                CustomerId = Affinsy.Connectors.Shopify.Mapping.ShopifyCustomerId.EmailHash,
+            },
+            options.Shopify);
+    }
+
+    [Fact]
+    public void The_woocommerce_format_takes_statuses_product_name_and_customer_id()
+    {
+        var config = Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [woo-orders]
+                  format: woocommerce
+                  statuses: [completed]
+                  product_name: sku
+                  customer_id: email_hash
+            """);
+
+        var options = Assert.IsType<KafkaOrderSource>(config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)).Options;
+        Assert.Equal(["completed"], options.WooCommerceStatuses);
+        Assert.Equal(Affinsy.Connectors.WooCommerce.Mapping.ProductNameField.Sku, options.WooCommerce.ProductName);
+        Assert.Equal(Affinsy.Connectors.WooCommerce.Mapping.CustomerIdField.EmailHash, options.WooCommerce.CustomerId);
+    }
+
+    [Fact]
+    public void Store_options_that_do_not_apply_to_the_format_and_unsendable_statuses_are_reported()
     {
         var e = Assert.Throws<ConfigurationException>(() => Parse("""
                   type: kafka
                   bootstrap_servers: broker:9092
                   group_id: affinsy
                   topics: [orders]
-                  format: shopify
+                  format: woocommerce
+                  include_test_orders: true
+                  product_name: title_variant
+                  statuses: [completed, refunded]
             """));
-        Assert.Contains(e.Problems, p => p.Message.Contains("format 'shopify' is not available yet", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.Message.Contains("'include_test_orders' does not apply to format 'woocommerce'", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.Message.Contains("'refunded' orders are never sent", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.Message.Contains("title_variant", StringComparison.Ordinal));
+
+        var affinsy = Assert.Throws<ConfigurationException>(() => Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  customer_id: email_hash
+            """));
+        Assert.Contains(affinsy.Problems, p => p.Message.Contains("applies to the shopify and woocommerce formats only", StringComparison.Ordinal));
     }
 
     [Fact]

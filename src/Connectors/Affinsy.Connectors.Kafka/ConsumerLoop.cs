@@ -26,6 +26,7 @@ internal sealed class ConsumerLoop : IFormatOutput
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly IMessageFormat format;
+    private readonly Action<IReadOnlyList<KafkaPartitionLag>>? lagMeasured;
     private readonly Dictionary<TopicPartition, PartitionState> partitions = [];
     private readonly Queue<EmittedBatch> emitted = new();
     private readonly List<Order> ready = [];
@@ -41,13 +42,15 @@ internal sealed class ConsumerLoop : IFormatOutput
     private long ackedCovered;
     private long lastEmit;
     private long lastCommit;
+    private long lastLag;
     private bool storedSinceCommit;
     private bool paused;
     private bool assignedOnce;
     private bool closing;
 
-    public ConsumerLoop(KafkaSourceOptions options, SourceContext context, AcknowledgementLedger ledger, ChannelWriter<OrderBatch> writer, ILogger logger)
+    public ConsumerLoop(KafkaSourceOptions options, SourceContext context, AcknowledgementLedger ledger, ChannelWriter<OrderBatch> writer, ILogger logger, Action<IReadOnlyList<KafkaPartitionLag>>? lagMeasured = null)
     {
+        this.lagMeasured = lagMeasured;
         this.options = options;
         this.context = context;
         this.ledger = ledger;
@@ -89,12 +92,13 @@ internal sealed class ConsumerLoop : IFormatOutput
                 consumer.Subscribe(options.Topics);
             }
 
-            lastEmit = lastCommit = time.GetTimestamp();
+            lastEmit = lastCommit = lastLag = time.GetTimestamp();
             while (!token.IsCancellationRequested)
             {
                 PollOnce();
                 if (ends is not null && AtEndOfSync())
                 {
+                    MeasureLag();
                     format.FlushAll(this);
                     Emit();
                     WaitForFinalAcknowledgements();
@@ -138,6 +142,11 @@ internal sealed class ConsumerLoop : IFormatOutput
         if (time.GetElapsedTime(lastCommit) >= options.CommitInterval)
         {
             CommitStored();
+        }
+
+        if (lagMeasured is not null && time.GetElapsedTime(lastLag) >= options.LagInterval)
+        {
+            MeasureLag();
         }
 
         ApplyBackPressure();
@@ -254,6 +263,45 @@ internal sealed class ConsumerLoop : IFormatOutput
             // Kept stored: the next commit carries it.
             logger.LogWarning("Pipeline {Pipeline}: committing offsets failed ({Reason}); will retry.", context.Pipeline, e.Error.Reason);
         }
+    }
+
+    /// <summary>
+    /// Lag per owned partition from what the client already knows (the high watermark of the last fetch response and
+    /// the consume position): no request to the broker, so it can run every few seconds at no cost. Partitions not
+    /// fetched yet are left out rather than guessed.
+    /// </summary>
+    internal void MeasureLag()
+    {
+        lastLag = time.GetTimestamp();
+        if (lagMeasured is null)
+        {
+            return;
+        }
+
+        var lags = new List<KafkaPartitionLag>(partitions.Count);
+        foreach (var (partition, state) in partitions)
+        {
+            if (!state.Assigned)
+            {
+                continue;
+            }
+
+            try
+            {
+                var high = consumer.GetWatermarkOffsets(partition).High;
+                var position = state.Next >= 0 ? state.Next : consumer.Position(partition).Value;
+                if (high.Value >= 0 && position >= 0)
+                {
+                    lags.Add(new KafkaPartitionLag(partition.Topic, partition.Partition.Value, Math.Max(0, high.Value - position)));
+                }
+            }
+            catch (KafkaException)
+            {
+                // Not known right now (mid-rebalance): the next measurement has it.
+            }
+        }
+
+        lagMeasured(lags);
     }
 
     private void ApplyBackPressure()
@@ -488,6 +536,10 @@ internal sealed class ConsumerLoop : IFormatOutput
         config.AutoOffsetReset = options.StartFrom == "latest" ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest;
         config.EnablePartitionEof = true;
         config.IsolationLevel = IsolationLevel.ReadCommitted;
+
+        // Headers are not read (a dead letter carries our own error headers), so the client need not marshal them
+        // for every message; the topic (partition identity) and timestamp (dead-letter header) are.
+        config.ConsumeResultFields = "topic,timestamp";
         return config;
     }
 

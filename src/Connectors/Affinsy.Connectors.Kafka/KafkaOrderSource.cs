@@ -17,10 +17,21 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
     private readonly AcknowledgementLedger ledger = new();
     private volatile bool acknowledgementsWired;
 
+    private volatile IReadOnlyList<KafkaPartitionLag> lag = [];
+
     public KafkaSourceOptions Options => options;
 
     /// <summary>With <c>stream: true</c> the consumer runs until stopped: the worker keeps it running.</summary>
     public bool IsContinuous => options.Stream;
+
+    /// <summary>
+    /// Called on the consumer thread every <see cref="KafkaSourceOptions.LagInterval"/> and at the end of a batch sync
+    /// with the lag of each owned partition, after the metric is recorded; keep it cheap. Set it before <see cref="ReadAsync"/>.
+    /// </summary>
+    internal Action<KafkaPartitionLag>? LagMeasured { get; set; }
+
+    /// <summary>The last lag measured per owned partition (empty before the first measurement).</summary>
+    internal IReadOnlyList<KafkaPartitionLag> CurrentLag => lag;
 
     /// <summary>Called by <see cref="AcknowledgingCheckpointStore"/>: saved checkpoints will be reported.</summary>
     internal void ExpectAcknowledgements() => acknowledgementsWired = true;
@@ -46,8 +57,8 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
             effective = options with { FinalAcknowledgementWait = TimeSpan.Zero, RevokeWait = TimeSpan.Zero, ShutdownGrace = TimeSpan.Zero };
         }
 
-        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger);
-        var running = Task.Factory.StartNew(() => loop.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger, Publish);
+        var running = RunOnOwnThread(loop, stop.Token);
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
@@ -60,5 +71,43 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
             await stop.CancelAsync();
             await running;
         }
+    }
+
+    private void Publish(IReadOnlyList<KafkaPartitionLag> measured)
+    {
+        lag = measured;
+        foreach (var partition in measured)
+        {
+            // The consumer lag metric (affinsy.kafka.consumer_lag) is recorded always; a test may listen as well.
+            Core.Telemetry.AffinsyMetrics.RecordKafkaLag(context.Pipeline, partition.Topic, partition.Partition, partition.Lag);
+            LagMeasured?.Invoke(partition);
+        }
+    }
+
+    /// <summary>
+    /// The consumer blocks in librdkafka, so it gets a thread of its own; named so an operator (top -H, a CPU
+    /// breakdown) can tell its cost from the sink's and the thread pool's.
+    /// </summary>
+    private Task RunOnOwnThread(ConsumerLoop loop, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                loop.Run(cancellationToken);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            Name = "affinsy-kafka " + context.Pipeline,
+            IsBackground = true,
+        };
+        thread.Start();
+        return done.Task;
     }
 }

@@ -1,3 +1,6 @@
+using Affinsy.Connectors.Shopify.Mapping;
+using Affinsy.Connectors.WooCommerce.Mapping;
+
 namespace Affinsy.Connectors.Kafka;
 
 /// <summary>A bound <c>type: kafka</c> source.</summary>
@@ -17,6 +20,18 @@ internal sealed record KafkaSourceOptions
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
     public string Format { get; init; } = Formats.KafkaFormats.Affinsy;
+
+    /// <summary><c>shopify</c>: test and cancelled orders, product name and customer id, as the Shopify source has them.</summary>
+    public ShopifyMappingOptions Shopify { get; init; } = new();
+
+    /// <summary><c>woocommerce</c>: product name and customer id, as the WooCommerce source has them.</summary>
+    public WooCommerceMapping WooCommerce { get; init; } = new();
+
+    /// <summary><c>woocommerce</c>: the statuses sent (<c>any</c>: every status that was sold).</summary>
+    public IReadOnlyList<string> WooCommerceStatuses { get; init; } = DefaultWooCommerceStatuses;
+
+    /// <summary>The WooCommerce source's default statuses.</summary>
+    public static readonly IReadOnlyList<string> DefaultWooCommerceStatuses = ["processing", "completed", "on-hold"];
 
     /// <summary><c>line_item</c>: an order with no new line for this long is complete.</summary>
     public TimeSpan OrderIdle { get; init; } = TimeSpan.FromSeconds(30);
@@ -39,6 +54,9 @@ internal sealed record KafkaSourceOptions
     public int MaxUnacknowledged { get; init; } = 20_000;
 
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the consumer lag is measured (recorded as the affinsy.kafka.consumer_lag metric).</summary>
+    public TimeSpan LagInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>On revocation, how long to wait for orders in flight to be acknowledged before letting go.</summary>
     public TimeSpan RevokeWait { get; init; } = TimeSpan.FromSeconds(10);

@@ -14,10 +14,10 @@ internal sealed class AffinsyMessageFormat : IMessageFormat
 
     public void Accept(KafkaRecord record, IFormatOutput output)
     {
-        OrderMessage? message;
+        OrderDraft? draft;
         try
         {
-            message = record.Value is null ? null : JsonSerializer.Deserialize(record.Value, MessageJsonContext.Default.OrderMessage);
+            draft = record.Value is null ? null : AffinsyMessageReader.Read(record.Value, "kafka");
         }
         catch (JsonException e)
         {
@@ -25,47 +25,13 @@ internal sealed class AffinsyMessageFormat : IMessageFormat
             return;
         }
 
-        if (message is null)
+        if (draft is null)
         {
             output.Problem($"empty or null message; expected a JSON object {Expected}", record, null);
             return;
         }
 
-        var draft = new OrderDraft(message.OrderId) { CustomerId = message.CustomerId, Currency = message.Currency, Source = "kafka" };
-        if (!MessageFields.TryParseDate(message.OrderDate, out var date, out var problem))
-        {
-            draft.Refuse(problem!);
-        }
-
-        draft.OrderDate = date;
-        if (message.LineItems is not { Count: > 0 })
-        {
-            draft.Refuse($"no line_items in order '{message.OrderId}': an order needs at least one product");
-        }
-        else
-        {
-            for (var i = 0; i < message.LineItems.Count; i++)
-            {
-                if (message.LineItems[i] is { } item)
-                {
-                    draft.AddLine(item.ProductName, item.UnitPrice, item.Quantity);
-                }
-                else
-                {
-                    draft.Refuse($"line_items[{i}] is null");
-                }
-            }
-        }
-
-        var result = OrderNormalizer.Normalize(draft);
-        if (result.Order is { } order)
-        {
-            output.Order(order);
-        }
-        else
-        {
-            output.Problem(result.RefusalReason ?? "refused", record, message.OrderId);
-        }
+        MessageFields.Deliver(draft, record, output);
     }
 
     public void FlushIdle(DateTimeOffset now, IFormatOutput output)

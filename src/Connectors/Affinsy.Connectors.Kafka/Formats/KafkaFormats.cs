@@ -5,17 +5,18 @@ internal static class KafkaFormats
 {
     public const string Affinsy = "affinsy";
     public const string LineItem = "line_item";
+    public const string Shopify = "shopify";
+    public const string WooCommerce = "woocommerce";
 
-    /// <summary>Every name the config accepts, including formats announced but not built yet.</summary>
-    public static readonly string[] Names = [Affinsy, LineItem, "shopify", "woocommerce"];
-
-    /// <summary>True for a name that has a decoder.</summary>
-    public static bool IsAvailable(string name) => name is Affinsy or LineItem;
+    /// <summary>Every name the config accepts.</summary>
+    public static readonly string[] Names = [Affinsy, LineItem, Shopify, WooCommerce];
 
     public static IMessageFormat Create(KafkaSourceOptions options) => options.Format switch
     {
         Affinsy => new AffinsyMessageFormat(),
         LineItem => new LineItemMessageFormat(options.OrderIdle),
-        _ => throw new InvalidOperationException($"format '{options.Format}' is not available yet"),
+        Shopify => new ShopifyMessageFormat(options.Shopify),
+        WooCommerce => new WooCommerceMessageFormat(options.WooCommerce, options.WooCommerceStatuses),
+        _ => throw new InvalidOperationException($"format '{options.Format}' is not one of {string.Join(", ", Names)}"),
     };
 }

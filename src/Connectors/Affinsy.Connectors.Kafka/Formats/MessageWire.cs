@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Affinsy.Core.Orders;
 
 namespace Affinsy.Connectors.Kafka.Formats;
 
@@ -76,4 +77,18 @@ internal static class MessageFields
 
     public static string NotJson(JsonException e, string expected) =>
         $"not a valid JSON message: {e.Message}; each message must be one JSON object {expected}";
+
+    /// <summary>Normalizes a finished draft: the order goes out, or the message is a problem with the reason.</summary>
+    public static void Deliver(OrderDraft draft, KafkaRecord record, IFormatOutput output)
+    {
+        var result = OrderNormalizer.Normalize(draft);
+        if (result.Order is { } order)
+        {
+            output.Order(order);
+        }
+        else
+        {
+            output.Problem(result.RefusalReason ?? "refused", record, draft.OrderId);
+        }
+    }
 }
