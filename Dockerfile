@@ -25,7 +25,7 @@ COPY --from=build /app /app
 COPY samples/sample-store.csv.gz /opt/affinsy/samples/
 
 # DOTNET_EnableDiagnostics=0: no debugger/profiler IPC socket in /tmp, so the runtime needs no writable path
-# of its own. Relative paths (reports under out/) land in the volume, never on the read-only root.
+# of its own. Results go to output_dir (/var/lib/affinsy/out in deploy/connectors.yaml), in the volume.
 ENV PATH="/app:${PATH}" \
     DOTNET_EnableDiagnostics=0 \
     DOTNET_NOLOGO=1 \

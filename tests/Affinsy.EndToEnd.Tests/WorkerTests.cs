@@ -36,6 +36,13 @@ public sealed class WorkerTests : SyncFixture
 
     private static string MessageOf(string jsonLine) => JsonDocument.Parse(jsonLine).RootElement.GetProperty("Message").GetString()!;
 
+    /// <summary>The worker's health and metrics listener, from its start line.</summary>
+    private static async Task<Uri> ListeningAsync(HostProcess worker)
+    {
+        var started = await worker.WaitForLineAsync(Message("listening on"), Limit);
+        return new Uri(System.Text.RegularExpressions.Regex.Match(MessageOf(started), @"http://127\.0\.0\.1:\d+").Value);
+    }
+
     [Fact]
     public async Task A_file_and_a_Shopify_pipeline_run_on_schedule_and_each_sync_is_followed_by_its_reports_by_webhook()
     {
@@ -196,8 +203,7 @@ public sealed class WorkerTests : SyncFixture
                 source: { type: csv, path: orders.csv }
                 schedule: "0 0 3 * * ?"
             """);
-        var started = await worker.WaitForLineAsync(Message("listening on"), Limit);
-        var url = new Uri(System.Text.RegularExpressions.Regex.Match(MessageOf(started), @"http://127\.0\.0\.1:\d+").Value);
+        var url = await ListeningAsync(worker);
         using var http = new HttpClient();
 
         var live = await http.GetAsync(new Uri(url, "healthz"), TestContext.Current.CancellationToken);
@@ -244,6 +250,14 @@ public sealed class WorkerTests : SyncFixture
         // All 200 rows land while the consumer runs on, and the volume trigger ran the reports.
         await Server.Store.RowsInserted.WhenAtLeastAsync(200).WaitAsync(Limit, ct);
         await worker.WaitForLineAsync(Message("Report standard_rfm of events Completed"), Limit);
+        using (var http = new HttpClient())
+        {
+            var metrics = await http.GetStringAsync(new Uri(await ListeningAsync(worker), "metrics"), ct);
+            Assert.Contains("affinsy_line_items_sent_total{pipeline=\"events\"} 200", metrics, StringComparison.Ordinal);
+            Assert.Contains("affinsy_kafka_consumer_lag", metrics, StringComparison.Ordinal);
+            Assert.Contains("affinsy_report_duration_seconds_count", metrics, StringComparison.Ordinal);
+        }
+
         worker.Terminate();
         Assert.Equal(0, await worker.WaitAsync(Limit));
 

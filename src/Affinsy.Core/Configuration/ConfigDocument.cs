@@ -26,6 +26,47 @@ internal sealed class ConfigDocument
 
     public bool IsFromEnvironment(YamlNode node) => _fromEnvironment.Contains(node);
 
+    /// <summary>
+    /// Every value written under a key that names a secret (key, secret, token, password) anywhere in the file,
+    /// for log redaction. Values shorter than 4 characters are left out: masking them would garble logs.
+    /// </summary>
+    public IReadOnlyCollection<string> SecretValues()
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(YamlNode node)
+        {
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode { Value: { Length: >= 4 } text } && ConfigSection.NamesASecret(name))
+                        {
+                            found.Add(text);
+                        }
+
+                        Walk(value);
+                    }
+
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var child in sequence.Children)
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+            }
+        }
+
+        if (Root is not null)
+        {
+            Walk(Root.Node);
+        }
+
+        return found;
+    }
+
     public static ConfigDocument Parse(string yaml, string fileName, string baseDirectory, Func<string, string?> environment)
     {
         var document = new ConfigDocument(baseDirectory, new ConfigProblems(fileName));

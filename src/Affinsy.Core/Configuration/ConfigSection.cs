@@ -71,10 +71,16 @@ public sealed class ConfigSection
         }
     }
 
+    /// <summary>True when the key's name says its value is a secret (key, secret, token, password).</summary>
+    internal static bool NamesASecret(string key) => SecretWords.Any(w => key.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The YAML mapping this section reads.</summary>
+    internal YamlMappingNode Node => _node;
+
     /// <summary>True when a value of this key must never be shown.</summary>
     public bool IsSecret(string key)
     {
-        if (SecretWords.Any(w => key.Contains(w, StringComparison.OrdinalIgnoreCase)))
+        if (NamesASecret(key))
         {
             return true;
         }

@@ -21,6 +21,12 @@ public sealed class ConnectorsConfig
     /// <summary>The <c>worker:</c> section (used by <c>affinsy-connect run</c>).</summary>
     public WorkerSettings Worker { get; init; } = new();
 
+    /// <summary>Where results are written (<c>output_dir</c>, default <c>out</c> beside the file): reports go to <c>reports/&lt;pipeline&gt;/</c> under it.</summary>
+    public string OutputDirectory { get; init; } = "out";
+
+    /// <summary>Values of secret keys (API keys, tokens, passwords, connection strings): logs mask them.</summary>
+    public IReadOnlyCollection<string> Secrets { get; init; } = [];
+
     /// <summary>The pipelines, in file order; names are unique.</summary>
     public required IReadOnlyList<PipelineConfig> Pipelines { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Affinsy.Core.Configuration;
 /// </summary>
 public static partial class ConnectorsConfigLoader
 {
-    private static readonly string[] RootKeys = ["affinsy", "state", "webhooks", "worker", "pipelines"];
+    private static readonly string[] RootKeys = ["affinsy", "state", "webhooks", "worker", "output_dir", "pipelines"];
     private static readonly string[] WorkerKeys = ["listen", "drain_timeout", "metrics", "cluster_checkin_interval"];
     private static readonly string[] MetricsKeys = ["prometheus", "otlp_endpoint"];
     private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
@@ -70,6 +70,8 @@ public static partial class ConnectorsConfigLoader
             Webhooks = ReadWebhooks(root.GetSection("webhooks")),
             Worker = ReadWorker(root.GetSection("worker")),
             Pipelines = ReadPipelines(root, registry, baseDirectory, scheduleProblem),
+            Secrets = document.SecretValues(),
+            OutputDirectory = Path.GetFullPath(root.GetString("output_dir") ?? "out", baseDirectory),
         };
         document.Problems.ThrowIfAny();
         return config;

@@ -1,3 +1,5 @@
+using Affinsy.Core.Configuration;
+using Affinsy.Host.Operations;
 using Affinsy.Host.Sync;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +15,8 @@ internal static class Logging
     public const string Json = "json";
     public const string Text = "text";
 
-    public static ILoggerFactory Create(string format = Auto, bool quietOnTerminal = true) => LoggerFactory.Create(b =>
+    /// <summary>The loggers for a command; every secret of <paramref name="config"/> is masked in what they write.</summary>
+    public static ILoggerFactory Create(ConnectorsConfig? config, string format = Auto, bool quietOnTerminal = true) => LoggerFactory.Create(b =>
     {
         var json = format == Json || (format == Auto && !SyncConsole.IsTerminal);
         if (json)
@@ -37,5 +40,9 @@ internal static class Logging
         }
 
         b.AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning);
+        if (config is not null)
+        {
+            b.AddSecretRedaction([.. config.Secrets, .. Redaction.SecretsOfConnectionString(config.State.ConnectionString)]);
+        }
     });
 }

@@ -32,7 +32,7 @@ internal static class RunCommand
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            using var loggers = Logging.Create(parse.GetValue(logFormat)!, quietOnTerminal: false);
+            using var loggers = Logging.Create(loaded, parse.GetValue(logFormat)!, quietOnTerminal: false);
             try
             {
                 return parse.GetValue(once)

@@ -29,7 +29,7 @@ internal static class SyncCommand
             }
 
             var selected = names.Length == 0 ? loaded.Pipelines : loaded.Pipelines.Where(p => names.Contains(p.Name)).ToList();
-            using var loggers = Logging.Create();
+            using var loggers = Logging.Create(loaded);
             try
             {
                 return await new SyncRun(loaded, loggers, TimeProvider.System).RunAsync(selected, parse.GetValue(fullRefresh), ct);

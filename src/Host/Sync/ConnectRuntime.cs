@@ -27,7 +27,7 @@ internal sealed class ConnectRuntime : IAsyncDisposable
         _senders = senders;
         Sender = sender;
         Webhooks = webhooks;
-        Reports = new ReportCollector(sender.Client, webhooks, Path.Combine(config.BaseDirectory, "out"), state.History, time);
+        Reports = new ReportCollector(sender.Client, webhooks, config.OutputDirectory, state.History, time);
         Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
     }
 

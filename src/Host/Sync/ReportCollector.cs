@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Api;
 
 namespace Affinsy.Host.Sync;
@@ -51,6 +52,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
             await File.WriteAllTextAsync(path, json, ct);
             await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json, ct);
             Prune(directory, pipeline.KeepReports);
+            AffinsyMetrics.RecordReportDuration(pipeline.Name, settings.Template, report.Status, finished - record.TriggeredAt);
             await history.RecordReportAsync(record with { FinishedAt = finished, Status = report.Status, SavedTo = path }, ct);
             collected.Add(new CollectedReport(settings.Template, report, path, byWebhook ? "webhook" : "polling"));
         }

@@ -31,6 +31,7 @@ internal sealed partial class SyncJob(ConnectRuntime runtime, PipelineExecutor e
             return;
         }
 
+        LogFiring(log, pipeline.Name, context.ScheduledFireTimeUtc?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "now", context.Recovering);
         using var running = lifetime.Enter();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Abort);
         var (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, abort.Token);
@@ -42,6 +43,9 @@ internal sealed partial class SyncJob(ConnectRuntime runtime, PipelineExecutor e
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A schedule fired for pipeline {Pipeline}, which this configuration does not have; the schedule was removed.")]
     private static partial void LogUnknown(ILogger log, string pipeline);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled sync of {Pipeline} for {FireTime} (recovering a dead worker's run: {Recovering}).")]
+    private static partial void LogFiring(ILogger log, string pipeline, string fireTime, bool recovering);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} not started: the worker is shutting down.")]
     private static partial void LogSkipped(ILogger log, string pipeline);

@@ -1,4 +1,5 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Host.Operations;
 using Affinsy.Host.Sync;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -49,6 +50,7 @@ internal static partial class WorkerHost
         builder.Services.AddHostedService<ScheduleRegistration>();
         builder.Services.AddHostedService<StreamingPipelines>();
         builder.Services.AddHostedService<DrainService>(); // last registered, first stopped
+        builder.Services.AddAffinsyTelemetry(new MetricsSettings(config.Worker.Prometheus, config.Worker.OtlpEndpoint));
 
         await using var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
@@ -57,6 +59,11 @@ internal static partial class WorkerHost
             var report = await readiness.CheckAsync(ct);
             return Results.Json(report, WorkerJsonContext.Default.ReadinessReport, statusCode: report.Ready ? 200 : 503);
         });
+
+        if (config.Worker.Prometheus)
+        {
+            app.MapPrometheusScrape();
+        }
 
         await app.StartAsync();
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
