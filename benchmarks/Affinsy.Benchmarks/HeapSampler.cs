@@ -1,0 +1,83 @@
+namespace Affinsy.Benchmarks;
+
+/// <summary>
+/// What a run keeps alive on the managed heap beyond what existed before it (the emulator's seeded store, the
+/// servers). Baseline: the live heap after a full blocking collection at start. During the run, a background (non
+/// blocking, concurrent) full collection is requested every 2 s, and after each full collection the bytes that
+/// survived it (<see cref="GCMemoryInfo.PromotedBytes"/> of a gen 2 collection = the live heap) are read. The peak
+/// of those over the baseline is what the run held at once; garbage that merely waits for a collection is not
+/// counted, so it is flat when nothing accumulates per order. Working set, by contrast, also holds the emulator's
+/// store and freed-but-unreturned heap, and is reported separately.
+/// </summary>
+internal sealed class HeapSampler
+{
+    private readonly long baseline;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task<long> sampling;
+
+    private HeapSampler()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        baseline = GC.GetGCMemoryInfo(GCKind.FullBlocking).PromotedBytes;
+        sampling = Task.Run(SampleAsync);
+    }
+
+    /// <summary>Full collections seen during the run (each one a sample).</summary>
+    public int Samples { get; private set; }
+
+    public static HeapSampler Start() => new();
+
+    /// <summary>Peak live managed heap growth over the start, in MB.</summary>
+    public async Task<double> StopAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        var peak = await sampling.ConfigureAwait(false);
+        stop.Dispose();
+        return Math.Max(0, peak - baseline) / (1024.0 * 1024.0);
+    }
+
+    private async Task<long> SampleAsync()
+    {
+        long peak = baseline;
+        long lastIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var ticks = 0;
+        while (true)
+        {
+            var stopping = false;
+            try
+            {
+                await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // One last full collection so a short run has a sample too.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+                stopping = true;
+            }
+
+            foreach (var kind in (ReadOnlySpan<GCKind>)[GCKind.FullBlocking, GCKind.Background])
+            {
+                var info = GC.GetGCMemoryInfo(kind);
+                if (info.Index > lastIndex && info.Generation == GC.MaxGeneration)
+                {
+                    Samples++;
+                    peak = Math.Max(peak, info.PromotedBytes);
+                }
+            }
+
+            lastIndex = Math.Max(lastIndex, GC.GetGCMemoryInfo(GCKind.Any).Index);
+            if (stopping)
+            {
+                return peak;
+            }
+
+            if (++ticks % 20 == 0)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false);
+            }
+        }
+    }
+}
