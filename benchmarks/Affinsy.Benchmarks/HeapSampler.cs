@@ -38,10 +38,25 @@ internal sealed class HeapSampler
         return Math.Max(0, peak - baseline) / (1024.0 * 1024.0);
     }
 
+    private long Sample(GCKind kind, ref long lastIndex)
+    {
+        var info = GC.GetGCMemoryInfo(kind);
+        if (info.Index <= lastIndex || info.Generation != GC.MaxGeneration)
+        {
+            return 0;
+        }
+
+        lastIndex = info.Index;
+        Samples++;
+        return info.PromotedBytes;
+    }
+
     private async Task<long> SampleAsync()
     {
         long peak = baseline;
-        long lastIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
+        // A background collection ends after younger ones that started later, so each kind keeps its own last index.
+        long lastBlocking = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
+        long lastBackground = GC.GetGCMemoryInfo(GCKind.Background).Index;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var ticks = 0;
         while (true)
@@ -58,17 +73,8 @@ internal sealed class HeapSampler
                 stopping = true;
             }
 
-            foreach (var kind in (ReadOnlySpan<GCKind>)[GCKind.FullBlocking, GCKind.Background])
-            {
-                var info = GC.GetGCMemoryInfo(kind);
-                if (info.Index > lastIndex && info.Generation == GC.MaxGeneration)
-                {
-                    Samples++;
-                    peak = Math.Max(peak, info.PromotedBytes);
-                }
-            }
-
-            lastIndex = Math.Max(lastIndex, GC.GetGCMemoryInfo(GCKind.Any).Index);
+            peak = Math.Max(peak, Sample(GCKind.FullBlocking, ref lastBlocking));
+            peak = Math.Max(peak, Sample(GCKind.Background, ref lastBackground));
             if (stopping)
             {
                 return peak;

@@ -39,7 +39,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             _ => ShopifyReadMode.Bulk,
         };
         var throttle = (options.String("throttle") ?? "shopify") == "shopify";
-        var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)) { FlowsWithRealTime = true };
         var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         var emulatorOptions = new ShopifyEmulatorOptions { Orders = count, Throttle = throttle, BulkDuration = TimeSpan.FromSeconds(1) };
@@ -64,6 +64,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             "download" => await DownloadAsync(emulator, source),
             _ => await sync.RunAsync("bench", "bench", source, null, CancellationToken.None),
         };
+        wall.Stop();
         var seconds = wall.Elapsed.TotalSeconds + clock.Elapsed.TotalSeconds;
         var heapGrowth = await heap.StopAsync();
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
