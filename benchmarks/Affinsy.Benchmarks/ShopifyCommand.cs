@@ -54,7 +54,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             new SourceContext("bench", "bench", dataDir, clock, NullLoggerFactory.Instance));
         var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(dataDir));
         var stage = options.String("stage") ?? "sync";
-        var heap = HeapSampler.Start();
+        var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();

@@ -58,7 +58,7 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
             var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = affinsy.ApiBase, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
             var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
 
-            var heap = HeapSampler.Start();
+            var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var result = await sync.RunAsync("woo-bench", "woo-bench", source, null, CancellationToken.None);
