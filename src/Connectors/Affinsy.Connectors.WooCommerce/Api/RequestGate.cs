@@ -69,9 +69,11 @@ internal sealed class RequestGate
                 slot = Later(slot, Later(answered + Window, now));
             }
 
-            if (slot > now)
+            while (slot > now)
             {
+                // Timers run on a millisecond tick and may fire up to a tick early; a window must not end early.
                 await Task.Delay(slot - now, time, cancellationToken).ConfigureAwait(false);
+                now = time.GetUtcNow();
             }
 
             next = slot + Interval;
