@@ -82,4 +82,25 @@ public sealed class RequestGateTests
         (await third).Dispose();
         Assert.Equal(TimeSpan.FromSeconds(1), gate.Window);
     }
+
+    [Fact]
+    public async Task A_timer_that_fires_early_does_not_start_a_request_before_its_slot()
+    {
+        var time = new EarlyTimers(TimeSpan.FromMilliseconds(1));
+        var gate = new RequestGate(4, time);
+        (await gate.WaitAsync(TestContext.Current.CancellationToken)).Dispose();
+
+        var second = gate.WaitAsync(TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromMilliseconds(249));
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        (await second).Dispose();
+    }
+
+    /// <summary>Fires every timer a little before it is due, as .NET's millisecond-tick timers can.</summary>
+    private sealed class EarlyTimers(TimeSpan early) : FakeTimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(callback, state, dueTime > early ? dueTime - early : dueTime, period);
+    }
 }
