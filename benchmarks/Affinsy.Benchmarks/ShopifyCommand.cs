@@ -39,7 +39,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             _ => ShopifyReadMode.Bulk,
         };
         var throttle = (options.String("throttle") ?? "shopify") == "shopify";
-        var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)) { FlowsWithRealTime = true };
         var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         var emulatorOptions = new ShopifyEmulatorOptions { Orders = count, Throttle = throttle, BulkDuration = TimeSpan.FromSeconds(1) };
@@ -53,10 +53,22 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             new ShopifySourceOptions { Shop = "bench.myshopify.com", AccessToken = emulatorOptions.AccessToken, BaseUrl = emulator.BaseUrl, Mode = mode },
             new SourceContext("bench", "bench", dataDir, clock, NullLoggerFactory.Instance));
         var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(dataDir));
+        var stage = options.String("stage") ?? "sync";
+        var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
 
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var result = await sync.RunAsync("bench", "bench", source, null, CancellationToken.None);
+        var result = stage switch
+        {
+            "read" => await DrainAsync(source),
+            "download" => await DownloadAsync(emulator, source),
+            _ => await sync.RunAsync("bench", "bench", source, null, CancellationToken.None),
+        };
+        wall.Stop();
         var seconds = wall.Elapsed.TotalSeconds + clock.Elapsed.TotalSeconds;
+        var heapGrowth = await heap.StopAsync();
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"stage {stage}: cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} (connector, emulator and reference server), wall {wall.Elapsed.TotalSeconds:F2}"));
         if (result.Outcome != SyncOutcome.Completed)
         {
             await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
@@ -71,7 +83,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         };
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"orders\":{result.OrdersRead},\"seconds\":{seconds:F3},\"orders_per_second\":{result.OrdersRead / seconds:F0},\"limit_efficiency\":{(efficiency is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "null")},\"throttle_violations\":{emulator.ThrottleViolations},\"peak_working_set_mb\":{peak:F0},\"wall_seconds\":{wall.Elapsed.TotalSeconds:F3},\"waited_seconds\":{clock.Elapsed.TotalSeconds:F3},\"seeded_orders\":{count}}}"));
+            $"{{\"orders\":{result.OrdersRead},\"seconds\":{seconds:F3},\"orders_per_second\":{result.OrdersRead / seconds:F0},\"limit_efficiency\":{(efficiency is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "null")},\"throttle_violations\":{emulator.ThrottleViolations},\"peak_working_set_mb\":{peak:F0},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"wall_seconds\":{wall.Elapsed.TotalSeconds:F3},\"export_seconds\":{emulator.ExportTime.TotalSeconds:F3},\"connector_orders_per_second\":{result.OrdersRead / (wall.Elapsed - emulator.ExportTime).TotalSeconds:F0},\"waited_seconds\":{clock.Elapsed.TotalSeconds:F3},\"seeded_orders\":{count}}}"));
         try
         {
             Directory.Delete(dataDir, recursive: true);
@@ -82,5 +94,78 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The connector alone: every batch read and dropped, no sink.</summary>
+    private static async Task<SyncResult> DrainAsync(ShopifyOrderSource source)
+    {
+        long orders = 0;
+        var clock = Stopwatch.StartNew();
+        var marks = new List<string>();
+        var batches = 0;
+        await foreach (var batch in source.ReadAsync(null, CancellationToken.None))
+        {
+            if (batches++ < 2 || (orders == 0 && batch.Orders.Count > 0))
+            {
+                marks.Add(string.Create(CultureInfo.InvariantCulture, $"batch {batches} ({batch.Orders.Count} orders) at {clock.Elapsed.TotalSeconds:F2} s"));
+            }
+
+            orders += batch.Orders.Count;
+        }
+
+        marks.Add(string.Create(CultureInfo.InvariantCulture, $"{batches} batches, end at {clock.Elapsed.TotalSeconds:F2} s"));
+        await Console.Error.WriteLineAsync(string.Join("; ", marks));
+
+        return new SyncResult { Pipeline = "bench", DatasetId = "bench", Outcome = SyncOutcome.Completed, OrdersRead = orders };
+    }
+
+    /// <summary>The emulator alone: a bulk export run by the connector's read, then its JSONL result fetched again as raw bytes.</summary>
+    private static async Task<SyncResult> DownloadAsync(ShopifyEmulator emulator, ShopifyOrderSource source)
+    {
+        var read = await DrainAsync(source);
+        using var http = new HttpClient();
+        var download = Stopwatch.StartNew();
+        using var response = await http.GetAsync(new Uri(emulator.BaseUrl, "bulk-results/1.jsonl"), HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long bytes = 0;
+        int n;
+        while ((n = await stream.ReadAsync(buffer)) > 0)
+        {
+            bytes += n;
+        }
+
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"download alone: {bytes / 1e6:F1} MB in {download.Elapsed.TotalSeconds:F2} s"));
+
+        // The parse and mapping alone, from memory, on this thread: CPU time is the connector's own cost.
+        var jsonl = await http.GetByteArrayAsync(new Uri(emulator.BaseUrl, "bulk-results/1.jsonl"));
+        for (var round = 0; round < 3; round++)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var parse = Stopwatch.StartNew();
+            var builder = new BatchBuilder(new Affinsy.Connectors.Shopify.Mapping.ShopifyMappingOptions(), new SkipCounter());
+            var parser = new BulkResultParser(builder, "op");
+            using var lines = new JsonlLines(new MemoryStream(jsonl));
+            long lineNumber = 0;
+            long orders = 0;
+            while (await lines.FillAsync(CancellationToken.None))
+            {
+                while (lines.TryTakeLine(out var line))
+                {
+                    if (parser.Line(line, ++lineNumber) && builder.Count >= 1000)
+                    {
+                        orders += builder.Take(null).Orders.Count;
+                    }
+                }
+            }
+
+            parser.Finish(lineNumber + 1);
+            orders += builder.Take(null).Orders.Count;
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"parse+map+normalize alone: {orders} orders, {lineNumber} lines, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s, wall {parse.Elapsed.TotalSeconds:F2} s"));
+        }
+
+        return read;
     }
 }

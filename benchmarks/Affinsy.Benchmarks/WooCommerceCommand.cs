@@ -58,9 +58,14 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
             var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = affinsy.ApiBase, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
             var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
 
+            var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var result = await sync.RunAsync("woo-bench", "woo-bench", source, null, CancellationToken.None);
             var seconds = clock.Elapsed.TotalSeconds;
+            var heapGrowth = await heap.StopAsync();
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} (connector, emulator and reference server)"));
             if (result.Outcome != SyncOutcome.Completed)
             {
                 await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
@@ -72,7 +77,7 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"orders\":{orders},\"seconds\":{seconds:F3},\"orders_per_second\":{orders / seconds:F0},\"limit_efficiency\":{efficiency},"
-                + $"\"peak_working_set_mb\":{peak:F0},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{store.RateLimitViolations}}}"));
+                + $"\"peak_working_set_mb\":{peak:F0},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{store.RateLimitViolations}}}"));
             return 0;
         }
         finally

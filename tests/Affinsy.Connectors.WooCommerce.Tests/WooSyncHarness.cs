@@ -26,6 +26,7 @@ internal sealed class WooSyncHarness : IAsyncDisposable
     public const string Dataset = "woo-store";
 
     private readonly TempDirectory _directory;
+    private readonly TaskCompletionSource _firstSave = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HttpClient _storeHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly HttpClient _affinsyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
@@ -42,6 +43,9 @@ internal sealed class WooSyncHarness : IAsyncDisposable
     public ReferenceServer Affinsy { get; }
 
     public SqliteCheckpointStore Checkpoints { get; }
+
+    /// <summary>Completes once a sync has saved a checkpoint (after the save, unlike the progress report of an ack).</summary>
+    public Task FirstCheckpointSaved => _firstSave.Task;
 
     public WooCommerceSourceOptions Options { get; set; } = null!;
 
@@ -92,7 +96,7 @@ internal sealed class WooSyncHarness : IAsyncDisposable
             RetryMaxDelay = TimeSpan.FromMilliseconds(20),
             Linger = TimeSpan.FromMilliseconds(5),
         });
-        var sync = new PipelineSync(sender, Checkpoints, new JsonlDeadLetterStore(_directory.Path));
+        var sync = new PipelineSync(sender, new SavesSignalled(Checkpoints, _firstSave), new JsonlDeadLetterStore(_directory.Path));
         return await sync.RunAsync(Pipeline, Dataset, CreateSource(), progress, cancellationToken);
     }
 
@@ -145,6 +149,22 @@ internal sealed class WooSyncHarness : IAsyncDisposable
 
         var email = order.Email.Trim().ToLowerInvariant();
         return email.Length == 0 ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
+    }
+
+    /// <summary>Passes checkpoints through and signals the first save.</summary>
+    private sealed class SavesSignalled(ICheckpointStore inner, TaskCompletionSource saved) : ICheckpointStore
+    {
+        public Task<Checkpoint?> GetAsync(string pipeline, CancellationToken cancellationToken) => inner.GetAsync(pipeline, cancellationToken);
+
+        public async Task SaveAsync(string pipeline, Checkpoint checkpoint, CancellationToken cancellationToken)
+        {
+            await inner.SaveAsync(pipeline, checkpoint, cancellationToken);
+            saved.TrySetResult();
+        }
+
+        public Task ResetAsync(string pipeline, CancellationToken cancellationToken) => inner.ResetAsync(pipeline, cancellationToken);
+
+        public Task<IReadOnlyList<CheckpointEntry>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
     }
 }
 

@@ -8,4 +8,7 @@ internal sealed record EmulatedBulkOperation(long Number, DateTimeOffset Created
     public string Status(DateTimeOffset now) => now < DoneAt ? "RUNNING" : FailWith is null ? "COMPLETED" : "FAILED";
 
     public int Objects => Snapshot.Sum(o => 1 + o.Lines.Count);
+
+    /// <summary>The finished JSONL result on disk; null for a failing or empty export.</summary>
+    public string? ResultFile { get; init; }
 }

@@ -37,6 +37,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     private string? failNextBulk;
     private (int Count, int Status)? faultsAfterBulkStart;
     private (int Lines, Task Release)? cutBulkResultAfter;
+    private readonly List<string> resultFiles = [];
 
     private ShopifyEmulator(WebApplication app, TimeProvider clock, ShopifyEmulatorOptions options)
     {
@@ -57,6 +58,9 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     public int ThrottleViolations { get; private set; }
 
     public int GraphQLRequests { get; private set; }
+
+    /// <summary>Wall time spent building bulk export files: Shopify's side of a bulk export, not the connector's.</summary>
+    public TimeSpan ExportTime { get; private set; }
 
     public int RestRequests { get; private set; }
 
@@ -441,8 +445,12 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         else
         {
             var created = ShopifySeed.Whole(now);
+            EmulatedOrder[] snapshot = [.. orders.Values.OrderBy(o => o.Id)];
             var operation = new EmulatedBulkOperation(bulkOperations.Count + 1, created, now + options.BulkDuration,
-                [.. orders.Values.OrderBy(o => o.Id)], failNextBulk);
+                snapshot, failNextBulk)
+            {
+                ResultFile = failNextBulk is null && snapshot.Length > 0 ? WriteResultFile(snapshot) : null,
+            };
             failNextBulk = null;
             bulkOperations.Add(operation);
             if (faultsAfterBulkStart is { } faults)
@@ -522,8 +530,6 @@ public sealed class ShopifyEmulator : IAsyncDisposable
             cutBulkResultAfter = null;
         }
 
-        var written = 0;
-
         if (operation is null)
         {
             context.Response.StatusCode = 404;
@@ -531,16 +537,19 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/jsonl";
+        if (cut is null && operation.ResultFile is { } file)
+        {
+            // Shopify serves a finished file from storage: the download costs no export work.
+            await context.Response.SendFileAsync(file, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var written = 0;
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using var w = new Utf8JsonWriter(buffer);
         foreach (var order in operation.Snapshot)
         {
-            w.WriteStartObject();
-            OrderJsonWriter.GraphQLOrderFields(w, order);
-            w.WriteEndObject();
-            w.Flush();
-            w.Reset();
-            buffer.Write("\n"u8);
+            WriteJsonlOrder(w, buffer, order);
             if (++written > cut?.Lines)
             {
                 await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
@@ -550,20 +559,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
                 return;
             }
 
-            var parent = OrderJsonWriter.Gid("Order", order.Id);
-            foreach (var line in order.Lines)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", OrderJsonWriter.Gid("LineItem", line.Id));
-                OrderJsonWriter.GraphQLLineFields(w, line, order.Currency);
-                w.WriteString("__parentId", parent);
-                w.WriteEndObject();
-                w.Flush();
-                w.Reset();
-                buffer.Write("\n"u8);
-                written++;
-            }
-
+            written += order.Lines.Count;
             if (buffer.WrittenCount > 48 * 1024)
             {
                 await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
@@ -572,6 +568,59 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         }
 
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds the export's JSONL file while the operation "runs" (as Shopify does before it reports COMPLETED), so that
+    /// the download is a plain file transfer and a benchmark can tell export time (Shopify's) from download time.
+    /// </summary>
+    private string WriteResultFile(IReadOnlyList<EmulatedOrder> snapshot)
+    {
+        var export = System.Diagnostics.Stopwatch.StartNew();
+        var path = Path.Combine(Path.GetTempPath(), $"affinsy-shopify-bulk-{Guid.NewGuid():N}.jsonl");
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
+        {
+            var buffer = new ArrayBufferWriter<byte>(1 << 16);
+            using var w = new Utf8JsonWriter(buffer);
+            foreach (var order in snapshot)
+            {
+                WriteJsonlOrder(w, buffer, order);
+                if (buffer.WrittenCount > 48 * 1024)
+                {
+                    file.Write(buffer.WrittenSpan);
+                    buffer.ResetWrittenCount();
+                }
+            }
+
+            file.Write(buffer.WrittenSpan);
+        }
+
+        resultFiles.Add(path);
+        ExportTime += export.Elapsed;
+        return path;
+    }
+
+    /// <summary>One order line, then one line per line item naming its order in <c>__parentId</c>.</summary>
+    private static void WriteJsonlOrder(Utf8JsonWriter w, ArrayBufferWriter<byte> buffer, EmulatedOrder order)
+    {
+        w.WriteStartObject();
+        OrderJsonWriter.GraphQLOrderFields(w, order);
+        w.WriteEndObject();
+        w.Flush();
+        w.Reset();
+        buffer.Write("\n"u8);
+        var parent = OrderJsonWriter.Gid("Order", order.Id);
+        foreach (var line in order.Lines)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", OrderJsonWriter.Gid("LineItem", line.Id));
+            OrderJsonWriter.GraphQLLineFields(w, line, order.Currency);
+            w.WriteString("__parentId", parent);
+            w.WriteEndObject();
+            w.Flush();
+            w.Reset();
+            buffer.Write("\n"u8);
+        }
     }
 
     private async Task RestOrdersAsync(HttpContext context, string version)
@@ -679,5 +728,9 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        foreach (var file in resultFiles)
+        {
+            File.Delete(file);
+        }
     }
 }

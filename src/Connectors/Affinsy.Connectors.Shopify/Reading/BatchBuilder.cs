@@ -14,7 +14,11 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
 
     public int Count => orders.Count + refusals.Count;
 
-    public void Add(ShopifyOrder order, string position, Func<string> original, string? extraProblem = null)
+    public void Add(ShopifyOrder order, string position, Func<string> original, string? extraProblem = null) =>
+        Add(order, () => position, original, extraProblem);
+
+    /// <summary>Maps, normalizes and collects one order; the position and original text are only made for a refusal.</summary>
+    public void Add(ShopifyOrder order, Func<string> position, Func<string> original, string? extraProblem = null)
     {
         var mapped = ShopifyOrderMapper.Map(order, mapping);
         if (mapped.Draft is not { } draft)
@@ -35,7 +39,7 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
         }
         else
         {
-            refusals.Add(new Refusal($"Shopify order {order.Name ?? order.Id}: {result.RefusalReason}", position, original(), order.Id));
+            refusals.Add(new Refusal($"Shopify order {order.Name ?? order.Id}: {result.RefusalReason}", position(), original(), order.Id));
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Mapping;
 using Affinsy.Core.Sources;
@@ -83,74 +82,38 @@ internal sealed class BulkExport(ShopifyClient client, string shop, int batchSiz
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var reader = new StreamReader(stream);
+            using var lines = new JsonlLines(stream);
+            var parser = new BulkResultParser(builder, operation.Id!);
+            var ready = new Queue<OrderBatch>();
             long lineNumber = 0;
             var inBatch = 0;
-            GqlOrder? current = null;
-            string? currentLine = null;
-            List<ShopifyLineItem> children = [];
-            string? line;
-            while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
+            while (await lines.FillAsync(cancellationToken).ConfigureAwait(false))
             {
-                lineNumber++;
-                if (lineNumber <= skip || line.Length == 0)
+                while (lines.TryTakeLine(out var line))
                 {
-                    continue;
-                }
-
-                if (line.Contains("\"__parentId\"", StringComparison.Ordinal))
-                {
-                    var child = Parse(line, lineNumber, GraphQLJsonContext.Default.GqlLineItem);
-                    if (current is null || child.ParentId != current.Id)
+                    lineNumber++;
+                    if (lineNumber <= skip || line.IsEmpty)
                     {
-                        throw new ShopifyApiException(
-                            $"Shopify bulk result of operation {operation.Id}, line {lineNumber}: a line item of {child.ParentId} does not follow its order. Run the sync again to start a new export.");
+                        continue;
                     }
 
-                    children.Add(ShopifyOrderJson.FromGraphQL(child));
-                    continue;
-                }
-
-                if (current is not null)
-                {
-                    Add(builder, current, children, currentLine!, operation.Id!, lineNumber);
-                    inBatch++;
-                    if (inBatch >= batchSize)
+                    if (parser.Line(line, lineNumber) && ++inBatch >= batchSize)
                     {
                         // Everything before this line belongs to orders already in the batch.
-                        yield return builder.Take((start with { BulkOperationId = operation.Id, BulkLinesDone = lineNumber - 1 }).ToCheckpoint());
+                        ready.Enqueue(builder.Take((start with { BulkOperationId = operation.Id, BulkLinesDone = lineNumber - 1 }).ToCheckpoint()));
                         inBatch = 0;
                     }
                 }
 
-                current = Parse(line, lineNumber, GraphQLJsonContext.Default.GqlOrder);
-                currentLine = line;
-                children = [];
+                while (ready.TryDequeue(out var batch))
+                {
+                    yield return batch;
+                }
             }
 
-            if (current is not null)
-            {
-                Add(builder, current, children, currentLine!, operation.Id!, lineNumber);
-            }
-
+            parser.Finish(lineNumber + 1);
             Watermark = completed.UpdatedAt;
             yield return builder.Take(completed.ToCheckpoint());
-        }
-    }
-
-    private static void Add(BatchBuilder builder, GqlOrder order, List<ShopifyLineItem> children, string line, string operation, long lineNumber) =>
-        builder.Add(ShopifyOrderJson.FromGraphQL(order, children), $"bulk operation {operation}, order before line {lineNumber}", () => line);
-
-    private static T Parse<T>(string line, long lineNumber, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(line, type) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new ShopifyApiException($"Shopify bulk result line {lineNumber} is not valid JSON ({e.Message}). Run the sync again to start a new export.", e);
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RequestGate _gate;
+    private long _requestsSent;
+    private long _retries;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly Uri _api;
 
@@ -37,10 +39,10 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
     }
 
     /// <summary>Requests sent, retries included.</summary>
-    public long RequestsSent { get; private set; }
+    public long RequestsSent => Interlocked.Read(ref _requestsSent);
 
     /// <summary>Attempts that were retried (timeouts, 429, 5xx, dropped connections).</summary>
-    public long Retries { get; private set; }
+    public long Retries => Interlocked.Read(ref _retries);
 
     public async Task<WooOrderPage> GetOrdersAsync(WooOrderQuery query, CancellationToken cancellationToken)
     {
@@ -104,56 +106,64 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
         string? lastProblem = null;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            RequestsSent++;
             TimeSpan? retryAfter = null;
-            using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var slot = await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.Authorization = _authorization;
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-                var contentType = response.Content.Headers.ContentType?.MediaType;
-                if (response.IsSuccessStatusCode)
+                Interlocked.Increment(ref _requestsSent);
+                using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                try
                 {
-                    if (StoreAnswer.IsHtml(contentType, body))
+                    using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                    request.Headers.Authorization = _authorization;
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+                    var contentType = response.Content.Headers.ContentType?.MediaType;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        if (StoreAnswer.IsHtml(contentType, body))
+                        {
+                            throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
+                        }
+
+                        return (body, response.Headers);
+                    }
+
+                    if (!IsTransient(response.StatusCode))
                     {
                         throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
                     }
 
-                    return (body, response.Headers);
+                    lastProblem = StoreAnswer.IsHtml(contentType, body)
+                        ? $"HTTP {(int)response.StatusCode} ({StoreAnswer.DescribeHtml(contentType, body)})"
+                        : $"HTTP {(int)response.StatusCode}";
+                    retryAfter = RetryAfter(response);
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        _gate.Throttled();
+                    }
                 }
-
-                if (!IsTransient(response.StatusCode))
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
+                    lastProblem = $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s";
                 }
-
-                lastProblem = StoreAnswer.IsHtml(contentType, body)
-                    ? $"HTTP {(int)response.StatusCode} ({StoreAnswer.DescribeHtml(contentType, body)})"
-                    : $"HTTP {(int)response.StatusCode}";
-                retryAfter = RetryAfter(response);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
                 {
-                    _gate.Throttled();
+                    throw new WooCommerceApiException(
+                        $"The TLS connection to {uri.Host} failed: {e.InnerException?.Message ?? e.Message}. "
+                        + "The site's certificate may be expired, self-signed or for another name; fix it, or use the exact https address it is issued for.", e);
+                }
+                catch (HttpRequestException e)
+                {
+                    lastProblem = $"connection failed ({e.HttpRequestError}: {e.Message})";
                 }
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            finally
             {
-                lastProblem = $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s";
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
-            {
-                throw new WooCommerceApiException(
-                    $"The TLS connection to {uri.Host} failed: {e.InnerException?.Message ?? e.Message}. "
-                    + "The site's certificate may be expired, self-signed or for another name; fix it, or use the exact https address it is issued for.", e);
-            }
-            catch (HttpRequestException e)
-            {
-                lastProblem = $"connection failed ({e.HttpRequestError}: {e.Message})";
+                // The answer is in (or the attempt failed): the gate may now count this request as arrived.
+                slot.Dispose();
             }
 
             if (attempt == _options.MaxAttempts)
@@ -161,7 +171,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
                 break;
             }
 
-            Retries++;
+            Interlocked.Increment(ref _retries);
             var delay = Min(retryAfter ?? Backoff(attempt), _options.RetryMaxDelay);
             _logger.LogWarning("WooCommerce {Path}: {Problem}; retry {Attempt} in {Delay}", uri.AbsolutePath, lastProblem, attempt, delay);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);

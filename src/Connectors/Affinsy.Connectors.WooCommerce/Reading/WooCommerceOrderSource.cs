@@ -43,52 +43,112 @@ internal sealed class WooCommerceOrderSource(
         // The last instant read in this run and the ids read at it: the next query starts one second before it.
         DateTimeOffset? key = null;
         var idsAtKey = new HashSet<long>();
-        while (true)
+
+        // The next page is requested as soon as this one says what to ask for, before this one is mapped (its refunds
+        // fetched) and handed to the sink: on a paced host the request slots are then used back to back instead of
+        // waiting for the previous page's mapping and the sink. One page ahead at most, so memory stays one page.
+        using var lookahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<WooOrderPage>? next = store.GetOrdersAsync(new WooOrderQuery(after, options.Statuses, options.PageSize, page), lookahead.Token);
+        try
         {
-            var result = await store.GetOrdersAsync(new WooOrderQuery(after, options.Statuses, options.PageSize, page), cancellationToken).ConfigureAwait(false);
-            var orders = new List<Order>(result.Orders.Count);
-            var refusals = new List<Refusal>();
-            var fresh = 0;
-            foreach (var wooOrder in result.Orders)
+            while (next is not null)
             {
-                var modified = WooCommerceOrderMapper.ParseGmt(wooOrder.DateModifiedGmt);
-                if (modified is { } m
-                    && ((m == boundary && idsAtBoundary.Contains(wooOrder.Id)) || (m == key && idsAtKey.Contains(wooOrder.Id))))
+                var pending = next;
+                next = null;
+                var result = await pending.ConfigureAwait(false);
+                var fresh = new List<WooOrder>(result.Orders.Count);
+                foreach (var wooOrder in result.Orders)
                 {
-                    continue;
+                    var modified = WooCommerceOrderMapper.ParseGmt(wooOrder.DateModifiedGmt);
+                    if (modified is { } m
+                        && ((m == boundary && idsAtBoundary.Contains(wooOrder.Id)) || (m == key && idsAtKey.Contains(wooOrder.Id))))
+                    {
+                        continue;
+                    }
+
+                    fresh.Add(wooOrder);
+                    if (modified is { } read)
+                    {
+                        Advance(ref key, idsAtKey, read, wooOrder.Id);
+                        Advance(ref boundary, idsAtBoundary, read, wooOrder.Id);
+                    }
                 }
 
-                fresh++;
-                if (modified is { } read)
+                var checkpoint = boundary is { } b ? new WooCheckpoint(b, [.. idsAtBoundary]).ToCheckpoint() : from;
+                if (result.HasNext && result.Orders.Count > 0)
                 {
-                    Advance(ref key, idsAtKey, read, wooOrder.Id);
-                    Advance(ref boundary, idsAtBoundary, read, wooOrder.Id);
+                    if (fresh.Count > 0 && key is { } last && (after is null || last - Resolution > after))
+                    {
+                        after = last - Resolution;
+                        page = 1;
+                    }
+                    else
+                    {
+                        page++;
+                    }
+
+                    next = store.GetOrdersAsync(new WooOrderQuery(after, options.Statuses, options.PageSize, page), lookahead.Token);
                 }
 
-                await MapAsync(wooOrder, orders, refusals, cancellationToken).ConfigureAwait(false);
-            }
-
-            var checkpoint = boundary is { } b ? new WooCheckpoint(b, [.. idsAtBoundary]).ToCheckpoint() : from;
-            if (fresh > 0)
-            {
-                yield return new OrderBatch(orders, refusals, checkpoint);
-            }
-
-            if (!result.HasNext || result.Orders.Count == 0)
-            {
-                yield break;
-            }
-
-            if (fresh > 0 && key is { } last && (after is null || last - Resolution > after))
-            {
-                after = last - Resolution;
-                page = 1;
-            }
-            else
-            {
-                page++;
+                if (fresh.Count > 0)
+                {
+                    yield return await MapPageAsync(fresh, checkpoint, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
+        finally
+        {
+            if (next is not null)
+            {
+                // The reader stopped early (cancelled, or the sink failed): drop the page read ahead.
+                await lookahead.CancelAsync().ConfigureAwait(false);
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Maps one page in order. The refund reads of its orders are all started at once: the client's pacing spaces
+    /// them, and none waits for the previous one's answer.
+    /// </summary>
+    private async Task<OrderBatch> MapPageAsync(List<WooOrder> page, Checkpoint? checkpoint, CancellationToken cancellationToken)
+    {
+        var refunds = new Task<IReadOnlyList<WooRefund>>?[page.Count];
+        for (var i = 0; i < page.Count; i++)
+        {
+            // The order JSON only summarizes refunds (id, total); the refunded quantities are in the refund objects,
+            // so they are fetched for the few orders that have any.
+            if (!WooCommerceOrderMapper.IsSkipped(page[i]) && page[i].Refunds is { Count: > 0 })
+            {
+                refunds[i] = store.GetRefundsAsync(page[i].Id, cancellationToken);
+            }
+        }
+
+        var orders = new List<Order>(page.Count);
+        var refusals = new List<Refusal>();
+        try
+        {
+            for (var i = 0; i < page.Count; i++)
+            {
+                if (!WooCommerceOrderMapper.IsSkipped(page[i]))
+                {
+                    Map(page[i], refunds[i] is { } pending ? await pending.ConfigureAwait(false) : [], orders, refusals);
+                }
+            }
+        }
+        finally
+        {
+            // A failed refund read fails the page; the others are awaited so none runs on unobserved.
+            foreach (var pending in refunds)
+            {
+                if (pending is not null)
+                {
+                    await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+            }
+        }
+
+        return new OrderBatch(orders, refusals, checkpoint);
     }
 
     private static void Advance(ref DateTimeOffset? instant, HashSet<long> ids, DateTimeOffset read, long id)
@@ -105,18 +165,8 @@ internal sealed class WooCommerceOrderSource(
         }
     }
 
-    private async Task MapAsync(WooOrder wooOrder, List<Order> orders, List<Refusal> refusals, CancellationToken cancellationToken)
+    private void Map(WooOrder wooOrder, IReadOnlyList<WooRefund> refunds, List<Order> orders, List<Refusal> refusals)
     {
-        if (WooCommerceOrderMapper.IsSkipped(wooOrder))
-        {
-            return;
-        }
-
-        // The order JSON only summarizes refunds (id, total); the refunded quantities are in the refund objects,
-        // so they are fetched for the few orders that have any.
-        IReadOnlyList<WooRefund> refunds = wooOrder.Refunds is { Count: > 0 }
-            ? await store.GetRefundsAsync(wooOrder.Id, cancellationToken).ConfigureAwait(false)
-            : [];
         var draft = WooCommerceOrderMapper.ToDraft(wooOrder, refunds, options.Mapping);
         if (draft is null)
         {
