@@ -71,7 +71,7 @@ public sealed partial class FleetTests(FleetDatabase database) : SyncFixture, IC
         using var b = HostProcess.Start(WorkDir, env, "run", "--log-format", "json");
 
         static bool Done(string l) => l.Contains("Sync of shop completed", StringComparison.Ordinal);
-        await a.WaitForLineAsync(_ => a.CountLines(Done) + b.CountLines(Done) >= 6, Limit);
+        await HostProcess.WaitUntilAsync(() => a.CountLines(Done) + b.CountLines(Done) >= 6, Limit, a, b);
         a.Terminate();
         b.Terminate();
         Assert.Equal(0, await a.WaitAsync(Limit));
@@ -86,7 +86,7 @@ public sealed partial class FleetTests(FleetDatabase database) : SyncFixture, IC
     [Fact]
     public async Task A_worker_killed_mid_sync_has_its_run_finished_by_the_other_without_loss()
     {
-        await StartServerAsync();
+        await StartServerAsync("limits: { requests_per_window: 20, window_seconds: 1 }");
         var store = new StoreFile();
         store.AppendCsv(Csv, 1500, seed: 22);
         var env = await WriteFleetConfigAsync("{ max_line_items_per_request: 25, requests_per_minute: 20, window_seconds: 1 }",
@@ -96,12 +96,13 @@ public sealed partial class FleetTests(FleetDatabase database) : SyncFixture, IC
 
         // Whichever worker took the first firing dies once Affinsy has taken a few of its requests.
         static bool Started(string l) => l.Contains("Sync of shop started", StringComparison.Ordinal);
-        await a.WaitForLineAsync(_ => a.CountLines(Started) + b.CountLines(Started) >= 1, Limit);
+        await HostProcess.WaitUntilAsync(() => a.CountLines(Started) + b.CountLines(Started) >= 1, Limit, a, b);
         var (victim, survivor) = a.CountLines(Started) > 0 ? (a, b) : (b, a);
         await Server.Gate.IngestsAdmitted.WhenAtLeastAsync(5).WaitAsync(Limit, TestContext.Current.CancellationToken);
         victim.Kill();
 
         await survivor.WaitForLineAsync(l => l.Contains("Sync of shop completed", StringComparison.Ordinal) && !l.Contains(" 0 orders read", StringComparison.Ordinal), Limit);
+        Assert.Contains("recovering a dead worker's run: True", survivor.Stdout.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
         survivor.Terminate();
         Assert.Equal(0, await survivor.WaitAsync(Limit));
         Assert.Equal(Canonical(store.Rows), Landed());

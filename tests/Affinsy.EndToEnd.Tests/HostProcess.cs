@@ -136,6 +136,41 @@ internal sealed class HostProcess : IDisposable
         }
     }
 
+    /// <summary>Completes when this process prints its next stdout line.</summary>
+    public Task NextLine()
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stdout)
+        {
+            _watches.Add((_ => true, seen));
+        }
+
+        return seen.Task;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, re-checking whenever any of the processes prints a line.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, params HostProcess[] processes)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        while (true)
+        {
+            var next = Task.WhenAny(processes.Select(p => p.NextLine())); // registered before the check: no line slips between
+            if (condition())
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException("The condition did not hold in time. Output:\n" + string.Join("\n---\n", processes.Select(p => p.Stdout + p.Stderr)));
+            }
+        }
+    }
+
     /// <summary>How many stdout lines so far match.</summary>
     public int CountLines(Func<string, bool> match)
     {

@@ -254,7 +254,6 @@ public sealed class WorkerTests : SyncFixture
         {
             var metrics = await http.GetStringAsync(new Uri(await ListeningAsync(worker), "metrics"), ct);
             Assert.Contains("affinsy_line_items_sent_total{pipeline=\"events\"} 200", metrics, StringComparison.Ordinal);
-            Assert.Contains("affinsy_kafka_consumer_lag", metrics, StringComparison.Ordinal);
             Assert.Contains("affinsy_report_duration_seconds_count", metrics, StringComparison.Ordinal);
         }
 
