@@ -122,20 +122,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
 
         if (format == KafkaFormats.Shopify)
         {
-            shopify = new ShopifyMappingOptions
-            {
-                IncludeTestOrders = section.GetBool("include_test_orders", false),
-                IncludeCancelled = section.GetBool("include_cancelled", false),
-                ProductName = section.GetChoice("product_name", "title", "title", "title_variant", "sku") switch
-                {
-                    "title_variant" => ShopifyProductName.TitleVariant,
-                    "sku" => ShopifyProductName.Sku,
-                    _ => ShopifyProductName.Title,
-                },
-                CustomerId = section.GetChoice("customer_id", "customer", "customer", "email_hash") == "email_hash"
-                    ? ShopifyCustomerId.EmailHash
-                    : ShopifyCustomerId.Customer,
-            };
+            shopify = ShopifyMappingOptions.Bind(section);
         }
         else if (format == KafkaFormats.WooCommerce)
         {

@@ -53,20 +53,7 @@ internal sealed partial class ShopifySourcePlugin : ISourcePlugin
             _ => ShopifyReadMode.Bulk,
         };
         var lookback = section.GetDuration("lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
-        var mapping = new ShopifyMappingOptions
-        {
-            IncludeTestOrders = section.GetBool("include_test_orders", false),
-            IncludeCancelled = section.GetBool("include_cancelled", false),
-            ProductName = section.GetChoice("product_name", "title", "title", "title_variant", "sku") switch
-            {
-                "title_variant" => ShopifyProductName.TitleVariant,
-                "sku" => ShopifyProductName.Sku,
-                _ => ShopifyProductName.Title,
-            },
-            CustomerId = section.GetChoice("customer_id", "customer", "customer", "email_hash") == "email_hash"
-                ? ShopifyCustomerId.EmailHash
-                : ShopifyCustomerId.Customer,
-        };
+        var mapping = ShopifyMappingOptions.Bind(section);
         Uri? baseUrl = null;
         if (section.GetString("base_url") is { } text)
         {

@@ -68,6 +68,9 @@ internal sealed partial class ScheduleRegistration(
         var trigger = TriggerBuilder.Create(runtime.Time)
             .WithIdentity(key)
             .ForJob(job)
+            // A slot missed by more than a second (downtime, or a sync still running) is a misfire, and a misfire fires
+            // once now and then waits for the next future slot: never a burst of catch-up runs.
+            .WithMisfireThreshold(TimeSpan.FromSeconds(1))
             .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
         await scheduler.ScheduleTrigger(trigger, existing is null ? TriggerConflict.Keep : TriggerConflict.Replace, ct);

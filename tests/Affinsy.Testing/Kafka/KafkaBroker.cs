@@ -37,7 +37,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             return new KafkaBroker(external, KafkaBrokerKind.External, null, null);
         }
 
-        if (await DockerAnswersAsync(cancellationToken))
+        if (await DockerEngine.AnswersAsync(cancellationToken))
         {
             var container = new KafkaBuilder("confluentinc/cp-kafka:7.6.1").Build();
             await container.StartAsync(cancellationToken);
@@ -159,38 +159,6 @@ public sealed class KafkaBroker : IAsyncDisposable
         if (container is not null)
         {
             await container.DisposeAsync();
-        }
-    }
-
-    /// <summary>True when a Docker engine accepts a connection within half a second.</summary>
-    private static async Task<bool> DockerAnswersAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMilliseconds(500));
-        try
-        {
-            var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-            if (host is { Length: > 0 } && host.StartsWith("tcp://", StringComparison.Ordinal))
-            {
-                var uri = new Uri(host);
-                using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await tcp.ConnectAsync(uri.Host, uri.Port, timeout.Token);
-                return true;
-            }
-
-            var path = host is { Length: > 0 } && host.StartsWith("unix://", StringComparison.Ordinal) ? host["unix://".Length..] : "/var/run/docker.sock";
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or UriFormatException)
-        {
-            return false;
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 return;
             }
 
-            if (await Docker.AnswersAsync(cancellationToken))
+            if (await DockerEngine.AnswersAsync(cancellationToken))
             {
                 _container = new PostgreSqlBuilder("postgres:16-alpine").Build();
                 await _container.StartAsync(cancellationToken);
@@ -281,41 +281,6 @@ public sealed class PostgresServer : IAsyncDisposable
                 var log = Path.Combine(_directory, "server.log");
                 var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log, cancellationToken) : string.Empty;
                 throw new InvalidOperationException($"{Path.GetFileName(program)} exited {process.ExitCode}: {(await error).Trim()} {(await output).Trim()} {serverLog.Trim()}".Trim());
-            }
-        }
-    }
-
-    /// <summary>Whether a Docker engine accepts a connection within half a second.</summary>
-    private static class Docker
-    {
-        public static async Task<bool> AnswersAsync(CancellationToken cancellationToken)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMilliseconds(500));
-            try
-            {
-                var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-                if (host is { Length: > 0 } && host.StartsWith("tcp://", StringComparison.Ordinal))
-                {
-                    var uri = new Uri(host);
-                    using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    await tcp.ConnectAsync(uri.Host, uri.Port, timeout.Token);
-                    return true;
-                }
-
-                var path = host is { Length: > 0 } && host.StartsWith("unix://", StringComparison.Ordinal) ? host["unix://".Length..] : "/var/run/docker.sock";
-                if (!File.Exists(path))
-                {
-                    return false;
-                }
-
-                using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout.Token);
-                return true;
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or UriFormatException)
-            {
-                return false;
             }
         }
     }

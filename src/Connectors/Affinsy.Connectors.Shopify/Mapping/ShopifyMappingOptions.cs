@@ -1,3 +1,5 @@
+using Affinsy.Core.Configuration;
+
 namespace Affinsy.Connectors.Shopify.Mapping;
 
 /// <summary>How Shopify orders become Affinsy orders; the same rules for every API and for webhooks.</summary>
@@ -14,6 +16,29 @@ public sealed record ShopifyMappingOptions
 
     /// <summary>What becomes the customer id (default the Shopify customer, else an email hash).</summary>
     public ShopifyCustomerId CustomerId { get; init; } = ShopifyCustomerId.Customer;
+
+    /// <summary>
+    /// Reads <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c> and <c>customer_id</c> from a
+    /// source section (the Shopify source, or a Kafka source with <c>format: shopify</c>); problems go to the section.
+    /// </summary>
+    public static ShopifyMappingOptions Bind(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return new ShopifyMappingOptions
+        {
+            IncludeTestOrders = section.GetBool("include_test_orders", false),
+            IncludeCancelled = section.GetBool("include_cancelled", false),
+            ProductName = section.GetChoice("product_name", "title", "title", "title_variant", "sku") switch
+            {
+                "title_variant" => ShopifyProductName.TitleVariant,
+                "sku" => ShopifyProductName.Sku,
+                _ => ShopifyProductName.Title,
+            },
+            CustomerId = section.GetChoice("customer_id", "customer", "customer", "email_hash") == "email_hash"
+                ? ShopifyCustomerId.EmailHash
+                : ShopifyCustomerId.Customer,
+        };
+    }
 }
 
 /// <summary><c>product_name</c>: which line item field names the product.</summary>
