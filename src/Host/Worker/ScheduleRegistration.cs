@@ -65,17 +65,22 @@ internal sealed partial class ScheduleRegistration(
             return stored.NextFireTimeUtc;
         }
 
-        var trigger = TriggerBuilder.Create(runtime.Time)
-            .WithIdentity(key)
-            .ForJob(job)
-            // A slot missed by more than a second (downtime, or a sync still running) is a misfire, and a misfire fires
-            // once now and then waits for the next future slot: never a burst of catch-up runs.
-            .WithMisfireThreshold(TimeSpan.FromSeconds(1))
-            .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
+        var trigger = CronTrigger(key, job, cron, runtime.Time);
         await scheduler.ScheduleTrigger(trigger, existing is null ? TriggerConflict.Keep : TriggerConflict.Replace, ct);
         return trigger.GetFireTimeAfter(runtime.Time.GetUtcNow());
     }
+
+    /// <summary>
+    /// A pipeline's cron trigger. A slot missed by more than a second (downtime, or a sync still running) is a
+    /// misfire, and a misfire fires once now and then waits for the next future slot: never a burst of catch-up runs.
+    /// </summary>
+    internal static ITrigger CronTrigger(TriggerKey key, JobKey job, string cron, TimeProvider time) =>
+        TriggerBuilder.Create(time)
+            .WithIdentity(key)
+            .ForJob(job)
+            .WithMisfireThreshold(TimeSpan.FromSeconds(1))
+            .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pipeline {Pipeline} scheduled on \"{Cron}\"; next run {Next}.")]
     private static partial void LogScheduled(ILogger log, string pipeline, string cron, string next);
