@@ -15,18 +15,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Affinsy.Benchmarks;
 
 /// <summary>
-/// <c>shopify --orders N --mode bulk|graphql|rest [--throttle none|shopify]</c>: a full sync of an emulated shop of N
+/// <c>shopify --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process]</c>: a full sync of an emulated shop of N
 /// orders into a reference server (SQLite, no rate limit). With <c>--throttle shopify</c> the emulator enforces a
 /// standard plan's limits (GraphQL 2,000 points restoring 100/s; REST 40 calls leaking 2/s) on a virtual clock:
 /// waits cost no wall time, so <c>seconds</c> = wall time + time waited for the buckets, the duration a real shop
 /// that answered as fast as the emulator would take. <c>limit_efficiency</c> = the share of the limit actually used
 /// over that duration (points or calls spent / (bucket + restore x seconds)); null for bulk, which is barely metered.
+/// <c>--fixtures process</c> runs the emulator and the server in a child process (<see cref="FixtureCommand"/>), so that
+/// <c>peak_working_set_mb</c> is this process's alone: the connector, the sink and the state store, as deployed; the
+/// child's is <c>fixture_peak_working_set_mb</c>. Its emulator runs on real time, so throttled runs wait for real.
 /// </summary>
 internal sealed class ShopifyCommand : IBenchmarkCommand
 {
     public string Name => "shopify";
 
-    public string Description => "full sync of an emulated Shopify store: --orders N --mode bulk|graphql|rest [--throttle none|shopify]";
+    public string Description => "full sync of an emulated Shopify store: --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -39,21 +42,45 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             _ => ShopifyReadMode.Bulk,
         };
         var throttle = (options.String("throttle") ?? "shopify") == "shopify";
+        var stage = options.String("stage") ?? "sync";
+        var separate = (options.String("fixtures") ?? "inline") == "process";
+        if (separate && stage == "download")
+        {
+            throw new ArgumentException("--stage download needs --fixtures inline");
+        }
+
         var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)) { FlowsWithRealTime = true };
         var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         var emulatorOptions = new ShopifyEmulatorOptions { Orders = count, Throttle = throttle, BulkDuration = TimeSpan.FromSeconds(1) };
-        await using var emulator = await ShopifyEmulator.StartAsync(emulatorOptions, clock, CancellationToken.None);
-        var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-        await using var server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+        ShopifyEmulator? emulator = null;
+        ReferenceServer? server = null;
+        FixtureProcess? fixtures = null;
+        Uri shop;
+        Uri api;
+        if (separate)
+        {
+            // The emulator and the server in a child process: this process's memory is the connector's and the sink's.
+            // The child's clock is real time, so throttled waits cost wall time there.
+            fixtures = await FixtureProcess.StartAsync(["shopify", "--orders", count.ToString(CultureInfo.InvariantCulture), "--throttle", throttle ? "shopify" : "none"], CancellationToken.None);
+            (shop, api) = (fixtures.Source, fixtures.Api);
+        }
+        else
+        {
+            emulator = await ShopifyEmulator.StartAsync(emulatorOptions, clock, CancellationToken.None);
+            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
+            server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+            (shop, api) = (emulator.BaseUrl, server.ApiBase);
+        }
+
+        TimeProvider time = separate ? TimeProvider.System : clock;
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        using var sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
+        using var sender = new AffinsySender(http, new SinkOptions { BaseUrl = api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(dataDir, "state.db"), TimeProvider.System, CancellationToken.None);
         var source = new ShopifyOrderSource(
-            new ShopifySourceOptions { Shop = "bench.myshopify.com", AccessToken = emulatorOptions.AccessToken, BaseUrl = emulator.BaseUrl, Mode = mode },
-            new SourceContext("bench", "bench", dataDir, clock, NullLoggerFactory.Instance));
+            new ShopifySourceOptions { Shop = "bench.myshopify.com", AccessToken = emulatorOptions.AccessToken, BaseUrl = shop, Mode = mode },
+            new SourceContext("bench", "bench", dataDir, time, NullLoggerFactory.Instance));
         var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(dataDir));
-        var stage = options.String("stage") ?? "sync";
         var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -61,29 +88,46 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         var result = stage switch
         {
             "read" => await DrainAsync(source),
-            "download" => await DownloadAsync(emulator, source),
+            "download" => await DownloadAsync(emulator!, source),
             _ => await sync.RunAsync("bench", "bench", source, null, CancellationToken.None),
         };
         wall.Stop();
-        var seconds = wall.Elapsed.TotalSeconds + clock.Elapsed.TotalSeconds;
+        var waited = separate ? TimeSpan.Zero : clock.Elapsed;
+        var seconds = wall.Elapsed.TotalSeconds + waited.TotalSeconds;
         var heapGrowth = await heap.StopAsync();
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"stage {stage}: cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} (connector, emulator and reference server), wall {wall.Elapsed.TotalSeconds:F2}"));
+            $"stage {stage}: cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} ({(separate ? "connector and sink only" : "connector, emulator and reference server")}), wall {wall.Elapsed.TotalSeconds:F2}"));
         if (result.Outcome != SyncOutcome.Completed)
         {
             await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
             return 1;
         }
 
+        var counters = await CountersAsync(emulator, fixtures);
         double? efficiency = mode switch
         {
-            ShopifyReadMode.GraphQL when throttle => emulator.PointsSpent / (emulatorOptions.CostBucket + (emulatorOptions.CostRestorePerSecond * seconds)),
-            ShopifyReadMode.Rest when throttle => emulator.RestRequests / (emulatorOptions.CallBucket + (emulatorOptions.CallBucket / 20.0 * seconds)),
+            ShopifyReadMode.GraphQL when throttle => counters.PointsSpent / (emulatorOptions.CostBucket + (emulatorOptions.CostRestorePerSecond * seconds)),
+            ShopifyReadMode.Rest when throttle => counters.RestRequests / (emulatorOptions.CallBucket + (emulatorOptions.CallBucket / 20.0 * seconds)),
             _ => null,
         };
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"orders\":{result.OrdersRead},\"seconds\":{seconds:F3},\"orders_per_second\":{result.OrdersRead / seconds:F0},\"limit_efficiency\":{(efficiency is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "null")},\"throttle_violations\":{emulator.ThrottleViolations},\"peak_working_set_mb\":{peak:F0},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"wall_seconds\":{wall.Elapsed.TotalSeconds:F3},\"export_seconds\":{emulator.ExportTime.TotalSeconds:F3},\"connector_orders_per_second\":{result.OrdersRead / (wall.Elapsed - emulator.ExportTime).TotalSeconds:F0},\"waited_seconds\":{clock.Elapsed.TotalSeconds:F3},\"seeded_orders\":{count}}}"));
+            $"{{\"orders\":{result.OrdersRead},\"seconds\":{seconds:F3},\"orders_per_second\":{result.OrdersRead / seconds:F0},\"limit_efficiency\":{(efficiency is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "null")},\"throttle_violations\":{counters.ThrottleViolations},\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(counters.FixturePeakMb is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"wall_seconds\":{wall.Elapsed.TotalSeconds:F3},\"export_seconds\":{counters.ExportSeconds:F3},\"connector_orders_per_second\":{result.OrdersRead / (wall.Elapsed.TotalSeconds - counters.ExportSeconds):F0},\"waited_seconds\":{waited.TotalSeconds:F3},\"seeded_orders\":{count}}}"));
+        if (fixtures is not null)
+        {
+            await fixtures.DisposeAsync();
+        }
+
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(dataDir, recursive: true);
@@ -168,4 +212,24 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
 
         return read;
     }
+
+    private static async Task<Counters> CountersAsync(ShopifyEmulator? emulator, FixtureProcess? fixtures)
+    {
+        if (emulator is not null)
+        {
+            return new Counters(emulator.ThrottleViolations, emulator.PointsSpent, emulator.RestRequests, emulator.ExportTime.TotalSeconds, null);
+        }
+
+        using var stats = await fixtures!.StatsAsync(CancellationToken.None);
+        var root = stats.RootElement;
+        return new Counters(
+            root.GetProperty("throttle_violations").GetInt32(),
+            root.GetProperty("points_spent").GetDouble(),
+            root.GetProperty("rest_requests").GetInt32(),
+            root.GetProperty("export_seconds").GetDouble(),
+            root.GetProperty("peak_working_set_mb").GetDouble());
+    }
+
+    /// <summary>What the emulator counted, wherever it ran; the fixture process's peak working set when it had one.</summary>
+    private sealed record Counters(int ThrottleViolations, double PointsSpent, int RestRequests, double ExportSeconds, double? FixturePeakMb);
 }

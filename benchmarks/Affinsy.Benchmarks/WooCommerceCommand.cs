@@ -14,10 +14,12 @@ using Affinsy.Testing.WooCommerce;
 namespace Affinsy.Benchmarks;
 
 /// <summary>
-/// <c>woocommerce --orders N [--host-rate R] [--page-size 100]</c>: a full-history sync from the WooCommerce
+/// <c>woocommerce --orders N [--host-rate R] [--page-size 100] [--fixtures inline|process]</c>: a full-history sync from the WooCommerce
 /// emulator (seeded store of N orders) into an unthrottled reference server. With a host rate the store answers 429
 /// past R requests per second and the connector is capped at R; <c>limit_efficiency</c> is the request rate achieved
-/// over R (1.0 = the host's whole allowance used, with no violations wanted).
+/// over R (1.0 = the host's whole allowance used, with no violations wanted). <c>--fixtures process</c> runs the
+/// emulator and the server in a child process (<see cref="FixtureCommand"/>), so that <c>peak_working_set_mb</c> is
+/// the connector's, the sink's and the state store's alone; the child's is <c>fixture_peak_working_set_mb</c>.
 /// </summary>
 internal sealed class WooCommerceCommand : IBenchmarkCommand
 {
@@ -35,27 +37,45 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
         Directory.CreateDirectory(stateDir);
         try
         {
-            await using var store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
-            if (hostRate > 0)
+            var separate = (options.String("fixtures") ?? "inline") == "process";
+            WooCommerceEmulator? store = null;
+            ReferenceServer? affinsy = null;
+            FixtureProcess? fixtures = null;
+            Uri site;
+            Uri api;
+            if (separate)
             {
-                store.HostRateLimit = (int)Math.Floor(hostRate);
+                // The emulator (all N orders in memory) and the server in a child process: this process's memory is
+                // the connector's and the sink's.
+                fixtures = await FixtureProcess.StartAsync(["woocommerce", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--host-rate", hostRate.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
+                (site, api) = (fixtures.Source, fixtures.Api);
+            }
+            else
+            {
+                store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
+                if (hostRate > 0)
+                {
+                    store.HostRateLimit = (int)Math.Floor(hostRate);
+                }
+
+                var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
+                affinsy = await ReferenceServer.StartAsync(new ReferenceServerOptions { Settings = settings, Logging = _ => { } }, CancellationToken.None);
+                (site, api) = (store.SiteUrl, affinsy.ApiBase);
             }
 
-            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-            await using var affinsy = await ReferenceServer.StartAsync(new ReferenceServerOptions { Settings = settings, Logging = _ => { } }, CancellationToken.None);
             await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(stateDir, "state.db"), TimeProvider.System, CancellationToken.None);
             using var storeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             using var affinsyHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var sourceOptions = new WooCommerceSourceOptions
             {
-                Url = store.SiteUrl,
+                Url = site,
                 ConsumerKey = WooCommerceEmulator.ConsumerKey,
                 ConsumerSecret = WooCommerceEmulator.ConsumerSecret,
                 PageSize = pageSize,
                 RequestsPerSecond = hostRate > 0 ? hostRate : null,
             };
             var source = WooCommerceSourcePlugin.Create(sourceOptions, storeHttp, SourceContext.ForTesting("woo-bench"));
-            var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = affinsy.ApiBase, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
+            var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
             var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
 
             var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
@@ -65,19 +85,38 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
             var seconds = clock.Elapsed.TotalSeconds;
             var heapGrowth = await heap.StopAsync();
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} (connector, emulator and reference server)"));
+                $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} ({(separate ? "connector and sink only" : "connector, emulator and reference server")})"));
             if (result.Outcome != SyncOutcome.Completed)
             {
                 await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
                 return 1;
             }
 
-            var requests = store.Requests.Count;
+            long requests;
+            long violations;
+            double? fixturePeak = null;
+            if (fixtures is not null)
+            {
+                using var stats = await fixtures.StatsAsync(CancellationToken.None);
+                requests = stats.RootElement.GetProperty("store_requests").GetInt64();
+                violations = stats.RootElement.GetProperty("rate_limit_violations").GetInt64();
+                fixturePeak = stats.RootElement.GetProperty("peak_working_set_mb").GetDouble();
+                await fixtures.DisposeAsync();
+            }
+            else
+            {
+                requests = store!.Requests.Count;
+                violations = store.RateLimitViolations;
+                await affinsy!.DisposeAsync();
+                await store.DisposeAsync();
+            }
+
             var efficiency = hostRate > 0 ? (requests / seconds / hostRate).ToString("F3", CultureInfo.InvariantCulture) : "null";
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"orders\":{orders},\"seconds\":{seconds:F3},\"orders_per_second\":{orders / seconds:F0},\"limit_efficiency\":{efficiency},"
-                + $"\"peak_working_set_mb\":{peak:F0},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{store.RateLimitViolations}}}"));
+                + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(fixturePeak is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},"
+                + $"\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{violations}}}"));
             return 0;
         }
         finally
