@@ -32,9 +32,9 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
     private readonly List<EmulatedOrder> _orders;
     private readonly Dictionary<long, EmulatedOrder> _byId;
 
-    // What the connector asks for (every status but trash, by modified date ascending), sorted once per change of
-    // the store instead of once per page: a million-order store is then paged in O(log N + page) per request.
-    private EmulatedOrder[]? _modifiedAscending;
+    // What the connector asks for (its statuses, by modified date ascending), sorted once per status set and change
+    // of the store instead of once per page: a million-order store is then paged in O(log N + page) per request.
+    private readonly Dictionary<string, EmulatedOrder[]> _modifiedAscending = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, int? RetryAfter)> _failures = new();
     private readonly Queue<long> _recent = new();
     private readonly List<EmulatorRequest> _requests = [];
@@ -163,7 +163,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
             var order = _byId[id];
             change(order);
             order.ModifiedGmt = modifiedGmt;
-            _modifiedAscending = null;
+            _modifiedAscending.Clear();
         }
     }
 
@@ -174,7 +174,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
         {
             _byId.Add(order.Id, order);
             _orders.Add(order);
-            _modifiedAscending = null;
+            _modifiedAscending.Clear();
         }
     }
 
@@ -358,9 +358,15 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
         {
             IReadOnlyList<EmulatedOrder> all;
             var skip = (page - 1) * perPage;
-            if (orderBy == "modified" && ascending && statuses is null)
+            if (orderBy == "modified" && ascending)
             {
-                var view = _modifiedAscending ??= [.. _orders.Where(o => o.Status != "trash").OrderBy(o => o.ModifiedGmt).ThenBy(o => o.Id)];
+                var statusKey = statuses is null ? string.Empty : string.Join(',', statuses.Order(StringComparer.Ordinal));
+                if (!_modifiedAscending.TryGetValue(statusKey, out var view))
+                {
+                    view = [.. Filtered(statuses, modifiedAfter: null, orderBy, ascending)];
+                    _modifiedAscending[statusKey] = view;
+                }
+
                 var first = modifiedAfter is { } after ? FirstModifiedAfter(view, after) : 0;
                 all = new ArraySegment<EmulatedOrder>(view, first, view.Length - first);
             }
