@@ -17,6 +17,9 @@ namespace Affinsy.Sink.Pipelines;
 /// </summary>
 internal sealed class PipelineRun
 {
+    /// <summary>Entries the in-flight map may hold before its completed ones are first swept.</summary>
+    private const int MinPruneInFlightAt = 4_096;
+
     private readonly string pipeline;
     private readonly string datasetId;
     private readonly AffinsySender sender;
@@ -37,6 +40,7 @@ internal sealed class PipelineRun
 
     /// <summary>Which launched request last carried each order id (touched only by the packing task).</summary>
     private readonly Dictionary<string, Task> ordersInFlight = new(StringComparer.Ordinal);
+    private int pruneInFlightAt = MinPruneInFlightAt;
     private CancellationTokenSource stop = null!;
     private Exception? failure;
     private volatile bool drained;
@@ -274,12 +278,15 @@ internal sealed class PipelineRun
         }
 
         var send = SendAndAcknowledgeAsync(request);
-        if (ordersInFlight.Count > 4 * options.MaxLineItemsPerRequest)
+        if (ordersInFlight.Count > pruneInFlightAt)
         {
             foreach (var done in ordersInFlight.Where(e => e.Value.IsCompleted).Select(e => e.Key).ToList())
             {
                 ordersInFlight.Remove(done);
             }
+
+            // Amortised O(1) per order, and the map stays within twice what is really in flight.
+            pruneInFlightAt = Math.Max(MinPruneInFlightAt, 2 * ordersInFlight.Count);
         }
 
         foreach (var order in request.Orders)
