@@ -65,9 +65,10 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             throw new ArgumentException("--production must be backlog or concurrent");
         }
 
-        // The mock broker keeps at most 5 MB per partition (4 partitions per topic): a backlog spreads over enough
-        // topics that retention never deletes an unread message (checked below, before the clock starts).
-        var topicCount = (int)options.Long("topics", production == "backlog" ? Math.Max(1, (messages + 249_999) / 250_000) : 1);
+        // The mock broker keeps at most 5 MB per partition (4 partitions per topic): the messages are spread over
+        // enough topics that retention never deletes one before it is read, even when all of them wait (a backlog is
+        // checked before the clock starts; what expired is reported in any case).
+        var topicCount = (int)options.Long("topics", Math.Max(1, (messages + 249_999) / 250_000));
         var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
@@ -155,6 +156,8 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         }
 
         stop.CancelAfter(TimeSpan.FromMinutes(5));
+        using var sampling = new CancellationTokenSource();
+        var heapSampler = PeakManagedHeapAsync(sampling.Token);
         var store = new AcknowledgingCheckpointStore(recorder, "kafka-bench", source);
         var run = new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench", "bench", timed, null, stop.Token);
         long startTicks;
@@ -185,6 +188,8 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         }
 
         var result = await run;
+        sampling.Cancel();
+        var peakHeapMb = await heapSampler / (1024.0 * 1024.0);
         var seconds = Stopwatch.GetElapsedTime(startTicks, endTicks ?? Stopwatch.GetTimestamp()).TotalSeconds;
         var peakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         await Console.Error.WriteLineAsync(ThreadCpu.Describe(cpuBefore, cpuAtEnd ?? ThreadCpu.Sample(), messages));
@@ -202,6 +207,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             latencyBasis = "produced_to_acknowledged";
         }
 
+        var expired = ExpiredBeforeRead(broker, topics);
         var (lost, duplicated) = serverMode == "none" ? (0L, 0L) : Verify(server, orders, production == "concurrent");
         if (lost > 0 && Environment.GetEnvironmentVariable("AFFINSY_BENCH_DEBUG") == "1")
         {
@@ -216,7 +222,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"messages\":{messages},\"format\":\"{format}\",\"production\":\"{production}\",\"topics\":{topicCount},\"partitions\":{partitionCount},\"producer_compression\":\"lz4\",\"outcome\":\"{result.Outcome}\",\"seconds\":{seconds:F3},\"messages_per_second\":{messages / seconds:F0},"
             + $"\"latency_basis\":\"{latencyBasis}\",\"latency_p50_ms\":{Percentile(latencies, 0.50):F1},\"latency_p99_ms\":{Percentile(latencies, 0.99):F1},"
-            + $"\"peak_working_set_mb\":{peakWorkingSetMb:F0},\"lost\":{lost},\"duplicated\":{duplicated},"
+            + $"\"peak_working_set_mb\":{peakWorkingSetMb:F0},\"peak_managed_heap_mb\":{peakHeapMb:F0},\"expired_before_read\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},"
             + $"\"orders_read\":{result.OrdersRead},\"orders_sent\":{result.OrdersSent},\"inserted\":{result.Inserted},\"refused\":{result.OrdersRefused},\"dead_lettered\":{result.OrdersDeadLettered}}}"));
         try
         {
@@ -282,6 +288,36 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             LingerMs = 5,
             CompressionType = CompressionType.Lz4,
         }).Build();
+
+    /// <summary>
+    /// The largest managed heap seen (sampled every 100 ms during the measured run): the process's .NET objects (the
+    /// connector, the sink, the in-process server) without librdkafka's buffers, the mock brokers' logs and SQLite's cache.
+    /// </summary>
+    private static async Task<long> PeakManagedHeapAsync(CancellationToken cancellationToken)
+    {
+        var peak = 0L;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            do
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return peak;
+    }
+
+    /// <summary>Messages the broker's retention deleted (the sum of the low watermarks): unread ones count as lost.</summary>
+    private static long ExpiredBeforeRead(KafkaBroker broker, IReadOnlyList<string> topics)
+    {
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = "bench-probe" }).Build();
+        return topics.SelectMany(broker.TopicPartitions).Sum(partition => probe.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value);
+    }
 
     /// <summary>A backlog is only a fair test if retention kept all of it: fail before the clock starts if not.</summary>
     private static void EnsureNothingExpired(KafkaBroker broker, IReadOnlyList<string> topics, ConcurrentDictionary<TopicPartition, long> finalOffsets)
