@@ -123,6 +123,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             GroupId = "bench",
             Format = format,
             Stream = true,
+            MaxUnacknowledged = (int)options.Long("max-unacknowledged", KafkaSourceOptions.DefaultMaxUnacknowledged),
             OrderIdle = TimeSpan.FromSeconds(5),
             CommitInterval = TimeSpan.FromSeconds(1),
         }, SourceContext.ForTesting("kafka-bench"));
@@ -272,9 +273,9 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         };
         var store = new AcknowledgingCheckpointStore(recorder, "kafka-bench-warm", source);
         var result = await new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench-warm", "bench-warm", source, null, stop.Token);
-        if (result.OrdersSent == 0)
+        if (result.OrdersRead == 0)
         {
-            throw new InvalidOperationException($"The warm-up pipeline sent nothing ({result.Outcome}).");
+            throw new InvalidOperationException($"The warm-up pipeline read nothing ({result.Outcome}).");
         }
     }
 
