@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Affinsy.Connectors.Kafka;
 using Affinsy.Connectors.Kafka.Offsets;
 using Affinsy.Core.Sources;
@@ -16,14 +17,28 @@ using Confluent.Kafka;
 namespace Affinsy.Benchmarks;
 
 /// <summary>
-/// <c>kafka --messages N [--format affinsy|line_item] [--rate MSG_PER_S] [--max-line-items-per-request N]</c>: a streaming Kafka pipeline on librdkafka's
-/// mock cluster (or <c>KAFKA_BOOTSTRAP_SERVERS</c>) into a reference server on a temporary SQLite file. Messages are
-/// produced while the pipeline runs; latency is from a message's produce time to the save of the first checkpoint
-/// whose offset for its partition passes it (the moment its offset may be committed). Afterwards every stored row is
-/// compared with what was produced: missing rows are lost, extra or wrong rows are duplicated.
+/// <c>kafka --messages N [--format affinsy|line_item] [--production backlog|concurrent] [--topics K] [--rate MSG_PER_S]
+/// [--warmup N] [--server sqlite|none] [--max-line-items-per-request N]</c>: a streaming Kafka pipeline on librdkafka's
+/// mock cluster (or <c>KAFKA_BOOTSTRAP_SERVERS</c>) into a reference server on a temporary SQLite file.
+/// <para>
+/// <c>backlog</c> (default): the N messages are produced (lz4-compressed batches) before the measured consumer starts,
+/// then the clock runs from the first batch the consumer hands over to the checkpoint save that covers every message:
+/// the drain rate of a backlog, the consumer's sustained capacity, with the producer off the measured path. Latency is
+/// from a batch leaving the consumer to the save of a checkpoint that covers it. <c>concurrent</c>: the consumer runs
+/// first and the messages are produced while it reads (the producer's CPU is in the process and reported); latency is
+/// from a message's produce time to the covering save.
+/// </para>
+/// <para>
+/// Both modes first run a warm-up pipeline (its own topic, group and dataset) through the same sender and server, so
+/// the JIT's tiering and the pools are warm. Afterwards every stored row of the measured dataset is streamed from the
+/// server and checked against the orders produced: missing rows are lost, extra or wrong rows are duplicated.
+/// </para>
 /// </summary>
 internal sealed class KafkaCommand : IBenchmarkCommand
 {
+    /// <summary>Produce-time samples for the latency of the concurrent mode: one message in this many.</summary>
+    private const int LatencySampleEvery = 8;
+
     public string Name => "kafka";
 
     public string Description => "stream N Kafka messages through the Kafka source into a reference server";
@@ -44,11 +59,26 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             return ParseOnly(messages, format);
         }
 
+        var production = options.String("production") ?? "backlog";
+        if (production is not ("backlog" or "concurrent"))
+        {
+            throw new ArgumentException("--production must be backlog or concurrent");
+        }
+
+        // The mock broker keeps at most 5 MB per partition (4 partitions per topic): the messages are spread over
+        // enough topics that retention never deletes one before it is read, even when all of them wait (a backlog is
+        // checked before the clock starts; what expired is reported in any case).
+        var topicCount = (int)options.Long("topics", Math.Max(1, (messages + 249_999) / 250_000));
         var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
-        var topic = "bench-orders";
-        await broker.CreateTopicAsync(topic, 4, CancellationToken.None);
+        var topics = Enumerable.Range(0, topicCount).Select(i => $"bench-orders-{i}").ToList();
+        var partitionCount = 0;
+        foreach (var topic in topics)
+        {
+            partitionCount += await broker.CreateTopicAsync(topic, 4, CancellationToken.None);
+        }
+
         var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
         await using var server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(dataDir, "state.db"), TimeProvider.System, CancellationToken.None);
@@ -62,111 +92,295 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             BaseUrl = server.ApiBase,
             ApiKey = ReferenceSettings.LocalDevKey,
             MaxLineItemsPerRequest = (int)options.Long("max-line-items-per-request", SinkOptions.ApiMaxLineItemsPerRequest),
+            // The server above is unthrottled; the API's own 60 requests a minute would cap any run at 10,000 line
+            // items a second, so the sink's gate is opened to match the server's.
+            RequestsPerMinute = 1_000_000,
         });
+
+        var warmupCount = options.Long("warmup", 20_000);
+        if (warmupCount > 0)
+        {
+            await WarmUpAsync(broker, sender, checkpoints, deadLetters, format, warmupCount);
+        }
+
+        var produced = new ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long Offset, long Ticks)>>();
+        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
+        var orders = 0L;
+        if (production == "backlog")
+        {
+            using (var backlogProducer = CreateProducer(broker))
+            {
+                orders = Produce(backlogProducer, topics, messages, format, 0, string.Empty, null, finalOffsets);
+            }
+
+            EnsureNothingExpired(broker, topics, finalOffsets);
+        }
 
         var source = new KafkaOrderSource(new KafkaSourceOptions
         {
             BootstrapServers = broker.BootstrapServers,
-            Topics = [topic],
+            Topics = topics,
             GroupId = "bench",
             Format = format,
             Stream = true,
+            MaxUnacknowledged = (int)options.Long("max-unacknowledged", KafkaSourceOptions.DefaultMaxUnacknowledged),
             OrderIdle = TimeSpan.FromSeconds(5),
             CommitInterval = TimeSpan.FromSeconds(1),
         }, SourceContext.ForTesting("kafka-bench"));
-        var produced = new ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long Offset, long Ticks)>>();
-        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
+        var timed = new TimedSource(source);
         var recorder = new RecordingStore(checkpoints);
         using var stop = new CancellationTokenSource();
         var allProduced = new TaskCompletionSource();
-        (TimeSpan Total, Dictionary<int, (string Name, double Seconds)> Threads)? cpuAtEnd = null;
-        void StopWhenCovered(KafkaCheckpoint checkpoint)
+        if (production == "backlog")
         {
+            allProduced.SetResult();
+        }
+
+        (TimeSpan Total, Dictionary<int, (string Name, double Seconds)> Threads)? cpuAtEnd = null;
+        long? endTicks = null;
+        var batchLatencies = new List<(double Ms, int Orders)>();
+        void OnSaved(KafkaCheckpoint checkpoint)
+        {
+            var now = Stopwatch.GetTimestamp();
+            while (timed.Yielded.TryPeek(out var batch) && batch.Seq <= checkpoint.Seq && timed.Yielded.TryDequeue(out batch))
+            {
+                batchLatencies.Add((Stopwatch.GetElapsedTime(batch.Ticks, now).TotalMilliseconds, batch.Orders));
+            }
+
             if (allProduced.Task.IsCompleted && finalOffsets.All(f => checkpoint.Partitions.TryGetValue($"{f.Key.Topic}/{f.Key.Partition.Value}", out var o) && o >= f.Value))
             {
                 // Sampled before the consumer thread ends, so its CPU is still readable.
                 cpuAtEnd ??= ThreadCpu.Sample();
+                endTicks ??= now;
                 stop.Cancel();
             }
         }
 
         stop.CancelAfter(TimeSpan.FromMinutes(5));
+        using var sampling = new CancellationTokenSource();
+        var heapSampler = PeakManagedHeapAsync(sampling.Token);
         var store = new AcknowledgingCheckpointStore(recorder, "kafka-bench", source);
-        var clock = Stopwatch.StartNew();
-        var run = new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench", "bench", source, null, stop.Token);
-
-        // The mock cluster keeps a few MB per partition: messages produced before the group's first fetch
-        // (a join takes ~3 s) can be deleted by retention, exactly as a real broker would. Produce once the
-        // consumer is reading: a first order, acknowledged, proves it.
-        var warmedUp = new TaskCompletionSource();
-        recorder.Saved = checkpoint => warmedUp.TrySetResult();
-        using (var warmUp = broker.CreateProducer())
+        var run = new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench", "bench", timed, null, stop.Token);
+        long startTicks;
+        (TimeSpan Total, Dictionary<int, (string Name, double Seconds)> Threads) cpuBefore;
+        if (production == "backlog")
         {
-            if (format == "affinsy")
+            recorder.Saved = OnSaved;
+            (startTicks, cpuBefore) = await timed.FirstBatch.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        else
+        {
+            // The group's join takes seconds on the mock cluster; messages produced before its first fetch could
+            // outrun retention. Produce once the consumer is reading: a first order, acknowledged, proves it.
+            using var producer = CreateProducer(broker);
+            var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            recorder.Saved = _ => reading.TrySetResult();
+            Produce(producer, topics.Take(1).ToList(), 1, format, 0, "warm-up-", null, finalOffsets);
+            await reading.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            recorder.Saved = OnSaved;
+            cpuBefore = ThreadCpu.Sample();
+            startTicks = Stopwatch.GetTimestamp();
+            orders = await ProduceOnOwnThreadAsync(producer, topics, messages, format, rate, produced, finalOffsets);
+            allProduced.SetResult();
+            if (recorder.Last is { } last)
             {
-                await warmUp.ProduceAsync(topic, new Message<string?, string> { Key = "warm-up", Value = """{"order_id":"warm-up","line_items":[{"product_name":"Tea","unit_price":1,"quantity":1}]}""" });
+                OnSaved(last);
             }
-            else
-            {
-                await warmUp.ProduceAsync(topic, new Message<string?, string> { Key = "warm-up", Value = """{"order_id":"warm-up","product_name":"Tea","unit_price":1,"quantity":1}""" });
-                await warmUp.ProduceAsync(topic, new Message<string?, string> { Key = "warm-up", Value = """{"order_id":"warm-up","end":true}""" });
-            }
-        }
-
-        await warmedUp.Task.WaitAsync(TimeSpan.FromMinutes(1));
-
-        // Steady state: --warmup messages (default 20,000) go through first, so the JIT's tiering and the pools are
-        // warm when the clock starts. A long-running consumer spends its life in that state.
-        var warmupCount = options.Long("warmup", 20_000);
-        var warmExpected = new Dictionary<(string, string), double>();
-        if (warmupCount > 0)
-        {
-            var warmOffsets = new ConcurrentDictionary<TopicPartition, long>();
-            var warmCovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            recorder.Saved = checkpoint =>
-            {
-                if (!warmOffsets.IsEmpty && warmOffsets.All(f => checkpoint.Partitions.TryGetValue($"{f.Key.Topic}/{f.Key.Partition.Value}", out var o) && o >= f.Value))
-                {
-                    warmCovered.TrySetResult();
-                }
-            };
-            using var warmProducer = broker.CreateProducer();
-            warmExpected = await ProduceAsync(warmProducer, topic, warmupCount, format, 0, "w", new(), warmOffsets);
-            if (recorder.Last is { } seen)
-            {
-                recorder.Saved(seen);
-            }
-
-            await warmCovered.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        }
-
-        recorder.Saved = StopWhenCovered;
-        lock (recorder.Saves)
-        {
-            recorder.Saves.Clear();
-        }
-
-        using var producer = broker.CreateProducer();
-        var cpuBefore = ThreadCpu.Sample();
-        clock.Restart();
-        var expected = await ProduceOnOwnThreadAsync(producer, topic, messages, format, rate, produced, finalOffsets);
-        foreach (var (key, quantity) in warmExpected)
-        {
-            expected[key] = quantity;
-        }
-
-        expected[("warm-up", "Tea")] = 1;
-        allProduced.SetResult();
-        if (recorder.Last is { } last)
-        {
-            StopWhenCovered(last);
         }
 
         var result = await run;
-        var seconds = clock.Elapsed.TotalSeconds;
+        sampling.Cancel();
+        var peakHeapMb = await heapSampler / (1024.0 * 1024.0);
+        var seconds = Stopwatch.GetElapsedTime(startTicks, endTicks ?? Stopwatch.GetTimestamp()).TotalSeconds;
+        var peakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         await Console.Error.WriteLineAsync(ThreadCpu.Describe(cpuBefore, cpuAtEnd ?? ThreadCpu.Sample(), messages));
 
-        var latencies = new List<double>();
+        List<(double Ms, int Weight)> latencies;
+        string latencyBasis;
+        if (production == "backlog")
+        {
+            latencies = batchLatencies;
+            latencyBasis = "consumed_to_acknowledged";
+        }
+        else
+        {
+            latencies = ProducedToAcknowledged(produced, recorder);
+            latencyBasis = "produced_to_acknowledged";
+        }
+
+        var expired = ExpiredByRetention(broker, topics);
+        var (lost, duplicated) = serverMode == "none" ? (0L, 0L) : Verify(server, orders, production == "concurrent");
+        if (lost > 0 && Environment.GetEnvironmentVariable("AFFINSY_BENCH_DEBUG") == "1")
+        {
+            using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = "probe" }).Build();
+            foreach (var partition in topics.SelectMany(broker.TopicPartitions))
+            {
+                var marks = probe.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+                await Console.Error.WriteLineAsync($"{partition}: low {marks.Low} high {marks.High}");
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"messages\":{messages},\"format\":\"{format}\",\"production\":\"{production}\",\"topics\":{topicCount},\"partitions\":{partitionCount},\"producer_compression\":\"lz4\",\"outcome\":\"{result.Outcome}\",\"seconds\":{seconds:F3},\"messages_per_second\":{messages / seconds:F0},"
+            + $"\"latency_basis\":\"{latencyBasis}\",\"latency_p50_ms\":{Percentile(latencies, 0.50):F1},\"latency_p99_ms\":{Percentile(latencies, 0.99):F1},"
+            + $"\"peak_working_set_mb\":{peakWorkingSetMb:F0},\"peak_managed_heap_mb\":{peakHeapMb:F0},\"expired_by_retention\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},"
+            + $"\"orders_read\":{result.OrdersRead},\"orders_sent\":{result.OrdersSent},\"inserted\":{result.Inserted},\"refused\":{result.OrdersRefused},\"dead_lettered\":{result.OrdersDeadLettered}}}"));
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return lost == 0 && duplicated == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> messages through a pipeline of their own (topic, group, dataset), so the code the
+    /// measured run uses is compiled at its final tier and the sender's connections are open.
+    /// </summary>
+    private static async Task WarmUpAsync(KafkaBroker broker, AffinsySender sender, ICheckpointStore checkpoints, IDeadLetterStore deadLetters, string format, long count)
+    {
+        const string topic = "bench-warm";
+        await broker.CreateTopicAsync(topic, 4, CancellationToken.None);
+        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
+        using (var producer = CreateProducer(broker))
+        {
+            Produce(producer, [topic], count, format, 0, "w", null, finalOffsets);
+        }
+
+        var source = new KafkaOrderSource(new KafkaSourceOptions
+        {
+            BootstrapServers = broker.BootstrapServers,
+            Topics = [topic],
+            GroupId = "bench-warm",
+            Format = format,
+            Stream = true,
+            OrderIdle = TimeSpan.FromSeconds(5),
+            CommitInterval = TimeSpan.FromSeconds(1),
+        }, SourceContext.ForTesting("kafka-bench-warm"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var recorder = new RecordingStore(checkpoints)
+        {
+            Saved = checkpoint =>
+            {
+                if (finalOffsets.All(f => checkpoint.Partitions.TryGetValue($"{f.Key.Topic}/{f.Key.Partition.Value}", out var o) && o >= f.Value))
+                {
+                    stop.Cancel();
+                }
+            },
+        };
+        var store = new AcknowledgingCheckpointStore(recorder, "kafka-bench-warm", source);
+        var result = await new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench-warm", "bench-warm", source, null, stop.Token);
+        if (result.OrdersRead == 0)
+        {
+            throw new InvalidOperationException($"The warm-up pipeline read nothing ({result.Outcome}).");
+        }
+    }
+
+    /// <summary>A producer as an order service would run one: acks=all, idempotent, lz4-compressed batches.</summary>
+    private static IProducer<string?, string> CreateProducer(KafkaBroker broker) =>
+        new ProducerBuilder<string?, string>(new ProducerConfig
+        {
+            BootstrapServers = broker.BootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            CompressionType = CompressionType.Lz4,
+        }).Build();
+
+    /// <summary>
+    /// The largest managed heap seen (sampled every 100 ms during the measured run): the process's .NET objects (the
+    /// connector, the sink, the in-process server) without librdkafka's buffers, the mock brokers' logs and SQLite's cache.
+    /// </summary>
+    private static async Task<long> PeakManagedHeapAsync(CancellationToken cancellationToken)
+    {
+        var peak = 0L;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            do
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return peak;
+    }
+
+    /// <summary>
+    /// Messages the broker's retention deleted by the end of the run (the sum of the low watermarks), read or not: in a
+    /// backlog run it is 0 by the check before the clock starts; elsewhere a message deleted before it was read shows as lost.
+    /// </summary>
+    private static long ExpiredByRetention(KafkaBroker broker, IReadOnlyList<string> topics)
+    {
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = "bench-probe" }).Build();
+        return topics.SelectMany(broker.TopicPartitions).Sum(partition => probe.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).Low.Value);
+    }
+
+    /// <summary>A backlog is only a fair test if retention kept all of it: fail before the clock starts if not.</summary>
+    private static void EnsureNothingExpired(KafkaBroker broker, IReadOnlyList<string> topics, ConcurrentDictionary<TopicPartition, long> finalOffsets)
+    {
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = "bench-probe" }).Build();
+        foreach (var partition in topics.SelectMany(broker.TopicPartitions))
+        {
+            var marks = probe.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+            if (marks.Low.Value > 0)
+            {
+                throw new InvalidOperationException(
+                    $"The broker's retention deleted {marks.Low.Value} of {finalOffsets.GetValueOrDefault(partition)} messages of {partition} before they were read: "
+                    + "spread the backlog over more topics (--topics) or use --production concurrent.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Streams the measured dataset's rows from the server and compares them with what was produced (order i has
+    /// "Product {i % 97}" x1 and "Product {i % 89 + 100}" x2; the concurrent mode's one probe order has "Tea" x1).
+    /// </summary>
+    private static (long Lost, long Duplicated) Verify(ReferenceServer server, long orders, bool withProbe)
+    {
+        var expectedRows = orders * 2 + (withProbe ? 1 : 0);
+        long found = 0, duplicated = 0;
+        server.Store.ForEachLine("local", "bench", line =>
+        {
+            double? expected = null;
+            if (withProbe && line.OrderId == "warm-up-0")
+            {
+                expected = line.ProductName == "Tea" ? 1 : null;
+            }
+            else if (long.TryParse(line.OrderId, NumberStyles.None, CultureInfo.InvariantCulture, out var order) && order < orders
+                && line.ProductName.StartsWith("Product ", StringComparison.Ordinal)
+                && long.TryParse(line.ProductName.AsSpan(8), NumberStyles.None, CultureInfo.InvariantCulture, out var product))
+            {
+                expected = product == order % 97 ? 1 : product == (order % 89) + 100 ? 2 : null;
+            }
+
+            if (expected is null)
+            {
+                duplicated++;
+                return;
+            }
+
+            found++;
+            if (line.Quantity != expected)
+            {
+                duplicated++;
+            }
+        });
+        return (expectedRows - found, duplicated);
+    }
+
+    /// <summary>Concurrent mode: from a sampled message's produce time to the first save whose offset passes it.</summary>
+    private static List<(double Ms, int Weight)> ProducedToAcknowledged(
+        ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long Offset, long Ticks)>> produced, RecordingStore recorder)
+    {
+        var latencies = new List<(double, int)>();
         foreach (var (partition, queue) in produced)
         {
             // One consumer, one assignment: a partition's safe offset only grows from save to save.
@@ -182,43 +396,12 @@ internal sealed class KafkaCommand : IBenchmarkCommand
 
                 if (next < saves.Count)
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(ticks, saves[next].Ticks).TotalMilliseconds);
+                    latencies.Add((Stopwatch.GetElapsedTime(ticks, saves[next].Ticks).TotalMilliseconds, 1));
                 }
             }
         }
 
-        latencies.Sort();
-        var stored = serverMode == "none"
-            ? expected.ToDictionary(e => e.Key, e => e.Value)
-            : server.Store.LoadLines("local", "bench").ToDictionary(l => (l.OrderId, l.ProductName), l => l.Quantity);
-        var lost = expected.Count(e => !stored.ContainsKey(e.Key));
-        if (lost > 0 && Environment.GetEnvironmentVariable("AFFINSY_BENCH_DEBUG") == "1")
-        {
-            var ids = expected.Keys.Where(k => !stored.ContainsKey(k)).Select(k => k.Item1).Distinct().Order(StringComparer.Ordinal).ToList();
-            await Console.Error.WriteLineAsync($"lost orders: {ids.Count}; first {string.Join(',', ids.Take(10))}");
-            using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = "probe" }).Build();
-            foreach (var partition in broker.TopicPartitions(topic))
-            {
-                var marks = probe.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
-                await Console.Error.WriteLineAsync($"{partition}: low {marks.Low} high {marks.High}");
-            }
-        }
-
-        var duplicated = stored.Count(s => !expected.TryGetValue(s.Key, out var q) || q != s.Value);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"messages\":{messages},\"format\":\"{format}\",\"outcome\":\"{result.Outcome}\",\"seconds\":{seconds:F3},\"messages_per_second\":{messages / seconds:F0},"
-            + $"\"latency_p50_ms\":{Percentile(latencies, 0.50):F1},\"latency_p99_ms\":{Percentile(latencies, 0.99):F1},"
-            + $"\"peak_working_set_mb\":{Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0):F0},\"lost\":{lost},\"duplicated\":{duplicated},"
-            + $"\"orders_read\":{result.OrdersRead},\"orders_sent\":{result.OrdersSent},\"inserted\":{result.Inserted},\"refused\":{result.OrdersRefused},\"dead_lettered\":{result.OrdersDeadLettered}}}"));
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return lost == 0 && duplicated == 0 ? 0 : 1;
+        return latencies;
     }
 
     /// <summary>
@@ -283,18 +466,18 @@ internal sealed class KafkaCommand : IBenchmarkCommand
     }
 
     /// <summary>Produces on a thread of its own, named so its CPU is told apart from the pipeline's.</summary>
-    private static Task<Dictionary<(string, string), double>> ProduceOnOwnThreadAsync(
-        IProducer<string?, string> producer, string topic, long messages, string format, double rate,
+    private static Task<long> ProduceOnOwnThreadAsync(
+        IProducer<string?, string> producer, IReadOnlyList<string> topics, long messages, string format, double rate,
         ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long, long)>> produced, ConcurrentDictionary<TopicPartition, long> finalOffsets)
     {
-        var done = new TaskCompletionSource<Dictionary<(string, string), double>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                var expected = ProduceAsync(producer, topic, messages, format, rate, string.Empty, produced, finalOffsets).GetAwaiter().GetResult();
+                var orders = Produce(producer, topics, messages, format, rate, string.Empty, produced, finalOffsets);
                 ThreadCpu.ProducerSeconds = ThreadCpu.CurrentThreadSeconds();
-                done.SetResult(expected);
+                done.SetResult(orders);
             }
             catch (Exception e)
             {
@@ -306,25 +489,34 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         return done.Task;
     }
 
-    /// <summary>Produces the messages; returns every (order, product) → quantity that must land.</summary>
-    private static async Task<Dictionary<(string, string), double>> ProduceAsync(
-        IProducer<string?, string> producer, string topic, long messages, string format, double rate, string idPrefix,
-        ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long, long)>> produced, ConcurrentDictionary<TopicPartition, long> finalOffsets)
+    /// <summary>
+    /// Produces at least <paramref name="messages"/> messages (whole orders), round-robin over the topics by order and
+    /// waits for every delivery; returns how many orders were produced. Order i has two products (see
+    /// <see cref="Verify"/>), so nothing per message is kept but a sample of produce times.
+    /// </summary>
+    private static long Produce(
+        IProducer<string?, string> producer, IReadOnlyList<string> topics, long messages, string format, double rate, string idPrefix,
+        ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long, long)>>? produced, ConcurrentDictionary<TopicPartition, long> finalOffsets)
     {
-        var expected = new Dictionary<(string, string), double>();
         var started = Stopwatch.GetTimestamp();
         var sent = 0L;
-        void Send(string key, string value)
+        Exception? failure = null;
+        void Send(string topic, string key, string value)
         {
             var ticks = Stopwatch.GetTimestamp();
             producer.Produce(topic, new Message<string?, string> { Key = key, Value = value }, report =>
             {
                 if (report.Error.IsError)
                 {
-                    throw new InvalidOperationException($"produce failed: {report.Error.Reason}");
+                    failure ??= new InvalidOperationException($"produce failed: {report.Error.Reason}");
+                    return;
                 }
 
-                produced.GetOrAdd(report.TopicPartition, _ => new ConcurrentQueue<(long, long)>()).Enqueue((report.Offset.Value, ticks));
+                if (produced is not null && report.Offset.Value % LatencySampleEvery == 0)
+                {
+                    produced.GetOrAdd(report.TopicPartition, _ => new ConcurrentQueue<(long, long)>()).Enqueue((report.Offset.Value, ticks));
+                }
+
                 finalOffsets.AddOrUpdate(report.TopicPartition, report.Offset.Value + 1, (_, o) => Math.Max(o, report.Offset.Value + 1));
             });
             sent++;
@@ -337,34 +529,100 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             }
         }
 
-        for (var order = 0L; sent < messages; order++)
+        var order = 0L;
+        for (; sent < messages; order++)
         {
+            var topic = topics[(int)(order % topics.Count)];
             var id = idPrefix + order.ToString(CultureInfo.InvariantCulture);
             var customer = (order % 5_000).ToString(CultureInfo.InvariantCulture);
             var a = $"Product {order % 97}";
             var b = $"Product {(order % 89) + 100}";
-            if (format == "affinsy")
+            if (idPrefix == "warm-up-")
             {
-                Send(id, $$"""{"order_id":"{{id}}","customer_id":"{{customer}}","order_date":"2026-01-10T10:00:00Z","line_items":[{"product_name":"{{a}}","unit_price":2.5,"quantity":1},{"product_name":"{{b}}","unit_price":4,"quantity":2}]}""");
+                Send(topic, id, format == "affinsy"
+                    ? $$"""{"order_id":"{{id}}","line_items":[{"product_name":"Tea","unit_price":1,"quantity":1}]}"""
+                    : $$"""{"order_id":"{{id}}","product_name":"Tea","unit_price":1,"quantity":1}""");
+                if (format != "affinsy")
+                {
+                    Send(topic, id, $$"""{"order_id":"{{id}}","end":true}""");
+                }
+            }
+            else if (format == "affinsy")
+            {
+                Send(topic, id, $$"""{"order_id":"{{id}}","customer_id":"{{customer}}","order_date":"2026-01-10T10:00:00Z","line_items":[{"product_name":"{{a}}","unit_price":2.5,"quantity":1},{"product_name":"{{b}}","unit_price":4,"quantity":2}]}""");
             }
             else
             {
-                Send(id, $$"""{"order_id":"{{id}}","customer_id":"{{customer}}","order_date":"2026-01-10T10:00:00Z","product_name":"{{a}}","unit_price":2.5,"quantity":1}""");
-                Send(id, $$"""{"order_id":"{{id}}","product_name":"{{b}}","unit_price":4,"quantity":2}""");
-                Send(id, $$"""{"order_id":"{{id}}","end":true}""");
+                Send(topic, id, $$"""{"order_id":"{{id}}","customer_id":"{{customer}}","order_date":"2026-01-10T10:00:00Z","product_name":"{{a}}","unit_price":2.5,"quantity":1}""");
+                Send(topic, id, $$"""{"order_id":"{{id}}","product_name":"{{b}}","unit_price":4,"quantity":2}""");
+                Send(topic, id, $$"""{"order_id":"{{id}}","end":true}""");
             }
-
-            expected[(id, a)] = 1;
-            expected[(id, b)] = 2;
         }
 
-        producer.Flush(TimeSpan.FromMinutes(1));
-        await Task.CompletedTask;
-        return expected;
+        if (producer.Flush(TimeSpan.FromMinutes(2)) > 0)
+        {
+            throw new InvalidOperationException("The producer could not deliver every message within 2 minutes.");
+        }
+
+        return failure is null ? order : throw failure;
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    /// <summary>The weighted percentile: each sample counts <c>Weight</c> times (a batch's orders share its latency).</summary>
+    private static double Percentile(List<(double Ms, int Weight)> samples, double p)
+    {
+        if (samples.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        samples.Sort((x, y) => x.Ms.CompareTo(y.Ms));
+        var total = samples.Sum(s => (long)s.Weight);
+        var target = (long)(p * total);
+        var seen = 0L;
+        foreach (var (ms, weight) in samples)
+        {
+            seen += weight;
+            if (seen > target)
+            {
+                return ms;
+            }
+        }
+
+        return samples[^1].Ms;
+    }
+
+    /// <summary>
+    /// Hands the Kafka source's batches to the pipeline, noting when each left the consumer (and the first one, when
+    /// the backlog clock starts).
+    /// </summary>
+    private sealed class TimedSource(KafkaOrderSource inner) : IOrderSource
+    {
+        public TaskCompletionSource<(long Ticks, (TimeSpan Total, Dictionary<int, (string Name, double Seconds)> Threads) Cpu)> FirstBatch { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentQueue<(long Seq, long Ticks, int Orders)> Yielded { get; } = new();
+
+        public bool IsContinuous => inner.IsContinuous;
+
+        public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var batch in inner.ReadAsync(from, cancellationToken))
+            {
+                var ticks = Stopwatch.GetTimestamp();
+                if (!FirstBatch.Task.IsCompleted)
+                {
+                    FirstBatch.TrySetResult((ticks, ThreadCpu.Sample()));
+                }
+
+                if (KafkaCheckpoint.From(batch.Checkpoint) is { } checkpoint)
+                {
+                    Yielded.Enqueue((checkpoint.Seq, ticks, batch.Orders.Count));
+                }
+
+                yield return batch;
+            }
+        }
+    }
 
     /// <summary>Records when each Kafka checkpoint was saved (that is when its offsets may be committed).</summary>
     private sealed class RecordingStore(ICheckpointStore inner) : ICheckpointStore

@@ -7,13 +7,12 @@ namespace Affinsy.Reference.Storage;
 internal sealed partial class ReferenceStore
 {
     // Positional parameters: ?1 dataset key, ?2 order, ?3 product, ?4 price, ?5 quantity, ?6 customer, ?7 date, ?8 import seq.
-    private const string UpsertSql = """
+    // Insert first, update only on a conflict: a new row (the common case of a stream) costs one B-tree insert and no
+    // RETURNING (which SQLite runs through a temporary table), and sqlite3_changes tells an insert from an update.
+    private const string InsertOrIgnoreSql = """
         INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-        ON CONFLICT (dataset_key, order_id, product_name) DO UPDATE SET
-            unit_price = excluded.unit_price, quantity = excluded.quantity,
-            customer_id = excluded.customer_id, order_date = excluded.order_date
-        RETURNING created_by
+        ON CONFLICT (dataset_key, order_id, product_name) DO NOTHING
         """;
 
     private const string UpdateOnlySql = """
@@ -71,15 +70,17 @@ internal sealed partial class ReferenceStore
             var statements = _rowStatements ??= new RowStatements(c);
             if (planCap is null || ownerRows + rows.Count <= planCap)
             {
-                // One upsert per row; the row's created_by is this import's only when the upsert inserted it.
-                foreach (var row in rows)
+                // Rows in key order: neighbouring inserts touch the same B-tree pages. Keys are unique within a
+                // request (the parser keeps the last row of a repeated pair), so the order changes no outcome.
+                foreach (var row in InKeyOrder(rows))
                 {
-                    if (statements.Upsert(row, key, seq) == seq)
+                    if (statements.Run(statements.InsertOrIgnore, row, key, seq) > 0)
                     {
                         inserted++;
                     }
                     else
                     {
+                        statements.Run(statements.Update, row, key, seq);
                         updated++;
                     }
                 }
@@ -127,6 +128,22 @@ internal sealed partial class ReferenceStore
             return new IngestOutcome(importId, inserted, updated, rejected, warning);
         }, ct);
 
+    private static IngestRow[] InKeyOrder(IReadOnlyList<IngestRow> rows)
+    {
+        var sorted = new IngestRow[rows.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = rows[i];
+        }
+
+        Array.Sort(sorted, static (a, b) =>
+        {
+            var byOrder = string.CompareOrdinal(a.OrderId, b.OrderId);
+            return byOrder != 0 ? byOrder : string.CompareOrdinal(a.ProductName, b.ProductName);
+        });
+        return sorted;
+    }
+
     private static long CreateDataset(SqliteConnection c, SqliteTransaction tx, string owner, string datasetId, long now)
     {
         using var cmd = Command(c, "INSERT INTO datasets (owner, dataset_id, created_at, updated_at) VALUES ($o, $d, $t, $t) RETURNING dataset_key", tx);
@@ -149,47 +166,25 @@ internal sealed partial class ReferenceStore
         public RowStatements(SqliteConnection connection)
         {
             _connection = connection;
-            UpsertReturning = Prepare(UpsertSql);
+            InsertOrIgnore = Prepare(InsertOrIgnoreSql);
             Update = Prepare(UpdateOnlySql);
             Insert = Prepare(InsertOnlySql);
             connection.StateChange += (_, e) =>
             {
                 if (e.CurrentState == System.Data.ConnectionState.Closed)
                 {
-                    UpsertReturning.Dispose();
+                    InsertOrIgnore.Dispose();
                     Update.Dispose();
                     Insert.Dispose();
                 }
             };
         }
 
-        public sqlite3_stmt UpsertReturning { get; }
+        public sqlite3_stmt InsertOrIgnore { get; }
 
         public sqlite3_stmt Update { get; }
 
         public sqlite3_stmt Insert { get; }
-
-        /// <summary>Runs the upsert for the row and returns the row's <c>created_by</c> (this import's seq when inserted).</summary>
-        public long Upsert(in IngestRow row, long datasetKey, long seq)
-        {
-            var db = _connection.Handle!;
-            var stmt = UpsertReturning;
-            BindRow(db, stmt, row, datasetKey, seq);
-            var rc = raw.sqlite3_step(stmt);
-            var createdBy = rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(stmt, 0) : -1;
-            if (rc == raw.SQLITE_ROW)
-            {
-                rc = raw.sqlite3_step(stmt); // RETURNING yields one row; the statement completes on the next step
-            }
-
-            raw.sqlite3_reset(stmt);
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(db, rc);
-            }
-
-            return createdBy;
-        }
 
         /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
         public int Run(sqlite3_stmt stmt, in IngestRow row, long datasetKey, long seq)

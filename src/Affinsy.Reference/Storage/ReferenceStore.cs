@@ -250,5 +250,33 @@ internal sealed partial class ReferenceStore : IDisposable
         return lines;
     });
 
+    /// <summary>
+    /// Visits every stored row of the dataset without holding them (a verification of millions of rows stays flat
+    /// in memory); returns how many rows were visited.
+    /// </summary>
+    public long ForEachLine(string owner, string datasetId, Action<OrderLine> visit) => Read(c =>
+    {
+        if (DatasetKey(c, owner, datasetId) is not { } key)
+        {
+            return 0L;
+        }
+
+        using var cmd = Command(c, """
+            SELECT order_id, customer_id, order_date, product_name, unit_price, quantity
+            FROM order_rows WHERE dataset_key = $k
+            """);
+        cmd.Parameters.AddWithValue("$k", key);
+        using var r = cmd.ExecuteReader();
+        var count = 0L;
+        while (r.Read())
+        {
+            var date = NullableLong(r, 2);
+            visit(new OrderLine(r.GetString(0), NullableString(r, 1), date is { } d ? FromMs(d) : null, r.GetString(3), r.GetDouble(4), r.GetDouble(5)));
+            count++;
+        }
+
+        return count;
+    });
+
     internal static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -50,8 +50,16 @@ internal sealed record KafkaSourceOptions
     /// <summary>A batch waits this long for more orders before it goes as it is.</summary>
     public TimeSpan BatchLinger { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Partitions pause when this many consumed messages are not yet acknowledged; resume at half.</summary>
-    public int MaxUnacknowledged { get; init; } = 20_000;
+    /// <summary>
+    /// Partitions pause when this many consumed messages are not yet acknowledged; resume at half. It must sit well
+    /// above what the sink holds in normal flow (two requests in flight and one being packed, up to 10,000 line items
+    /// each: 30,000 one-line orders): a pause drops librdkafka's prefetched messages and a resume fetches them again, so
+    /// a limit the sink reaches in steady state halves throughput (20,000: 31k msg/s, 100,000: 63k msg/s measured).
+    /// </summary>
+    public int MaxUnacknowledged { get; init; } = DefaultMaxUnacknowledged;
+
+    /// <summary>The default of <see cref="MaxUnacknowledged"/>: about 50 MB of held two-line orders at most.</summary>
+    public const int DefaultMaxUnacknowledged = 100_000;
 
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
 

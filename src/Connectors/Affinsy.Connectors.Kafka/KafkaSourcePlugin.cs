@@ -86,7 +86,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
             Stream = section.GetBool("stream", false),
             StartFrom = section.GetChoice("start_from", "earliest", "earliest", "latest"),
             BatchMaxOrders = section.GetInt("batch_max_orders", 1_000, 1, 100_000),
-            MaxUnacknowledged = section.GetInt("max_unacknowledged", 20_000, 100, 10_000_000),
+            MaxUnacknowledged = section.GetInt("max_unacknowledged", KafkaSourceOptions.DefaultMaxUnacknowledged, 100, 10_000_000),
             CommitInterval = section.GetDuration("commit_interval", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)),
             Shopify = shopify,
             WooCommerce = wooCommerce,

@@ -68,6 +68,27 @@ public sealed class IngestTests : ServerTestBase
     }
 
     [Fact]
+    public async Task A_request_mixing_new_and_stored_rows_counts_each_and_updates_only_the_stored_ones()
+    {
+        var server = await StartAsync();
+        using var api = new ApiCall(server);
+        await api.PushAsync("s", Orders.Array(Orders.One("2", ("Tea", 1, 1)), Orders.One("10", ("Cup", 4, 1))));
+
+        // Out of key order on purpose ("10" < "2" < "3"): the store writes in key order, the answer must not care.
+        var answer = await api.PushAsync("s", Orders.Array(
+            Orders.One("3", ("Pot", 20, 1)),
+            Orders.One("2", ("Tea", 1, 5), ("Cup", 4, 2)),
+            Orders.One("10", ("Cup", 4, 9))));
+
+        Assert.Equal((2, 2), (answer.Json.GetProperty("inserted").GetInt32(), answer.Json.GetProperty("updated").GetInt32()));
+        var rows = new List<(string, string, double)>();
+        var visited = server.Store.ForEachLine("local", "s", l => rows.Add((l.OrderId, l.ProductName, l.Quantity)));
+        Assert.Equal(4, visited);
+        var expected = new (string, string, double)[] { ("10", "Cup", 9.0), ("2", "Cup", 2.0), ("2", "Tea", 5.0), ("3", "Pot", 1.0) };
+        Assert.Equal(expected, rows.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task More_than_the_line_item_limit_is_413_and_nothing_is_stored()
     {
         var server = await StartAsync();
