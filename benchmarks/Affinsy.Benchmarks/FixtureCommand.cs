@@ -10,7 +10,7 @@ namespace Affinsy.Benchmarks;
 /// <summary>
 /// <c>fixtures shopify|woocommerce --orders N [--host-rate R]</c>: the other side of a benchmark, in a process of its
 /// own: the store emulator (holding its whole seeded store) and an unthrottled reference server on a temporary SQLite
-/// file. A connector benchmark run with <c>--fixtures process</c> starts this, so that its own working set is the
+/// file. (<c>fixtures kafka</c>: the mock broker with the backlog produced, and the server; see KafkaCommand.) A connector benchmark run with <c>--fixtures process</c> starts this, so that its own working set is the
 /// connector's and the sink's alone, as in a deployment where the store and Affinsy are remote. Protocol on stdio:
 /// one JSON line when ready (<c>{"source":url,"api":url}</c>); then each <c>stats</c> line read is answered by one JSON
 /// line of counters; end of input stops it.
@@ -23,10 +23,15 @@ internal sealed class FixtureCommand : IBenchmarkCommand
 
     public async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("shopify" or "woocommerce"))
+        if (args.Length == 0 || args[0] is not ("shopify" or "woocommerce" or "kafka"))
         {
-            await Console.Error.WriteLineAsync("usage: fixtures shopify|woocommerce --orders N [--host-rate R]");
+            await Console.Error.WriteLineAsync("usage: fixtures shopify|woocommerce --orders N [--host-rate R] | kafka --messages N --format F --topics K --warmup W");
             return 2;
+        }
+
+        if (args[0] == "kafka")
+        {
+            return await KafkaCommand.ServeFixturesAsync(new BenchmarkArgs(args[1..]));
         }
 
         var options = new BenchmarkArgs(args[1..]);

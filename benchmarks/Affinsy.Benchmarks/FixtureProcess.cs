@@ -12,18 +12,20 @@ internal sealed class FixtureProcess : IAsyncDisposable
 {
     private readonly Process process;
 
-    private FixtureProcess(Process process, Uri source, Uri api)
+    private FixtureProcess(Process process, JsonElement ready)
     {
         this.process = process;
-        Source = source;
-        Api = api;
+        Ready = ready;
     }
 
+    /// <summary>The child's ready line.</summary>
+    public JsonElement Ready { get; }
+
     /// <summary>The store emulator's base URL.</summary>
-    public Uri Source { get; }
+    public Uri Source => new(Ready.GetProperty("source").GetString()!);
 
     /// <summary>The reference server's API base.</summary>
-    public Uri Api { get; }
+    public Uri Api => new(Ready.GetProperty("api").GetString()!);
 
     public static async Task<FixtureProcess> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
@@ -50,7 +52,7 @@ internal sealed class FixtureProcess : IAsyncDisposable
         var ready = await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"the fixture process exited ({(process.WaitForExit(5_000) ? process.ExitCode : -1)}) before it was ready");
         using var json = JsonDocument.Parse(ready);
-        return new FixtureProcess(process, new Uri(json.RootElement.GetProperty("source").GetString()!), new Uri(json.RootElement.GetProperty("api").GetString()!));
+        return new FixtureProcess(process, json.RootElement.Clone());
     }
 
     /// <summary>The child's counters, as one JSON object.</summary>

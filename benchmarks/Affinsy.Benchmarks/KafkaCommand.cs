@@ -36,6 +36,8 @@ namespace Affinsy.Benchmarks;
 /// </summary>
 internal sealed class KafkaCommand : IBenchmarkCommand
 {
+    private const string WarmTopic = "bench-warm";
+
     /// <summary>Produce-time samples for the latency of the concurrent mode: one message in this many.</summary>
     private const int LatencySampleEvery = 8;
 
@@ -69,27 +71,62 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         // enough topics that retention never deletes one before it is read, even when all of them wait (a backlog is
         // checked before the clock starts; what expired is reported in any case).
         var topicCount = (int)options.Long("topics", Math.Max(1, (messages + 249_999) / 250_000));
-        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
-        await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
-        var topics = Enumerable.Range(0, topicCount).Select(i => $"bench-orders-{i}").ToList();
-        var partitionCount = 0;
-        foreach (var topic in topics)
+        var separate = (options.String("fixtures") ?? "inline") == "process";
+        if (separate && production != "backlog")
         {
-            partitionCount += await broker.CreateTopicAsync(topic, 4, CancellationToken.None);
+            throw new ArgumentException("--fixtures process needs --production backlog (the child produces the backlog before the clock starts)");
         }
 
-        var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-        await using var server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var warmupCount = options.Long("warmup", 20_000);
+        var serverMode = options.String("server") ?? "sqlite";
+        KafkaBroker? broker = null;
+        ReferenceServer? server = null;
+        FixtureProcess? fixtures = null;
+        var topics = Enumerable.Range(0, topicCount).Select(i => $"bench-orders-{i}").ToList();
+        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
+        var warmOffsets = new ConcurrentDictionary<TopicPartition, long>();
+        var partitionCount = 0;
+        var orders = 0L;
+        string bootstrap;
+        Uri api;
+        if (separate)
+        {
+            // The broker (holding the whole backlog), the producer and the server in a child process: this process's
+            // memory is the consumer's and the sink's alone, as deployed.
+            fixtures = await FixtureProcess.StartAsync(
+                ["kafka", "--messages", messages.ToString(CultureInfo.InvariantCulture), "--format", format, "--topics", topicCount.ToString(CultureInfo.InvariantCulture), "--warmup", warmupCount.ToString(CultureInfo.InvariantCulture)],
+                CancellationToken.None);
+            var ready = fixtures.Ready;
+            bootstrap = ready.GetProperty("bootstrap").GetString()!;
+            api = new Uri(ready.GetProperty("api").GetString()!);
+            orders = ready.GetProperty("orders").GetInt64();
+            partitionCount = ready.GetProperty("partitions").GetInt32();
+            ReadOffsets(ready.GetProperty("final"), finalOffsets);
+            ReadOffsets(ready.GetProperty("warm"), warmOffsets);
+        }
+        else
+        {
+            broker = await KafkaBroker.StartAsync(CancellationToken.None);
+            partitionCount = await CreateTopicsAsync(broker, topics);
+            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
+            server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+            (bootstrap, api) = (broker.BootstrapServers, server.ApiBase);
+            if (warmupCount > 0)
+            {
+                warmOffsets = await ProduceWarmUpAsync(broker, format, warmupCount);
+            }
+        }
+
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(dataDir, "state.db"), TimeProvider.System, CancellationToken.None);
         using var deadLetters = new JsonlDeadLetterStore(Path.Combine(dataDir, "dead"));
         // --server none: no reference server, every request is read in full (the sink's serialization still runs) and
         // answered at once; shows how much of the CPU is the reference server's. lost/duplicated are then not checked.
-        var serverMode = options.String("server") ?? "sqlite";
         using var http = serverMode == "none" ? new HttpClient(new AnsweringHandler()) : new HttpClient();
         var sender = new AffinsySender(http, new SinkOptions
         {
-            BaseUrl = server.ApiBase,
+            BaseUrl = api,
             ApiKey = ReferenceSettings.LocalDevKey,
             MaxLineItemsPerRequest = (int)options.Long("max-line-items-per-request", SinkOptions.ApiMaxLineItemsPerRequest),
             // The server above is unthrottled; the API's own 60 requests a minute would cap any run at 10,000 line
@@ -97,16 +134,13 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             RequestsPerMinute = 1_000_000,
         });
 
-        var warmupCount = options.Long("warmup", 20_000);
-        if (warmupCount > 0)
+        if (!warmOffsets.IsEmpty)
         {
-            await WarmUpAsync(broker, sender, checkpoints, deadLetters, format, warmupCount);
+            await WarmUpAsync(bootstrap, warmOffsets, sender, checkpoints, deadLetters, format);
         }
 
         var produced = new ConcurrentDictionary<TopicPartition, ConcurrentQueue<(long Offset, long Ticks)>>();
-        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
-        var orders = 0L;
-        if (production == "backlog")
+        if (production == "backlog" && broker is not null)
         {
             using (var backlogProducer = CreateProducer(broker))
             {
@@ -118,7 +152,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
 
         var source = new KafkaOrderSource(new KafkaSourceOptions
         {
-            BootstrapServers = broker.BootstrapServers,
+            BootstrapServers = bootstrap,
             Topics = topics,
             GroupId = "bench",
             Format = format,
@@ -172,7 +206,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         {
             // The group's join takes seconds on the mock cluster; messages produced before its first fetch could
             // outrun retention. Produce once the consumer is reading: a first order, acknowledged, proves it.
-            using var producer = CreateProducer(broker);
+            using var producer = CreateProducer(broker!);
             var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             recorder.Saved = _ => reading.TrySetResult();
             Produce(producer, topics.Take(1).ToList(), 1, format, 0, "warm-up-", null, finalOffsets);
@@ -208,9 +242,24 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             latencyBasis = "produced_to_acknowledged";
         }
 
-        var expired = ExpiredByRetention(broker, topics);
-        var (lost, duplicated) = serverMode == "none" ? (0L, 0L) : Verify(server, orders, production == "concurrent");
-        if (lost > 0 && Environment.GetEnvironmentVariable("AFFINSY_BENCH_DEBUG") == "1")
+        long expired, lost, duplicated;
+        double? fixturePeakMb = null;
+        if (fixtures is not null)
+        {
+            // The child counts what its broker expired and checks its server's rows against what it produced.
+            using var stats = await fixtures.StatsAsync(CancellationToken.None);
+            var root = stats.RootElement;
+            (expired, lost, duplicated) = (root.GetProperty("expired").GetInt64(), root.GetProperty("lost").GetInt64(), root.GetProperty("duplicated").GetInt64());
+            (lost, duplicated) = serverMode == "none" ? (0L, 0L) : (lost, duplicated);
+            fixturePeakMb = root.GetProperty("peak_working_set_mb").GetDouble();
+        }
+        else
+        {
+            expired = ExpiredByRetention(broker!, topics);
+            (lost, duplicated) = serverMode == "none" ? (0L, 0L) : Verify(server!, orders, production == "concurrent");
+        }
+
+        if (lost > 0 && broker is not null && Environment.GetEnvironmentVariable("AFFINSY_BENCH_DEBUG") == "1")
         {
             using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = "probe" }).Build();
             foreach (var partition in topics.SelectMany(broker.TopicPartitions))
@@ -223,8 +272,23 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"messages\":{messages},\"format\":\"{format}\",\"production\":\"{production}\",\"topics\":{topicCount},\"partitions\":{partitionCount},\"producer_compression\":\"lz4\",\"outcome\":\"{result.Outcome}\",\"seconds\":{seconds:F3},\"messages_per_second\":{messages / seconds:F0},"
             + $"\"latency_basis\":\"{latencyBasis}\",\"latency_p50_ms\":{Percentile(latencies, 0.50):F1},\"latency_p99_ms\":{Percentile(latencies, 0.99):F1},"
-            + $"\"peak_working_set_mb\":{peakWorkingSetMb:F0},\"peak_managed_heap_mb\":{peakHeapMb:F0},\"expired_by_retention\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},"
+            + $"\"peak_working_set_mb\":{peakWorkingSetMb:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(fixturePeakMb is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},\"peak_managed_heap_mb\":{peakHeapMb:F0},\"expired_by_retention\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},"
             + $"\"orders_read\":{result.OrdersRead},\"orders_sent\":{result.OrdersSent},\"inserted\":{result.Inserted},\"refused\":{result.OrdersRefused},\"dead_lettered\":{result.OrdersDeadLettered}}}"));
+        if (fixtures is not null)
+        {
+            await fixtures.DisposeAsync();
+        }
+
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        if (broker is not null)
+        {
+            await broker.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(dataDir, recursive: true);
@@ -236,24 +300,26 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         return lost == 0 && duplicated == 0 ? 0 : 1;
     }
 
-    /// <summary>
-    /// Runs <paramref name="count"/> messages through a pipeline of their own (topic, group, dataset), so the code the
-    /// measured run uses is compiled at its final tier and the sender's connections are open.
-    /// </summary>
-    private static async Task WarmUpAsync(KafkaBroker broker, AffinsySender sender, ICheckpointStore checkpoints, IDeadLetterStore deadLetters, string format, long count)
+    /// <summary>Produces <paramref name="count"/> warm-up messages to a topic of their own; returns its final offsets.</summary>
+    internal static async Task<ConcurrentDictionary<TopicPartition, long>> ProduceWarmUpAsync(KafkaBroker broker, string format, long count)
     {
-        const string topic = "bench-warm";
-        await broker.CreateTopicAsync(topic, 4, CancellationToken.None);
+        await broker.CreateTopicAsync(WarmTopic, 4, CancellationToken.None);
         var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
-        using (var producer = CreateProducer(broker))
-        {
-            Produce(producer, [topic], count, format, 0, "w", null, finalOffsets);
-        }
+        using var producer = CreateProducer(broker);
+        Produce(producer, [WarmTopic], count, format, 0, "w", null, finalOffsets);
+        return finalOffsets;
+    }
 
+    /// <summary>
+    /// Runs the warm-up messages through a pipeline of their own (topic, group, dataset), so the code the measured run
+    /// uses is compiled at its final tier and the sender's connections are open.
+    /// </summary>
+    private static async Task WarmUpAsync(string bootstrap, IReadOnlyDictionary<TopicPartition, long> finalOffsets, AffinsySender sender, ICheckpointStore checkpoints, IDeadLetterStore deadLetters, string format)
+    {
         var source = new KafkaOrderSource(new KafkaSourceOptions
         {
-            BootstrapServers = broker.BootstrapServers,
-            Topics = [topic],
+            BootstrapServers = bootstrap,
+            Topics = [WarmTopic],
             GroupId = "bench-warm",
             Format = format,
             Stream = true,
@@ -276,6 +342,88 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         if (result.OrdersRead == 0)
         {
             throw new InvalidOperationException($"The warm-up pipeline read nothing ({result.Outcome}).");
+        }
+    }
+
+    /// <summary>The measured topics, 4 partitions each; returns the number of partitions.</summary>
+    internal static async Task<int> CreateTopicsAsync(KafkaBroker broker, IReadOnlyList<string> topics)
+    {
+        var partitions = 0;
+        foreach (var topic in topics)
+        {
+            partitions += await broker.CreateTopicAsync(topic, 4, CancellationToken.None);
+        }
+
+        return partitions;
+    }
+
+    /// <summary>
+    /// <c>fixtures kafka --messages N --format F --topics K --warmup W</c> (the child of <c>--fixtures process</c>):
+    /// the mock broker with the warm-up and the whole backlog produced, and the reference server. Ready line:
+    /// bootstrap, api, orders, partitions and the final offsets; each <c>stats</c> line is answered with what retention
+    /// expired and the server's rows checked against the orders produced (lost, duplicated).
+    /// </summary>
+    internal static async Task<int> ServeFixturesAsync(BenchmarkArgs options)
+    {
+        var messages = options.Long("messages", 100_000);
+        var format = options.Required("format");
+        var topics = Enumerable.Range(0, (int)options.Long("topics", 1)).Select(i => $"bench-orders-{i}").ToList();
+        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-fixtures-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        try
+        {
+            await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
+            var partitions = await CreateTopicsAsync(broker, topics);
+            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
+            await using var server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = dataDir, Settings = settings, Logging = _ => { } }, CancellationToken.None);
+            var warmup = options.Long("warmup", 20_000);
+            var warmOffsets = warmup > 0 ? await ProduceWarmUpAsync(broker, format, warmup) : new ConcurrentDictionary<TopicPartition, long>();
+            var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
+            long orders;
+            using (var producer = CreateProducer(broker))
+            {
+                orders = Produce(producer, topics, messages, format, 0, string.Empty, null, finalOffsets);
+            }
+
+            EnsureNothingExpired(broker, topics, finalOffsets);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"bootstrap\":\"{broker.BootstrapServers}\",\"api\":\"{server.ApiBase}\",\"orders\":{orders},\"partitions\":{partitions},\"warm\":{OffsetsJson(warmOffsets)},\"final\":{OffsetsJson(finalOffsets)}}}"));
+            while (await Console.In.ReadLineAsync() is { } line)
+            {
+                if (line == "stats")
+                {
+                    var expired = ExpiredByRetention(broker, topics);
+                    var (lost, duplicated) = Verify(server, orders, withProbe: false);
+                    using var self = Process.GetCurrentProcess();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{{\"expired\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},\"peak_working_set_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}}}"));
+                }
+            }
+
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS temp cleaner.
+            }
+        }
+    }
+
+    private static string OffsetsJson(ConcurrentDictionary<TopicPartition, long> offsets) =>
+        "{" + string.Join(',', offsets.Select(o => string.Create(CultureInfo.InvariantCulture, $"\"{o.Key.Topic}/{o.Key.Partition.Value}\":{o.Value}"))) + "}";
+
+    private static void ReadOffsets(System.Text.Json.JsonElement json, ConcurrentDictionary<TopicPartition, long> into)
+    {
+        foreach (var property in json.EnumerateObject())
+        {
+            var slash = property.Name.LastIndexOf('/');
+            into[new TopicPartition(property.Name[..slash], int.Parse(property.Name.AsSpan(slash + 1), CultureInfo.InvariantCulture))] = property.Value.GetInt64();
         }
     }
 
@@ -504,7 +652,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         void Send(string topic, string key, string value)
         {
             var ticks = Stopwatch.GetTimestamp();
-            producer.Produce(topic, new Message<string?, string> { Key = key, Value = value }, report =>
+            void OnDelivery(DeliveryReport<string?, string> report)
             {
                 if (report.Error.IsError)
                 {
@@ -518,7 +666,23 @@ internal sealed class KafkaCommand : IBenchmarkCommand
                 }
 
                 finalOffsets.AddOrUpdate(report.TopicPartition, report.Offset.Value + 1, (_, o) => Math.Max(o, report.Offset.Value + 1));
-            });
+            }
+
+            // The local queue fills when production outruns the broker (a million-message backlog does): serve
+            // delivery reports until there is room, as a producing application must.
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, new Message<string?, string> { Key = key, Value = value }, OnDelivery);
+                    break;
+                }
+                catch (ProduceException<string?, string> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(100));
+                }
+            }
+
             sent++;
             if (rate > 0)
             {
