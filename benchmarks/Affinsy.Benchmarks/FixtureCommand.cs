@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Affinsy.Reference;
-using Affinsy.Reference.Config;
+using Affinsy.Testing;
 using Affinsy.Testing.Shopify;
 using Affinsy.Testing.WooCommerce;
 
@@ -36,62 +35,46 @@ internal sealed class FixtureCommand : IBenchmarkCommand
 
         var options = new BenchmarkArgs(args[1..]);
         var orders = (int)options.Long("orders", 10_000);
-        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-fixtures-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
-        try
+        using var dataDir = new TempDirectory();
+        await using var server = await BenchmarkServer.StartUnthrottledAsync(dataDir.Path);
+        Func<string> stats;
+        IAsyncDisposable emulator;
+        Uri source;
+        if (args[0] == "shopify")
         {
-            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-            await using var server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = dataDir, Settings = settings, Logging = _ => { } }, CancellationToken.None);
-            Func<string> stats;
-            IAsyncDisposable emulator;
-            Uri source;
-            if (args[0] == "shopify")
+            var emulatorOptions = new ShopifyEmulatorOptions { Orders = orders, Throttle = options.String("throttle") == "shopify", BulkDuration = TimeSpan.FromSeconds(1) };
+            var shop = await ShopifyEmulator.StartAsync(emulatorOptions, TimeProvider.System, CancellationToken.None);
+            (emulator, source) = (shop, shop.BaseUrl);
+            stats = () => string.Create(CultureInfo.InvariantCulture,
+                $"{{\"throttle_violations\":{shop.ThrottleViolations},\"points_spent\":{shop.PointsSpent},\"rest_requests\":{shop.RestRequests},\"export_seconds\":{shop.ExportTime.TotalSeconds:F3},{Common()}}}");
+        }
+        else
+        {
+            var store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
+            var hostRate = options.Double("host-rate", 0);
+            if (hostRate > 0)
             {
-                var emulatorOptions = new ShopifyEmulatorOptions { Orders = orders, Throttle = options.String("throttle") == "shopify", BulkDuration = TimeSpan.FromSeconds(1) };
-                var shop = await ShopifyEmulator.StartAsync(emulatorOptions, TimeProvider.System, CancellationToken.None);
-                (emulator, source) = (shop, shop.BaseUrl);
-                stats = () => string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"throttle_violations\":{shop.ThrottleViolations},\"points_spent\":{shop.PointsSpent},\"rest_requests\":{shop.RestRequests},\"export_seconds\":{shop.ExportTime.TotalSeconds:F3},{Common()}}}");
-            }
-            else
-            {
-                var store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
-                var hostRate = options.Double("host-rate", 0);
-                if (hostRate > 0)
-                {
-                    store.HostRateLimit = (int)Math.Floor(hostRate);
-                }
-
-                (emulator, source) = (store, store.SiteUrl);
-                stats = () => string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"store_requests\":{store.Requests.Count},\"rate_limit_violations\":{store.RateLimitViolations},{Common()}}}");
+                store.HostRateLimit = (int)Math.Floor(hostRate);
             }
 
-            await using (emulator)
+            (emulator, source) = (store, store.SiteUrl);
+            stats = () => string.Create(CultureInfo.InvariantCulture,
+                $"{{\"store_requests\":{store.Requests.Count},\"rate_limit_violations\":{store.RateLimitViolations},{Common()}}}");
+        }
+
+        await using (emulator)
+        {
+            Console.WriteLine($"{{\"source\":\"{source}\",\"api\":\"{server.ApiBase}\"}}");
+            while (await Console.In.ReadLineAsync() is { } line)
             {
-                Console.WriteLine($"{{\"source\":\"{source}\",\"api\":\"{server.ApiBase}\"}}");
-                while (await Console.In.ReadLineAsync() is { } line)
+                if (line == "stats")
                 {
-                    if (line == "stats")
-                    {
-                        Console.WriteLine(stats());
-                    }
+                    Console.WriteLine(stats());
                 }
             }
+        }
 
-            return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS temp cleaner.
-            }
-        }
+        return 0;
     }
 
     private static string Common()

@@ -11,6 +11,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.Testing;
 using Affinsy.Testing.Kafka;
 using Confluent.Kafka;
 
@@ -77,8 +78,8 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             throw new ArgumentException("--fixtures process needs --production backlog (the child produces the backlog before the clock starts)");
         }
 
-        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
+        using var scratch = new TempDirectory();
+        var dataDir = scratch.Path;
         var warmupCount = options.Long("warmup", 20_000);
         var serverMode = options.String("server") ?? "sqlite";
         KafkaBroker? broker = null;
@@ -110,8 +111,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         {
             broker = await KafkaBroker.StartAsync(CancellationToken.None);
             partitionCount = await CreateTopicsAsync(broker, topics);
-            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-            server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+            server = await BenchmarkServer.StartUnthrottledAsync(Path.Combine(dataDir, "server"));
             (bootstrap, api) = (broker.BootstrapServers, server.ApiBase);
             if (warmupCount > 0)
             {
@@ -289,14 +289,6 @@ internal sealed class KafkaCommand : IBenchmarkCommand
             await broker.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
         return lost == 0 && duplicated == 0 ? 0 : 1;
     }
 
@@ -368,51 +360,35 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         var messages = options.Long("messages", 100_000);
         var format = options.Required("format");
         var topics = Enumerable.Range(0, (int)options.Long("topics", 1)).Select(i => $"bench-orders-{i}").ToList();
-        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-fixtures-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
-        try
+        using var dataDir = new TempDirectory();
+        await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
+        var partitions = await CreateTopicsAsync(broker, topics);
+        await using var server = await BenchmarkServer.StartUnthrottledAsync(dataDir.Path);
+        var warmup = options.Long("warmup", 20_000);
+        var warmOffsets = warmup > 0 ? await ProduceWarmUpAsync(broker, format, warmup) : new ConcurrentDictionary<TopicPartition, long>();
+        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
+        long orders;
+        using (var producer = CreateProducer(broker))
         {
-            await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
-            var partitions = await CreateTopicsAsync(broker, topics);
-            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-            await using var server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = dataDir, Settings = settings, Logging = _ => { } }, CancellationToken.None);
-            var warmup = options.Long("warmup", 20_000);
-            var warmOffsets = warmup > 0 ? await ProduceWarmUpAsync(broker, format, warmup) : new ConcurrentDictionary<TopicPartition, long>();
-            var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
-            long orders;
-            using (var producer = CreateProducer(broker))
-            {
-                orders = Produce(producer, topics, messages, format, 0, string.Empty, null, finalOffsets);
-            }
-
-            EnsureNothingExpired(broker, topics, finalOffsets);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bootstrap\":\"{broker.BootstrapServers}\",\"api\":\"{server.ApiBase}\",\"orders\":{orders},\"partitions\":{partitions},\"warm\":{OffsetsJson(warmOffsets)},\"final\":{OffsetsJson(finalOffsets)}}}"));
-            while (await Console.In.ReadLineAsync() is { } line)
-            {
-                if (line == "stats")
-                {
-                    var expired = ExpiredByRetention(broker, topics);
-                    var (lost, duplicated) = Verify(server, orders, withProbe: false);
-                    using var self = Process.GetCurrentProcess();
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{{\"expired\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},\"peak_working_set_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}}}"));
-                }
-            }
-
-            return 0;
+            orders = Produce(producer, topics, messages, format, 0, string.Empty, null, finalOffsets);
         }
-        finally
+
+        EnsureNothingExpired(broker, topics, finalOffsets);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"bootstrap\":\"{broker.BootstrapServers}\",\"api\":\"{server.ApiBase}\",\"orders\":{orders},\"partitions\":{partitions},\"warm\":{OffsetsJson(warmOffsets)},\"final\":{OffsetsJson(finalOffsets)}}}"));
+        while (await Console.In.ReadLineAsync() is { } line)
         {
-            try
+            if (line == "stats")
             {
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS temp cleaner.
+                var expired = ExpiredByRetention(broker, topics);
+                var (lost, duplicated) = Verify(server, orders, withProbe: false);
+                using var self = Process.GetCurrentProcess();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"expired\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},\"peak_working_set_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}}}"));
             }
         }
+
+        return 0;
     }
 
     private static string OffsetsJson(ConcurrentDictionary<TopicPartition, long> offsets) =>

@@ -9,6 +9,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.Testing;
 using Affinsy.Testing.Shopify;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -50,8 +51,8 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         }
 
         var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)) { FlowsWithRealTime = true };
-        var dataDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
+        using var scratch = new TempDirectory();
+        var dataDir = scratch.Path;
         var emulatorOptions = new ShopifyEmulatorOptions { Orders = count, Throttle = throttle, BulkDuration = TimeSpan.FromSeconds(1) };
         ShopifyEmulator? emulator = null;
         ReferenceServer? server = null;
@@ -68,8 +69,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         else
         {
             emulator = await ShopifyEmulator.StartAsync(emulatorOptions, clock, CancellationToken.None);
-            var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-            server = await ReferenceServer.StartAsync(new ReferenceServerOptions { DataDirectory = Path.Combine(dataDir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+            server = await BenchmarkServer.StartUnthrottledAsync(Path.Combine(dataDir, "server"));
             (shop, api) = (emulator.BaseUrl, server.ApiBase);
         }
 
@@ -126,15 +126,6 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         if (emulator is not null)
         {
             await emulator.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
         }
 
         return 0;

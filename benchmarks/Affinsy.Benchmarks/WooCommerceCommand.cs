@@ -9,6 +9,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.Testing;
 using Affinsy.Testing.WooCommerce;
 
 namespace Affinsy.Benchmarks;
@@ -33,102 +34,87 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
         var orders = (int)options.Long("orders", 10_000);
         var hostRate = options.Double("host-rate", 0);
         var pageSize = (int)options.Long("page-size", 100);
-        var stateDir = Path.Combine(Path.GetTempPath(), "affinsy-bench-woo-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(stateDir);
-        try
+        using var scratch = new TempDirectory();
+        var stateDir = scratch.Path;
+        var separate = (options.String("fixtures") ?? "inline") == "process";
+        WooCommerceEmulator? store = null;
+        ReferenceServer? affinsy = null;
+        FixtureProcess? fixtures = null;
+        Uri site;
+        Uri api;
+        if (separate)
         {
-            var separate = (options.String("fixtures") ?? "inline") == "process";
-            WooCommerceEmulator? store = null;
-            ReferenceServer? affinsy = null;
-            FixtureProcess? fixtures = null;
-            Uri site;
-            Uri api;
-            if (separate)
-            {
-                // The emulator (all N orders in memory) and the server in a child process: this process's memory is
-                // the connector's and the sink's.
-                fixtures = await FixtureProcess.StartAsync(["woocommerce", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--host-rate", hostRate.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
-                (site, api) = (fixtures.Source, fixtures.Api);
-            }
-            else
-            {
-                store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
-                if (hostRate > 0)
-                {
-                    store.HostRateLimit = (int)Math.Floor(hostRate);
-                }
-
-                var settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } };
-                affinsy = await ReferenceServer.StartAsync(new ReferenceServerOptions { Settings = settings, Logging = _ => { } }, CancellationToken.None);
-                (site, api) = (store.SiteUrl, affinsy.ApiBase);
-            }
-
-            await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(stateDir, "state.db"), TimeProvider.System, CancellationToken.None);
-            using var storeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            using var affinsyHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            var sourceOptions = new WooCommerceSourceOptions
-            {
-                Url = site,
-                ConsumerKey = WooCommerceEmulator.ConsumerKey,
-                ConsumerSecret = WooCommerceEmulator.ConsumerSecret,
-                PageSize = pageSize,
-                RequestsPerSecond = hostRate > 0 ? hostRate : null,
-            };
-            var source = WooCommerceSourcePlugin.Create(sourceOptions, storeHttp, SourceContext.ForTesting("woo-bench"));
-            var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
-            var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
-
-            var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var result = await sync.RunAsync("woo-bench", "woo-bench", source, null, CancellationToken.None);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var heapGrowth = await heap.StopAsync();
-            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} ({(separate ? "connector and sink only" : "connector, emulator and reference server")})"));
-            if (result.Outcome != SyncOutcome.Completed)
-            {
-                await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
-                return 1;
-            }
-
-            long requests;
-            long violations;
-            double? fixturePeak = null;
-            if (fixtures is not null)
-            {
-                using var stats = await fixtures.StatsAsync(CancellationToken.None);
-                requests = stats.RootElement.GetProperty("store_requests").GetInt64();
-                violations = stats.RootElement.GetProperty("rate_limit_violations").GetInt64();
-                fixturePeak = stats.RootElement.GetProperty("peak_working_set_mb").GetDouble();
-                await fixtures.DisposeAsync();
-            }
-            else
-            {
-                requests = store!.Requests.Count;
-                violations = store.RateLimitViolations;
-                await affinsy!.DisposeAsync();
-                await store.DisposeAsync();
-            }
-
-            var efficiency = hostRate > 0 ? (requests / seconds / hostRate).ToString("F3", CultureInfo.InvariantCulture) : "null";
-            var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"orders\":{orders},\"seconds\":{seconds:F3},\"orders_per_second\":{orders / seconds:F0},\"limit_efficiency\":{efficiency},"
-                + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(fixturePeak is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},"
-                + $"\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{violations}}}"));
-            return 0;
+            // The emulator (all N orders in memory) and the server in a child process: this process's memory is
+            // the connector's and the sink's.
+            fixtures = await FixtureProcess.StartAsync(["woocommerce", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--host-rate", hostRate.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
+            (site, api) = (fixtures.Source, fixtures.Api);
         }
-        finally
+        else
         {
-            try
+            store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
+            if (hostRate > 0)
             {
-                Directory.Delete(stateDir, recursive: true);
+                store.HostRateLimit = (int)Math.Floor(hostRate);
             }
-            catch (IOException)
-            {
-                // Left for the OS temp cleaner.
-            }
+
+            affinsy = await BenchmarkServer.StartUnthrottledAsync(Path.Combine(stateDir, "server"));
+            (site, api) = (store.SiteUrl, affinsy.ApiBase);
         }
+
+        await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(stateDir, "state.db"), TimeProvider.System, CancellationToken.None);
+        using var storeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var affinsyHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var sourceOptions = new WooCommerceSourceOptions
+        {
+            Url = site,
+            ConsumerKey = WooCommerceEmulator.ConsumerKey,
+            ConsumerSecret = WooCommerceEmulator.ConsumerSecret,
+            PageSize = pageSize,
+            RequestsPerSecond = hostRate > 0 ? hostRate : null,
+        };
+        var source = WooCommerceSourcePlugin.Create(sourceOptions, storeHttp, SourceContext.ForTesting("woo-bench"));
+        var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
+        var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
+
+        var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var result = await sync.RunAsync("woo-bench", "woo-bench", source, null, CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var heapGrowth = await heap.StopAsync();
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} ({(separate ? "connector and sink only" : "connector, emulator and reference server")})"));
+        if (result.Outcome != SyncOutcome.Completed)
+        {
+            await Console.Error.WriteLineAsync($"sync {result.Outcome}: {result.Error}");
+            return 1;
+        }
+
+        long requests;
+        long violations;
+        double? fixturePeak = null;
+        if (fixtures is not null)
+        {
+            using var stats = await fixtures.StatsAsync(CancellationToken.None);
+            requests = stats.RootElement.GetProperty("store_requests").GetInt64();
+            violations = stats.RootElement.GetProperty("rate_limit_violations").GetInt64();
+            fixturePeak = stats.RootElement.GetProperty("peak_working_set_mb").GetDouble();
+            await fixtures.DisposeAsync();
+        }
+        else
+        {
+            requests = store!.Requests.Count;
+            violations = store.RateLimitViolations;
+            await affinsy!.DisposeAsync();
+            await store.DisposeAsync();
+        }
+
+        var efficiency = hostRate > 0 ? (requests / seconds / hostRate).ToString("F3", CultureInfo.InvariantCulture) : "null";
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"orders\":{orders},\"seconds\":{seconds:F3},\"orders_per_second\":{orders / seconds:F0},\"limit_efficiency\":{efficiency},"
+            + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(fixturePeak is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},"
+            + $"\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{violations}}}"));
+        return 0;
     }
 }
