@@ -48,23 +48,6 @@ public sealed class KafkaSourcePluginTests
     }
 
     [Fact]
-    public void The_default_back_pressure_limit_sits_above_what_the_sink_holds_in_normal_flow()
-    {
-        var config = Parse("""
-                  type: kafka
-                  bootstrap_servers: broker:9092
-                  group_id: affinsy
-                  topics: [orders]
-            """);
-
-        var source = Assert.IsType<KafkaOrderSource>(config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
-        // Two requests in flight and one being packed, each up to the API's line-item limit, of one-line orders: a
-        // limit at or below that pauses the partitions in steady state (and a pause drops librdkafka's prefetch).
-        var sinkHolds = (new Affinsy.Sink.SinkOptions { BaseUrl = new Uri("http://affinsy.test/"), ApiKey = "k" }.MaxInFlight + 1) * Affinsy.Sink.SinkOptions.ApiMaxLineItemsPerRequest;
-        Assert.True(source.Options.MaxUnacknowledged >= 2 * sinkHolds, $"max_unacknowledged {source.Options.MaxUnacknowledged} vs the sink's {sinkHolds}");
-    }
-
-    [Fact]
     public void The_shopify_format_takes_the_shopify_sources_mapping_options()
     {
         var config = Parse("""

@@ -41,6 +41,43 @@ public sealed class KafkaSyncTests
         harness.AssertCommittedToEnd("g1", "orders");
     }
 
+    [Theory]
+    [InlineData(3_600)] // the consumer only ever holds: the sink's pace is waited out with the prefetch kept
+    [InlineData(0)] // every time it is ahead it pauses at once, and resumes at half
+    public async Task A_consumer_far_ahead_of_the_sink_holds_back_and_still_lands_and_commits_everything(int holdSeconds)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        var messages = new List<(string, string)>();
+        var expected = new List<string>();
+        for (var i = 0; i < 400; i++)
+        {
+            var id = $"o{i}";
+            messages.Add((id, KafkaSyncHarness.OrderJson(id, $"c{i % 7}", ("Tea", 2.5m, 1 + (i % 3)))));
+            expected.Add(KafkaSyncHarness.Row(id, "Tea", 2.5m, 1 + (i % 3), $"c{i % 7}"));
+        }
+
+        await harness.Broker.CreateTopicAsync("orders", 4, ct);
+        await harness.ProduceAsync("orders", messages, ct);
+
+        // 400 messages against a limit of 25, and batches that would wait for 100 orders: the consumer goes over the
+        // limit with its orders not yet handed over. A hold that kept them back from the pipeline would wait for an
+        // acknowledgement that cannot come (and this would time out).
+        var options = harness.Options("orders", "g1") with
+        {
+            MaxUnacknowledged = 25,
+            BatchMaxOrders = 100,
+            BatchLinger = TimeSpan.FromHours(1),
+            HoldBeforePause = TimeSpan.FromSeconds(holdSeconds),
+        };
+        var result = await harness.SyncAsync(options, ct).WaitAsync(TimeSpan.FromMinutes(1), ct);
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.Equal(400, result.OrdersRead);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), harness.StoredRows());
+        harness.AssertCommittedToEnd("g1", "orders");
+    }
+
     [Fact]
     public async Task Line_items_interleaved_across_partitions_are_gathered_by_order_id()
     {

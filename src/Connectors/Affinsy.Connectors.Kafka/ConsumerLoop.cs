@@ -45,6 +45,7 @@ internal sealed class ConsumerLoop : IFormatOutput
     private long lastLag;
     private bool storedSinceCommit;
     private bool paused;
+    private long? holdingSince;
     private bool assignedOnce;
     private bool closing;
 
@@ -149,7 +150,20 @@ internal sealed class ConsumerLoop : IFormatOutput
             MeasureLag();
         }
 
-        ApplyBackPressure();
+        if (ApplyBackPressure())
+        {
+            // Holding: what is ready goes to the pipeline (it is what will be acknowledged), then an acknowledgement
+            // is awaited instead of the next message.
+            format.FlushIdle(time.GetUtcNow(), this);
+            if (ready.Count > 0 || refusals.Count > 0 || consumed != consumedAtLastEmit)
+            {
+                Emit();
+            }
+
+            ledger.WaitFor(ledger.Acknowledged + 1, PollTimeout, token);
+            return;
+        }
+
         var result = consumer.Consume(PollTimeout);
         if (result is not null)
         {
@@ -304,27 +318,47 @@ internal sealed class ConsumerLoop : IFormatOutput
         lagMeasured(lags);
     }
 
-    private void ApplyBackPressure()
+    /// <summary>
+    /// Over <see cref="KafkaSourceOptions.MaxUnacknowledged"/> the consumer first holds: it stops taking messages and
+    /// waits for acknowledgements, leaving librdkafka's prefetch (itself bounded by <c>queued.max.messages.kbytes</c>)
+    /// in place, so a sink that catches up within <see cref="KafkaSourceOptions.HoldBeforePause"/> costs no refetch.
+    /// A longer stall (a throttled API, an outage) pauses the partitions, which also stops fetching and drops the
+    /// prefetch, and resumes them at half the limit. Returns true while holding.
+    /// </summary>
+    private bool ApplyBackPressure()
     {
         var outstanding = consumed - ackedCovered;
         if (!paused && outstanding > options.MaxUnacknowledged)
         {
+            holdingSince ??= time.GetTimestamp();
+            if (time.GetElapsedTime(holdingSince.Value) < options.HoldBeforePause)
+            {
+                return true;
+            }
+
+            holdingSince = null;
             consumer.Pause(consumer.Assignment);
             paused = true;
             toPause.Clear();
             logger.LogDebug("Pipeline {Pipeline}: paused, {Outstanding} messages not yet acknowledged.", context.Pipeline, outstanding);
         }
-        else if (paused && outstanding <= options.MaxUnacknowledged / 2)
+        else if (!paused)
+        {
+            holdingSince = null;
+        }
+        else if (outstanding <= options.MaxUnacknowledged / 2)
         {
             consumer.Resume(consumer.Assignment);
             paused = false;
             toPause.Clear();
         }
-        else if (paused && toPause.Count > 0)
+        else if (toPause.Count > 0)
         {
             consumer.Pause(toPause);
             toPause.Clear();
         }
+
+        return false;
     }
 
     private void OnAssigned(List<TopicPartition> assigned)
