@@ -1,15 +1,16 @@
 using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.Testing;
 
 namespace Affinsy.Sink.Tests.Fakes;
 
 /// <summary>A fake clock, fake remote, stores and a sender wired together.</summary>
 internal sealed class SyncHarness : IDisposable
 {
-    public SyncHarness(Func<SteppingTimeProvider, FakeAffinsy>? remote = null, Func<SinkOptions, SinkOptions>? tune = null)
+    public SyncHarness(Func<DrivenClock, FakeAffinsy>? remote = null, Func<SinkOptions, SinkOptions>? tune = null)
     {
-        Time = new SteppingTimeProvider();
+        Time = new DrivenClock { ShortWait = TimeSpan.FromMinutes(10) };
         Remote = remote?.Invoke(Time) ?? new FakeAffinsy(Time);
         var options = new SinkOptions
         {
@@ -25,7 +26,7 @@ internal sealed class SyncHarness : IDisposable
         Sync = new PipelineSync(Sender, Checkpoints, DeadLetters, Time);
     }
 
-    public SteppingTimeProvider Time { get; }
+    public DrivenClock Time { get; }
 
     public FakeAffinsy Remote { get; }
 
@@ -62,7 +63,7 @@ internal sealed class SyncHarness : IDisposable
                     $"Still running after {now - start} of fake time; the remote saw {Remote.Requests.Count} requests, throttled {Remote.Throttled}.");
             }
 
-            if (Time.NextShortWait() is { } due && due > now)
+            if (Time.NextWait() is { } due && due > now)
             {
                 Time.Advance(due - now);
             }

@@ -1,18 +1,29 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Affinsy.Host.Tests;
+namespace Affinsy.Testing;
 
 /// <summary>
 /// A fake clock that knows the earliest timer armed on it, so a test moves time only when the code under
 /// test waits (rate window, backoff, Retry-After, linger) instead of stepping blindly past real work.
-/// Timers further out than <see cref="ShortWait"/> (request timeouts) are never driven.
+/// Timers further out than <see cref="ShortWait"/> (request timeouts) are never driven. Shared as source by
+/// the test projects that drive a clock (linked, so they need not reference Affinsy.Testing's fixtures).
 /// </summary>
-internal sealed class DrivenClock(DateTimeOffset start) : FakeTimeProvider(start)
+internal sealed class DrivenClock : FakeTimeProvider
 {
     private readonly Lock sync = new();
     private readonly Dictionary<object, DateTimeOffset> armed = [];
     private TaskCompletionSource armedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public DrivenClock()
+    {
+    }
+
+    public DrivenClock(DateTimeOffset start)
+        : base(start)
+    {
+    }
+
+    /// <summary>Timers due further out than this are not waits to drive (timeouts, linger).</summary>
     public TimeSpan ShortWait { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>When the earliest short timer is due, or null when nothing waits on one.</summary>
