@@ -23,6 +23,8 @@ public sealed class DefaultDeploymentTests
         Assert.Equal(2, saved.Length);
         Assert.Contains("standard_mba", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Champions", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"EventId\"", run.Stdout, StringComparison.Ordinal); // `sync > out.txt` holds the results alone
+        Assert.Contains("\"EventId\"", run.Stderr, StringComparison.Ordinal);
         Assert.True(new FileInfo(dir.File(".affinsy/dead-letters/sample-store.jsonl")).Length > 0, "the sample's cancelled invoices are dead-lettered with reasons");
     }
 

@@ -58,7 +58,7 @@ public sealed partial class FleetTests(FleetDatabase database) : SyncFixture, IC
     private static partial Regex Firing();
 
     private static IEnumerable<string> FireTimes(HostProcess worker) =>
-        worker.Stdout.Split('\n').Select(l => Firing().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value);
+        worker.Output.Split('\n').Select(l => Firing().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value);
 
     [Fact]
     public async Task Two_workers_on_one_database_run_each_scheduled_firing_once()
@@ -102,7 +102,7 @@ public sealed partial class FleetTests(FleetDatabase database) : SyncFixture, IC
         victim.Kill();
 
         await survivor.WaitForLineAsync(l => l.Contains("Sync of shop completed", StringComparison.Ordinal) && !l.Contains(" 0 orders read", StringComparison.Ordinal), Limit);
-        Assert.Contains("recovering a dead worker's run: True", survivor.Stdout.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("recovering a dead worker's run: True", survivor.Output.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
         survivor.Terminate();
         Assert.Equal(0, await survivor.WaitAsync(Limit));
         Assert.Equal(Canonical(store.Rows), Landed());

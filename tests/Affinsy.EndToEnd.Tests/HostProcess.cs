@@ -11,6 +11,7 @@ internal sealed class HostProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _all = new();
 
     private HostProcess(Process process) => _process = process;
 
@@ -58,8 +59,8 @@ internal sealed class HostProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var host = new HostProcess(process);
-        process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => { lock (host._stderr) { host._stderr.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) => host.OnLine(e.Data, host._stdout);
+        process.ErrorDataReceived += (_, e) => host.OnLine(e.Data, host._stderr);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -83,11 +84,28 @@ internal sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
-    private void OnLine(string? line)
+    /// <summary>Everything printed, stdout and stderr (logs) interleaved as they arrived.</summary>
+    public string Output
     {
-        lock (_stdout)
+        get
         {
-            _stdout.AppendLine(line);
+            lock (_all)
+            {
+                return _all.ToString();
+            }
+        }
+    }
+
+    private void OnLine(string? line, StringBuilder stream)
+    {
+        lock (_all)
+        {
+            lock (stream)
+            {
+                stream.AppendLine(line);
+            }
+
+            _all.AppendLine(line);
             if (line is null)
             {
                 return;
@@ -103,13 +121,13 @@ internal sealed class HostProcess : IDisposable
         }
     }
 
-    /// <summary>Completes with the first stdout line (already printed or to come) that matches; fails after the limit.</summary>
+    /// <summary>Completes with the first line, stdout or stderr (already printed or to come), that matches; fails after the limit.</summary>
     public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan limit)
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_stdout)
+        lock (_all)
         {
-            foreach (var line in _stdout.ToString().Split('\n'))
+            foreach (var line in _all.ToString().Split('\n'))
             {
                 if (match(line.TrimEnd('\r')))
                 {
@@ -136,11 +154,11 @@ internal sealed class HostProcess : IDisposable
         }
     }
 
-    /// <summary>Completes when this process prints its next stdout line.</summary>
+    /// <summary>Completes when this process prints its next line, stdout or stderr.</summary>
     public Task NextLine()
     {
         var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_stdout)
+        lock (_all)
         {
             _watches.Add((_ => true, seen));
         }
@@ -174,9 +192,9 @@ internal sealed class HostProcess : IDisposable
     /// <summary>How many stdout lines so far match.</summary>
     public int CountLines(Func<string, bool> match)
     {
-        lock (_stdout)
+        lock (_all)
         {
-            return _stdout.ToString().Split('\n').Count(l => match(l.TrimEnd('\r')));
+            return _all.ToString().Split('\n').Count(l => match(l.TrimEnd('\r')));
         }
     }
 

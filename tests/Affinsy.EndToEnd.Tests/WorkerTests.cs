@@ -73,7 +73,7 @@ public sealed class WorkerTests : SyncFixture
         worker.Terminate();
         Assert.Equal(0, await worker.WaitAsync(Limit));
 
-        var log = worker.Stdout;
+        var log = worker.Output;
         Assert.Contains("Sync of shop completed", log, StringComparison.Ordinal);
         Assert.Contains("Sync of shopify completed", log, StringComparison.Ordinal);
         Assert.DoesNotContain("learnt by polling", log, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class WorkerTests : SyncFixture
         worker.Terminate();
         Assert.Equal(0, await worker.WaitAsync(Limit));
 
-        Assert.DoesNotContain("Report standard_rfm", worker.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Report standard_rfm", worker.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(WorkDir, "out/reports")));
         using (var http = new HttpClient())
         {
@@ -125,7 +125,7 @@ public sealed class WorkerTests : SyncFixture
         Assert.Equal("Failed", last.GetProperty("outcome").GetString());
         Assert.Contains("401", last.GetProperty("error").GetString()!, StringComparison.Ordinal);
         Assert.Equal(1, status.ExitCode);
-        Assert.DoesNotContain("shpat_wrong_token", status.Stdout + worker.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("shpat_wrong_token", status.Stdout + worker.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,8 +145,8 @@ public sealed class WorkerTests : SyncFixture
         worker.Terminate();
         Assert.Equal(0, await worker.WaitAsync(Limit));
 
-        Assert.Contains("Sync of shop cancelled", worker.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Drained", worker.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Sync of shop cancelled", worker.Output, StringComparison.Ordinal);
+        Assert.Contains("Drained", worker.Output, StringComparison.Ordinal);
         var landed = Landed();
         Assert.NotEmpty(landed);
         Assert.True(landed.Count < store.Rows.Count, "the drain stopped the sync before the end of the file");
@@ -188,8 +188,8 @@ public sealed class WorkerTests : SyncFixture
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Equal(Canonical(store.Rows), Landed());
         Assert.Empty(Server.Store.LoadLines("local", "other"));
-        Assert.Contains("Report standard_rfm of shop Completed", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("learnt by polling", run.Stdout, StringComparison.Ordinal); // no webhooks section: polling
+        Assert.Contains("Report standard_rfm of shop Completed", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("learnt by polling", run.Stderr, StringComparison.Ordinal); // no webhooks section: polling
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public sealed class WorkerTests : SyncFixture
         Assert.Equal(0, await worker.WaitAsync(Limit));
 
         Assert.Equal(200, Server.Store.LoadLines("local", "shop").Count);
-        Assert.Contains("Drained", worker.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Drained", worker.Output, StringComparison.Ordinal);
         Assert.Equal(100, broker.CommittedOffsets("e2e-worker", "orders").Values.Sum());
     }
 }

@@ -15,12 +15,38 @@ internal static class CommandLine
         root.Subcommands.Add(StateCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(ReferenceCommands.Create());
+        root.Subcommands.Add(CompletionCommand.Create());
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            return Task.FromResult(UsageError(parse));
+        }
 
         // The worker handles SIGTERM itself (drain, then exit 0); the other commands are cancelled by it.
         var invocation = parse.CommandResult.Command.Name == RunCommand.Name
             ? new InvocationConfiguration { ProcessTerminationTimeout = null }
             : new InvocationConfiguration();
         return parse.InvokeAsync(invocation);
+    }
+
+    /// <summary>
+    /// An unknown option, a missing argument: exit 2 as documented (System.CommandLine's own answer is 1), with
+    /// each problem and where to read the usage.
+    /// </summary>
+    private static int UsageError(ParseResult parse)
+    {
+        foreach (var error in parse.Errors)
+        {
+            Console.Error.WriteLine(error.Message);
+        }
+
+        var names = new List<string>();
+        for (Symbol? symbol = parse.CommandResult.Command; symbol is Command command and not RootCommand; symbol = command.Parents.FirstOrDefault())
+        {
+            names.Insert(0, command.Name);
+        }
+
+        Console.Error.WriteLine($"See `affinsy-connect {string.Join(' ', names.Append("--help"))}`.");
+        return ConfigFile.InvalidConfigExitCode;
     }
 }

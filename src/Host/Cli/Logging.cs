@@ -1,13 +1,17 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Host.Operations;
 using Affinsy.Host.Sync;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Affinsy.Host.Cli;
 
 /// <summary>
 /// Console logging. <c>sync</c> on a terminal shows warnings only under its live display; otherwise lines go out
-/// as JSON (one object a line, with the pipeline and run id from the scope) or as text.
+/// as JSON (one object a line, with the pipeline and run id from the scope) or as text. Every log line goes to
+/// stderr whatever its level: stdout carries only what a command produces (tables, JSON), so
+/// <c>sync &gt; out.txt</c> or <c>status --json | jq</c> never holds a log line.
 /// </summary>
 internal static class Logging
 {
@@ -39,6 +43,7 @@ internal static class Logging
             }).SetMinimumLevel(quietOnTerminal && SyncConsole.IsTerminal ? LogLevel.Warning : LogLevel.Information);
         }
 
+        b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         b.AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning);
         if (config is not null)
         {

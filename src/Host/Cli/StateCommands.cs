@@ -43,7 +43,7 @@ internal static class StateCommands
     private static Command Reset()
     {
         var config = ConfigFile.Option();
-        var pipelines = new Argument<string[]>("pipeline") { Description = "Pipelines to reset.", Arity = ArgumentArity.OneOrMore };
+        var pipelines = PipelineArgument.Create("Pipelines to reset.", ArgumentArity.OneOrMore);
         var command = new Command("reset", "Forget pipelines' checkpoints so their next sync starts from the beginning (upserts make the re-send harmless).") { config, pipelines };
         command.SetAction(async (parse, ct) =>
         {

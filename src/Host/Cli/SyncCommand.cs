@@ -10,7 +10,7 @@ internal static class SyncCommand
     public static Command Create()
     {
         var config = ConfigFile.Option();
-        var pipelines = new Argument<string[]>("pipeline") { Description = "Pipelines to run (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var pipelines = PipelineArgument.Create("Pipelines to run (default: all).", ArgumentArity.ZeroOrMore);
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Forget the checkpoints first and send everything again (upserts make it harmless)." };
         var command = new Command("sync", "Run each pipeline once, trigger its report templates, save and print the results.") { config, pipelines, fullRefresh };
         command.SetAction(async (parse, ct) =>

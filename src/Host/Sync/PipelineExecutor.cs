@@ -1,6 +1,7 @@
 using Affinsy.Connectors.Kafka;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.Host.Operations;
 using Affinsy.Sink.Pipelines;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,7 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
     public async Task<(RunRecord Run, SyncResult Result)> SyncAsync(
         PipelineConfig pipeline, string runId, IProgress<SyncProgress>? progress, CancellationToken drain, CancellationToken abort)
     {
-        using var scope = _log.BeginScope(new Dictionary<string, object> { ["pipeline"] = pipeline.Name, ["run_id"] = runId });
+        using var scope = _log.BeginScope(LogScope.OfRun(pipeline.Name, runId));
         var history = runtime.State.History;
         var started = runtime.Time.GetUtcNow();
         var run = new RunRecord(runId, pipeline.Name, runtime.Worker, started, null, RunOutcome.Running, null, 0, 0, 0);
@@ -72,7 +73,7 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
     /// <summary>Triggers the pipeline's reports and collects them; false when any failed (logged with why).</summary>
     public async Task<bool> ReportsAsync(PipelineConfig pipeline, string? runId, CancellationToken ct)
     {
-        using var scope = _log.BeginScope(new Dictionary<string, object> { ["pipeline"] = pipeline.Name, ["run_id"] = runId ?? "" });
+        using var scope = _log.BeginScope(LogScope.OfRun(pipeline.Name, runId));
         try
         {
             var ok = true;
