@@ -111,8 +111,63 @@ internal sealed class BasketBytesReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLine(ReadOnlySpan<byte> line)
+    {
+        if (!TryParseIds(line))
+        {
+            ParseItems(line);
+        }
+
+        _builder.EndBasket();
+    }
+
+    /// <summary>
+    /// One pass over a line of plain ids (digits, separators, spaces and tabs): the FIMI case. Returns false at the first
+    /// byte that needs the general path; the ids added so far are added again there, and a basket holds each product once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryParseIds(ReadOnlySpan<byte> line)
+    {
+        var separator = _separator;
+        int id = 0, digits = 0;
+        var closed = false; // blanks after the digits: another digit would make a name like "1 2"
+        foreach (var b in line)
+        {
+            var digit = (uint)(b - '0');
+            if (digit <= 9)
+            {
+                if (closed || (digits > 0 && id == 0) || digits == 7)
+                {
+                    return false; // "1 2" as one item, a leading zero, or a long number: names for the general path
+                }
+
+                id = (id * 10) + (int)digit;
+                digits++;
+            }
+            else if (b == separator)
+            {
+                if (digits > 0 && !AddIdBelowBound(id))
+                {
+                    return false;
+                }
+
+                id = digits = 0;
+                closed = false;
+            }
+            else if (b is (byte)' ' or (byte)'\t')
+            {
+                closed = digits > 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return digits == 0 || AddIdBelowBound(id);
+    }
+
+    private void ParseItems(ReadOnlySpan<byte> line)
     {
         while (true)
         {
@@ -138,11 +193,10 @@ internal sealed class BasketBytesReader
 
             line = line[(at + 1)..];
         }
-
-        _builder.EndBasket();
     }
 
     // A plain id: digits only, no leading zero (so "07" stays the name "07"), below MaxArrayId.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryId(ReadOnlySpan<byte> digits, out int id)
     {
         id = 0;
@@ -165,6 +219,19 @@ internal sealed class BasketBytesReader
         return id < MaxArrayId;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool AddIdBelowBound(int id)
+    {
+        if (id >= MaxArrayId)
+        {
+            return false;
+        }
+
+        AddId(id);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddId(int id)
     {
         if (id >= _codeById.Length)

@@ -128,6 +128,7 @@ internal static class RuleGenerator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendNameRanks(BasketSet baskets, ReadOnlySpan<int> codes, List<int> names)
     {
         var start = names.Count;
@@ -140,6 +141,7 @@ internal static class RuleGenerator
     }
 
     // Advances positions[0..k) to the next k-combination of 0..n-1 in lexicographic order; false after the last.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NextCombination(int[] positions, int k, int n)
     {
         var c = k - 1;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Mining;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Affinsy.Reference.Mining;
 /// </summary>
 internal static class TopRules
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RuleCandidate[] Select(ReadOnlySpan<RuleCandidate> candidates, int take, IComparer<RuleCandidate> order)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -38,6 +41,7 @@ internal static class TopRules
     }
 
     // Restores "every parent orders after its children" (the worst rule at the root) below index i.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SiftDown(RuleCandidate[] heap, int i, IComparer<RuleCandidate> order)
     {
         var item = heap[i];
