@@ -34,8 +34,15 @@ internal static class BasketFileReader
         return builder.Build();
     }
 
+    /// <summary>Reads a UTF-8 file; with an ASCII separator from its bytes (<see cref="BasketBytesReader"/>), which gives the same baskets faster.</summary>
     public static BasketSet ReadFile(string path, char separator, CancellationToken ct)
     {
+        if (BasketBytesReader.IsByteSeparator(separator))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            return BasketBytesReader.Read(stream, separator, ct);
+        }
+
         using var reader = new StreamReader(path);
         return Read(reader, separator, ct);
     }

@@ -14,20 +14,13 @@ internal sealed class BasketSet
     private readonly int[] _nameRanks;
     private readonly int[] _byName;
 
-    internal BasketSet(string[] names, int[] itemCounts, int[] items, int[] offsets)
+    /// <param name="byName">The codes in ordinal name order (the builder has sorted the names once already).</param>
+    internal BasketSet(string[] names, int[] itemCounts, int[] items, int[] offsets, int[] byName)
     {
         _names = names;
         _itemCounts = itemCounts;
         _items = items;
         _offsets = offsets;
-
-        var byName = new int[names.Length];
-        for (var i = 0; i < byName.Length; i++)
-        {
-            byName[i] = i;
-        }
-
-        Array.Sort(byName, (a, b) => string.CompareOrdinal(names[a], names[b]));
         _byName = byName;
         _nameRanks = new int[names.Length];
         for (var rank = 0; rank < byName.Length; rank++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Mining;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal sealed class FrequentItemsets
     private readonly int[] _slots;
     private readonly int _mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal FrequentItemsets(int[] items, int[] offsets, int[] counts, int count, int minCount, int maxLen)
     {
         _items = items;
@@ -57,6 +60,7 @@ internal sealed class FrequentItemsets
     public int BasketCount(int index) => _counts[index];
 
     /// <summary>Index of the itemset with exactly these ascending codes, or -1 when it is not frequent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(ReadOnlySpan<int> items)
     {
         var slot = Hash(items) & _mask;
@@ -77,6 +81,7 @@ internal sealed class FrequentItemsets
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Hash(ReadOnlySpan<int> items)
     {
         var h = (uint)items.Length * 0x9E3779B9u;

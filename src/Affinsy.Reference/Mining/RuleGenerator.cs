@@ -31,16 +31,14 @@ internal static class RuleGenerator
 
         Collect(baskets, itemsets, minConfidence, minLift, maxConsequent, candidates, names, ct);
 
-        var sorted = candidates.ToArray();
-        Array.Sort(sorted, new RuleOrder(names));
-        var take = Math.Min(maxRules, sorted.Length);
-        var rules = new AssociationRule[take];
-        for (var r = 0; r < take; r++)
+        var best = TopRules.Select(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), maxRules, new RuleOrder(names));
+        var rules = new AssociationRule[best.Length];
+        for (var r = 0; r < best.Length; r++)
         {
-            rules[r] = Materialize(baskets, sorted[r], names);
+            rules[r] = Materialize(baskets, best[r], names);
         }
 
-        return new RuleSet(sorted.Length, rules);
+        return new RuleSet(candidates.Count, rules);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -130,6 +128,7 @@ internal static class RuleGenerator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendNameRanks(BasketSet baskets, ReadOnlySpan<int> codes, List<int> names)
     {
         var start = names.Count;
@@ -142,6 +141,7 @@ internal static class RuleGenerator
     }
 
     // Advances positions[0..k) to the next k-combination of 0..n-1 in lexicographic order; false after the last.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NextCombination(int[] positions, int k, int n)
     {
         var c = k - 1;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Mining;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Affinsy.Reference.Mining;
 /// </summary>
 internal sealed class RuleOrder(List<int> nameRanks) : IComparer<RuleCandidate>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Compare(RuleCandidate a, RuleCandidate b)
     {
         // lift(a) > lift(b)  <=>  a.c / (a.x a.y) > b.c / (b.x b.y)
