@@ -28,7 +28,8 @@ public sealed class IngestParserProperties
             Assert.True(parse.Details.Count > 0 || parse.Rows.Count > 0);
         }, iter: 1_000);
 
-    [Fact]
+    // Long runs only when asked: dotnet test --filter Category=Fuzz -- xUnit.Explicit=only
+    [Fact(Explicit = true)]
     [Trait("Category", "Fuzz")]
     public void Any_mutated_body_parses_to_a_refusal_with_paths_or_to_rows_within_the_contract_at_length() =>
         IngestBodies.Mutated.Sample(Check, iter: 500_000);
