@@ -11,6 +11,9 @@ internal sealed class ConfigDocument
 {
     private readonly HashSet<YamlNode> _fromEnvironment = new(ReferenceEqualityComparer.Instance);
 
+    // An alias is the same node object as its anchor: substituting it twice would turn "$${X}" into X's value.
+    private readonly HashSet<YamlNode> _substituted = new(ReferenceEqualityComparer.Instance);
+
     private ConfigDocument(string baseDirectory, ConfigProblems problems)
     {
         BaseDirectory = baseDirectory;
@@ -70,6 +73,11 @@ internal sealed class ConfigDocument
     public static ConfigDocument Parse(string yaml, string fileName, string baseDirectory, Func<string, string?> environment)
     {
         var document = new ConfigDocument(baseDirectory, new ConfigProblems(fileName));
+        if (!YamlShapeLimits.Check(yaml, document.Problems))
+        {
+            return document;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -104,6 +112,11 @@ internal sealed class ConfigDocument
 
     private void Substitute(YamlNode node, string path, Func<string, string?> environment)
     {
+        if (!_substituted.Add(node))
+        {
+            return;
+        }
+
         switch (node)
         {
             case YamlScalarNode scalar when scalar.Value is { } text:

@@ -349,12 +349,12 @@ public sealed class ConfigSection
     public string? GetFilePath(string key, bool required, bool mustExist)
     {
         var text = GetString(key, required);
-        if (text is null)
+        var full = text is null ? null : ConfigPaths.Resolve(this, key, text);
+        if (text is null || full is null)
         {
             return null;
         }
 
-        var full = System.IO.Path.GetFullPath(text, BaseDirectory);
         if (mustExist && !File.Exists(full))
         {
             Report(key, $"file not found: {(IsSecret(key) ? Describe(key) : text)}");

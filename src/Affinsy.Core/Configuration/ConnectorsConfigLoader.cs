@@ -71,7 +71,7 @@ public static partial class ConnectorsConfigLoader
             Worker = ReadWorker(root.GetSection("worker")),
             Pipelines = ReadPipelines(root, registry, baseDirectory, scheduleProblem),
             Secrets = document.SecretValues(),
-            OutputDirectory = Path.GetFullPath(root.GetString("output_dir") ?? "out", baseDirectory),
+            OutputDirectory = ConfigPaths.Get(root, "output_dir", "out") ?? baseDirectory,
         };
         document.Problems.ThrowIfAny();
         return config;
@@ -98,7 +98,7 @@ public static partial class ConnectorsConfigLoader
         {
             BaseUrl = baseUrl,
             BaseUri = baseUri,
-            ApiKey = section.GetString("api_key"),
+            ApiKey = ReadApiKey(section),
             Ingest = ingest is null
                 ? new IngestSettings()
                 : new IngestSettings
@@ -112,6 +112,31 @@ public static partial class ConnectorsConfigLoader
         };
     }
 
+    /// <summary>
+    /// The key goes into an HTTP header, where a line break or space is a format error at the first request.
+    /// A trailing newline is what <c>echo key &gt; file</c> or a Windows editor leaves, so it is refused here with
+    /// what to do rather than trimmed: a trimmed key would silently differ from the value the user checks.
+    /// </summary>
+    private static string? ReadApiKey(ConfigSection section)
+    {
+        var key = section.GetString("api_key");
+        var bad = key is null ? -1 : key.AsSpan().IndexOfAnyInRange('\0', ' ');
+        if (key is null || bad < 0)
+        {
+            return key;
+        }
+
+        var what = key[bad] switch
+        {
+            '\r' or '\n' when key.AsSpan(bad).Trim("\r\n").IsEmpty => "ends with a line break (CR or LF), usually left by `echo` or an editor when the key was saved to a file or variable",
+            '\r' or '\n' => "contains a line break (CR or LF)",
+            ' ' or '\t' => "contains a space or tab",
+            _ => "contains a control character",
+        };
+        section.Report("api_key", $"the API key {what}; an HTTP header cannot carry it: remove it (e.g. printf '%s' \"$KEY\", or tr -d '\\r\\n' on the file). The value is not shown");
+        return null;
+    }
+
     private static StateSettings ReadState(ConfigSection? section, string baseDirectory)
     {
         var defaultPath = Path.GetFullPath(StateSettings.DefaultPath, baseDirectory);
@@ -123,11 +148,10 @@ public static partial class ConnectorsConfigLoader
         section.RejectUnknownKeys(StateKeys);
         var provider = section.GetChoice("provider", "sqlite", "sqlite", "postgres") == "postgres" ? StateProvider.Postgres : StateProvider.Sqlite;
         var connectionString = section.GetString("connection_string", required: provider == StateProvider.Postgres);
-        var path = section.GetString("path");
         return new StateSettings
         {
             Provider = provider,
-            Path = path is null ? defaultPath : Path.GetFullPath(path, baseDirectory),
+            Path = ConfigPaths.Get(section, "path", defaultPath) ?? defaultPath,
             ConnectionString = connectionString,
             ProviderLocation = new ConfigProblem(section.Problems.File, section.LineOf("provider"), 0, section.PathOf("provider"), string.Empty),
         };

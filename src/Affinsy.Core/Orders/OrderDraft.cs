@@ -65,7 +65,15 @@ public sealed class OrderDraft
 
         if (_lines.TryGetValue(name, out var totals))
         {
-            _lines[name] = new LineTotals(totals.Quantity + quantity, totals.PriceTimesQuantity + (unitPrice * quantity), unitPrice);
+            // Each part is at most MaxAmount, so these sums cannot overflow; the merged line must still be sendable.
+            var merged = new LineTotals(totals.Quantity + quantity, totals.PriceTimesQuantity + (unitPrice * quantity), unitPrice);
+            if (merged.Quantity > OrderRules.MaxAmount || merged.PriceTimesQuantity > OrderRules.MaxAmount)
+            {
+                Refuse(OrderRules.MergedOutOfRange(name, merged.Quantity > OrderRules.MaxAmount ? "quantity" : "unit_price x quantity"));
+                return;
+            }
+
+            _lines[name] = merged;
             return;
         }
 

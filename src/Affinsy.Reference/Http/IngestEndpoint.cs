@@ -47,7 +47,8 @@ internal sealed class IngestEndpoint(
 
         if (parse.MalformedMessage is { } malformed)
         {
-            await Respond.Error(ctx, StatusCodes.Status400BadRequest, malformed);
+            // A whole-body problem has no field to name: "(body)" keeps every 400 in the same shape.
+            await Respond.Error(ctx, StatusCodes.Status400BadRequest, malformed, [new ErrorDetail("(body)", malformed)]);
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Affinsy.Reference.Storage;
 
@@ -9,7 +8,7 @@ namespace Affinsy.Reference.Http;
 /// every problem gets its path, line items are counted for the 413 limit, and rows repeated within
 /// the request keep the last one (the contract's rule) so the store sees each key once.
 /// </summary>
-internal static class IngestRequestParser
+internal static partial class IngestRequestParser
 {
     /// <summary>Details beyond this many are summarized; a client needs the first ones to fix its code.</summary>
     private const int MaxDetails = 100;
@@ -51,14 +50,19 @@ internal static class IngestRequestParser
         bool sawDataset = false, sawOrders = false;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
+            if (reader.ValueIsEscaped && InvalidName(ref reader, state, ""))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("dataset_id"u8))
             {
-                sawDataset = true;
+                Once(ref sawDataset, state, "dataset_id");
                 Next(ref reader);
-                var id = reader.TokenType == JsonTokenType.String ? reader.GetString()! : null;
+                var id = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, "dataset_id") : null;
                 if (id is null || !Validation.IsDatasetId(id))
                 {
-                    state.Add("dataset_id", "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+                    state.AddUnlessInvalidText("dataset_id", "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
                 }
                 else
                 {
@@ -67,13 +71,13 @@ internal static class IngestRequestParser
             }
             else if (reader.ValueTextEquals("orders"u8))
             {
-                sawOrders = true;
+                Once(ref sawOrders, state, "orders");
                 Next(ref reader);
                 ReadOrders(ref reader, state);
             }
             else
             {
-                state.Add(reader.GetString()!, "unknown field");
+                UnknownField(ref reader, state, "");
                 Next(ref reader);
                 reader.Skip();
             }
@@ -123,35 +127,42 @@ internal static class IngestRequestParser
 
         string? orderId = null, customerId = null;
         long? orderDate = null;
-        bool sawId = false, sawLines = false;
+        bool sawId = false, sawLines = false, sawCustomer = false, sawDate = false;
         var firstLine = state.PendingLines.Count;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
+            if (reader.ValueIsEscaped && InvalidName(ref reader, state, $"orders[{index}]"))
+            {
+                continue;
+            }
+
             if (reader.ValueTextEquals("order_id"u8))
             {
-                sawId = true;
+                Once(ref sawId, state, $"orders[{index}].order_id");
                 Next(ref reader);
                 orderId = ReadText(ref reader, state, index, "order_id", 256, nullable: false);
             }
             else if (reader.ValueTextEquals("customer_id"u8))
             {
+                Once(ref sawCustomer, state, $"orders[{index}].customer_id");
                 Next(ref reader);
                 customerId = ReadText(ref reader, state, index, "customer_id", 256, nullable: true);
             }
             else if (reader.ValueTextEquals("order_date"u8))
             {
+                Once(ref sawDate, state, $"orders[{index}].order_date");
                 Next(ref reader);
                 orderDate = ReadDate(ref reader, state, index);
             }
             else if (reader.ValueTextEquals("line_items"u8))
             {
-                sawLines = true;
+                Once(ref sawLines, state, $"orders[{index}].line_items");
                 Next(ref reader);
                 ReadLines(ref reader, state, index);
             }
             else
             {
-                state.Add($"orders[{index}].{reader.GetString()}", "unknown field");
+                UnknownField(ref reader, state, $"orders[{index}]");
                 Next(ref reader);
                 reader.Skip();
             }
@@ -207,33 +218,38 @@ internal static class IngestRequestParser
             bool sawName = false, sawPrice = false, sawQuantity = false;
             while (Next(ref reader) != JsonTokenType.EndObject)
             {
+                if (reader.ValueIsEscaped && InvalidName(ref reader, state, path.ToString()))
+                {
+                    continue;
+                }
+
                 if (reader.ValueTextEquals("product_name"u8))
                 {
-                    sawName = true;
+                    Once(ref sawName, state, path.Field("product_name"));
                     Next(ref reader);
-                    name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    name = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, path.Field("product_name")) : null;
                     if (name is null || name.Length is 0 or > 512)
                     {
-                        state.Add(path.Field("product_name"), "must be a string of 1-512 characters");
+                        state.AddUnlessInvalidText(path.Field("product_name"), "must be a string of 1-512 characters");
                         name = null;
                         reader.Skip();
                     }
                 }
                 else if (reader.ValueTextEquals("unit_price"u8))
                 {
-                    sawPrice = true;
+                    Once(ref sawPrice, state, path.Field("unit_price"));
                     Next(ref reader);
                     price = ReadNumber(ref reader, state, path, "unit_price", strictlyPositive: false);
                 }
                 else if (reader.ValueTextEquals("quantity"u8))
                 {
-                    sawQuantity = true;
+                    Once(ref sawQuantity, state, path.Field("quantity"));
                     Next(ref reader);
                     quantity = ReadNumber(ref reader, state, path, "quantity", strictlyPositive: true);
                 }
                 else
                 {
-                    state.Add(path.Field(reader.GetString()!), "unknown field");
+                    UnknownField(ref reader, state, path.ToString());
                     Next(ref reader);
                     reader.Skip();
                 }
@@ -254,9 +270,13 @@ internal static class IngestRequestParser
                 state.Add(path.Field("quantity"), "is required");
             }
 
-            if (name is not null && price is { } p && quantity is { } q)
+            if (name is not null && price is { } p && quantity is { } q && AmountProblem(p, q) is { } amount)
             {
-                state.PendingLines.Add(new PendingLine(name, p, q));
+                state.Add(path.Field(amount.Field), amount.Message);
+            }
+            else if (name is not null && price is { } p2 && quantity is { } q2)
+            {
+                state.PendingLines.Add(new PendingLine(name, p2, q2));
             }
         }
 
@@ -265,154 +285,4 @@ internal static class IngestRequestParser
             state.Add($"orders[{order}].line_items", "must contain at least one line item");
         }
     }
-
-    private static string? ReadText(ref Utf8JsonReader reader, State state, int order, string field, int max, bool nullable)
-    {
-        if (nullable && reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        if (text is null || text.Length == 0 || text.Length > max)
-        {
-            state.Add($"orders[{order}].{field}", $"must be a string of 1-{max} characters{(nullable ? " (or null)" : "")}");
-            reader.Skip();
-            return null;
-        }
-
-        return text;
-    }
-
-    private static long? ReadDate(ref Utf8JsonReader reader, State state, int order)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        // The common UTC form ("...Z") parses straight from the UTF-8 bytes; anything else takes the general parser.
-        if (reader.TokenType == JsonTokenType.String
-            && !reader.ValueIsEscaped
-            && reader.ValueSpan is { Length: >= 11 } raw
-            && raw[^1] == (byte)'Z' && char.IsAsciiDigit((char)raw[0]) && raw[4] == (byte)'-'
-            && reader.TryGetDateTimeOffset(out var utc))
-        {
-            return utc.ToUnixTimeMilliseconds();
-        }
-
-        if (reader.TokenType == JsonTokenType.String
-            && reader.GetString() is { Length: >= 10 } text
-            && char.IsAsciiDigit(text[0]) && text[4] == '-'
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
-        {
-            return date.ToUnixTimeMilliseconds();
-        }
-
-        state.Add($"orders[{order}].order_date", "must be an ISO 8601 date-time such as 2025-03-15T10:30:00Z (or null)");
-        reader.Skip();
-        return null;
-    }
-
-    private static double? ReadNumber(ref Utf8JsonReader reader, State state, LinePath path, string field, bool strictlyPositive)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
-        {
-            if (strictlyPositive ? value > 0 : value >= 0)
-            {
-                return value;
-            }
-
-            state.Add(path.Field(field), strictlyPositive ? "must be greater than 0" : "must be greater than or equal to 0");
-            return null;
-        }
-
-        state.Add(path.Field(field), "must be a number");
-        reader.Skip();
-        return null;
-    }
-
-    private static JsonTokenType Next(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("Unexpected end of the request body.", null, reader.CurrentState.Options.MaxDepth, reader.BytesConsumed);
-        }
-
-        return reader.TokenType;
-    }
-
-    /// <summary>Where a line item sits in the request, for error details: <c>orders[3].line_items[1]</c>.</summary>
-    private readonly record struct LinePath(int Order, int Index)
-    {
-        public override string ToString() => $"orders[{Order}].line_items[{Index}]";
-
-        public string Field(string name) => $"orders[{Order}].line_items[{Index}].{name}";
-    }
-
-    private readonly record struct PendingLine(string ProductName, double UnitPrice, double Quantity);
-
-    private sealed class State(int expectedRows)
-    {
-        private readonly Dictionary<(string, string), int> _index = new(expectedRows);
-        private readonly List<IngestRow> _rows = new(expectedRows);
-        private int _suppressed;
-
-        public string? DatasetId { get; set; }
-
-        public int Orders { get; set; }
-
-        public int LineItems { get; set; }
-
-        public List<PendingLine> PendingLines { get; } = [];
-
-        public List<ErrorDetail> Details { get; } = [];
-
-        public void Add(string path, string message)
-        {
-            if (Details.Count < MaxDetails)
-            {
-                Details.Add(new ErrorDetail(path, message));
-            }
-            else
-            {
-                _suppressed++;
-            }
-        }
-
-        public void Put(IngestRow row)
-        {
-            if (_index.TryGetValue((row.OrderId, row.ProductName), out var at))
-            {
-                _rows[at] = row;
-            }
-            else
-            {
-                _index[(row.OrderId, row.ProductName)] = _rows.Count;
-                _rows.Add(row);
-            }
-        }
-
-        public List<IngestRow> Rows()
-        {
-            if (_suppressed > 0)
-            {
-                Details.Add(new ErrorDetail("", $"{_suppressed} more problems not listed"));
-            }
-
-            return _rows;
-        }
-    }
-}
-
-/// <summary>The parse of an ingest body: malformed, or counted and validated (details empty when valid).</summary>
-internal sealed record IngestParse(
-    string? DatasetId,
-    IReadOnlyList<IngestRow> Rows,
-    int Orders,
-    int LineItems,
-    IReadOnlyList<ErrorDetail> Details,
-    string? MalformedMessage)
-{
-    public static IngestParse Malformed(string message) => new(null, [], 0, 0, [], message);
 }

@@ -31,13 +31,22 @@ internal static class ReportEngine
     public static string Compute(StoredReport report, IReadOnlyList<OrderLine> lines, CancellationToken ct)
     {
         var spec = StoredSpec(report);
-        var selection = ReportInput.Select(spec, lines);
-        ct.ThrowIfCancellationRequested();
-        return spec.ReportType switch
+        try
         {
-            ReportType.Rfm => RfmReport.Serialize(RfmReport.Compute(selection, spec.Rfm!)),
-            _ => ComputeMba(spec, selection, ct),
-        };
+            var selection = ReportInput.Select(spec, lines);
+            ct.ThrowIfCancellationRequested();
+            return spec.ReportType switch
+            {
+                ReportType.Rfm => RfmReport.Serialize(RfmReport.Compute(selection, spec.Rfm!)),
+                _ => ComputeMba(spec, selection, ct),
+            };
+        }
+        catch (OverflowException e)
+        {
+            // Each order's spend is guarded where it is summed; what is left is a customer's or a segment's total.
+            throw new ReportDataException(
+                $"The dataset's amounts (unit_price x quantity) add up past {decimal.MaxValue:G3} and cannot be totalled; re-send the orders with wrong amounts (ingest now refuses lines over 1e15) or delete the dataset.", e);
+        }
     }
 
     private static string ComputeMba(ReportSpec spec, ReportSelection selection, CancellationToken ct)

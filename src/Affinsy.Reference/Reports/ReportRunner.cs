@@ -80,6 +80,12 @@ internal sealed partial class ReportRunner : IAsyncDisposable
             {
                 throw;
             }
+            catch (ReportDataException e)
+            {
+                LogDataProblem(_log, report.ReportId, e.Message);
+                (status, @event) = (ReportStatus.Failed, "report.failed");
+                error = e.Message;
+            }
 #pragma warning disable CA1031 // A report that fails for any reason must end Failed with a reason, not kill the worker.
             catch (Exception e)
 #pragma warning restore CA1031
@@ -101,6 +107,9 @@ internal sealed partial class ReportRunner : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-running report {ReportId}, interrupted by a restart")]
     private static partial void LogRerun(ILogger log, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} failed on its data: {Reason}")]
+    private static partial void LogDataProblem(ILogger log, string reportId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Report {ReportId} failed, request_id={RequestId}")]
     private static partial void LogFailed(ILogger log, Exception e, string reportId, string requestId);

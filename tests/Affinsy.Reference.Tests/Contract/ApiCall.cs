@@ -14,7 +14,13 @@ internal sealed class ApiCall(ReferenceServer server, string? key = ReferenceSet
 {
     private readonly HttpClient _http = new() { BaseAddress = server.ApiBase };
 
-    public async Task<Answer> SendAsync(HttpMethod method, string path, string? json = null, string? asKey = null)
+    public Task<Answer> SendAsync(HttpMethod method, string path, string? json = null, string? asKey = null) =>
+        SendBytesAsync(method, path, json is null ? null : Encoding.UTF8.GetBytes(json), asKey);
+
+    /// <summary>Posts raw bytes: bodies that are not valid UTF-8 cannot travel as a string.</summary>
+    public Task<Answer> PostBytes(string path, byte[] body) => SendBytesAsync(HttpMethod.Post, path, body, null);
+
+    private async Task<Answer> SendBytesAsync(HttpMethod method, string path, byte[]? body, string? asKey)
     {
         using var request = new HttpRequestMessage(method, path);
         var k = asKey ?? key;
@@ -23,9 +29,10 @@ internal sealed class ApiCall(ReferenceServer server, string? key = ReferenceSet
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", k);
         }
 
-        if (json is not null)
+        if (body is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
         using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);

@@ -208,7 +208,7 @@ public sealed class ReportInputTests
         OrderLine[] lines = [Line("huge", "c1", "2025-01-01", "X", 1e300), Line("small", "c2", "2025-01-01", "X")];
 
         Assert.Equal(2, ReportInput.Select(lines, null, null, CustomerScope.All).Orders.Count);
-        var error = Assert.Throws<InvalidOperationException>(
+        var error = Assert.Throws<ReportDataException>(
             () => ReportInput.Select(lines, null, null, CustomerScope.HighValue));
         Assert.Contains("'huge'", error.Message, StringComparison.Ordinal);
     }
