@@ -15,7 +15,7 @@ public static partial class ConnectorsConfigLoader
     private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
     private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
-    private static readonly string[] WebhookKeys = ["listen", "path", "public_url"];
+    private static readonly string[] WebhookKeys = ["listen", "path", "public_url", "max_body_bytes", "max_age"];
     private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "keep_reports", "reports"];
     private static readonly string[] ReportKeys = ["template", "name", "params"];
 
@@ -152,6 +152,8 @@ public static partial class ConnectorsConfigLoader
             Listen = section.Has("listen") ? ReadHttpUrl(section, "listen", "an http(s) URL such as http://127.0.0.1:5080") : null,
             Path = path,
             PublicUrl = section.Has("public_url") ? ReadHttpUrl(section, "public_url", "an http(s) URL Affinsy can reach") : null,
+            MaxBodyBytes = section.GetInt("max_body_bytes", new WebhookSettings().MaxBodyBytes, 1024, 16 * 1024 * 1024),
+            MaxAge = section.GetDuration("max_age", new WebhookSettings().MaxAge, TimeSpan.FromDays(1)),
         };
     }
 
