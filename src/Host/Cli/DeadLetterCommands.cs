@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Affinsy.Core.State;
 using Affinsy.Host.Operations;
@@ -33,7 +35,7 @@ internal static class DeadLetterCommands
         {
             var (name, filter, asJson, withResolved) = (parse.GetValue(pipeline)!, parse.GetValue(reason), parse.GetValue(json), parse.GetValue(all));
             long shown = 0;
-            using var output = Console.OpenStandardOutput();
+            var output = new ArrayBufferWriter<byte>();
             await foreach (var stored in state.DeadLetters.ListAsync(name, ct))
             {
                 if ((stored.ResolvedAt is not null && !withResolved) || (filter is not null && !stored.Letter.Reason.Contains(filter, StringComparison.OrdinalIgnoreCase)))
@@ -142,8 +144,10 @@ internal static class DeadLetterCommands
         }
     }
 
-    private static void WriteJson(Stream output, StoredDeadLetter stored)
+    /// <summary>One JSON line through <see cref="Console.Out"/> (which tests and redirections replace), reusing one buffer.</summary>
+    private static void WriteJson(ArrayBufferWriter<byte> output, StoredDeadLetter stored)
     {
+        output.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(output);
         var l = stored.Letter;
         writer.WriteStartObject();
@@ -166,7 +170,7 @@ internal static class DeadLetterCommands
 
         writer.WriteEndObject();
         writer.Flush();
-        output.WriteByte((byte)'\n');
+        Console.Out.WriteLine(Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
     private static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
