@@ -7,8 +7,9 @@ namespace Affinsy.State.Postgres;
 
 /// <summary>
 /// Dead letters in <c>affinsy_dead_letters</c>, one row per letter with every <see cref="DeadLetter"/> field, the
-/// pipeline and an increasing id. A list is written by one statement (arrays unnested server-side): one round trip,
-/// all or nothing.
+/// pipeline, an increasing id and the letter's identity (<c>letter_id</c>, unique per pipeline). A list is written by
+/// one statement (arrays unnested server-side, <c>ON CONFLICT DO NOTHING</c> on the identity): one round trip, all or
+/// nothing, and a refusal the table already holds (from a resumed or refreshed run, or another worker) adds no row.
 /// </summary>
 internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, PostgresLocation location) : IDeadLetterStore
 {
@@ -30,6 +31,7 @@ internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, Postg
         var orderIds = new string?[letters.Count];
         var ats = new DateTime[letters.Count];
         var details = new string?[letters.Count];
+        var ids = new string[letters.Count];
         for (var i = 0; i < letters.Count; i++)
         {
             var letter = letters[i];
@@ -39,14 +41,16 @@ internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, Postg
             orderIds[i] = letter.OrderId;
             ats[i] = letter.At.UtcDateTime;
             details[i] = letter.Details;
+            ids[i] = DeadLetterIdentity.Of(pipeline, letter);
         }
 
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO affinsy_dead_letters (pipeline, reason, position, original_record, order_id, at, details)
-            SELECT $1, l.reason, l.position, l.original_record, l.order_id, l.at, l.details
-            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
-                WITH ORDINALITY AS l (reason, position, original_record, order_id, at, details, n)
+            INSERT INTO affinsy_dead_letters (pipeline, reason, position, original_record, order_id, at, details, letter_id)
+            SELECT $1, l.reason, l.position, l.original_record, l.order_id, l.at, l.details, l.letter_id
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+                WITH ORDINALITY AS l (reason, position, original_record, order_id, at, details, letter_id, n)
             ORDER BY l.n
+            ON CONFLICT (pipeline, letter_id) DO NOTHING
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pipeline });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = reasons });
@@ -55,6 +59,7 @@ internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, Postg
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = orderIds });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = ats, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = details });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -70,21 +75,52 @@ internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, Postg
     /// <summary>Reads a pipeline's dead letters back, oldest first.</summary>
     public async IAsyncEnumerable<DeadLetter> ReadAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT reason, position, original_record, order_id, at, details
-            FROM affinsy_dead_letters WHERE pipeline = $1 ORDER BY id
-            """);
+        await foreach (var stored in ListAsync(pipeline, cancellationToken))
+        {
+            yield return stored.Letter;
+        }
+    }
+
+    public async IAsyncEnumerable<StoredDeadLetter> ListAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{Select} WHERE pipeline = $1 ORDER BY id");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pipeline });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new DeadLetter(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5));
+            yield return Read(reader);
         }
+    }
+
+    public async Task<StoredDeadLetter?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{Select} WHERE letter_id = lower($1) ORDER BY id LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<long> PurgeAsync(string pipeline, DateTimeOffset? before, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM affinsy_dead_letters WHERE pipeline = $1 AND ($2::timestamptz IS NULL OR at < $2)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pipeline });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = before?.ToUniversalTime() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string Select = "SELECT pipeline, reason, position, original_record, order_id, at, details, letter_id, resolved_at FROM affinsy_dead_letters";
+
+    private static StoredDeadLetter Read(NpgsqlDataReader reader)
+    {
+        var pipeline = reader.GetString(0);
+        var letter = new DeadLetter(
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetFieldValue<DateTimeOffset>(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6));
+        var id = reader.IsDBNull(7) ? DeadLetterIdentity.Of(pipeline, letter) : reader.GetString(7);
+        return new StoredDeadLetter(id, pipeline, letter, reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
     }
 }

@@ -10,12 +10,13 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
     {
         ArgumentNullException.ThrowIfNull(run);
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO affinsy_runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO affinsy_runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (run_id) DO UPDATE SET
                 pipeline = excluded.pipeline, worker = excluded.worker, started_at = excluded.started_at,
                 finished_at = excluded.finished_at, outcome = excluded.outcome, error = excluded.error,
-                orders_read = excluded.orders_read, line_items_sent = excluded.line_items_sent, dead_lettered = excluded.dead_lettered
+                orders_read = excluded.orders_read, line_items_sent = excluded.line_items_sent, dead_lettered = excluded.dead_lettered,
+                heartbeat_at = excluded.heartbeat_at
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.RunId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Pipeline });
@@ -27,6 +28,7 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.OrdersRead });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.LineItemsSent });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.DeadLettered });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.HeartbeatAt?.ToUniversalTime() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -52,14 +54,58 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at";
+
     public async Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT DISTINCT ON (pipeline)
-                run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered
+        await using var command = dataSource.CreateCommand($"""
+            SELECT DISTINCT ON (pipeline) {RunColumns}
             FROM affinsy_runs
             ORDER BY pipeline, started_at DESC, run_id DESC
             """);
+        return await ReadRunsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> RecentRunsAsync(string? pipeline, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {RunColumns} FROM affinsy_runs
+            WHERE $1::text IS NULL OR pipeline = $1
+            ORDER BY started_at DESC, run_id DESC
+            LIMIT $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = pipeline });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        return await ReadRunsAsync(command, cancellationToken);
+    }
+
+    public async Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE affinsy_runs SET heartbeat_at = $2 WHERE run_id = $1 AND outcome = 'running'");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = runId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at.ToUniversalTime() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> MarkAbandonedAsync(string pipeline, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE affinsy_runs SET
+                outcome = 'abandoned',
+                finished_at = COALESCE(heartbeat_at, started_at),
+                error = 'its worker ' || worker || ' stopped without ending the run (last heartbeat '
+                    || to_char(COALESCE(heartbeat_at, started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                    || '); the next sync resumes from the last checkpoint'
+            WHERE pipeline = $1 AND outcome = 'running' AND COALESCE(heartbeat_at, started_at) < $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pipeline });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = (now - PipelineLeases.ExpiresAfter).ToUniversalTime() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<RunRecord>> ReadRunsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<RunRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -74,7 +120,8 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.GetInt64(7),
                 reader.GetInt64(8),
-                reader.GetInt64(9)));
+                reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10)));
         }
 
         return runs;

@@ -21,6 +21,7 @@ public sealed class PostgresStateBackend : IStateBackend
         Checkpoints = new PostgresCheckpointStore(dataSource, time);
         _deadLetters = new PostgresDeadLetterStore(dataSource, location);
         History = new PostgresRunHistory(dataSource);
+        Leases = new PostgresPipelineLeases(dataSource, time);
     }
 
     /// <inheritdoc />
@@ -31,6 +32,9 @@ public sealed class PostgresStateBackend : IStateBackend
 
     /// <inheritdoc />
     public IRunHistory History { get; }
+
+    /// <inheritdoc />
+    public IPipelineLeases Leases { get; }
 
     /// <inheritdoc />
     public string Description => $"PostgreSQL {_location.Host}:{_location.Port}, database '{_location.Database}'";

@@ -31,6 +31,11 @@ internal static class StateSchema
             details         text NULL
         );
         CREATE INDEX IF NOT EXISTS affinsy_dead_letters_by_pipeline ON affinsy_dead_letters (pipeline, id);
+        -- One row per refusal (DeadLetterIdentity); rows written before letter ids existed keep NULL, which never conflicts.
+        ALTER TABLE affinsy_dead_letters ADD COLUMN IF NOT EXISTS letter_id text NULL;
+        ALTER TABLE affinsy_dead_letters ADD COLUMN IF NOT EXISTS resolved_at timestamptz NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS affinsy_dead_letters_identity ON affinsy_dead_letters (pipeline, letter_id);
+        CREATE INDEX IF NOT EXISTS affinsy_dead_letters_by_id ON affinsy_dead_letters (letter_id);
 
         CREATE TABLE IF NOT EXISTS affinsy_runs (
             run_id          text PRIMARY KEY,
@@ -45,6 +50,14 @@ internal static class StateSchema
             dead_lettered   bigint NOT NULL
         );
         CREATE INDEX IF NOT EXISTS affinsy_runs_by_pipeline ON affinsy_runs (pipeline, started_at DESC);
+        ALTER TABLE affinsy_runs ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz NULL;
+
+        CREATE TABLE IF NOT EXISTS affinsy_leases (
+            pipeline   text PRIMARY KEY,
+            holder     text NOT NULL,
+            since      timestamptz NOT NULL,
+            renewed_at timestamptz NOT NULL
+        );
 
         CREATE TABLE IF NOT EXISTS affinsy_reports (
             report_id    text PRIMARY KEY,

@@ -16,7 +16,9 @@ public sealed class WebhookListenerTests
     public async Task Only_deliveries_signed_with_our_key_over_the_exact_bytes_are_accepted()
     {
         var settings = new WebhookSettings { Listen = new Uri("http://127.0.0.1:0"), Path = "/hooks/affinsy" };
-        await using var listener = await WebhookListener.StartAsync(settings, Key, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
+        // The deliveries below are stamped 2026-01-01; judge them at that time, inside webhooks.max_age.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 1, 0, TimeSpan.Zero));
+        await using var listener = await WebhookListener.StartAsync(settings, Key, NullLoggerFactory.Instance, TestContext.Current.CancellationToken, time);
         using var http = new HttpClient();
         var body = """{"event":"report.completed","report_id":"rep_1","report_type":"MBA","status":"Completed","timestamp":"2026-01-01T00:00:00Z"}"""u8.ToArray();
         var tampered = body.ToArray();

@@ -9,7 +9,7 @@ namespace Affinsy.State.Tests;
 /// What every state backend must do, run against each (SQLite and PostgreSQL subclasses). Each test has a store of
 /// its own; <see cref="OpenAsync"/> opens another backend on it, as a second worker or process would.
 /// </summary>
-public abstract class StateBackendContract
+public abstract partial class StateBackendContract
 {
     protected static readonly DateTimeOffset Start = new(2026, 11, 25, 3, 0, 0, TimeSpan.Zero);
 

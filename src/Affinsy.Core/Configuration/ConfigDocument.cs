@@ -70,7 +70,12 @@ internal sealed class ConfigDocument
         return found;
     }
 
-    public static ConfigDocument Parse(string yaml, string fileName, string baseDirectory, Func<string, string?> environment)
+    /// <param name="yaml">The text.</param>
+    /// <param name="fileName">The file name used in messages.</param>
+    /// <param name="baseDirectory">What relative paths resolve against.</param>
+    /// <param name="environment">Variable lookup.</param>
+    /// <param name="missingAllowedAt">YAML paths where an unset variable is no problem (it reads as empty); null: nowhere.</param>
+    public static ConfigDocument Parse(string yaml, string fileName, string baseDirectory, Func<string, string?> environment, Func<string, bool>? missingAllowedAt = null)
     {
         var document = new ConfigDocument(baseDirectory, new ConfigProblems(fileName));
         if (!YamlShapeLimits.Check(yaml, document.Problems))
@@ -105,12 +110,12 @@ internal sealed class ConfigDocument
             return document;
         }
 
-        document.Substitute(mapping, string.Empty, environment);
+        document.Substitute(mapping, string.Empty, environment, missingAllowedAt ?? (_ => false));
         document.Root = new ConfigSection(document, mapping, string.Empty);
         return document;
     }
 
-    private void Substitute(YamlNode node, string path, Func<string, string?> environment)
+    private void Substitute(YamlNode node, string path, Func<string, string?> environment, Func<string, bool> missingAllowedAt)
     {
         if (!_substituted.Add(node))
         {
@@ -121,7 +126,7 @@ internal sealed class ConfigDocument
         {
             case YamlScalarNode scalar when scalar.Value is { } text:
                 var result = EnvironmentSubstitution.Apply(text, environment);
-                foreach (var name in result.MissingVariables)
+                foreach (var name in missingAllowedAt(path) ? [] : result.MissingVariables)
                 {
                     Problems.Add((int)scalar.Start.Line, (int)scalar.Start.Column, path, $"environment variable {name} is not set; set it or write ${{{name}:-default}}");
                 }
@@ -136,7 +141,7 @@ internal sealed class ConfigDocument
             case YamlSequenceNode sequence:
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
-                    Substitute(sequence.Children[i], $"{path}[{i}]", environment);
+                    Substitute(sequence.Children[i], $"{path}[{i}]", environment, missingAllowedAt);
                 }
 
                 break;
@@ -144,7 +149,7 @@ internal sealed class ConfigDocument
                 foreach (var (key, value) in mapping.Children)
                 {
                     var name = (key as YamlScalarNode)?.Value ?? "?";
-                    Substitute(value, path.Length == 0 ? name : $"{path}.{name}", environment);
+                    Substitute(value, path.Length == 0 ? name : $"{path}.{name}", environment, missingAllowedAt);
                 }
 
                 break;

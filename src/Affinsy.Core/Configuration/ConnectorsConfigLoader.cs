@@ -15,7 +15,7 @@ public static partial class ConnectorsConfigLoader
     private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
     private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
-    private static readonly string[] WebhookKeys = ["listen", "path", "public_url"];
+    private static readonly string[] WebhookKeys = ["listen", "path", "public_url", "max_body_bytes", "max_age"];
     private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "keep_reports", "reports"];
     private static readonly string[] ReportKeys = ["template", "name", "params"];
 
@@ -41,6 +41,25 @@ public static partial class ConnectorsConfigLoader
         return Parse(File.ReadAllText(fullPath), fileName, Path.GetDirectoryName(fullPath)!, registry, environment, scheduleProblem);
     }
 
+    /// <summary>
+    /// Loads a file for the commands that read only the state store (<c>status</c>, <c>state</c>, <c>runs</c>,
+    /// <c>dead-letters</c>): sources are not bound, so their settings and secrets need not be there (an unset
+    /// <c>${SHOPIFY_ACCESS_TOKEN}</c> reads as empty), and neither do other secrets outside <c>state:</c>. The
+    /// pipelines' <see cref="PipelineConfig.CreateSource"/> throws.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file is missing, or invalid in what the state needs.</exception>
+    public static ConnectorsConfig LoadForState(string path, Func<string, string?>? environment = null, Func<string, string?>? scheduleProblem = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException(new ConfigProblem(path, 0, 0, string.Empty, "file not found; pass --config or create connectors.yaml"));
+        }
+
+        var fullPath = Path.GetFullPath(path);
+        return Parse(File.ReadAllText(fullPath), Path.GetFileName(path), Path.GetDirectoryName(fullPath)!, new SourceRegistry(), environment, scheduleProblem, stateOnly: true);
+    }
+
     /// <summary>Validates YAML text as if read from <paramref name="fileName"/> in <paramref name="baseDirectory"/>.</summary>
     /// <exception cref="ConfigurationException">The text is invalid (every problem listed).</exception>
     /// <param name="yaml">The text.</param>
@@ -49,10 +68,13 @@ public static partial class ConnectorsConfigLoader
     /// <param name="registry">The sources this build knows.</param>
     /// <param name="environment">Variable lookup for <c>${VAR}</c>; defaults to the process environment.</param>
     /// <param name="scheduleProblem">Checks a cron expression (<c>schedule</c>, <c>report_schedule</c>): returns what is wrong, or null when valid.</param>
-    public static ConnectorsConfig Parse(string yaml, string fileName, string baseDirectory, SourceRegistry registry, Func<string, string?>? environment = null, Func<string, string?>? scheduleProblem = null)
+    public static ConnectorsConfig Parse(string yaml, string fileName, string baseDirectory, SourceRegistry registry, Func<string, string?>? environment = null, Func<string, string?>? scheduleProblem = null) =>
+        Parse(yaml, fileName, baseDirectory, registry, environment, scheduleProblem, stateOnly: false);
+
+    private static ConnectorsConfig Parse(string yaml, string fileName, string baseDirectory, SourceRegistry registry, Func<string, string?>? environment, Func<string, string?>? scheduleProblem, bool stateOnly)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var document = ConfigDocument.Parse(yaml, fileName, baseDirectory, environment ?? Environment.GetEnvironmentVariable);
+        var document = ConfigDocument.Parse(yaml, fileName, baseDirectory, environment ?? Environment.GetEnvironmentVariable, stateOnly ? NotNeededForState : null);
         var root = document.Root;
         if (root is null)
         {
@@ -69,7 +91,7 @@ public static partial class ConnectorsConfigLoader
             State = ReadState(root.GetSection("state"), baseDirectory),
             Webhooks = ReadWebhooks(root.GetSection("webhooks")),
             Worker = ReadWorker(root.GetSection("worker")),
-            Pipelines = ReadPipelines(root, registry, baseDirectory, scheduleProblem),
+            Pipelines = ReadPipelines(root, stateOnly ? null : registry, baseDirectory, scheduleProblem),
             Secrets = document.SecretValues(),
             OutputDirectory = ConfigPaths.Get(root, "output_dir", "out") ?? baseDirectory,
         };
@@ -176,6 +198,8 @@ public static partial class ConnectorsConfigLoader
             Listen = section.Has("listen") ? ReadHttpUrl(section, "listen", "an http(s) URL such as http://127.0.0.1:5080") : null,
             Path = path,
             PublicUrl = section.Has("public_url") ? ReadHttpUrl(section, "public_url", "an http(s) URL Affinsy can reach") : null,
+            MaxBodyBytes = section.GetInt("max_body_bytes", new WebhookSettings().MaxBodyBytes, 1024, 16 * 1024 * 1024),
+            MaxAge = section.GetDuration("max_age", new WebhookSettings().MaxAge, TimeSpan.FromDays(1)),
         };
     }
 
@@ -211,7 +235,19 @@ public static partial class ConnectorsConfigLoader
         return cron;
     }
 
-    private static List<PipelineConfig> ReadPipelines(ConfigSection root, SourceRegistry registry, string baseDirectory, Func<string, string?>? scheduleProblem)
+    /// <summary>Where an unset variable does not matter to a state-only load: a source's settings, and secrets outside <c>state:</c>.</summary>
+    private static bool NotNeededForState(string path) =>
+        (path.StartsWith("pipelines[", StringComparison.Ordinal) && path.Contains("].source.", StringComparison.Ordinal))
+        || (!path.StartsWith("state.", StringComparison.Ordinal) && ConfigSection.NamesASecret(path[(path.LastIndexOf('.') + 1)..]));
+
+    private static IOrderSource Unbound(SourceContext context) =>
+        throw new InvalidOperationException($"The source of pipeline '{context.Pipeline}' was not bound: the configuration was loaded for the state store only.");
+
+    /// <param name="root">The document.</param>
+    /// <param name="registry">The sources to bind with; null: do not bind them (a state-only load).</param>
+    /// <param name="baseDirectory">What relative paths resolve against.</param>
+    /// <param name="scheduleProblem">Checks a cron expression.</param>
+    private static List<PipelineConfig> ReadPipelines(ConfigSection root, SourceRegistry? registry, string baseDirectory, Func<string, string?>? scheduleProblem)
     {
         var pipelines = new List<PipelineConfig>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -242,7 +278,9 @@ public static partial class ConnectorsConfigLoader
             }
 
             var source = section.GetSection("source", required: true);
-            var factory = source is null ? null : registry.Bind(source);
+            var factory = source is null ? null
+                : registry is not null ? registry.Bind(source)
+                : source.GetString("type", required: true) is null ? null : Unbound;
             var reports = ReadReports(section);
             var schedule = ReadSchedule(section, "schedule", scheduleProblem);
             var reportSchedule = ReadSchedule(section, "report_schedule", scheduleProblem);

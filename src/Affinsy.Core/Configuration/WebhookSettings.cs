@@ -14,4 +14,13 @@ public sealed record WebhookSettings
 
     /// <summary>The URL Affinsy can reach the receiver at, when different from <see cref="Listen"/>.</summary>
     public Uri? PublicUrl { get; init; }
+
+    /// <summary>The largest body the receiver reads (<c>max_body_bytes</c>, default 64 KiB); larger ones get 413 unread.</summary>
+    public int MaxBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// How old a delivery's <c>timestamp</c> may be (<c>max_age</c>, default 10 minutes) before it is refused as a
+    /// replay. Defence in depth: the signature does not cover a timestamp header, only the body that holds this one.
+    /// </summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromMinutes(10);
 }

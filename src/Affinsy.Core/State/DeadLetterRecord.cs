@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Affinsy.Core.State;
 
-/// <summary>One line of a dead-letter file (snake_case JSON).</summary>
+/// <summary>One line of a dead-letter file (snake_case JSON); files written before ids existed lack <c>id</c>.</summary>
 internal sealed record DeadLetterRecord(
     string Pipeline,
     string Reason,
@@ -10,7 +10,9 @@ internal sealed record DeadLetterRecord(
     string OriginalRecord,
     string? OrderId,
     DateTimeOffset At,
-    string? Details);
+    string? Details,
+    string? Id = null,
+    DateTimeOffset? ResolvedAt = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

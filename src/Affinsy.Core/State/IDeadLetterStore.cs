@@ -1,7 +1,8 @@
 namespace Affinsy.Core.State;
 
 /// <summary>
-/// Where records that cannot be sent go, with their reason, so nothing is ever dropped silently.
+/// Where records that cannot be sent go, with their reason, so nothing is ever dropped silently. A store keeps one
+/// letter per <see cref="DeadLetterIdentity"/>: writing a refusal it already holds changes nothing.
 /// </summary>
 public interface IDeadLetterStore
 {
@@ -26,7 +27,29 @@ public interface IDeadLetterStore
 
     /// <summary>How many dead letters the pipeline has.</summary>
     Task<long> CountAsync(string pipeline, CancellationToken cancellationToken);
+
+    /// <summary>The pipeline's dead letters with their ids, oldest first (resolved ones included).</summary>
+    /// <exception cref="NotSupportedException">The store cannot be read back.</exception>
+    IAsyncEnumerable<StoredDeadLetter> ListAsync(string pipeline, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This dead-letter store cannot be read back.");
+
+    /// <summary>The dead letter with <paramref name="id"/> in any pipeline, or null.</summary>
+    /// <exception cref="NotSupportedException">The store cannot be read back.</exception>
+    Task<StoredDeadLetter?> FindAsync(string id, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This dead-letter store cannot be read back.");
+
+    /// <summary>Deletes the pipeline's dead letters written before <paramref name="before"/> (all when null); returns how many.</summary>
+    /// <exception cref="NotSupportedException">The store cannot delete.</exception>
+    Task<long> PurgeAsync(string pipeline, DateTimeOffset? before, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This dead-letter store cannot purge.");
 }
+
+/// <summary>A dead letter as a store holds it.</summary>
+/// <param name="Id">Its identity (<see cref="DeadLetterIdentity.Of"/>), 16 hex digits.</param>
+/// <param name="Pipeline">The pipeline that refused it.</param>
+/// <param name="Letter">The letter.</param>
+/// <param name="ResolvedAt">When a replay sent it after all; null while it still needs a person.</param>
+public sealed record StoredDeadLetter(string Id, string Pipeline, DeadLetter Letter, DateTimeOffset? ResolvedAt = null);
 
 /// <summary>One record that could not be sent.</summary>
 /// <param name="Reason">What is wrong, in words a user can act on.</param>

@@ -17,6 +17,20 @@ public interface IRunHistory
 
     /// <summary>The latest report of each pipeline and template (by trigger time).</summary>
     Task<IReadOnlyList<ReportRecord>> LatestReportsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The last <paramref name="count"/> runs of the pipeline (of every pipeline when null), newest first.</summary>
+    Task<IReadOnlyList<RunRecord>> RecentRunsAsync(string? pipeline, int count, CancellationToken cancellationToken);
+
+    /// <summary>Records that the running run is alive at <paramref name="at"/> (the pass calls it when it renews its lease).</summary>
+    Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the pipeline's runs still <see cref="RunOutcome.Running"/> whose last heartbeat (or start, when they never
+    /// beat) is older than <see cref="PipelineLeases.ExpiresAfter"/> before <paramref name="now"/> as
+    /// <see cref="RunOutcome.Abandoned"/>: their lease has expired, so their worker is gone. They end at their last
+    /// heartbeat. Returns how many were marked.
+    /// </summary>
+    Task<int> MarkAbandonedAsync(string pipeline, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>How a run ended; <see cref="Running"/> while it has not.</summary>
@@ -33,6 +47,9 @@ public enum RunOutcome
 
     /// <summary>Stopped on request (shutdown) at a checkpoint.</summary>
     Cancelled,
+
+    /// <summary>Its worker died while it ran (no heartbeat within the lease's expiry); it ended at <see cref="RunRecord.HeartbeatAt"/>.</summary>
+    Abandoned,
 }
 
 /// <summary>One sync run of a pipeline.</summary>
@@ -46,6 +63,7 @@ public enum RunOutcome
 /// <param name="OrdersRead">Orders read from the source.</param>
 /// <param name="LineItemsSent">Line items acknowledged by Affinsy.</param>
 /// <param name="DeadLettered">Orders that went to the dead-letter store.</param>
+/// <param name="HeartbeatAt">When the running run last said it was alive; null before its first heartbeat.</param>
 public sealed record RunRecord(
     string RunId,
     string Pipeline,
@@ -56,7 +74,8 @@ public sealed record RunRecord(
     string? Error,
     long OrdersRead,
     long LineItemsSent,
-    long DeadLettered);
+    long DeadLettered,
+    DateTimeOffset? HeartbeatAt = null);
 
 /// <summary>One report triggered for a pipeline.</summary>
 /// <param name="ReportId">Affinsy's report id.</param>

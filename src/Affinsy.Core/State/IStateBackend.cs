@@ -15,6 +15,9 @@ public interface IStateBackend : IAsyncDisposable
     /// <summary>Runs and reports.</summary>
     IRunHistory History { get; }
 
+    /// <summary>One sync per pipeline across every process sharing the store.</summary>
+    IPipelineLeases Leases { get; }
+
     /// <summary>Where the state lives, for messages (a path, or a host and database; never a password).</summary>
     string Description { get; }
 

@@ -5,14 +5,22 @@ namespace Affinsy.Core.State;
 
 /// <summary>
 /// Dead letters as JSON Lines, one file per pipeline (<c>&lt;directory&gt;/&lt;pipeline&gt;.jsonl</c>):
-/// <c>{"pipeline","reason","position","original_record","order_id","at","details"}</c>. Each write is
+/// <c>{"pipeline","reason","position","original_record","order_id","at","details","id"}</c>. Each write is
 /// flushed to disk before its task completes, so an acknowledged batch never loses its refusals.
+/// <para>
+/// One line per <see cref="DeadLetterIdentity"/>: the first write to a pipeline's file reads it once and keeps the
+/// 64-bit identity hash of every line (8 bytes a letter plus the set's overhead, about 24 MB for a million letters; the
+/// records themselves are never kept), and a letter whose hash is there is not written again. Before each write the
+/// store reads only what other processes appended since its last look (the file length it knows), and starts over
+/// when the file shrank (a purge elsewhere), so two processes sharing the directory still write each refusal once.
+/// </para>
 /// </summary>
-public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
+public sealed partial class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly string _directory;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SeenLetters> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store writing under <paramref name="directory"/> (created on first write).</summary>
     public JsonlDeadLetterStore(string directory) => _directory = Path.GetFullPath(directory);
@@ -38,7 +46,7 @@ public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
     public Task WriteAsync(string pipeline, DeadLetter letter, CancellationToken cancellationToken) =>
         WriteManyAsync(pipeline, [letter], cancellationToken);
 
-    /// <summary>Appends several dead letters with one flush to disk.</summary>
+    /// <summary>Appends the letters this file does not hold yet, with one flush to disk.</summary>
     public async Task WriteManyAsync(string pipeline, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letters);
@@ -52,23 +60,49 @@ public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
         try
         {
             Directory.CreateDirectory(_directory);
-            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            var seen = await CatchUpAsync(pipeline, path, cancellationToken);
             using var buffer = new MemoryStream();
+            if (!seen.EndsWithNewLine)
+            {
+                // A crash cut the last line short: end it, so the next record starts a line of its own.
+                buffer.Write(NewLine);
+            }
+
             await using (var writer = new Utf8JsonWriter(buffer))
             {
                 foreach (var letter in letters)
                 {
+                    var hash = DeadLetterIdentity.Hash(pipeline, letter);
+                    if (!seen.Ids.Add(hash))
+                    {
+                        continue;
+                    }
+
                     writer.Reset();
-                    JsonSerializer.Serialize(writer, ToRecord(pipeline, letter), DeadLetterJsonContext.Default.DeadLetterRecord);
+                    JsonSerializer.Serialize(writer, ToRecord(pipeline, letter, hash), DeadLetterJsonContext.Default.DeadLetterRecord);
                     writer.Flush();
                     buffer.Write(NewLine);
                 }
             }
 
+            if (buffer.Length == 0)
+            {
+                return;
+            }
+
+            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+            var before = stream.Position;
             buffer.Position = 0;
             await buffer.CopyToAsync(stream, cancellationToken);
             await stream.FlushAsync(cancellationToken);
             stream.Flush(flushToDisk: true);
+
+            // Only when nobody appended since the catch-up is everything up to here known; else the next write re-reads it.
+            if (before == seen.Length)
+            {
+                seen.Length = stream.Position;
+                seen.EndsWithNewLine = true;
+            }
         }
         finally
         {
@@ -110,19 +144,16 @@ public sealed class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
         using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true));
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.Length == 0)
+            if (Parse(line) is { } record)
             {
-                continue;
+                yield return Letter(record);
             }
-
-            var record = JsonSerializer.Deserialize(line, DeadLetterJsonContext.Default.DeadLetterRecord)!;
-            yield return new DeadLetter(record.Reason, record.Position, record.OriginalRecord, record.OrderId, record.At, record.Details);
         }
     }
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
 
-    private static DeadLetterRecord ToRecord(string pipeline, DeadLetter letter) =>
-        new(pipeline, letter.Reason, letter.Position, letter.OriginalRecord, letter.OrderId, letter.At, letter.Details);
+    private static DeadLetterRecord ToRecord(string pipeline, DeadLetter letter, ulong hash) =>
+        new(pipeline, letter.Reason, letter.Position, letter.OriginalRecord, letter.OrderId, letter.At, letter.Details, DeadLetterIdentity.Format(hash));
 }

@@ -13,6 +13,7 @@ public static class RunOutcomeText
         RunOutcome.Completed => "completed",
         RunOutcome.Failed => "failed",
         RunOutcome.Cancelled => "cancelled",
+        RunOutcome.Abandoned => "abandoned",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a run outcome."),
     };
 
@@ -24,6 +25,7 @@ public static class RunOutcomeText
         "completed" => RunOutcome.Completed,
         "failed" => RunOutcome.Failed,
         "cancelled" => RunOutcome.Cancelled,
+        "abandoned" => RunOutcome.Abandoned,
         _ => throw new InvalidDataException($"The run history holds the outcome '{text}', which this version of affinsy-connect does not know; upgrade it to read this history."),
     };
 }

@@ -1,16 +1,14 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Affinsy.Core.State;
 
 /// <summary>
 /// Runs and reports in the state database file (tables <c>runs</c> and <c>reports</c>), beside the checkpoints.
-/// Times are stored as fixed-width UTC text so that text order is time order and the file stays readable with the
-/// sqlite3 shell. One connection per history, serialized by a gate; several processes may share the file.
+/// Times are stored as <see cref="SqliteTime"/> text. One connection per history, serialized by a gate; several
+/// processes may share the file.
 /// </summary>
-internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
+internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -32,7 +30,8 @@ internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
                     error           TEXT,
                     orders_read     INTEGER NOT NULL,
                     line_items_sent INTEGER NOT NULL,
-                    dead_lettered   INTEGER NOT NULL
+                    dead_lettered   INTEGER NOT NULL,
+                    heartbeat_at    TEXT
                 );
                 CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs (pipeline, started_at);
                 CREATE TABLE IF NOT EXISTS reports (
@@ -47,6 +46,7 @@ internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
                 );
                 CREATE INDEX IF NOT EXISTS reports_by_template ON reports (pipeline, template, triggered_at);
                 """, cancellationToken);
+            await AddHeartbeatColumnAsync(connection, cancellationToken);
         }
         catch
         {
@@ -65,8 +65,8 @@ internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
         {
             await using var command = _connection.CreateCommand();
             command.CommandText = """
-                INSERT OR REPLACE INTO runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered)
-                VALUES ($run_id, $pipeline, $worker, $started_at, $finished_at, $outcome, $error, $orders_read, $line_items_sent, $dead_lettered)
+                INSERT OR REPLACE INTO runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at)
+                VALUES ($run_id, $pipeline, $worker, $started_at, $finished_at, $outcome, $error, $orders_read, $line_items_sent, $dead_lettered, $heartbeat_at)
                 """;
             command.Parameters.AddWithValue("$run_id", run.RunId);
             command.Parameters.AddWithValue("$pipeline", run.Pipeline);
@@ -78,6 +78,7 @@ internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
             command.Parameters.AddWithValue("$orders_read", run.OrdersRead);
             command.Parameters.AddWithValue("$line_items_sent", run.LineItemsSent);
             command.Parameters.AddWithValue("$dead_lettered", run.DeadLettered);
+            command.Parameters.AddWithValue("$heartbeat_at", Text(run.HeartbeatAt));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -113,78 +114,6 @@ internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered
-                FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY pipeline ORDER BY started_at DESC, run_id DESC) AS latest FROM runs)
-                WHERE latest = 1
-                ORDER BY pipeline
-                """;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var runs = new List<RunRecord>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                runs.Add(new RunRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    Time(reader.GetString(3)),
-                    reader.IsDBNull(4) ? null : Time(reader.GetString(4)),
-                    RunOutcomeText.Parse(reader.GetString(5)),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.GetInt64(7),
-                    reader.GetInt64(8),
-                    reader.GetInt64(9)));
-            }
-
-            return runs;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task<IReadOnlyList<ReportRecord>> LatestReportsAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT report_id, pipeline, template, run_id, triggered_at, finished_at, status, saved_to
-                FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY pipeline, template ORDER BY triggered_at DESC, report_id DESC) AS latest FROM reports)
-                WHERE latest = 1
-                ORDER BY pipeline, template
-                """;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var reports = new List<ReportRecord>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                reports.Add(new ReportRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Time(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : Time(reader.GetString(5)),
-                    reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
-            }
-
-            return reports;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     /// <summary>Round-trips to the file (readiness).</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
@@ -207,10 +136,29 @@ internal sealed class SqliteRunHistory : IRunHistory, IAsyncDisposable
         _gate.Dispose();
     }
 
-    private static string Text(DateTimeOffset at) => at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+    private static string Text(DateTimeOffset at) => SqliteTime.Text(at);
 
-    private static object Text(DateTimeOffset? at) => at is { } value ? Text(value) : DBNull.Value;
+    private static object Text(DateTimeOffset? at) => SqliteTime.Text(at);
 
-    private static DateTimeOffset Time(string text) =>
-        DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset Time(string text) => SqliteTime.Parse(text);
+
+    /// <summary>Files written before heartbeats lack the column; two processes may both try, and one finds it added.</summary>
+    private static async Task AddHeartbeatColumnAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.CommandText = "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'heartbeat_at'";
+        if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await SqliteFile.ExecuteAsync(connection, "ALTER TABLE runs ADD COLUMN heartbeat_at TEXT", cancellationToken);
+        }
+        catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another process added it between the check and the change.
+        }
+    }
 }

@@ -4,7 +4,7 @@ namespace Affinsy.Core.State;
 
 /// <summary>
 /// The state of a worker on one machine: checkpoints and run history in the SQLite file <c>state.path</c>
-/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>), dead letters as JSON Lines beside it
+/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>), dead letters as JSON Lines beside it
 /// (<c>&lt;state dir&gt;/dead-letters/&lt;pipeline&gt;.jsonl</c>). Several processes on the machine may share it.
 /// </summary>
 public sealed class SqliteStateBackend : IStateBackend
@@ -12,12 +12,14 @@ public sealed class SqliteStateBackend : IStateBackend
     private readonly SqliteCheckpointStore _checkpoints;
     private readonly JsonlDeadLetterStore _deadLetters;
     private readonly SqliteRunHistory _history;
+    private readonly SqlitePipelineLeases _leases;
 
-    private SqliteStateBackend(SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history)
+    private SqliteStateBackend(SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history, SqlitePipelineLeases leases)
     {
         _checkpoints = checkpoints;
         _deadLetters = deadLetters;
         _history = history;
+        _leases = leases;
     }
 
     /// <inheritdoc />
@@ -31,6 +33,9 @@ public sealed class SqliteStateBackend : IStateBackend
 
     /// <inheritdoc />
     public IRunHistory History => _history;
+
+    /// <inheritdoc />
+    public IPipelineLeases Leases => _leases;
 
     /// <summary>The SQLite file.</summary>
     public string Path => _checkpoints.Path;
@@ -50,13 +55,20 @@ public sealed class SqliteStateBackend : IStateBackend
         }
 
         var checkpoints = await SqliteCheckpointStore.OpenAsync(settings.Path, timeProvider, cancellationToken);
+        SqliteRunHistory? history = null;
         try
         {
-            var history = await SqliteRunHistory.OpenAsync(settings.Path, cancellationToken);
-            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history);
+            history = await SqliteRunHistory.OpenAsync(settings.Path, cancellationToken);
+            var leases = await SqlitePipelineLeases.OpenAsync(settings.Path, timeProvider, cancellationToken);
+            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history, leases);
         }
         catch
         {
+            if (history is not null)
+            {
+                await history.DisposeAsync();
+            }
+
             await checkpoints.DisposeAsync();
             throw;
         }
@@ -68,6 +80,7 @@ public sealed class SqliteStateBackend : IStateBackend
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _leases.DisposeAsync();
         await _history.DisposeAsync();
         await _checkpoints.DisposeAsync();
         _deadLetters.Dispose();

@@ -40,6 +40,9 @@ public static class AffinsyMetrics
     private static readonly Counter<long> DeadLetters = MeterInstance.CreateCounter<long>(
         "affinsy.dead_letters", "{order}", "Records written to the dead-letter store, by reason.");
 
+    private static readonly Counter<long> WebhookRejections = MeterInstance.CreateCounter<long>(
+        "affinsy.webhook_rejections", "{delivery}", "Webhook deliveries the receiver refused, by reason (unsigned, bad_signature, stale, too_large...).");
+
     private static readonly Gauge<long> KafkaLag = MeterInstance.CreateGauge<long>(
         "affinsy.kafka.consumer_lag", "{message}", "Messages between a partition's high watermark and the consumer's position.");
 
@@ -120,6 +123,14 @@ public static class AffinsyMetrics
                 new KeyValuePair<string, object?>("reason", ReasonName(reason)));
         }
     }
+
+    /// <summary>
+    /// One webhook delivery refused, with why in snake_case (<c>unsigned</c>, <c>malformed_signature</c>,
+    /// <c>bad_signature</c>, <c>malformed_body</c>, <c>stale</c>, <c>too_large</c>): a steady count of bad signatures
+    /// is someone probing the receiver, or a rotated key.
+    /// </summary>
+    public static void RecordWebhookRejection(string reason) =>
+        WebhookRejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>
     /// A checkpoint was saved that covers orders up to <paramref name="sourceTime"/> (their source

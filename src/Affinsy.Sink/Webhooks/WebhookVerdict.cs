@@ -20,6 +20,9 @@ internal enum WebhookStatus
 
     /// <summary>Correctly signed but not a report event this client can read: answer 400.</summary>
     MalformedBody,
+
+    /// <summary>Correctly signed, but its <c>timestamp</c> is older than the receiver's max age (a replay?): answer 401.</summary>
+    Stale,
 }
 
 /// <summary>The verdict on one delivery; <see cref="Payload"/> is set for accepted and duplicate deliveries.</summary>

@@ -11,6 +11,12 @@ namespace Affinsy.Sink.Webhooks;
 /// a verdict out. <c>X-Affinsy-Signature</c> must be <c>sha256=</c> + lowercase hex HMAC-SHA256 of the raw body,
 /// keyed with the UTF-8 bytes of the key hash (lowercase hex SHA-256 of the API key). The signature is checked
 /// in constant time before anything is parsed; <c>X-Affinsy-Delivery</c> de-duplicates retries.
+/// <para>
+/// A signed body whose <c>timestamp</c> is older than the max age is refused as <see cref="WebhookStatus.Stale"/>.
+/// This is defence in depth, not replay protection: Affinsy's signature covers the body (which holds the timestamp)
+/// but no separate signed timestamp, and a captured delivery can be replayed within the window; the delivery id
+/// de-duplication covers the ids this process still remembers.
+/// </para>
 /// </summary>
 internal sealed class WebhookVerifier
 {
@@ -20,11 +26,17 @@ internal sealed class WebhookVerifier
     private const int SignatureBytes = 32;
     private readonly byte[][] keys;
     private readonly DeliveryLog deliveries;
+    private readonly TimeProvider time;
+    private readonly TimeSpan maxAge;
 
     /// <param name="apiKeys">The keys whose reports may call back (one per Affinsy user this process serves).</param>
     /// <param name="rememberedDeliveries">How many delivery ids to remember for de-duplication.</param>
-    public WebhookVerifier(IEnumerable<string> apiKeys, int rememberedDeliveries = 10_000)
+    /// <param name="time">The clock deliveries' timestamps are judged by (the system clock by default).</param>
+    /// <param name="maxAge">How old a delivery's timestamp may be; unlimited by default.</param>
+    public WebhookVerifier(IEnumerable<string> apiKeys, int rememberedDeliveries = 10_000, TimeProvider? time = null, TimeSpan? maxAge = null)
     {
+        this.time = time ?? TimeProvider.System;
+        this.maxAge = maxAge ?? TimeSpan.MaxValue;
         ArgumentNullException.ThrowIfNull(apiKeys);
         keys = [.. apiKeys.Select(k => Encoding.UTF8.GetBytes(SenderRegistry.KeyHash(k)))];
         if (keys.Length == 0)
@@ -35,8 +47,8 @@ internal sealed class WebhookVerifier
         deliveries = new DeliveryLog(rememberedDeliveries);
     }
 
-    public WebhookVerifier(string apiKey, int rememberedDeliveries = 10_000)
-        : this([apiKey], rememberedDeliveries)
+    public WebhookVerifier(string apiKey, int rememberedDeliveries = 10_000, TimeProvider? time = null, TimeSpan? maxAge = null)
+        : this([apiKey], rememberedDeliveries, time, maxAge)
     {
     }
 
@@ -77,6 +89,12 @@ internal sealed class WebhookVerifier
         if (payload is null || string.IsNullOrEmpty(payload.ReportId) || string.IsNullOrEmpty(payload.Event))
         {
             return new WebhookVerdict(WebhookStatus.MalformedBody, null, "The signed body has no event or report_id.");
+        }
+
+        if (maxAge != TimeSpan.MaxValue && time.GetUtcNow() - payload.Timestamp > maxAge)
+        {
+            return new WebhookVerdict(WebhookStatus.Stale, null,
+                $"The delivery's timestamp {payload.Timestamp:u} is more than {maxAge.TotalMinutes:0.#} minutes old (webhooks.max_age): refused as a possible replay.");
         }
 
         if (!string.IsNullOrEmpty(deliveryId) && !deliveries.TryAdd(deliveryId))

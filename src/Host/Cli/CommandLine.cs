@@ -13,6 +13,8 @@ internal static class CommandLine
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(StateCommands.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(DeadLetterCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(ReferenceCommands.Create());
         root.Subcommands.Add(CompletionCommand.Create());

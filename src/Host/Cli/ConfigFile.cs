@@ -37,11 +37,21 @@ internal static class ConfigFile
     }
 
     /// <summary>Loads and validates; on problems prints each (file:line path: message) and returns null.</summary>
-    public static ConnectorsConfig? Load(string path, TextWriter errors)
+    public static ConnectorsConfig? Load(string path, TextWriter errors) =>
+        Load(path, errors, () => ConnectorsConfigLoader.Load(path, Sources(), scheduleProblem: CronProblem));
+
+    /// <summary>
+    /// Loads what the state-only commands (<c>status</c>, <c>state</c>, <c>runs</c>, <c>dead-letters</c>) need: the
+    /// sources are not bound, so their secrets need not be set.
+    /// </summary>
+    public static ConnectorsConfig? LoadForState(string path, TextWriter errors) =>
+        Load(path, errors, () => ConnectorsConfigLoader.LoadForState(path, scheduleProblem: CronProblem));
+
+    private static ConnectorsConfig? Load(string path, TextWriter errors, Func<ConnectorsConfig> load)
     {
         try
         {
-            return ConnectorsConfigLoader.Load(path, Sources(), scheduleProblem: CronProblem);
+            return load();
         }
         catch (ConfigurationException e)
         {

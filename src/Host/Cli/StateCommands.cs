@@ -20,7 +20,7 @@ internal static class StateCommands
         var command = new Command("show", "Print every pipeline's checkpoint and dead-letter count.") { config };
         command.SetAction(async (parse, ct) =>
         {
-            if (ConfigFile.Load(parse.GetValue(config)!, Console.Error) is not { } loaded)
+            if (ConfigFile.LoadForState(parse.GetValue(config)!, Console.Error) is not { } loaded)
             {
                 return ConfigFile.InvalidConfigExitCode;
             }
@@ -47,7 +47,7 @@ internal static class StateCommands
         var command = new Command("reset", "Forget pipelines' checkpoints so their next sync starts from the beginning (upserts make the re-send harmless).") { config, pipelines };
         command.SetAction(async (parse, ct) =>
         {
-            if (ConfigFile.Load(parse.GetValue(config)!, Console.Error) is not { } loaded)
+            if (ConfigFile.LoadForState(parse.GetValue(config)!, Console.Error) is not { } loaded)
             {
                 return ConfigFile.InvalidConfigExitCode;
             }

@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.Host.Operations;
 using Affinsy.Host.Sync;
-using Affinsy.State.Postgres;
 using Spectre.Console;
 
 namespace Affinsy.Host.Cli;
@@ -23,14 +23,14 @@ internal static class StatusCommand
         var command = new Command("status", "Print every pipeline's schedule, last run, checkpoint, dead letters and latest reports.") { config, json };
         command.SetAction(async (parse, ct) =>
         {
-            if (ConfigFile.Load(parse.GetValue(config)!, Console.Error) is not { } loaded)
+            if (ConfigFile.LoadForState(parse.GetValue(config)!, Console.Error) is not { } loaded)
             {
                 return ConfigFile.InvalidConfigExitCode;
             }
 
             try
             {
-                await using var state = await StateBackends.OpenAsync(loaded.State, TimeProvider.System, ct);
+                await using var state = await RedactingStateBackend.OpenAsync(loaded, TimeProvider.System, ct);
                 var statuses = await ReadAsync(loaded, state, TimeProvider.System, ct);
                 if (parse.GetValue(json))
                 {
@@ -60,6 +60,12 @@ internal static class StatusCommand
         var result = new List<PipelineStatus>();
         foreach (var p in config.Pipelines)
         {
+            // A run whose worker died stays 'running' until someone looks: status is such a look.
+            if (runs.GetValueOrDefault(p.Name) is { Outcome: RunOutcome.Running } && await state.History.MarkAbandonedAsync(p.Name, now, ct) > 0)
+            {
+                runs[p.Name] = (await state.History.RecentRunsAsync(p.Name, 1, ct))[0];
+            }
+
             DateTimeOffset? next = p.Schedule is { } cron && Quartz.CronExpression.TryParse(cron, out var expression) ? expression!.GetNextValidTimeAfter(now) : null;
             checkpoints.TryGetValue(p.Name, out var checkpoint);
             result.Add(new PipelineStatus(
@@ -104,6 +110,7 @@ internal static class StatusCommand
         RunOutcome.Completed => "[green]completed[/]",
         RunOutcome.Failed => "[red]failed[/]",
         RunOutcome.Running => "[yellow]running[/]",
+        RunOutcome.Abandoned => "[red]abandoned[/]",
         _ => "[grey]cancelled[/]",
     };
 

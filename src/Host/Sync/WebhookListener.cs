@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +16,11 @@ namespace Affinsy.Host.Sync;
 /// <summary>
 /// Receives report webhooks on <c>webhooks.listen</c>: the signature is verified over the raw bytes
 /// (constant-time) before anything is parsed; unsigned, tampered or foreign deliveries get 401,
-/// repeated deliveries are acknowledged once.
+/// repeated deliveries are acknowledged once. A body is read into one pooled buffer of at most
+/// <c>webhooks.max_body_bytes</c>: a larger declared length gets 413 before a byte is read, and a body that
+/// turns out larger while it is read gets 413 as soon as it passes the limit, so unsigned posts cannot make the
+/// worker hold their bodies. A signed delivery older than <c>webhooks.max_age</c> is refused (see
+/// <see cref="WebhookVerifier"/>). Every refusal counts in <c>affinsy.webhook_rejections</c>.
 /// </summary>
 internal sealed partial class WebhookListener : IAsyncDisposable
 {
@@ -30,35 +36,54 @@ internal sealed partial class WebhookListener : IAsyncDisposable
     /// <summary>The URL given to Affinsy as <c>webhook_url</c>.</summary>
     public Uri Url { get; }
 
-    public static async Task<WebhookListener> StartAsync(WebhookSettings settings, string apiKey, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<WebhookListener> StartAsync(WebhookSettings settings, string apiKey, ILoggerFactory loggers, CancellationToken ct, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(settings.Listen!.GetLeftPart(UriPartial.Authority));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var verifier = new WebhookVerifier(apiKey);
+        var verifier = new WebhookVerifier(apiKey, time: time ?? TimeProvider.System, maxAge: settings.MaxAge);
         var log = loggers.CreateLogger("Affinsy.Webhooks");
         WebhookListener? self = null;
         app.MapPost(settings.Path, async (HttpContext ctx) =>
         {
-            using var buffer = new MemoryStream();
-            await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted);
-            var verdict = verifier.Verify(buffer.GetBuffer().AsSpan(0, (int)buffer.Length),
-                ctx.Request.Headers[WebhookVerifier.SignatureHeader], ctx.Request.Headers[WebhookVerifier.DeliveryHeader]);
-            if (!verdict.IsAuthentic)
+            var remote = ctx.Connection.RemoteIpAddress?.ToString() ?? "?";
+            if (ctx.Request.ContentLength > settings.MaxBodyBytes)
             {
-                LogRejected(log, verdict.Status.ToString(), ctx.Connection.RemoteIpAddress?.ToString() ?? "?");
-                ctx.Response.StatusCode = verdict.Status == WebhookStatus.MalformedBody ? 400 : 401;
+                Refuse(ctx, log, "too_large", remote, StatusCodes.Status413PayloadTooLarge);
                 return;
             }
 
-            if (verdict.Status == WebhookStatus.Accepted && verdict.Payload is { } payload)
+            var buffer = ArrayPool<byte>.Shared.Rent(settings.MaxBodyBytes + 1);
+            try
             {
-                // The webhook may arrive before anyone waits for it: the first side to come creates the signal.
-                self!.Signal(payload.ReportId).TrySetResult();
-            }
+                var length = await ReadAtMostAsync(ctx.Request.Body, buffer, settings.MaxBodyBytes + 1, ctx.RequestAborted);
+                if (length > settings.MaxBodyBytes)
+                {
+                    Refuse(ctx, log, "too_large", remote, StatusCodes.Status413PayloadTooLarge);
+                    return;
+                }
 
-            ctx.Response.StatusCode = 204;
+                var verdict = verifier.Verify(buffer.AsSpan(0, length),
+                    ctx.Request.Headers[WebhookVerifier.SignatureHeader], ctx.Request.Headers[WebhookVerifier.DeliveryHeader]);
+                if (!verdict.IsAuthentic)
+                {
+                    Refuse(ctx, log, ReasonOf(verdict.Status), remote, verdict.Status == WebhookStatus.MalformedBody ? 400 : 401);
+                    return;
+                }
+
+                if (verdict.Status == WebhookStatus.Accepted && verdict.Payload is { } payload)
+                {
+                    // The webhook may arrive before anyone waits for it: the first side to come creates the signal.
+                    self!.Signal(payload.ReportId).TrySetResult();
+                }
+
+                ctx.Response.StatusCode = 204;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         });
         await app.StartAsync(ct);
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -78,6 +103,46 @@ internal sealed partial class WebhookListener : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>Reads until the end of the body or until <paramref name="limit"/> bytes, whichever comes first.</summary>
+    private static async Task<int> ReadAtMostAsync(Stream body, byte[] buffer, int limit, CancellationToken ct)
+    {
+        var total = 0;
+        while (total < limit)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(total, limit - total), ct);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static void Refuse(HttpContext ctx, ILogger log, string reason, string remote, int status)
+    {
+        AffinsyMetrics.RecordWebhookRejection(reason);
+        LogRejected(log, reason, remote);
+        ctx.Response.StatusCode = status;
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The rest of the body stays unread: closing the connection spares the server from draining it.
+            ctx.Response.Headers.Connection = "close";
+        }
+    }
+
+    private static string ReasonOf(WebhookStatus status) => status switch
+    {
+        WebhookStatus.Unsigned => "unsigned",
+        WebhookStatus.MalformedSignature => "malformed_signature",
+        WebhookStatus.BadSignature => "bad_signature",
+        WebhookStatus.MalformedBody => "malformed_body",
+        WebhookStatus.Stale => "stale",
+        _ => "other",
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook ({Verdict}) from {Remote}")]
     private static partial void LogRejected(ILogger log, string verdict, string remote);
