@@ -41,6 +41,13 @@ public static class WooCommerceOrderMapper
             return null;
         }
 
+        if (order.ReadProblem is { } problem)
+        {
+            var unreadable = new OrderDraft(order.Id > 0 ? order.Id.ToString(CultureInfo.InvariantCulture) : null) { Source = mapping.Source };
+            unreadable.Refuse(problem);
+            return unreadable;
+        }
+
         var draft = new OrderDraft(order.Id.ToString(CultureInfo.InvariantCulture))
         {
             DisplayName = order.Number,
@@ -70,15 +77,7 @@ public static class WooCommerceOrderMapper
         var lines = order.LineItems ?? [];
         for (var i = 0; i < lines.Count; i++)
         {
-            var line = lines[i];
-            var quantity = line.Quantity - RefundedQuantity(line, refunds);
-            if (quantity < 0)
-            {
-                draft.Refuse($"line_items[{i}] (id {line.Id}): refunds take back {line.Quantity - quantity} of {line.Quantity}");
-                continue;
-            }
-
-            draft.AddLine(ProductName(line, mapping.ProductName), UnitPrice(line), quantity);
+            AddLine(draft, lines[i], i, refunds, mapping.ProductName);
         }
 
         return draft;
@@ -99,6 +98,39 @@ public static class WooCommerceOrderMapper
         }
 
         return line.Price is { } price && price >= 0 ? price : 0m;
+    }
+
+    // A line the store got wrong refuses its order with a reason naming the line, before the normalizer's general rules.
+    private static void AddLine(OrderDraft draft, WooLineItem line, int index, IReadOnlyList<WooRefund> refunds, ProductNameField field)
+    {
+        var where = string.Create(CultureInfo.InvariantCulture, $"line_items[{index}] (id {line.Id}, product {line.ProductId})");
+        var name = ProductName(line, field);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            draft.Refuse($"{where} has no name: name it in WooCommerce (the product may have been deleted), or use product_name: sku");
+            return;
+        }
+
+        if (line.Quantity < 0)
+        {
+            draft.Refuse(string.Create(CultureInfo.InvariantCulture, $"{where} '{name}' has a negative quantity {line.Quantity}: WooCommerce records returns as refunds, so the order was written wrongly; fix it in WooCommerce"));
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(line.Total) && !decimal.TryParse(line.Total, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+        {
+            draft.Refuse($"{where} '{name}' has a total '{line.Total}' that is not a decimal amount; fix the order (or the plugin that writes it) in WooCommerce");
+            return;
+        }
+
+        var quantity = line.Quantity - RefundedQuantity(line, refunds);
+        if (quantity < 0)
+        {
+            draft.Refuse(string.Create(CultureInfo.InvariantCulture, $"{where}: refunds take back {line.Quantity - quantity} of {line.Quantity}"));
+            return;
+        }
+
+        draft.AddLine(name, UnitPrice(line), quantity);
     }
 
     /// <summary>Lower-case hex SHA-256 of the trimmed, lower-cased e-mail; null when there is none.</summary>
@@ -124,8 +156,9 @@ public static class WooCommerceOrderMapper
             ? order.CustomerId.ToString(CultureInfo.InvariantCulture)
             : EmailHash(order.Billing?.Email);
 
+    // Entities decoded in both: a SKU typed with '&' in wp-admin is stored as '&amp;' too.
     private static string? ProductName(WooLineItem line, ProductNameField field) =>
-        field == ProductNameField.Sku && !string.IsNullOrWhiteSpace(line.Sku) ? line.Sku : line.Name;
+        HtmlEntities.Decode(field == ProductNameField.Sku && !string.IsNullOrWhiteSpace(line.Sku) ? line.Sku : line.Name);
 
     private static decimal RefundedQuantity(WooLineItem line, IReadOnlyList<WooRefund> refunds)
     {
