@@ -18,8 +18,10 @@ namespace Affinsy.Testing.WooCommerce;
 
 /// <summary>
 /// A WooCommerce store on loopback: <c>GET /wp-json/wc/v3/orders</c> (page/per_page, status, modified_after with
-/// dates_are_gmt, orderby/order, X-WP-Total, X-WP-TotalPages, Link rel=next/prev) and
-/// <c>GET /wp-json/wc/v3/orders/{id}/refunds</c>, Basic auth, and the ways real hosts misbehave on demand:
+/// dates_are_gmt in the site's time zone, orderby/order, X-WP-Total, X-WP-TotalPages, Link rel=next/prev, as
+/// woocommerce.github.io/woocommerce-rest-api-docs "Pagination" and "List all orders" describe) and
+/// <c>GET /wp-json/wc/v3/orders/{id}/refunds</c>, authenticated as <c>WC_REST_Authentication</c> does
+/// (<see cref="EmulatedAuthentication"/>: Basic over https only, OAuth 1.0a), and the ways real hosts misbehave on demand:
 /// scripted 503/429s, HTML pages, a missing REST route, latency, stalled requests and a host rate limit.
 /// </summary>
 public sealed class WooCommerceEmulator : IAsyncDisposable
@@ -28,6 +30,8 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
     public const string ConsumerSecret = "cs_emulated_fedcba9876543210";
 
     private readonly WebApplication _app;
+    private readonly bool _https;
+    private readonly EmulatedAuthentication _auth;
     private readonly Lock _gate = new();
     private readonly List<EmulatedOrder> _orders;
     private readonly Dictionary<long, EmulatedOrder> _byId;
@@ -41,9 +45,11 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
     private int _stalls;
     private long _violations;
 
-    private WooCommerceEmulator(WebApplication app, IEnumerable<EmulatedOrder> orders, TimeProvider time)
+    private WooCommerceEmulator(WebApplication app, IEnumerable<EmulatedOrder> orders, TimeProvider time, bool https)
     {
         _app = app;
+        _https = https;
+        _auth = new EmulatedAuthentication(time);
         _orders = [.. orders];
         _byId = _orders.ToDictionary(o => o.Id);
         Time = time;
@@ -54,8 +60,20 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>False: the key exists but has no read permission (401 woocommerce_rest_cannot_view).</summary>
-    public bool KeyCanRead { get; set; } = true;
+    /// <summary>False: the key exists but has no read permission (401 woocommerce_rest_authentication_error).</summary>
+    public bool KeyCanRead
+    {
+        get => _auth.KeyCanRead;
+        set => _auth.KeyCanRead = value;
+    }
+
+    /// <summary>
+    /// The site's time zone (Settings > General). The REST docs' example order ("Retrieve an order") is three hours
+    /// behind GMT (<c>date_created</c> 16:28:02, <c>date_created_gmt</c> 19:28:02), and so is this store by default.
+    /// <c>modified_after</c> is read in it unless <c>dates_are_gmt=true</c> (class-wc-rest-crud-controller.php:
+    /// <c>post_modified_gmt</c> with the flag, <c>post_modified</c> without).
+    /// </summary>
+    public TimeSpan SiteOffset { get; set; } = TimeSpan.FromHours(-3);
 
     /// <summary>False: WooCommerce's REST routes are not registered (404 rest_no_route).</summary>
     public bool RestEnabled { get; set; } = true;
@@ -134,7 +152,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
 
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System);
+        var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System, tlsCertificate is not null);
         app.Map("/{**path}", emulator.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -244,7 +262,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
             return;
         }
 
-        if (Authenticate(context) is { } problem)
+        if (_auth.Check(context.Request, SiteUrl, _https) is { } problem)
         {
             await ErrorAsync(context, 401, problem.Code, problem.Message);
             return;
@@ -291,35 +309,6 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
         }
     }
 
-    private (string Code, string Message)? Authenticate(HttpContext context)
-    {
-        string? key = context.Request.Query["consumer_key"];
-        string? secret = context.Request.Query["consumer_secret"];
-        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
-            && header.Scheme == "Basic" && header.Parameter is { } parameter)
-        {
-            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(parameter)).Split(':', 2);
-            (key, secret) = (pair[0], pair.Length > 1 ? pair[1] : string.Empty);
-        }
-
-        if (key is null)
-        {
-            return ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
-        }
-
-        if (key != ConsumerKey)
-        {
-            return ("woocommerce_rest_authentication_error", "Consumer key is invalid.");
-        }
-
-        if (secret != ConsumerSecret)
-        {
-            return ("woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.");
-        }
-
-        return KeyCanRead ? null : ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
-    }
-
     private async Task ListOrdersAsync(HttpContext context, EmulatorRequest request)
     {
         var query = context.Request.Query;
@@ -337,8 +326,8 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
         {
             var after = DateTime.Parse(afterText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
-            // Without dates_are_gmt the date is read in the site's time zone (two hours ahead here).
-            modifiedAfter = gmt ? after : after.AddHours(-2);
+            // Without dates_are_gmt the date is compared with the site-local column: as GMT it is that minus the offset.
+            modifiedAfter = gmt ? after : after - SiteOffset;
         }
 
         var statuses = query["status"] is [{ } statusText] && statusText != "any"
@@ -380,7 +369,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
             json.WriteStartArray();
             for (var i = skip; i < Math.Min(total, skip + perPage); i++)
             {
-                WooOrderJson.WriteOrder(json, all[i]);
+                WooOrderJson.WriteOrder(json, all[i], SiteOffset, SiteUrl);
             }
 
             json.WriteEndArray();
@@ -469,7 +458,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
                 json.WriteStartArray();
                 foreach (var refund in order.Refunds.OrderByDescending(r => r.Id))
                 {
-                    WooOrderJson.WriteRefund(json, refund);
+                    WooOrderJson.WriteRefund(json, refund, SiteOffset);
                 }
 
                 json.WriteEndArray();

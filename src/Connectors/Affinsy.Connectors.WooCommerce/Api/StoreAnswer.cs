@@ -70,6 +70,10 @@ internal static partial class StoreAnswer
                     ? "(a plugin or proxy dropped the oauth_* query parameters)."
                     : "(the host strips the Authorization header: try auth: query; or WordPress does not see the request as https, "
                         + "behind a proxy that ends TLS, and so ignores Basic auth: try auth: oauth1)."),
+            // check_permissions: the key authenticated but is write-only (the code is the one of a wrong secret).
+            (401, "woocommerce_rest_authentication_error") when error?.Message?.Contains("read permission", StringComparison.OrdinalIgnoreCase) == true =>
+                $"The store at {site} accepted the consumer key but it lacks read permission ({error.Message}): "
+                + "WooCommerce > Settings > Advanced > REST API, give it Read or Read/Write.",
             (401, _) =>
                 $"The store at {site} rejected the consumer key or secret (HTTP 401 {error?.Code ?? "without a code"}: {error?.Message ?? "no message"}). "
                 + (auth == StoreAuth.OAuth1
