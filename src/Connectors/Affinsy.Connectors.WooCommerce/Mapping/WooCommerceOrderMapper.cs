@@ -16,6 +16,9 @@ public static class WooCommerceOrderMapper
     public static readonly IReadOnlySet<string> SkippedStatuses =
         new HashSet<string>(["cancelled", "refunded", "failed", "trash", "checkout-draft"], StringComparer.Ordinal);
 
+    // wc_format_decimal writes "-12.50": no thousands separators, so "3,00" is a broken amount, not 300.
+    private const NumberStyles Money = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
     /// <summary>Parses one order as the REST API (or an order webhook) sends it.</summary>
     public static WooOrder? ParseOrder(string json) => JsonSerializer.Deserialize(json, WooJsonContext.Default.WooOrder);
 
@@ -91,7 +94,7 @@ public static class WooCommerceOrderMapper
     {
         ArgumentNullException.ThrowIfNull(line);
         if (line.Quantity > 0
-            && decimal.TryParse(line.Total, NumberStyles.Number, CultureInfo.InvariantCulture, out var total)
+            && decimal.TryParse(line.Total, Money, CultureInfo.InvariantCulture, out var total)
             && total >= 0)
         {
             return total / line.Quantity;
@@ -117,7 +120,7 @@ public static class WooCommerceOrderMapper
             return;
         }
 
-        if (!string.IsNullOrEmpty(line.Total) && !decimal.TryParse(line.Total, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+        if (!string.IsNullOrEmpty(line.Total) && !decimal.TryParse(line.Total, Money, CultureInfo.InvariantCulture, out _))
         {
             draft.Refuse($"{where} '{name}' has a total '{line.Total}' that is not a decimal amount; fix the order (or the plugin that writes it) in WooCommerce");
             return;
