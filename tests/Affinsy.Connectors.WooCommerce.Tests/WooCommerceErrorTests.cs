@@ -73,8 +73,8 @@ public sealed class WooCommerceErrorTests
         var result = await harness.SyncAsync(Token);
 
         Assert.Equal(SyncOutcome.Failed, result.Outcome);
-        Assert.Contains("woocommerce_rest_cannot_view", result.Error, StringComparison.Ordinal);
-        Assert.Contains("read permission", result.Error, StringComparison.Ordinal);
+        Assert.Contains("lacks read permission", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("rejected the consumer key or secret", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,6 +119,27 @@ public sealed class WooCommerceOrderMapperTests
         Assert.Contains("'soon'", result.RefusalReason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Ship Your Idea &ndash; Color: Black", "Ship Your Idea \u2013 Color: Black")]
+    [InlineData("Tea &amp; Biscuits", "Tea & Biscuits")]
+    [InlineData("Tea &#038; Biscuits", "Tea & Biscuits")]
+    [InlineData("Nan&#8217;s Jam", "Nan\u2019s Jam")]
+    [InlineData("Nan&#x2019;s Jam", "Nan\u2019s Jam")]
+    public void Entities_in_names_are_decoded(string stored, string expected)
+    {
+        var order = Parse(TwoLines) with { LineItems = [new WooLineItem { Id = 1, Name = stored, Quantity = 1, Total = "2.00" }] };
+
+        Assert.Equal(expected, Normalize(WooCommerceOrderMapper.ToDraft(order, [], new WooCommerceMapping())!).LineItems.Single().ProductName);
+    }
+
+    [Fact]
+    public void A_name_without_an_ampersand_is_returned_as_is_without_a_copy()
+    {
+        const string plain = "Woo Single #1";
+
+        Assert.Same(plain, HtmlEntities.Decode(plain));
+    }
+
     private static WooOrder Parse(string json) => WooCommerceOrderMapper.ParseOrder(json)!;
 
     private static Order Normalize(OrderDraft draft)

@@ -53,7 +53,13 @@ public sealed class WooCommerceSourcePluginTests
             customer_id: email_hash
             requests_per_second: 0.5
             request_timeout: 2m
+            auth: oauth1
+            oauth_signature_method: HMAC-SHA1
+            start_date: 2025-01-01
             """);
+
+        Assert.Equal((Api.StoreAuth.OAuth1, Api.OAuthSignatureMethod.HmacSha1), (options.Auth, options.SignatureMethod));
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), options.StartDate);
 
         Assert.Equal(["completed"], options.Statuses);
         Assert.Equal((TimeSpan.FromMinutes(30), 50, 0.5, TimeSpan.FromMinutes(2)), (options.Lookback, options.PageSize, options.RequestsPerSecond, options.RequestTimeout));
@@ -82,6 +88,39 @@ public sealed class WooCommerceSourcePluginTests
         Assert.Contains("'cancelled' orders are never sent", e.Message, StringComparison.Ordinal);
         Assert.Contains("'shipped' is not a WooCommerce order status", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ck_from_env", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Basic_or_query_auth_over_plain_http_and_an_unreadable_start_date_are_problems()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Parse("""
+            type: woocommerce
+            url: http://localhost:8080
+            allow_insecure_http: true
+            consumer_key: ${WOO_KEY}
+            consumer_secret: ${WOO_SECRET}
+            auth: basic
+            start_date: last year
+            """));
+
+        Assert.Equal(["auth", "start_date"], e.Problems.Select(p => p.Path["pipelines[0].source.".Length..]).Order(StringComparer.Ordinal));
+        Assert.Contains("accepts only OAuth 1.0a: use auth: oauth1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected an ISO date such as 2025-01-01", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_start_date_with_a_time_and_offset_is_read_as_that_instant()
+    {
+        var options = Bind("""
+            type: woocommerce
+            url: https://shop.example.com
+            consumer_key: ${WOO_KEY}
+            consumer_secret: ${WOO_SECRET}
+            start_date: 2025-01-01T00:00:00-05:00
+            """);
+
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 5, 0, 0, TimeSpan.Zero), options.StartDate);
+        Assert.Equal(Api.StoreAuth.Auto, options.Auth);
     }
 
     private static WooCommerceSourceOptions Bind(string source)

@@ -1,3 +1,4 @@
+using Affinsy.Connectors.WooCommerce.Api;
 using Affinsy.Connectors.WooCommerce.Mapping;
 
 namespace Affinsy.Connectors.WooCommerce;
@@ -30,6 +31,15 @@ internal sealed record WooCommerceSourceOptions
 
     /// <summary>Requests per second at most; null for no cap.</summary>
     public double? RequestsPerSecond { get; init; }
+
+    /// <summary>The first sync reads orders modified at or after this instant; null (default) for the whole history.</summary>
+    public DateTimeOffset? StartDate { get; init; }
+
+    /// <summary>How requests carry the key (default auto: Basic over https, OAuth 1.0a over http).</summary>
+    public StoreAuth Auth { get; init; } = StoreAuth.Auto;
+
+    /// <summary>The OAuth 1.0a HMAC (default HMAC-SHA256).</summary>
+    public OAuthSignatureMethod SignatureMethod { get; init; } = OAuthSignatureMethod.HmacSha256;
 
     /// <summary>One request's time limit (default 60 s).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);

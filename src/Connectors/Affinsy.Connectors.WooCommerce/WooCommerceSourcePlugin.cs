@@ -11,14 +11,16 @@ namespace Affinsy.Connectors.WooCommerce;
 /// <c>type: woocommerce</c>. Keys: <c>url</c> (site root, https unless <c>allow_insecure_http: true</c>),
 /// <c>consumer_key</c> / <c>consumer_secret</c> (from <c>${ENV}</c>), <c>statuses</c> (default processing, completed,
 /// on-hold), <c>lookback</c> (default 10m), <c>page_size</c> (1-100, default 100), <c>product_name</c> (name | sku),
-/// <c>customer_id</c> (customer | email_hash), <c>requests_per_second</c> (optional cap), <c>request_timeout</c> (default 60s).
+/// <c>customer_id</c> (customer | email_hash), <c>requests_per_second</c> (optional cap), <c>request_timeout</c> (default 60s),
+/// <c>auth</c> (auto | basic | query | oauth1), <c>oauth_signature_method</c> (HMAC-SHA256 | HMAC-SHA1), <c>start_date</c>
+/// (ISO date or date-time: the first sync reads orders modified at or after it).
 /// </summary>
 internal sealed class WooCommerceSourcePlugin : ISourcePlugin
 {
     private static readonly string[] Keys =
     [
         "type", "url", "allow_insecure_http", "consumer_key", "consumer_secret", "statuses", "lookback", "page_size",
-        "product_name", "customer_id", "requests_per_second", "request_timeout",
+        "product_name", "customer_id", "requests_per_second", "request_timeout", "auth", "oauth_signature_method", "start_date",
     ];
 
     private static readonly string[] KnownStatuses =
@@ -54,6 +56,8 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
             ConsumerSecret = options.ConsumerSecret,
             RequestsPerSecond = options.RequestsPerSecond,
             RequestTimeout = options.RequestTimeout,
+            Auth = options.Auth,
+            SignatureMethod = options.SignatureMethod,
         };
         var logger = context.LoggerFactory.CreateLogger("Affinsy.Connectors.WooCommerce");
         var client = new WooCommerceRestClient(http, tune?.Invoke(clientOptions) ?? clientOptions, context.TimeProvider, logger);
@@ -74,6 +78,9 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
         var productName = section.GetChoice("product_name", "name", "name", "sku");
         var customerId = section.GetChoice("customer_id", "customer", "customer", "email_hash");
         var rate = RequestsPerSecond(section);
+        var auth = Auth(section, url);
+        var signature = section.GetChoice("oauth_signature_method", "HMAC-SHA256", "HMAC-SHA256", "HMAC-SHA1");
+        var startDate = StartDate(section);
         if (section.Problems.All.Count != before || url is null || key is null || secret is null)
         {
             return null;
@@ -95,6 +102,9 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
             RequestTimeout = timeout,
             PageSize = pageSize,
             RequestsPerSecond = rate,
+            Auth = auth,
+            SignatureMethod = signature == "HMAC-SHA1" ? OAuthSignatureMethod.HmacSha1 : OAuthSignatureMethod.HmacSha256,
+            StartDate = startDate,
             Mapping = new WooCommerceMapping
             {
                 ProductName = productName == "sku" ? ProductNameField.Sku : ProductNameField.Name,
@@ -120,8 +130,8 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
 
         if (url.Scheme == Uri.UriSchemeHttp && !allowHttp)
         {
-            section.Report("url", "must use https: the consumer key and secret travel in every request "
-                + "(for a local test store, set allow_insecure_http: true)");
+            section.Report("url", "must use https: over plain http the orders, buyers' e-mails included, travel unencrypted "
+                + "(for a store without TLS, set allow_insecure_http: true; requests are then signed with OAuth 1.0a and the secret is never sent)");
             return null;
         }
 
@@ -132,6 +142,47 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
         }
 
         return url;
+    }
+
+    private static StoreAuth Auth(ConfigSection section, Uri? url)
+    {
+        var auth = section.GetChoice("auth", "auto", "auto", "basic", "query", "oauth1") switch
+        {
+            "basic" => StoreAuth.Basic,
+            "query" => StoreAuth.Query,
+            "oauth1" => StoreAuth.OAuth1,
+            _ => StoreAuth.Auto,
+        };
+        if (auth is StoreAuth.Basic or StoreAuth.Query && url?.Scheme == Uri.UriSchemeHttp)
+        {
+            // WC_REST_Authentication::authenticate reads Basic and query credentials only when is_ssl().
+            section.Report("auth", $"WooCommerce ignores {section.Describe("auth")} credentials over plain http and accepts only OAuth 1.0a: use auth: oauth1 (or auto)");
+        }
+
+        return auth;
+    }
+
+    private static DateTimeOffset? StartDate(ConfigSection section)
+    {
+        var text = section.GetString("start_date");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        if (text.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        section.Report("start_date", $"expected an ISO date such as 2025-01-01 (midnight GMT) or a date-time such as 2025-01-01T00:00:00-05:00, got {section.Describe("start_date")}");
+        return null;
     }
 
     private static IReadOnlyList<string> Statuses(ConfigSection section)

@@ -22,6 +22,12 @@ public sealed class EmulatedOrder
 
     public DateTime? PaidGmt { get; set; }
 
+    /// <summary>Shipping charged (a shipping line; not a product).</summary>
+    public decimal Shipping { get; set; }
+
+    /// <summary>When set, served verbatim instead of the serialized order: an order a plugin or an import broke.</summary>
+    public string? RawJson { get; set; }
+
     public List<EmulatedLine> Lines { get; } = [];
 
     public List<EmulatedRefund> Refunds { get; } = [];
@@ -36,13 +42,18 @@ public sealed class EmulatedLine
 {
     public required long Id { get; init; }
 
+    /// <summary>The product's name as a shopper reads it (what Affinsy should receive).</summary>
     public required string Name { get; set; }
+
+    /// <summary>The name as the store saved it, with HTML entities (<c>Tea &amp;amp; Cake</c>); null: <see cref="Name"/>.</summary>
+    public string? StoredName { get; set; }
 
     public required long ProductId { get; init; }
 
     public long VariationId { get; init; }
 
-    public string Sku { get; init; } = string.Empty;
+    /// <summary>Null when the product was deleted (the API then sends <c>"sku": null</c>).</summary>
+    public string? Sku { get; init; } = string.Empty;
 
     public required decimal Quantity { get; set; }
 

@@ -18,16 +18,20 @@ namespace Affinsy.Testing.WooCommerce;
 
 /// <summary>
 /// A WooCommerce store on loopback: <c>GET /wp-json/wc/v3/orders</c> (page/per_page, status, modified_after with
-/// dates_are_gmt, orderby/order, X-WP-Total, X-WP-TotalPages, Link rel=next/prev) and
-/// <c>GET /wp-json/wc/v3/orders/{id}/refunds</c>, Basic auth, and the ways real hosts misbehave on demand:
+/// dates_are_gmt in the site's time zone, orderby/order, X-WP-Total, X-WP-TotalPages, Link rel=next/prev, as
+/// woocommerce.github.io/woocommerce-rest-api-docs "Pagination" and "List all orders" describe) and
+/// <c>GET /wp-json/wc/v3/orders/{id}/refunds</c>, authenticated as <c>WC_REST_Authentication</c> does
+/// (<see cref="EmulatedAuthentication"/>: Basic over https only, OAuth 1.0a), and the ways real hosts misbehave on demand:
 /// scripted 503/429s, HTML pages, a missing REST route, latency, stalled requests and a host rate limit.
 /// </summary>
-public sealed class WooCommerceEmulator : IAsyncDisposable
+public sealed partial class WooCommerceEmulator : IAsyncDisposable
 {
     public const string ConsumerKey = "ck_emulated_0123456789abcdef";
     public const string ConsumerSecret = "cs_emulated_fedcba9876543210";
 
     private readonly WebApplication _app;
+    private readonly bool _https;
+    private readonly EmulatedAuthentication _auth;
     private readonly Lock _gate = new();
     private readonly List<EmulatedOrder> _orders;
     private readonly Dictionary<long, EmulatedOrder> _byId;
@@ -41,9 +45,11 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
     private int _stalls;
     private long _violations;
 
-    private WooCommerceEmulator(WebApplication app, IEnumerable<EmulatedOrder> orders, TimeProvider time)
+    private WooCommerceEmulator(WebApplication app, IEnumerable<EmulatedOrder> orders, TimeProvider time, bool https)
     {
         _app = app;
+        _https = https;
+        _auth = new EmulatedAuthentication(time);
         _orders = [.. orders];
         _byId = _orders.ToDictionary(o => o.Id);
         Time = time;
@@ -54,8 +60,20 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>False: the key exists but has no read permission (401 woocommerce_rest_cannot_view).</summary>
-    public bool KeyCanRead { get; set; } = true;
+    /// <summary>False: the key exists but has no read permission (401 woocommerce_rest_authentication_error).</summary>
+    public bool KeyCanRead
+    {
+        get => _auth.KeyCanRead;
+        set => _auth.KeyCanRead = value;
+    }
+
+    /// <summary>
+    /// The site's time zone (Settings > General). The REST docs' example order ("Retrieve an order") is three hours
+    /// behind GMT (<c>date_created</c> 16:28:02, <c>date_created_gmt</c> 19:28:02), and so is this store by default.
+    /// <c>modified_after</c> is read in it unless <c>dates_are_gmt=true</c> (class-wc-rest-crud-controller.php:
+    /// <c>post_modified_gmt</c> with the flag, <c>post_modified</c> without).
+    /// </summary>
+    public TimeSpan SiteOffset { get; set; } = TimeSpan.FromHours(-3);
 
     /// <summary>False: WooCommerce's REST routes are not registered (404 rest_no_route).</summary>
     public bool RestEnabled { get; set; } = true;
@@ -134,7 +152,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
 
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System);
+        var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System, tlsCertificate is not null);
         app.Map("/{**path}", emulator.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -244,7 +262,7 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
             return;
         }
 
-        if (Authenticate(context) is { } problem)
+        if (_auth.Check(context.Request, SiteUrl, _https) is { } problem)
         {
             await ErrorAsync(context, 401, problem.Code, problem.Message);
             return;
@@ -289,210 +307,6 @@ public sealed class WooCommerceEmulator : IAsyncDisposable
             _recent.Enqueue(now);
             return false;
         }
-    }
-
-    private (string Code, string Message)? Authenticate(HttpContext context)
-    {
-        string? key = context.Request.Query["consumer_key"];
-        string? secret = context.Request.Query["consumer_secret"];
-        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
-            && header.Scheme == "Basic" && header.Parameter is { } parameter)
-        {
-            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(parameter)).Split(':', 2);
-            (key, secret) = (pair[0], pair.Length > 1 ? pair[1] : string.Empty);
-        }
-
-        if (key is null)
-        {
-            return ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
-        }
-
-        if (key != ConsumerKey)
-        {
-            return ("woocommerce_rest_authentication_error", "Consumer key is invalid.");
-        }
-
-        if (secret != ConsumerSecret)
-        {
-            return ("woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.");
-        }
-
-        return KeyCanRead ? null : ("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
-    }
-
-    private async Task ListOrdersAsync(HttpContext context, EmulatorRequest request)
-    {
-        var query = context.Request.Query;
-        var perPage = Int(query["per_page"], 10);
-        var page = Int(query["page"], 1);
-        if (perPage is < 1 or > 100 || page < 1)
-        {
-            await ErrorAsync(context, 400, "rest_invalid_param", "Invalid parameter(s): per_page");
-            return;
-        }
-
-        var gmt = string.Equals(query["dates_are_gmt"], "true", StringComparison.OrdinalIgnoreCase);
-        DateTime? modifiedAfter = null;
-        if (query["modified_after"] is [{ } afterText])
-        {
-            var after = DateTime.Parse(afterText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-
-            // Without dates_are_gmt the date is read in the site's time zone (two hours ahead here).
-            modifiedAfter = gmt ? after : after.AddHours(-2);
-        }
-
-        var statuses = query["status"] is [{ } statusText] && statusText != "any"
-            ? statusText.Split(',').ToHashSet(StringComparer.Ordinal)
-            : null;
-        var orderBy = (string?)query["orderby"] ?? "date";
-        var ascending = string.Equals(query["order"], "asc", StringComparison.Ordinal);
-
-        if (BeforeOrdersAnswer is { } hook)
-        {
-            await hook(request, context.RequestAborted);
-        }
-
-        using var buffer = new MemoryStream();
-        int total;
-        lock (_gate)
-        {
-            IReadOnlyList<EmulatedOrder> all;
-            var skip = (page - 1) * perPage;
-            if (orderBy == "modified" && ascending)
-            {
-                var statusKey = statuses is null ? string.Empty : string.Join(',', statuses.Order(StringComparer.Ordinal));
-                if (!_modifiedAscending.TryGetValue(statusKey, out var view))
-                {
-                    view = [.. Filtered(statuses, modifiedAfter: null, orderBy, ascending)];
-                    _modifiedAscending[statusKey] = view;
-                }
-
-                var first = modifiedAfter is { } after ? FirstModifiedAfter(view, after) : 0;
-                all = new ArraySegment<EmulatedOrder>(view, first, view.Length - first);
-            }
-            else
-            {
-                all = Filtered(statuses, modifiedAfter, orderBy, ascending);
-            }
-
-            total = all.Count;
-            using var json = new Utf8JsonWriter(buffer);
-            json.WriteStartArray();
-            for (var i = skip; i < Math.Min(total, skip + perPage); i++)
-            {
-                WooOrderJson.WriteOrder(json, all[i]);
-            }
-
-            json.WriteEndArray();
-        }
-
-        var totalPages = (total + perPage - 1) / perPage;
-        context.Response.Headers["X-WP-Total"] = total.ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers["X-WP-TotalPages"] = totalPages.ToString(CultureInfo.InvariantCulture);
-        var links = new List<string>();
-        if (page > 1)
-        {
-            links.Add($"<{PageUrl(context, page - 1)}>; rel=\"prev\"");
-        }
-
-        if (page < totalPages)
-        {
-            links.Add($"<{PageUrl(context, page + 1)}>; rel=\"next\"");
-        }
-
-        if (links.Count > 0)
-        {
-            context.Response.Headers.Link = string.Join(", ", links);
-        }
-
-        context.Response.ContentType = "application/json; charset=UTF-8";
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
-    }
-
-    /// <summary>Index of the first order modified strictly after <paramref name="after"/> in a view sorted by modified date.</summary>
-    private static int FirstModifiedAfter(EmulatedOrder[] view, DateTime after)
-    {
-        var (low, high) = (0, view.Length);
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            if (view[middle].ModifiedGmt > after)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
-        }
-
-        return low;
-    }
-
-    /// <summary>Any other listing, filtered and sorted for this request (tests only: small stores).</summary>
-    private List<EmulatedOrder> Filtered(HashSet<string>? statuses, DateTime? modifiedAfter, string orderBy, bool ascending)
-    {
-        IEnumerable<EmulatedOrder> matching = _orders.Where(o => o.Status != "trash" || statuses?.Contains("trash") == true);
-        if (statuses is not null)
-        {
-            matching = matching.Where(o => statuses.Contains(o.Status));
-        }
-
-        if (modifiedAfter is { } after)
-        {
-            matching = matching.Where(o => o.ModifiedGmt > after);
-        }
-
-        Func<EmulatedOrder, DateTime> key = orderBy switch
-        {
-            "modified" => o => o.ModifiedGmt,
-            "id" => o => new DateTime(o.Id),
-            _ => o => o.CreatedGmt,
-        };
-        var sorted = ascending ? matching.OrderBy(key).ThenBy(o => o.Id) : matching.OrderByDescending(key).ThenByDescending(o => o.Id);
-        return sorted.ToList();
-    }
-
-    private async Task ListRefundsAsync(HttpContext context, long orderId)
-    {
-        using var buffer = new MemoryStream();
-        lock (_gate)
-        {
-            var order = _byId.GetValueOrDefault(orderId);
-            if (order is null)
-            {
-                buffer.Write("null"u8);
-            }
-            else
-            {
-                using var json = new Utf8JsonWriter(buffer);
-                json.WriteStartArray();
-                foreach (var refund in order.Refunds.OrderByDescending(r => r.Id))
-                {
-                    WooOrderJson.WriteRefund(json, refund);
-                }
-
-                json.WriteEndArray();
-            }
-        }
-
-        if (buffer.Length == 4)
-        {
-            await ErrorAsync(context, 404, "woocommerce_rest_invalid_order_id", "Invalid order ID.");
-            return;
-        }
-
-        context.Response.ContentType = "application/json; charset=UTF-8";
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
-    }
-
-    private string PageUrl(HttpContext context, int page)
-    {
-        var parameters = context.Request.Query
-            .Where(p => p.Key != "page")
-            .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value.ToString())}")
-            .Append(string.Create(CultureInfo.InvariantCulture, $"page={page}"));
-        return new Uri(SiteUrl, "wp-json/wc/v3/orders?" + string.Join('&', parameters)).AbsoluteUri;
     }
 
     private static int Int(string? text, int defaultValue) =>

@@ -5,7 +5,8 @@ namespace Affinsy.Testing.WooCommerce;
 /// <summary>
 /// A deterministic store: registered customers and guests (some without an e-mail), every status, discounts,
 /// partial refunds with their refund objects (some without the line reference), orders modified after
-/// creation, and runs of orders sharing one modified second (to exercise paging boundaries).
+/// creation, runs of orders sharing one modified second (to exercise paging boundaries), product names stored with
+/// and without HTML entities, a deleted product (<c>sku</c> null) and shipping lines.
 /// </summary>
 public static class WooStoreSeed
 {
@@ -53,6 +54,9 @@ public static class WooStoreSeed
             }
 
             AddLines(order, random, ref nextLineId);
+
+            // Flat-rate shipping on most orders: a shipping line, never a product.
+            order.Shipping = id % 4 == 0 ? 0m : 4.95m;
             if (status == "refunded")
             {
                 AddRefund(order, random, ref nextRefundId, ref nextLineId, whole: true);
@@ -99,13 +103,15 @@ public static class WooStoreSeed
             var quantity = random.Next(1, 5);
             var price = ProductPrice(product);
             var subtotal = price * quantity;
+            var lineId = nextLineId++;
             order.Lines.Add(new EmulatedLine
             {
-                Id = nextLineId++,
+                Id = lineId,
                 Name = ProductName(product),
+                StoredName = StoredName(product, lineId),
                 ProductId = product,
                 VariationId = product % 5 == 0 ? 10_000 + product : 0,
-                Sku = product % 3 == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"SKU-{product:000}"),
+                Sku = product == DeletedProduct ? null : product % 3 == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"SKU-{product:000}"),
                 Quantity = quantity,
                 Subtotal = subtotal,
                 Total = discounted ? Math.Round(subtotal * 0.85m, 2) : subtotal,
@@ -141,7 +147,24 @@ public static class WooStoreSeed
         order.Refunds.Add(refund);
     }
 
-    public static string ProductName(int product) => string.Create(CultureInfo.InvariantCulture, $"Product {product:00}");
+    /// <summary>A product deleted from the catalogue: its lines keep their name, and the API sends <c>"sku": null</c>.</summary>
+    public const int DeletedProduct = 33;
+
+    /// <summary>Products whose name has characters WordPress stores as HTML entities, in the forms stores hold them.</summary>
+    public static readonly IReadOnlyDictionary<int, string[]> EntityForms = new Dictionary<int, string[]>
+    {
+        // The REST docs' "Retrieve an order" example names a variation "Ship Your Idea &ndash; Color: Black, Size: M Test".
+        [7] = ["Ship Your Idea \u2013 Color: Black", "Ship Your Idea &ndash; Color: Black", "Ship Your Idea &#8211; Color: Black"],
+        [12] = ["Tea & Biscuits", "Tea &amp; Biscuits", "Tea &#038; Biscuits"],
+        [21] = ["Nan\u2019s Jam", "Nan&#8217;s Jam", "Nan&#x2019;s Jam"],
+    };
+
+    public static string ProductName(int product) =>
+        EntityForms.TryGetValue(product, out var forms) ? forms[0] : string.Create(CultureInfo.InvariantCulture, $"Product {product:00}");
+
+    // Which form a line was saved with depends on the theme or import that wrote it: all three occur in one store.
+    private static string? StoredName(int product, long lineId) =>
+        EntityForms.TryGetValue(product, out var forms) ? forms[(int)(lineId % forms.Length)] : null;
 
     public static decimal ProductPrice(int product) => 1.5m + (product * 1.25m);
 }

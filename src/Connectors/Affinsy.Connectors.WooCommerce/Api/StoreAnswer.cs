@@ -50,7 +50,7 @@ internal static partial class StoreAnswer
     }
 
     /// <summary>The message for an answer that retrying will not fix.</summary>
-    public static string Explain(HttpStatusCode status, string? contentType, ReadOnlySpan<byte> body, Uri site)
+    public static string Explain(HttpStatusCode status, string? contentType, ReadOnlySpan<byte> body, Uri site, StoreAuth auth = StoreAuth.Basic)
     {
         var code = (int)status;
         if (IsHtml(contentType, body))
@@ -65,11 +65,21 @@ internal static partial class StoreAnswer
         {
             (401, "woocommerce_rest_cannot_view") =>
                 $"The store at {site} refused to list orders (woocommerce_rest_cannot_view): the consumer key lacks read permission "
-                + "(WooCommerce > Settings > Advanced > REST API: give it Read or Read/Write), or the host strips the Authorization header "
-                + "so the request arrives without credentials.",
+                + "(WooCommerce > Settings > Advanced > REST API: give it Read or Read/Write), or the request arrived without credentials "
+                + (auth == StoreAuth.OAuth1
+                    ? "(a plugin or proxy dropped the oauth_* query parameters)."
+                    : "(the host strips the Authorization header: try auth: query; or WordPress does not see the request as https, "
+                        + "behind a proxy that ends TLS, and so ignores Basic auth: try auth: oauth1)."),
+            // check_permissions: the key authenticated but is write-only (the code is the one of a wrong secret).
+            (401, "woocommerce_rest_authentication_error") when error?.Message?.Contains("read permission", StringComparison.OrdinalIgnoreCase) == true =>
+                $"The store at {site} accepted the consumer key but it lacks read permission ({error.Message}): "
+                + "WooCommerce > Settings > Advanced > REST API, give it Read or Read/Write.",
             (401, _) =>
-                $"The store at {site} rejected the consumer key or secret (HTTP 401 {error?.Code ?? "without a code"}). "
-                + "Check consumer_key / consumer_secret; if they are right, the host may strip the Authorization header.",
+                $"The store at {site} rejected the consumer key or secret (HTTP 401 {error?.Code ?? "without a code"}: {error?.Message ?? "no message"}). "
+                + (auth == StoreAuth.OAuth1
+                    ? "Check consumer_key / consumer_secret; with OAuth 1.0a also that url is exactly the store's address (www or not, "
+                        + "sub-folder included: it is part of the signature) and that this machine's clock is within 15 minutes of the store's."
+                    : "Check consumer_key / consumer_secret; if they are right, the host may strip the Authorization header (try auth: query)."),
             (404, "rest_no_route") =>
                 $"The store at {site} has no route /wp-json/wc/v3/orders (rest_no_route): WooCommerce or its REST API is "
                 + "disabled, the url is not the site root, or pretty permalinks are off (Settings > Permalinks: any setting but Plain).",

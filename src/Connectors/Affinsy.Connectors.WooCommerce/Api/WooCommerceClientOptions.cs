@@ -12,6 +12,12 @@ internal sealed record WooCommerceClientOptions
     /// <summary>REST API consumer secret (<c>cs_...</c>).</summary>
     public required string ConsumerSecret { get; init; }
 
+    /// <summary>How requests carry the key (default <see cref="StoreAuth.Auto"/>: Basic over https, OAuth 1.0a over http).</summary>
+    public StoreAuth Auth { get; init; } = StoreAuth.Auto;
+
+    /// <summary>The HMAC of OAuth 1.0a signatures (default HMAC-SHA256).</summary>
+    public OAuthSignatureMethod SignatureMethod { get; init; } = OAuthSignatureMethod.HmacSha256;
+
     /// <summary>Requests per second at most; null for no cap (default). For fragile shared hosting.</summary>
     public double? RequestsPerSecond { get; init; }
 

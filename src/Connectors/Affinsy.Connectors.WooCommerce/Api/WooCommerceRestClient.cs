@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Affinsy.Connectors.WooCommerce.Api;
 
 /// <summary>
-/// A small typed client for the WooCommerce REST API v3 over HttpClient: Basic auth over HTTPS, one request at a
-/// time, paced, with timeouts, 429/5xx and dropped connections retried (honouring <c>Retry-After</c>), and every
+/// A small typed client for the WooCommerce REST API v3 over HttpClient: Basic auth over HTTPS or OAuth 1.0a over
+/// http (<see cref="StoreCredentials"/>), paced, with timeouts, 429/5xx and dropped connections retried (honouring <c>Retry-After</c>), and every
 /// other failure explained by <see cref="StoreAnswer"/>.
 /// </summary>
 internal sealed class WooCommerceRestClient : IWooCommerceOrders
@@ -22,7 +22,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
     private readonly RequestGate _gate;
     private long _requestsSent;
     private long _retries;
-    private readonly AuthenticationHeaderValue _authorization;
+    private readonly StoreCredentials _credentials;
     private readonly Uri _api;
 
     public WooCommerceRestClient(HttpClient http, WooCommerceClientOptions options, TimeProvider time, ILogger logger)
@@ -32,8 +32,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _gate = new RequestGate(options.RequestsPerSecond, time);
-        _authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ConsumerKey}:{options.ConsumerSecret}")));
+        _credentials = new StoreCredentials(options, time);
         var root = options.SiteUrl.AbsoluteUri.EndsWith('/') ? options.SiteUrl : new Uri(options.SiteUrl.AbsoluteUri + "/");
         _api = new Uri(root, "wp-json/wc/v3/");
     }
@@ -49,7 +48,17 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
         ArgumentNullException.ThrowIfNull(query);
         var uri = new Uri(_api, "orders?" + QueryString(query));
         var (body, headers) = await GetAsync(uri, cancellationToken).ConfigureAwait(false);
-        var orders = Parse(body, WooJsonContext.Default.ListWooOrder, uri);
+        List<WooOrder> orders;
+        try
+        {
+            orders = OrderListJson.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new WooCommerceApiException(
+                $"The store answered {uri.AbsolutePath} with JSON that is not a list of orders ({e.Message}). A plugin may be adding output to REST responses.", e);
+        }
+
         var total = IntHeader(headers, "X-WP-Total");
         var totalPages = IntHeader(headers, "X-WP-TotalPages");
         var hasNext = HasNextLink(headers) || (totalPages >= 0 && query.Page < totalPages);
@@ -115,8 +124,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                    request.Headers.Authorization = _authorization;
+                    using var request = _credentials.CreateGet(uri);
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
                     var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
@@ -125,7 +133,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
                     {
                         if (StoreAnswer.IsHtml(contentType, body))
                         {
-                            throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
+                            throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl, _credentials.Mode));
                         }
 
                         return (body, response.Headers);
@@ -133,7 +141,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
 
                     if (!IsTransient(response.StatusCode))
                     {
-                        throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl));
+                        throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl, _credentials.Mode));
                     }
 
                     lastProblem = StoreAnswer.IsHtml(contentType, body)

@@ -16,6 +16,9 @@ public static class WooCommerceOrderMapper
     public static readonly IReadOnlySet<string> SkippedStatuses =
         new HashSet<string>(["cancelled", "refunded", "failed", "trash", "checkout-draft"], StringComparer.Ordinal);
 
+    // wc_format_decimal writes "-12.50": no thousands separators, so "3,00" is a broken amount, not 300.
+    private const NumberStyles Money = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
     /// <summary>Parses one order as the REST API (or an order webhook) sends it.</summary>
     public static WooOrder? ParseOrder(string json) => JsonSerializer.Deserialize(json, WooJsonContext.Default.WooOrder);
 
@@ -39,6 +42,13 @@ public static class WooCommerceOrderMapper
         if (IsSkipped(order))
         {
             return null;
+        }
+
+        if (order.ReadProblem is { } problem)
+        {
+            var unreadable = new OrderDraft(order.Id > 0 ? order.Id.ToString(CultureInfo.InvariantCulture) : null) { Source = mapping.Source };
+            unreadable.Refuse(problem);
+            return unreadable;
         }
 
         var draft = new OrderDraft(order.Id.ToString(CultureInfo.InvariantCulture))
@@ -70,15 +80,7 @@ public static class WooCommerceOrderMapper
         var lines = order.LineItems ?? [];
         for (var i = 0; i < lines.Count; i++)
         {
-            var line = lines[i];
-            var quantity = line.Quantity - RefundedQuantity(line, refunds);
-            if (quantity < 0)
-            {
-                draft.Refuse($"line_items[{i}] (id {line.Id}): refunds take back {line.Quantity - quantity} of {line.Quantity}");
-                continue;
-            }
-
-            draft.AddLine(ProductName(line, mapping.ProductName), UnitPrice(line), quantity);
+            AddLine(draft, lines[i], i, refunds, mapping.ProductName);
         }
 
         return draft;
@@ -92,13 +94,46 @@ public static class WooCommerceOrderMapper
     {
         ArgumentNullException.ThrowIfNull(line);
         if (line.Quantity > 0
-            && decimal.TryParse(line.Total, NumberStyles.Number, CultureInfo.InvariantCulture, out var total)
+            && decimal.TryParse(line.Total, Money, CultureInfo.InvariantCulture, out var total)
             && total >= 0)
         {
             return total / line.Quantity;
         }
 
         return line.Price is { } price && price >= 0 ? price : 0m;
+    }
+
+    // A line the store got wrong refuses its order with a reason naming the line, before the normalizer's general rules.
+    private static void AddLine(OrderDraft draft, WooLineItem line, int index, IReadOnlyList<WooRefund> refunds, ProductNameField field)
+    {
+        var where = string.Create(CultureInfo.InvariantCulture, $"line_items[{index}] (id {line.Id}, product {line.ProductId})");
+        var name = ProductName(line, field);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            draft.Refuse($"{where} has no name: name it in WooCommerce (the product may have been deleted), or use product_name: sku");
+            return;
+        }
+
+        if (line.Quantity < 0)
+        {
+            draft.Refuse(string.Create(CultureInfo.InvariantCulture, $"{where} '{name}' has a negative quantity {line.Quantity}: WooCommerce records returns as refunds, so the order was written wrongly; fix it in WooCommerce"));
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(line.Total) && !decimal.TryParse(line.Total, Money, CultureInfo.InvariantCulture, out _))
+        {
+            draft.Refuse($"{where} '{name}' has a total '{line.Total}' that is not a decimal amount; fix the order (or the plugin that writes it) in WooCommerce");
+            return;
+        }
+
+        var quantity = line.Quantity - RefundedQuantity(line, refunds);
+        if (quantity < 0)
+        {
+            draft.Refuse(string.Create(CultureInfo.InvariantCulture, $"{where}: refunds take back {line.Quantity - quantity} of {line.Quantity}"));
+            return;
+        }
+
+        draft.AddLine(name, UnitPrice(line), quantity);
     }
 
     /// <summary>Lower-case hex SHA-256 of the trimmed, lower-cased e-mail; null when there is none.</summary>
@@ -124,8 +159,9 @@ public static class WooCommerceOrderMapper
             ? order.CustomerId.ToString(CultureInfo.InvariantCulture)
             : EmailHash(order.Billing?.Email);
 
+    // Entities decoded in both: a SKU typed with '&' in wp-admin is stored as '&amp;' too.
     private static string? ProductName(WooLineItem line, ProductNameField field) =>
-        field == ProductNameField.Sku && !string.IsNullOrWhiteSpace(line.Sku) ? line.Sku : line.Name;
+        HtmlEntities.Decode(field == ProductNameField.Sku && !string.IsNullOrWhiteSpace(line.Sku) ? line.Sku : line.Name);
 
     private static decimal RefundedQuantity(WooLineItem line, IReadOnlyList<WooRefund> refunds)
     {

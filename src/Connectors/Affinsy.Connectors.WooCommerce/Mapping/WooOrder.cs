@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Affinsy.Connectors.WooCommerce.Mapping;
 
@@ -40,6 +41,14 @@ public sealed record WooOrder
 
     /// <summary>Refund summaries (id, reason, total); the refunded quantities are in the refund objects.</summary>
     public IReadOnlyList<WooRefundSummary>? Refunds { get; init; }
+
+    /// <summary>Set when the store's JSON for this order could not be read: why, so the order is refused with it.</summary>
+    [JsonIgnore]
+    internal string? ReadProblem { get; init; }
+
+    /// <summary>The order's JSON as received, kept only when it could not be read (for the dead letter).</summary>
+    [JsonIgnore]
+    internal string? RawJson { get; init; }
 }
 
 /// <summary>A billing address.</summary>

@@ -37,7 +37,10 @@ internal sealed class WooCommerceOrderSource(
 
         // The lookback re-reads what was acknowledged recently, to catch orders whose modification was saved with
         // an earlier time than the checkpoint (long requests, clock skew, plugins writing dates): re-sending is an upsert.
-        DateTimeOffset? after = start is null ? null : start.ModifiedGmt - options.Lookback - Resolution;
+        // The first sync starts at start_date when one is set (modified_after is strict, hence the second).
+        DateTimeOffset? after = start is not null ? start.ModifiedGmt - options.Lookback - Resolution
+            : options.StartDate is { } startDate ? startDate - Resolution
+            : null;
         var page = 1;
 
         // The last instant read in this run and the ids read at it: the next query starts one second before it.
@@ -184,7 +187,7 @@ internal sealed class WooCommerceOrderSource(
         refusals.Add(new Refusal(
             normalized.RefusalReason ?? "refused",
             string.Create(CultureInfo.InvariantCulture, $"order {wooOrder.Id} (modified {wooOrder.DateModifiedGmt})"),
-            JsonSerializer.Serialize(wooOrder, WooJsonContext.Default.WooOrder),
-            wooOrder.Id.ToString(CultureInfo.InvariantCulture)));
+            wooOrder.RawJson ?? JsonSerializer.Serialize(wooOrder, WooJsonContext.Default.WooOrder),
+            wooOrder.Id > 0 ? wooOrder.Id.ToString(CultureInfo.InvariantCulture) : null));
     }
 }
