@@ -197,6 +197,12 @@ internal sealed class ConsumerLoop : IFormatOutput
         consumed++;
         var message = result.Message;
         var record = new KafkaRecord(result.TopicPartition, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value, message.Headers);
+        if (message.Value is { } value && MessageEncoding.Problem(value) is { } notUtf8)
+        {
+            Problem(notUtf8, record, null);
+            return;
+        }
+
         format.Accept(record, this);
     }
 
