@@ -23,8 +23,8 @@ internal sealed class ExplainingStream(Stream inner, string name, bool gzip, Fil
         set => throw new NotSupportedException();
     }
 
-    public static InvalidDataException NotCompleteGzip(string name, Exception inner) => new(
-        $"{name} is not a complete gzip file ({inner.Message.TrimEnd('.')}): a download cut short, or a file still being written? "
+    public static InvalidDataException NotCompleteGzip(string name, string problem, Exception? inner = null) => new(
+        $"{name} is not a complete gzip file ({problem}): a download cut short, or a file still being written? "
         + "Nothing was read from it and the pipeline's position did not move; replace it with the complete file and sync again",
         inner);
 
@@ -67,7 +67,7 @@ internal sealed class ExplainingStream(Stream inner, string name, bool gzip, Fil
 
     private InvalidDataException? Explain(Exception e) => e switch
     {
-        InvalidDataException when gzip => NotCompleteGzip(name, e),
+        InvalidDataException when gzip => NotCompleteGzip(name, e.Message.TrimEnd('.'), e),
         DecoderFallbackException d => new InvalidDataException(
             $"{name}: byte 0x{(d.BytesUnknown is { Length: > 0 } b ? b[0] : 0):X2} is not a character in {FileEncodings.Name(encoding)}: "
             + "is source.encoding right? (utf-8 | latin1 | windows-1252 | utf-16)",

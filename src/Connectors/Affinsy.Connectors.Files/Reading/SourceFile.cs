@@ -142,22 +142,9 @@ internal sealed class SourceFile
     // costs little and is the only way to know the archive is whole before a batch (and its checkpoint) leaves.
     private async Task VerifyGzipAsync(CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using var gzip = new GZipStream(new BoundedStream(file, Size), CompressionMode.Decompress);
-        var sink = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
-        try
+        if (await GzipCheck.ProblemAsync(Path, Size, cancellationToken) is { } problem)
         {
-            while (await gzip.ReadAsync(sink, cancellationToken) > 0)
-            {
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            throw ExplainingStream.NotCompleteGzip(Name, e);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(sink);
+            throw ExplainingStream.NotCompleteGzip(Name, problem);
         }
     }
 
