@@ -18,6 +18,12 @@ internal static class GzipCheck
     /// <summary>Null when the first <paramref name="size"/> bytes of the file are complete gzip members, else what is wrong.</summary>
     public static async Task<string?> ProblemAsync(string path, long size, CancellationToken cancellationToken)
     {
+        if (size == 0)
+        {
+            // An empty file (created, not yet written): nothing to read, like an empty plain file.
+            return null;
+        }
+
         if (size < 18)
         {
             return "it is shorter than the smallest gzip file";
