@@ -18,6 +18,7 @@ internal sealed partial class RecordReader
     }
 
     // Returns true with the oversized record current, or false when the input ends before its line ending.
+    // Over 60 lines: one state machine over refilled buffers, whose state must survive each refill.
     private async ValueTask<bool> SkipOversizedAsync(CancellationToken cancellationToken)
     {
         var start = _bufferOffset + _pos;

@@ -8,7 +8,8 @@ internal sealed partial class RecordReader
     private long _openQuoteLine;
 
     // Parses one record starting at _pos; false when its line ending is not in the buffer yet (at the end of
-    // the input too: a last line without a line ending is not a record).
+    // the input too: a last line without a line ending is not a record). One method over 60 lines: the hot
+    // path keeps its scan state in locals across fields, which helpers taking it by ref would only obscure.
     private bool TryParse(out int next)
     {
         next = _pos;
