@@ -74,7 +74,7 @@ public sealed class CsvRowShapeTests : IDisposable
         Assert.Equal("B", Assert.Single(batch.Orders).OrderId);
         var refusal = Assert.Single(batch.Refusals);
         Assert.Equal(("o.csv:2", "A"), (CsvOrderSourceTests.At(refusal), refusal.OrderId));
-        Assert.Contains("beyond the largest amount", refusal.Reason, StringComparison.Ordinal);
+        Assert.Contains("unit_price x quantity for 'Tea'", refusal.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class CsvRowShapeTests : IDisposable
 
         Assert.Equal("C", Assert.Single(batch.Orders).OrderId);
         Assert.Equal(["A", "B"], batch.Refusals.Select(r => r.OrderId));
-        Assert.Contains("beyond the largest amount", batch.Refusals[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("unit_price x quantity for 'Tea'", batch.Refusals[0].Reason, StringComparison.Ordinal);
         Assert.Contains("'unit_price' is '1e40', not a number within", batch.Refusals[1].Reason, StringComparison.Ordinal);
     }
 }
