@@ -20,21 +20,21 @@ public sealed class JsonlOrderSourceTests : IDisposable
             + """{"order_id":"D","order_date":"yesterday","line_items":[{"product_name":"Jam","unit_price":1,"quantity":1}]}""" + "\n"
             + """{"order_id":"E","line_items":[{"product_name":"Jam","unit_price":1,"quantity":-2}]}""" + "\n"
             + "null\n"
-            + """{"order_id":"F","line_items":[{"product_name":"Bread","unit_price":"1.5","quantity":2}]}""");
+            + """{"order_id":"F","line_items":[{"product_name":"Bread","unit_price":"1.5","quantity":2}]}""" + "\n");
 
         var batch = Assert.Single(await TempFiles.ReadAllAsync(new JsonlOrderSource(new JsonlSourceOptions { Path = path })));
 
         Assert.Equal(["A", "F"], batch.Orders.Select(o => o.OrderId));
         Assert.Equal(new LineItem("Tea", 3m, 2m), Assert.Single(batch.Orders[0].LineItems));
         Assert.Equal(new LineItem("Bread", 1.5m, 2m), Assert.Single(batch.Orders[1].LineItems));
-        Assert.Equal(["line 2", "line 4", "line 5", "line 6", "line 7"], batch.Refusals.Select(r => r.Position));
-        Assert.Contains("not a valid JSON order", batch.Refusals[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(["orders.jsonl:2", "orders.jsonl:4", "orders.jsonl:5", "orders.jsonl:6", "orders.jsonl:7"], batch.Refusals.Select(CsvOrderSourceTests.At));
+        Assert.Contains("not valid JSON", batch.Refusals[0].Reason, StringComparison.Ordinal);
         Assert.Equal("""{"order_id":"B","line_items":[{"product_name":"Cake",""", batch.Refusals[0].OriginalRecord);
         Assert.Contains("no line items", batch.Refusals[1].Reason, StringComparison.Ordinal);
         Assert.Contains("unparsable order date 'yesterday'", batch.Refusals[2].Reason, StringComparison.Ordinal);
         Assert.Contains("line_items[0]: negative quantity", batch.Refusals[3].Reason, StringComparison.Ordinal);
         Assert.Equal("E", batch.Refusals[3].OrderId);
-        Assert.Contains("found null", batch.Refusals[4].Reason, StringComparison.Ordinal);
+        Assert.Contains("expected a JSON object with order_id and line_items, found null", batch.Refusals[4].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

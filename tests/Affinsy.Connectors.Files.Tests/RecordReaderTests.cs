@@ -5,7 +5,7 @@ namespace Affinsy.Connectors.Files.Tests;
 
 public sealed class RecordReaderTests
 {
-    private const string Tricky = "id,name,price\r\n1,\"Tea, green\",2.5\r\n2,\"The \"\"best\"\" cake\",3\r\n3,\"two\r\nlines\",4\r\n\r\n4,plain,5";
+    private const string Tricky = "id,name,price\r\n1,\"Tea, green\",2.5\r\n2,\"The \"\"best\"\" cake\",3\r\n3,\"two\r\nlines\",4\r\n\r\n4,plain,5\r\n";
 
     [Fact]
     public async Task Quoted_fields_with_commas_doubled_quotes_and_line_breaks_are_read_whole()
@@ -77,7 +77,7 @@ public sealed class RecordReaderTests
     [Fact]
     public async Task Without_a_delimiter_each_line_is_one_field_and_quotes_are_plain_text()
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":\"x,y\"}\n{\"b\":1}"));
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":\"x,y\"}\n{\"b\":1}\n"));
         using var reader = new RecordReader(stream, 0, 1, delimiter: null);
         var lines = new List<string>();
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))

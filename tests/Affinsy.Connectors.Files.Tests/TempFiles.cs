@@ -41,6 +41,28 @@ public sealed class TempFiles : IDisposable
         }
     }
 
+    public string WriteBytes(string name, byte[] content)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    /// <summary>What Affinsy holds after the batches are sent in order: an upsert per (order_id, product_name).</summary>
+    public static SortedDictionary<string, string> Stored(IEnumerable<OrderBatch> batches)
+    {
+        var store = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var order in batches.SelectMany(b => b.Orders))
+        {
+            foreach (var line in order.LineItems)
+            {
+                store[$"{order.OrderId}|{line.ProductName}"] = $"{line.UnitPrice}x{line.Quantity}|{order.CustomerId}|{order.OrderDate:O}";
+            }
+        }
+
+        return store;
+    }
+
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
     public static async Task<List<OrderBatch>> ReadAllAsync(IOrderSource source, Checkpoint? from = null)

@@ -3,8 +3,8 @@ namespace Affinsy.Connectors.Files.Csv;
 /// <summary>Field indexes of the mapped columns in one file's header; -1 for an absent optional column.</summary>
 internal sealed record ColumnMap(int OrderId, int ProductName, int UnitPrice, int Quantity, int CustomerId, int OrderDate, int Currency)
 {
-    /// <summary>Fields a row needs for every required column to be present.</summary>
-    public int MinFields { get; } = Math.Max(Math.Max(OrderId, ProductName), Math.Max(UnitPrice, Quantity)) + 1;
+    /// <summary>Fields in the header row: every row must have exactly as many.</summary>
+    public int HeaderFields { get; init; }
 
     public static ColumnMap From(IReadOnlyList<string> headers, CsvColumns columns, string path)
     {

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Affinsy.Connectors.Files.Csv;
 
@@ -11,30 +14,36 @@ namespace Affinsy.Connectors.Files.Csv;
 /// orders. Never loads the file: memory is one batch plus a bounded table of recent order ids.
 /// Rows that cannot be sent are refused one by one with their line and text; the rest of the order
 /// is still sent (a fixed row can be replayed later: Affinsy upserts per product).
+/// <para>
+/// An order's contiguous rows are one part. When its id comes back after other orders' rows (a late part),
+/// the batch is cut before it, so each part is sent alone and upserted per (order_id, product_name) in file
+/// order: the stored result is the same wherever batches and checkpoints fall.
+/// </para>
 /// </summary>
-internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
+internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger = null) : IOrderSource
 {
     public const string Type = "csv";
 
+    // Over 60 lines: an iterator yields only from its own body, so the batch cuts stay in this loop.
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var file = await SourceFile.IdentifyAsync(options.Path, cancellationToken);
+        var file = await SourceFile.IdentifyAsync(options.Path, options.Encoding, cancellationToken);
         var (offset, line) = await file.ResumePointAsync(FileCheckpoint.From(from), cancellationToken);
-        if (!file.IsGzip && offset >= file.Size)
+        if (!file.DecodesFromStart && offset >= file.Size)
         {
             yield break;
         }
 
         var map = await ReadHeaderAsync(file, options, cancellationToken);
         await using var stream = await file.OpenAtAsync(offset, cancellationToken);
-        using var reader = new RecordReader(stream, offset, line, options.Delimiter);
+        using var reader = new RecordReader(stream, offset, line, options.Delimiter, options.Limits, file.Name);
         if (offset == 0 && await reader.ReadAsync(cancellationToken))
         {
             // The header row; the map was read from it already.
             offset = reader.RecordEnd;
         }
 
-        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems);
+        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, file: file.Name);
         var names = new NameTable();
         var lastId = new ArrayBufferWriterLite();
         string? lastIdText = null;
@@ -43,7 +52,8 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
         {
             end = (reader.RecordEnd, reader.NextLine);
             string? orderId = null;
-            if (!reader.IsMalformed && reader.FieldCount > map.OrderId)
+            var problem = Check(reader, map);
+            if (problem is null)
             {
                 var idBytes = FieldParsing.TrimBlank(reader[map.OrderId]);
                 if (!idBytes.IsEmpty)
@@ -58,12 +68,13 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
                 }
             }
 
-            if (assembler.ShouldCutBefore(orderId))
+            var latePart = orderId is not null && !string.Equals(orderId, assembler.CurrentOrderId, StringComparison.Ordinal) && assembler.Holds(orderId);
+            if (latePart || assembler.ShouldCutBefore(orderId))
             {
                 yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint());
             }
 
-            if (Check(reader, map, orderId) is { } reason)
+            if ((problem ?? CheckOrder(orderId)) is { } reason)
             {
                 assembler.Refuse(reason, reader.Line, reader, orderId);
                 continue;
@@ -76,31 +87,41 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
         {
             yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint());
         }
+
+        FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);
     }
 
-    private string? Check(RecordReader reader, ColumnMap map, string? orderId)
+    // What makes a row unreadable whatever its values: the order id is not read from such a row.
+    private static string? Check(RecordReader reader, ColumnMap map)
     {
+        if (reader.IsOversized)
+        {
+            return FileRefusals.Oversized(reader);
+        }
+
+        if (reader.InvalidUtf8Offset() is { } invalid)
+        {
+            return FileRefusals.InvalidUtf8(invalid, reader.RecordStart);
+        }
+
         if (reader.IsMalformed)
         {
-            return "malformed quoted field: a quote is not closed, or text follows a closing quote; fix the quoting in the export";
+            return "malformed quoted field: text follows a closing quote; a quote inside a value must be doubled (\"\"), fix the quoting in the export";
         }
 
-        if (reader.FieldCount < map.MinFields)
-        {
-            return $"expected at least {map.MinFields} fields, found {reader.FieldCount}; check the delimiter and quoting";
-        }
+        return reader.FieldCount == map.HeaderFields
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{reader.FieldCount} fields where the header has {map.HeaderFields}: the row would be read shifted; a value containing the delimiter must be quoted, check source.delimiter and the export's quoting");
+    }
 
+    private string? CheckOrder(string? orderId)
+    {
         if (OrderRules.CheckOrderId(orderId) is { } idProblem)
         {
             return idProblem;
         }
 
-        if (options.RetailRules && orderId!.StartsWith('C'))
-        {
-            return RetailPreset.CancelledInvoice(orderId);
-        }
-
-        return null;
+        return options.RetailRules && orderId!.StartsWith('C') ? RetailPreset.CancelledInvoice(orderId) : null;
     }
 
     private void AddRow(RecordReader reader, ColumnMap map, string orderId, NameTable names, OrderAssembler assembler)
@@ -162,10 +183,10 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
     internal static async Task<ColumnMap> ReadHeaderAsync(SourceFile file, CsvSourceOptions options, CancellationToken cancellationToken)
     {
         await using var stream = await file.OpenAtAsync(0, cancellationToken);
-        using var reader = new RecordReader(stream, 0, 1, options.Delimiter);
-        if (!await reader.ReadAsync(cancellationToken))
+        using var reader = new RecordReader(stream, 0, 1, options.Delimiter, options.Limits, file.Name);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsOversized)
         {
-            throw new InvalidDataException($"{options.Path}: the file is empty; a CSV source needs a header row naming its columns");
+            throw new InvalidDataException($"{options.Path}: no complete header row (the file is empty, or its first line has no line ending yet); a CSV source needs a header row naming its columns");
         }
 
         var headers = new List<string>(reader.FieldCount);
@@ -174,7 +195,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options) : IOrderSource
             headers.Add(Encoding.UTF8.GetString(reader[i]).Trim());
         }
 
-        return ColumnMap.From(headers, options.Columns, options.Path);
+        return ColumnMap.From(headers, options.Columns, options.Path) with { HeaderFields = headers.Count };
     }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);

@@ -1,3 +1,5 @@
+using Affinsy.Connectors.Files.Reading;
+
 namespace Affinsy.Connectors.Files.Csv;
 
 /// <summary>A <c>type: csv</c> source, bound from YAML (see the project README for every key).</summary>
@@ -26,4 +28,10 @@ internal sealed record CsvSourceOptions
 
     /// <summary>Line items per batch before it is cut at the next order boundary (default 10,000).</summary>
     public int BatchMaxLineItems { get; init; } = 10_000;
+
+    /// <summary>The file's encoding (default UTF-8); a byte order mark in the file wins.</summary>
+    public FileEncoding Encoding { get; init; } = FileEncoding.Utf8;
+
+    /// <summary>Record and quoted-field size limits.</summary>
+    public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
 }

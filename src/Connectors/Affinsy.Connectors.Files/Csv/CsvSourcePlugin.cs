@@ -2,6 +2,7 @@ using System.Globalization;
 using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.Files.Csv;
 
@@ -10,12 +11,13 @@ namespace Affinsy.Connectors.Files.Csv;
 /// <c>preset</c> (<c>retail</c>), <c>delimiter</c> (one character or <c>tab</c>, default <c>,</c>),
 /// <c>columns</c> (order_id, product_name, unit_price, quantity, customer_id, order_date, currency: header names),
 /// <c>date_format</c> (.NET custom format; default ISO 8601; no offset means UTC), <c>currency</c>,
-/// <c>batch_max_orders</c> (default 2,000), <c>batch_max_line_items</c> (default 10,000).
+/// <c>batch_max_orders</c> (default 2,000), <c>batch_max_line_items</c> (default 10,000), <c>encoding</c>
+/// (utf-8, latin1, windows-1252, utf-16), <c>max_field_bytes</c> (1 MiB), <c>max_record_bytes</c> (8 MiB).
 /// </summary>
 internal sealed class CsvSourcePlugin : ISourcePlugin
 {
     private static readonly string[] ColumnKeys = ["order_id", "product_name", "unit_price", "quantity", "customer_id", "order_date", "currency"];
-    private static readonly string[] Keys = ["type", "path", "preset", "delimiter", "columns", "date_format", "currency", .. FileSourceBinding.BatchKeys];
+    private static readonly string[] Keys = ["type", "path", "preset", "delimiter", "columns", "date_format", "currency", .. FileSourceBinding.SharedKeys];
 
     public string Type => CsvOrderSource.Type;
 
@@ -42,9 +44,11 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
             Currency = section.GetString("currency"),
             BatchMaxOrders = FileSourceBinding.MaxOrders(section),
             BatchMaxLineItems = FileSourceBinding.MaxLineItems(section),
+            Encoding = FileSourceBinding.Encoding(section),
+            Limits = FileSourceBinding.Limits(section),
         };
         CheckHeader(section, options);
-        return _ => new CsvOrderSource(options);
+        return context => new CsvOrderSource(options, context.LoggerFactory.CreateLogger<CsvOrderSource>());
     }
 
     // Reading one header row is cheap and turns a wrong column map into a validation problem
@@ -58,7 +62,7 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
 
         try
         {
-            var file = SourceFile.IdentifyAsync(options.Path, CancellationToken.None).GetAwaiter().GetResult();
+            var file = SourceFile.IdentifyAsync(options.Path, options.Encoding, CancellationToken.None, verify: false).GetAwaiter().GetResult();
             CsvOrderSource.ReadHeaderAsync(file, options, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (InvalidDataException e)

@@ -1,15 +1,18 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.Files.Jsonl;
 
 /// <summary>
 /// <c>type: jsonl</c>. Keys: <c>path</c> (required; relative to connectors.yaml; <c>.gz</c> decompressed),
-/// <c>batch_max_orders</c> (default 2,000), <c>batch_max_line_items</c> (default 10,000).
+/// <c>fields</c> (JSON names for order_id, customer_id, order_date, currency, line_items, product_name,
+/// unit_price, quantity), <c>strict</c> (refuse unknown fields, default false), <c>encoding</c>,
+/// <c>max_record_bytes</c>, <c>batch_max_orders</c> (default 2,000), <c>batch_max_line_items</c> (default 10,000).
 /// </summary>
 internal sealed class JsonlSourcePlugin : ISourcePlugin
 {
-    private static readonly string[] Keys = ["type", "path", .. FileSourceBinding.BatchKeys];
+    private static readonly string[] Keys = ["type", "path", "fields", "strict", .. FileSourceBinding.SharedKeys];
 
     public string Type => JsonlOrderSource.Type;
 
@@ -20,9 +23,33 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
         var options = new JsonlSourceOptions
         {
             Path = section.GetFilePath("path", required: true, mustExist: true) ?? string.Empty,
+            Fields = ReadFields(section),
+            Strict = section.GetBool("strict", false),
             BatchMaxOrders = FileSourceBinding.MaxOrders(section),
             BatchMaxLineItems = FileSourceBinding.MaxLineItems(section),
+            Encoding = FileSourceBinding.Encoding(section),
+            Limits = FileSourceBinding.Limits(section),
         };
-        return _ => new JsonlOrderSource(options);
+        return context => new JsonlOrderSource(options, context.LoggerFactory.CreateLogger<JsonlOrderSource>());
+    }
+
+    private static JsonlFields ReadFields(ConfigSection section)
+    {
+        if (section.GetSection("fields") is not { } fields)
+        {
+            return JsonlFields.Default;
+        }
+
+        fields.RejectUnknownKeys(JsonlFields.Keys);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in JsonlFields.Keys)
+        {
+            if (fields.GetString(key) is { Length: > 0 } name)
+            {
+                map[key] = name;
+            }
+        }
+
+        return new JsonlFields(map);
     }
 }

@@ -5,4 +5,7 @@ internal interface IRawRecord
 {
     /// <summary>The record's original text without its line ending.</summary>
     string RawText();
+
+    /// <summary>Offset of the record's first byte in the (decoded) input.</summary>
+    long RecordStart { get; }
 }

@@ -7,18 +7,17 @@ namespace Affinsy.Connectors.Files.Reading;
 /// <summary>
 /// Groups rows into orders and orders into bounded batches.
 /// <para>
-/// Rows of one order are expected to be contiguous, but need not be: rows whose order is already in
-/// the batch being built are merged into it. A batch is cut only where the order id changes, so a
-/// contiguous order never straddles two batches. When an order reappears after its batch was emitted
-/// (a "late part"), its new rows are sent as a separate part: Affinsy upserts per (order_id, product_name),
-/// so that adds the new products correctly; a late row that repeats a product already sent would
-/// replace that product's quantity instead of adding to it, so such a row is refused with a reason.
-/// Late parts are recognized for the most recent <c>recentOrders</c> orders of this run (not across
-/// runs): files sorted by order id, or exported order by order, never hit this.
+/// Rows of one order arrive together: a batch is cut only where the order id changes, so an order's
+/// contiguous rows never straddle two batches. Rows of an order that reappear later (a "late part") are the
+/// CSV source's business: it cuts the batch before them, so each part is sent on its own and upserted per
+/// (order_id, product_name) in file order, whatever the batch and checkpoint boundaries.
 /// </para>
 /// <para>
 /// With <c>replaceRepeatedOrders</c> (JSON Lines: a line is a whole order) a repeated order id is a newer
 /// version of that order: it replaces the earlier one within a batch and is re-sent across batches.
+/// </para>
+/// <para>
+/// Positions are <c>file:line (byte offset)</c> when the file name is given, else <c>line N</c>.
 /// </para>
 /// </summary>
 internal sealed class OrderAssembler(
@@ -26,14 +25,12 @@ internal sealed class OrderAssembler(
     int maxOrders,
     int maxLineItems,
     bool replaceRepeatedOrders = false,
-    int recentOrders = 20_000)
+    string? file = null)
 {
     private const int RefusalHardLimit = 50_000;
     private readonly Dictionary<string, PendingOrder> _batch = new(StringComparer.Ordinal);
     private readonly List<PendingOrder> _batchOrder = [];
     private readonly List<Refusal> _refusals = [];
-    private readonly Dictionary<string, HashSet<int>> _recent = new(StringComparer.Ordinal);
-    private readonly Queue<string> _recentOrder = new();
     private int _lineCount;
 
     /// <summary>The order id of the last row added.</summary>
@@ -51,8 +48,11 @@ internal sealed class OrderAssembler(
 
     private bool IsFull => _batchOrder.Count >= maxOrders || _lineCount >= maxLineItems || _refusals.Count >= maxLineItems;
 
+    /// <summary>True when the batch being built holds rows of <paramref name="orderId"/>.</summary>
+    public bool Holds(string orderId) => _batch.ContainsKey(orderId);
+
     public void Refuse(string reason, long line, IRawRecord raw, string? orderId) =>
-        _refusals.Add(new Refusal(reason, Position(line), raw.RawText(), orderId));
+        _refusals.Add(new Refusal(reason, Position(line, line, raw.RecordStart), raw.RawText(), orderId));
 
     /// <summary>Adds one line of an order; header fields are taken from the order's first row.</summary>
     public void AddLine(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency, string productName, decimal unitPrice, decimal quantity)
@@ -68,16 +68,6 @@ internal sealed class OrderAssembler(
             _batchOrder.Remove(pending);
             _lineCount -= pending.Draft.LinesAdded;
             pending = Start(orderId, line, raw, customerId, orderDate, currency);
-        }
-
-        if (pending.SentEarlier is { } sent && sent.Contains(productName.GetHashCode(StringComparison.Ordinal)))
-        {
-            _refusals.Add(new Refusal(
-                $"order '{orderId}' reappears at line {line.ToString(CultureInfo.InvariantCulture)} with product '{productName}', which an earlier part of this order already sent; sending it again would replace its quantity instead of adding to it. Sort the file by order id so each order's rows are together",
-                Position(line),
-                raw.RawText(),
-                orderId));
-            return;
         }
 
         pending.Draft.AddLine(productName, unitPrice, quantity);
@@ -97,16 +87,10 @@ internal sealed class OrderAssembler(
             if (result.Order is { } order)
             {
                 orders.Add(order);
-                if (!replaceRepeatedOrders)
-                {
-                    Remember(order);
-                }
             }
             else
             {
-                var position = pending.FirstLine == pending.LastLine
-                    ? Position(pending.FirstLine)
-                    : $"lines {pending.FirstLine.ToString(CultureInfo.InvariantCulture)}-{pending.LastLine.ToString(CultureInfo.InvariantCulture)}";
+                var position = Position(pending.FirstLine, pending.LastLine, pending.FirstOffset);
                 var original = pending.Rows <= 1
                     ? pending.FirstRowText
                     : $"{pending.FirstRowText}\n(and {(pending.Rows - 1).ToString(CultureInfo.InvariantCulture)} more rows of this order, up to line {pending.LastLine.ToString(CultureInfo.InvariantCulture)})";
@@ -130,45 +114,33 @@ internal sealed class OrderAssembler(
             Currency = currency,
             Source = source,
         };
-        _recent.TryGetValue(orderId, out var sent);
-        var pending = new PendingOrder(draft, line, raw.RawText(), replaceRepeatedOrders ? null : sent);
+        var pending = new PendingOrder(draft, line, raw.RecordStart, raw.RawText());
         _batch[orderId] = pending;
         _batchOrder.Add(pending);
         return pending;
     }
 
-    private void Remember(Order order)
+    private string Position(long firstLine, long lastLine, long offset)
     {
-        if (!_recent.TryGetValue(order.OrderId, out var products))
-        {
-            products = [];
-            _recent.Add(order.OrderId, products);
-            _recentOrder.Enqueue(order.OrderId);
-            if (_recentOrder.Count > recentOrders)
-            {
-                _recent.Remove(_recentOrder.Dequeue());
-            }
-        }
-
-        foreach (var line in order.LineItems)
-        {
-            products.Add(line.ProductName.GetHashCode(StringComparison.Ordinal));
-        }
+        var lines = firstLine == lastLine
+            ? firstLine.ToString(CultureInfo.InvariantCulture)
+            : $"{firstLine.ToString(CultureInfo.InvariantCulture)}-{lastLine.ToString(CultureInfo.InvariantCulture)}";
+        return file is null
+            ? (firstLine == lastLine ? "line " : "lines ") + lines
+            : $"{file}:{lines} (byte {offset.ToString(CultureInfo.InvariantCulture)})";
     }
 
-    private static string Position(long line) => "line " + line.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class PendingOrder(OrderDraft draft, long firstLine, string firstRowText, HashSet<int>? sentEarlier)
+    private sealed class PendingOrder(OrderDraft draft, long firstLine, long firstOffset, string firstRowText)
     {
         public OrderDraft Draft { get; } = draft;
 
         public long FirstLine { get; } = firstLine;
 
+        public long FirstOffset { get; } = firstOffset;
+
         public long LastLine { get; set; } = firstLine;
 
         public string FirstRowText { get; } = firstRowText;
-
-        public HashSet<int>? SentEarlier { get; } = sentEarlier;
 
         public int Rows { get; set; }
     }

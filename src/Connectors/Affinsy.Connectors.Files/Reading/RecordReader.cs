@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using System.Globalization;
 
 namespace Affinsy.Connectors.Files.Reading;
 
@@ -9,17 +9,28 @@ namespace Affinsy.Connectors.Files.Reading;
 /// buffer only when they contain doubled quotes. Tracks the stream offset of every record (the
 /// checkpoint unit) and its physical line number (for refusals). CR, LF and CRLF all end a record;
 /// line breaks inside quotes belong to the field.
+/// <para>
+/// A record is complete only once its line ending is read: a last line without one is a line still being
+/// written, so it is not returned (see <see cref="UnterminatedTail"/>) and the checkpoint stays before it.
+/// A record longer than <see cref="ReaderLimits.MaxRecordBytes"/> is skipped without being buffered and
+/// returned as <see cref="IsOversized"/> with its first bytes; a quoted field that runs past
+/// <see cref="ReaderLimits.MaxFieldBytes"/>, or past the end of the input across a line break, is an unclosed
+/// quote and an <see cref="InvalidDataException"/> naming the line where it opened.
+/// </para>
 /// </summary>
-internal sealed class RecordReader : IRawRecord, IDisposable
+internal sealed partial class RecordReader : IRawRecord, IDisposable
 {
     private const byte Quote = (byte)'"';
-    private const int MaxRecordBytes = 16 * 1024 * 1024;
     private readonly Stream _stream;
     private readonly byte _delimiter;
     private readonly bool _quoting;
     private readonly SearchValues<byte> _stops;
+    private readonly ReaderLimits _limits;
+    private readonly string _name;
     private byte[] _buffer;
     private byte[] _scratch;
+    private byte[]? _kept;
+    private int _keptLength;
     private int _scratchUsed;
     private int _pos;
     private int _end;
@@ -34,7 +45,9 @@ internal sealed class RecordReader : IRawRecord, IDisposable
     /// <param name="startOffset">The offset of the stream's current position (0 or a checkpoint's).</param>
     /// <param name="startLine">The 1-based line number at that offset.</param>
     /// <param name="delimiter">Field delimiter, or null for whole lines (JSON Lines).</param>
-    public RecordReader(Stream stream, long startOffset, long startLine, byte? delimiter)
+    /// <param name="limits">Record and field size limits; null for the defaults.</param>
+    /// <param name="name">The input's name in messages (the file name).</param>
+    public RecordReader(Stream stream, long startOffset, long startLine, byte? delimiter, ReaderLimits? limits = null, string name = "the input")
     {
         _stream = stream;
         _bufferOffset = startOffset;
@@ -42,6 +55,8 @@ internal sealed class RecordReader : IRawRecord, IDisposable
         _quoting = delimiter is not null;
         _delimiter = delimiter ?? (byte)'\n';
         _stops = delimiter is { } d ? SearchValues.Create([d, (byte)'\r', (byte)'\n']) : SearchValues.Create("\r\n"u8);
+        _limits = limits ?? ReaderLimits.Default;
+        _name = name;
         _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         _scratch = ArrayPool<byte>.Shared.Rent(4 * 1024);
     }
@@ -58,14 +73,20 @@ internal sealed class RecordReader : IRawRecord, IDisposable
     /// <summary>The line number the next record starts on.</summary>
     public long NextLine => _nextLine;
 
-    /// <summary>Fields in the current record.</summary>
+    /// <summary>Fields in the current record (0 when it is oversized).</summary>
     public int FieldCount { get; private set; }
 
-    /// <summary>True when a quoted field was not closed properly (text after the closing quote, or no closing quote).</summary>
+    /// <summary>True when a quoted field was not closed properly (text after the closing quote).</summary>
     public bool IsMalformed { get; private set; }
 
-    /// <summary>The current record without its line ending.</summary>
-    public ReadOnlySpan<byte> Raw => _buffer.AsSpan(_contentStart, _contentEnd - _contentStart);
+    /// <summary>True when the record was longer than the limit: only its first bytes are in <see cref="Raw"/>.</summary>
+    public bool IsOversized { get; private set; }
+
+    /// <summary>After <see cref="ReadAsync"/> returned false: the line and size of a last line with no line ending yet, if any.</summary>
+    public (long Line, long Bytes)? UnterminatedTail { get; private set; }
+
+    /// <summary>The current record without its line ending (its first bytes when oversized).</summary>
+    public ReadOnlySpan<byte> Raw => IsOversized ? _kept.AsSpan(0, _keptLength) : _buffer.AsSpan(_contentStart, _contentEnd - _contentStart);
 
     /// <summary>A field's value, quotes removed and doubled quotes unescaped; valid until the next <see cref="ReadAsync"/>.</summary>
     public ReadOnlySpan<byte> this[int index]
@@ -79,9 +100,12 @@ internal sealed class RecordReader : IRawRecord, IDisposable
     }
 
     /// <inheritdoc />
-    public string RawText() => Encoding.UTF8.GetString(Raw);
+    public string RawText() => RecordText.Decode(Raw);
 
-    /// <summary>Moves to the next non-blank record; false at the end of the stream.</summary>
+    /// <summary>Offset in the input of the first byte of the record that is not UTF-8, or null when it is all UTF-8.</summary>
+    public long? InvalidUtf8Offset() => RecordText.FirstInvalidUtf8(Raw) is var i and >= 0 ? RecordStart + i : null;
+
+    /// <summary>Moves to the next non-blank complete record; false at the end of the input.</summary>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -97,18 +121,35 @@ internal sealed class RecordReader : IRawRecord, IDisposable
 
             if (TryParse(out var next))
             {
+                var start = _pos;
                 _pos = next;
                 if (FieldCount == 1 && _contentEnd == _contentStart)
                 {
                     continue;
                 }
 
+                if (next - start > _limits.MaxRecordBytes)
+                {
+                    // Read whole because it fit in the buffer, but refused all the same, so the outcome never
+                    // depends on how the input happened to be split.
+                    Keep(_buffer.AsSpan(start, Math.Min(next - start, _limits.KeptBytes)));
+                    FieldCount = 0;
+                    IsOversized = true;
+                }
+
                 return true;
             }
 
+            CheckOpenQuote();
             if (_eof)
             {
+                NoteTail();
                 return false;
+            }
+
+            if (_end - _pos >= _limits.MaxRecordBytes)
+            {
+                return await SkipOversizedAsync(cancellationToken);
             }
 
             await FillAsync(cancellationToken);
@@ -134,12 +175,8 @@ internal sealed class RecordReader : IRawRecord, IDisposable
 
         if (_end == _buffer.Length)
         {
-            if (_buffer.Length >= MaxRecordBytes)
-            {
-                throw new InvalidDataException($"the record starting on line {_nextLine} is longer than {MaxRecordBytes / (1024 * 1024)} MiB: is the delimiter or quoting right?");
-            }
-
-            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            // Bounded by ReadAsync: a record reaching MaxRecordBytes is skipped, not buffered further.
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, Math.Max(_limits.MaxRecordBytes, _buffer.Length + 1)));
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
@@ -154,147 +191,42 @@ internal sealed class RecordReader : IRawRecord, IDisposable
         _end += read;
     }
 
-    // Parses one record starting at _pos; false when more bytes are needed (or nothing is left at EOF).
-    private bool TryParse(out int next)
+    // A quoted field still open when more input is needed: past the field limit, or at the end of the input
+    // after a line break, no later line ending can be trusted, so the whole input is refused.
+    private void CheckOpenQuote()
     {
-        next = _pos;
-        var i = _pos;
-        var count = 0;
-        var embeddedLines = 0;
-        var malformed = false;
-        if (i >= _end)
+        if (_openQuote < 0)
         {
-            return false;
+            return;
         }
 
-        while (true)
+        var open = _buffer.AsSpan(_openQuote, _end - _openQuote);
+        if (open.Length > _limits.MaxFieldBytes)
         {
-            int fieldStart, fieldEnd;
-            var escaped = false;
-            if (_quoting && i < _end && _buffer[i] == Quote)
-            {
-                var j = i + 1;
-                while (true)
-                {
-                    var k = _buffer.AsSpan(j, _end - j).IndexOf(Quote);
-                    if (k < 0)
-                    {
-                        if (!_eof)
-                        {
-                            return false;
-                        }
-
-                        embeddedLines += _buffer.AsSpan(j, _end - j).Count((byte)'\n');
-                        malformed = true;
-                        fieldStart = i + 1;
-                        fieldEnd = _end;
-                        i = _end;
-                        break;
-                    }
-
-                    embeddedLines += _buffer.AsSpan(j, k).Count((byte)'\n');
-                    var q = j + k;
-                    if (q + 1 >= _end && !_eof)
-                    {
-                        return false;
-                    }
-
-                    if (q + 1 < _end && _buffer[q + 1] == Quote)
-                    {
-                        escaped = true;
-                        j = q + 2;
-                        continue;
-                    }
-
-                    fieldStart = i + 1;
-                    fieldEnd = q;
-                    i = q + 1;
-                    if (i < _end && !_stops.Contains(_buffer[i]))
-                    {
-                        // Text after a closing quote: keep the record, flag it, skip to the next stop.
-                        malformed = true;
-                        var stop = _buffer.AsSpan(i, _end - i).IndexOfAny(_stops);
-                        if (stop < 0 && !_eof)
-                        {
-                            return false;
-                        }
-
-                        i = stop < 0 ? _end : i + stop;
-                    }
-
-                    break;
-                }
-            }
-            else
-            {
-                var k = _buffer.AsSpan(i, _end - i).IndexOfAny(_stops);
-                if (k < 0)
-                {
-                    if (!_eof)
-                    {
-                        return false;
-                    }
-
-                    k = _end - i;
-                }
-
-                fieldStart = i;
-                fieldEnd = i + k;
-                i += k;
-            }
-
-            AddField(count++, fieldStart, fieldEnd, escaped);
-            if (i >= _end)
-            {
-                // Only reachable at EOF: the last record has no line ending.
-                Finish(count, i, i, embeddedLines, malformed);
-                next = i;
-                return true;
-            }
-
-            var b = _buffer[i];
-            if (_quoting && b == _delimiter)
-            {
-                i++;
-                if (i >= _end && _eof)
-                {
-                    AddField(count++, i, i, false);
-                    Finish(count, i, i, embeddedLines, malformed);
-                    next = i;
-                    return true;
-                }
-
-                if (i >= _end)
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            if (b == (byte)'\r')
-            {
-                if (i + 1 >= _end && !_eof)
-                {
-                    return false;
-                }
-
-                next = i + 1 < _end && _buffer[i + 1] == (byte)'\n' ? i + 2 : i + 1;
-            }
-            else
-            {
-                next = i + 1;
-            }
-
-            Finish(count, i, next, embeddedLines, malformed);
-            return true;
+            throw UnclosedQuote($"is still open {_limits.MaxFieldBytes.ToString(CultureInfo.InvariantCulture)} bytes later (max_field_bytes)");
         }
+
+        if (_eof && open.Contains((byte)'\n'))
+        {
+            throw UnclosedQuote("is never closed: the rest of the file would be one field");
+        }
+    }
+
+    private InvalidDataException UnclosedQuote(string what) => new(
+        $"{_name}:{_openQuoteLine.ToString(CultureInfo.InvariantCulture)}: a quoted field opens on this line and {what}; nothing was read past it. "
+        + "Fix the quoting there (a quote inside a value must be doubled: \"\"), or raise source.max_field_bytes if such a long value is real");
+
+    private void NoteTail()
+    {
+        var rest = _buffer.AsSpan(_pos, _end - _pos);
+        UnterminatedTail = rest.Trim(" \t\r\n"u8).IsEmpty ? null : (_nextLine, rest.Length);
     }
 
     private void Finish(int count, int contentEnd, int next, int embeddedLines, bool malformed)
     {
         FieldCount = count;
         IsMalformed = malformed;
+        IsOversized = false;
         _contentStart = _pos;
         _contentEnd = contentEnd;
         _scratchUsed = 0;
