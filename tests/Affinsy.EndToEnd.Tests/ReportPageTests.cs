@@ -28,8 +28,8 @@ public sealed class ReportPageTests : SyncFixture
     [Fact]
     public async Task The_MBA_page_shows_every_rule_sorts_filters_and_plots_one_mark_per_rule_without_a_request()
     {
-        await SyncSampleStoreAsync();
         await using var browser = await Browser.StartAsync();
+        await SyncSampleStoreAsync();
         var file = Path.Combine(Reports, "shop", "standard_mba", "latest.html");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(file, ".json")));
         var rules = json.RootElement.GetProperty("results").GetProperty("rules").EnumerateArray()
@@ -76,8 +76,8 @@ public sealed class ReportPageTests : SyncFixture
     [Fact]
     public async Task The_RFM_page_and_the_index_show_every_segment_and_report_without_a_request()
     {
-        await SyncSampleStoreAsync();
         await using var browser = await Browser.StartAsync();
+        await SyncSampleStoreAsync();
         var file = Path.Combine(Reports, "shop", "standard_rfm", "latest.html");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(file, ".json")));
         var segments = json.RootElement.GetProperty("results").GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("segment").GetString()!).ToList();
