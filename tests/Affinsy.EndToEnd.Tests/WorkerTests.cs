@@ -80,10 +80,12 @@ public sealed class WorkerTests : SyncFixture
         Assert.Equal(Canonical(store.Rows), Landed());
         Assert.NotEmpty(Server.Store.LoadLines("local", "shopify"));
 
-        // keep_reports: 1 keeps one result (plus latest.json) for the file pipeline; the other keeps the default 20.
+        // keep_reports: 1 keeps one result (plus latest.json), each with its HTML page (pruned with it), for the
+        // file pipeline; the other keeps the default 20.
         var fileReports = Directory.GetFiles(Path.Combine(WorkDir, "out/reports/shop/standard_rfm"));
-        Assert.Equal(["latest.json"], fileReports.Select(Path.GetFileName).Where(n => n == "latest.json"));
-        Assert.Equal(2, fileReports.Length);
+        Assert.Equal(["latest.html", "latest.json"], fileReports.Select(Path.GetFileName).Where(n => n!.StartsWith("latest.", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(4, fileReports.Length);
+        Assert.Single(fileReports, f => f.EndsWith(".html", StringComparison.Ordinal) && !f.EndsWith("latest.html", StringComparison.Ordinal));
         Assert.True(Directory.GetFiles(Path.Combine(WorkDir, "out/reports/shopify/standard_rfm"), "*-rep_*.json").Length >= 2);
 
         // Every log line of a run carries its pipeline and run id.

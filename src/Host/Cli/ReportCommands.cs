@@ -8,15 +8,16 @@ using Affinsy.Sink.Sending;
 
 namespace Affinsy.Host.Cli;
 
-/// <summary><c>affinsy-connect report create|get|list</c>: reports on demand, against the configured Affinsy.</summary>
+/// <summary><c>affinsy-connect report create|get|list|open</c>: reports on demand, against the configured Affinsy.</summary>
 internal static class ReportCommands
 {
     public static Command Create()
     {
-        var report = new Command("report", "Create, fetch or list Affinsy reports.");
+        var report = new Command("report", "Create, fetch or list Affinsy reports, or open a saved report's page.");
         report.Subcommands.Add(CreateReport());
         report.Subcommands.Add(Get());
         report.Subcommands.Add(List());
+        report.Subcommands.Add(ReportOpenCommand.Create());
         return report;
     }
 

@@ -12,7 +12,8 @@ namespace Affinsy.Host.Sync;
 /// After a successful sync: triggers the pipeline's report templates, waits for each by webhook (with
 /// polling as the fallback, and the only way without a listener), and saves each finished report as
 /// <c>out/reports/&lt;pipeline&gt;/&lt;template&gt;/&lt;utc time&gt;-&lt;report_id&gt;.json</c> plus a copy as
-/// <c>latest.json</c> beside it, keeping the newest <see cref="PipelineConfig.KeepReports"/> of each template.
+/// <c>latest.json</c> beside it, keeping the newest <see cref="PipelineConfig.KeepReports"/> of each template, each
+/// with its HTML page (<see cref="Pages.ReportPages"/>).
 /// Every report is recorded in the run history as it is triggered and again when collected.
 /// </summary>
 internal sealed class ReportCollector(AffinsyClient client, WebhookListener? webhooks, string outputDirectory, IRunHistory history, TimeProvider time)
@@ -52,6 +53,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
             await File.WriteAllTextAsync(path, json, ct);
             await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json, ct);
             Prune(directory, pipeline.KeepReports);
+            await Pages.ReportPages.WriteAsync(outputDirectory, pipeline.Name, path, report, ct);
             AffinsyMetrics.RecordReportDuration(pipeline.Name, settings.Template, report.Status, finished - record.TriggeredAt);
             await history.RecordReportAsync(record with { FinishedAt = finished, Status = report.Status, SavedTo = path }, ct);
             collected.Add(new CollectedReport(settings.Template, report, path, byWebhook ? "webhook" : "polling"));

@@ -60,6 +60,11 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
             }
         }
 
+        if (File.Exists(Pages.ReportPages.IndexPath(config.OutputDirectory)))
+        {
+            AnsiConsole.MarkupLine($"Report pages: {Markup.Escape(Pages.ReportPages.IndexPath(config.OutputDirectory))}");
+        }
+
         return failed ? 1 : 0;
     }
 }

@@ -17,7 +17,8 @@ namespace Affinsy.Host.Worker;
 /// <summary>
 /// <c>affinsy-connect run</c>: the long-running worker. Quartz runs each scheduled pipeline (in memory with
 /// SQLite state; clustered in the database with PostgreSQL state, so a fleet runs each firing once), streaming
-/// pipelines run continuously, and an HTTP listener serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.
+/// pipelines run continuously, and an HTTP listener serves <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> and the
+/// read-only status page (<see cref="StatusEndpoints"/>).
 /// SIGTERM drains (see <see cref="DrainService"/>) and exits 0.
 /// </summary>
 internal static partial class WorkerHost
@@ -52,7 +53,9 @@ internal static partial class WorkerHost
         builder.Services.AddHostedService<DrainService>(); // last registered, first stopped
         builder.Services.AddAffinsyTelemetry(new MetricsSettings(config.Worker.Prometheus, config.Worker.OtlpEndpoint));
 
+        using var kafkaLag = new KafkaLagWatch();
         await using var app = builder.Build();
+        app.MapStatusPages(config, runtime, kafkaLag, time);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) =>
         {
@@ -77,7 +80,7 @@ internal static partial class WorkerHost
     private static HashSet<string> ContinuousPipelines(ConnectorsConfig config, TimeProvider time, ILoggerFactory loggers) =>
         [.. config.Pipelines.Where(p => p.CreateSource(time, loggers).IsContinuous).Select(p => p.Name)];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} listening on {Url} (/healthz, /readyz, /metrics): {Scheduled} scheduled and {Streaming} streaming pipelines; state in {State}.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} listening on {Url} (/ status page, /healthz, /readyz, /metrics): {Scheduled} scheduled and {Streaming} streaming pipelines; state in {State}.")]
     private static partial void LogStarted(ILogger log, string worker, string url, int scheduled, int streaming, string state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker stopped.")]
