@@ -8,10 +8,11 @@ using Affinsy.Connectors.Shopify.Mapping;
 namespace Affinsy.Connectors.Shopify.Reading;
 
 /// <summary>
-/// Parses a bulk export's JSON Lines straight from UTF-8 spans with <see cref="Utf8JsonReader"/>: an order line, then
-/// its line items (each with <c>__parentId</c>). An order goes to the <see cref="BatchBuilder"/> when the next order
-/// line (or the end) shows it is complete. No string per line: repeated texts come from a <see cref="TextPool"/>, the
-/// line list is reused, and the order's raw JSON is kept as bytes, decoded only if the order is refused.
+/// Parses the lines of one order from a bulk result (its order line and its line items, however the file ordered them)
+/// straight from UTF-8 with <see cref="Utf8JsonReader"/> and hands the order to the <see cref="BatchBuilder"/>. No string
+/// per line: repeated texts come from a <see cref="TextPool"/>, the line list is reused, and the raw JSON is decoded only
+/// if the order is refused. A field that cannot be read (a malformed amount) refuses the order with the reason; it never
+/// stops the sync (the lines were already checked to be JSON by <see cref="OrderSpill"/>).
 /// The per-line methods are compiled optimized from the first call: in a process that keeps JIT-compiling (servers
 /// starting, first requests), tiered compilation leaves them unoptimized for seconds, which measured 2-3x slower.
 /// </summary>
@@ -21,50 +22,43 @@ internal sealed class BulkResultParser
     private readonly string operationId;
     private readonly TextPool pool = new();
     private readonly List<ShopifyLineItem> lines = [];
+    private readonly List<ReadOnlyMemory<byte>> raw = [];
     private readonly Func<string> position;
     private readonly Func<string> original;
-    private byte[] orderJson = new byte[4096];
-    private int orderJsonLength;
-    private byte[] orderGid = new byte[64];
-    private int orderGidLength;
-    private bool hasOrder;
-    private long flushedAt;
+    private long orderLine;
+    private string? orderProblem;
     private OrderFields order;
 
     public BulkResultParser(BatchBuilder builder, string operationId)
     {
         this.builder = builder;
         this.operationId = operationId;
-        position = () => $"bulk operation {this.operationId}, order before line {flushedAt}";
-        original = () => Encoding.UTF8.GetString(orderJson, 0, orderJsonLength);
+        position = () => $"bulk operation {this.operationId}, result line {orderLine}";
+        original = () => string.Join('\n', raw.Select(r => Encoding.UTF8.GetString(r.Span)));
     }
 
-    /// <summary>Takes one non-empty line; true when it completed the previous order (now in the builder).</summary>
-    /// <exception cref="ShopifyApiException">The line is not valid JSON, or a line item does not follow its order.</exception>
+    /// <summary>Starts an order with its own line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Line(ReadOnlySpan<byte> line, long lineNumber)
+    public void Order(ReadOnlyMemory<byte> line, long lineNumber)
     {
+        lines.Clear();
+        raw.Clear();
+        raw.Add(line);
+        orderLine = lineNumber;
+        orderProblem = null;
         var fields = default(OrderFields);
-        var item = default(ItemFields);
-        ReadOnlySpan<byte> parent = default;
-        ReadOnlySpan<byte> gid = default;
         try
         {
-            var reader = new Utf8JsonReader(line);
+            var reader = new Utf8JsonReader(line.Span);
             Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("__parentId"u8))
+                if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    parent = reader.ValueSpan;
+                    fields.Id = ShopifyOrderMapper.NumericId(reader.GetString() ?? string.Empty);
                 }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    gid = reader.ValueSpan;
-                }
-                else if (!ReadItemField(ref reader, ref item) && !ReadOrderField(ref reader, ref fields))
+                else if (!ReadOrderField(ref reader, ref fields))
                 {
                     reader.Read();
                     reader.Skip();
@@ -73,49 +67,56 @@ internal sealed class BulkResultParser
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            throw new ShopifyApiException($"Shopify bulk result line {lineNumber} is not valid JSON ({e.Message}). Run the sync again to start a new export.", e);
+            orderProblem = $"result line {lineNumber} could not be read ({e.Message})";
         }
 
-        if (!parent.IsEmpty)
-        {
-            if (!hasOrder || !parent.SequenceEqual(orderGid.AsSpan(0, orderGidLength)))
-            {
-                throw new ShopifyApiException(
-                    $"Shopify bulk result of operation {operationId}, line {lineNumber}: a line item of {Encoding.UTF8.GetString(parent)} does not follow its order. Run the sync again to start a new export.");
-            }
-
-            lines.Add(new ShopifyLineItem(item.Title, item.VariantTitle, item.Sku, item.Quantity, item.CurrentQuantity ?? item.Quantity,
-                item.Discounted, item.Original));
-            return false;
-        }
-
-        var completed = Flush(lineNumber);
-        fields.Id = NumericId(gid);
         order = fields;
-        Keep(ref orderGid, ref orderGidLength, gid);
-        Keep(ref orderJson, ref orderJsonLength, line);
-        hasOrder = true;
-        return completed;
     }
 
-    /// <summary>The end of the result: the last order is complete. True when there was one.</summary>
-    public bool Finish(long lineNumber) => Flush(lineNumber);
-
-    private bool Flush(long lineNumber)
+    /// <summary>Adds one line item of the current order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Child(ReadOnlyMemory<byte> line, long lineNumber)
     {
-        if (!hasOrder)
+        raw.Add(line);
+        var item = default(ItemFields);
+        string? problem = null;
+        try
         {
-            return false;
+            var reader = new Utf8JsonReader(line.Span);
+            Expect(ref reader, JsonTokenType.StartObject);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!ReadItemField(ref reader, ref item))
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            problem = $"result line {lineNumber} could not be read ({e.Message})";
         }
 
-        flushedAt = lineNumber;
+        lines.Add(new ShopifyLineItem(item.Title, item.VariantTitle, item.Sku, item.Quantity, item.CurrentQuantity ?? item.Quantity,
+            item.Discounted, item.Original, item.Allocated, problem));
+    }
+
+    /// <summary>The current order has all its lines: map it into the builder.</summary>
+    public void Complete()
+    {
         var o = order;
         builder.Add(new ShopifyOrder(o.Id ?? string.Empty, o.Name, o.CreatedAt, o.ProcessedAt, o.UpdatedAt, o.CancelledAt, o.Test,
-            o.Currency, o.CustomerId, o.Email, lines), position, original);
+            o.Currency, o.CustomerId, o.Email, lines), position, original, orderProblem);
         lines.Clear();
-        hasOrder = false;
-        return true;
+        raw.Clear();
     }
+
+    /// <summary>A line item whose order is not in the result: refused with its reason, nothing else is affected.</summary>
+    public void Orphan(ReadOnlyMemory<byte> line, long lineNumber) =>
+        builder.Refuse(
+            $"bulk operation {operationId}, result line {lineNumber}: a line item or order line whose order is missing from the result or appears twice; it is not sent",
+            $"bulk operation {operationId}, result line {lineNumber}", Encoding.UTF8.GetString(line.Span));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadItemField(ref Utf8JsonReader reader, ref ItemFields item)
@@ -154,6 +155,11 @@ internal sealed class BulkResultParser
         {
             reader.Read();
             item.Original = ShopMoney(ref reader);
+        }
+        else if (reader.ValueTextEquals("discountAllocations"u8))
+        {
+            reader.Read();
+            item.Allocated = Allocations(ref reader);
         }
         else
         {
@@ -276,6 +282,36 @@ internal sealed class BulkResultParser
         return amount;
     }
 
+    /// <summary><c>[{ "allocatedAmountSet": { "shopMoney": { "amount": "17.91" } } }]</c> → their sum (null: not sent).</summary>
+    private static decimal? Allocations(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, read: false);
+        var sum = 0m;
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isAmount = reader.ValueTextEquals("allocatedAmountSet"u8);
+                reader.Read();
+                if (isAmount)
+                {
+                    sum += ShopMoney(ref reader) ?? 0;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        return sum;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? CustomerId(ref Utf8JsonReader reader)
     {
@@ -292,7 +328,8 @@ internal sealed class BulkResultParser
             reader.Read();
             if (isId && reader.TokenType == JsonTokenType.String)
             {
-                id = pool.Get(NumericTail(reader.ValueSpan));
+                // Slashes may arrive escaped ("gid:\/\/shopify\/Customer\/5"): unescape before taking the tail.
+                id = reader.ValueIsEscaped ? ShopifyOrderMapper.NumericId(reader.GetString()!) : pool.Get(NumericTail(reader.ValueSpan));
             }
             else
             {
@@ -302,8 +339,6 @@ internal sealed class BulkResultParser
 
         return id;
     }
-
-    private static string? NumericId(ReadOnlySpan<byte> gid) => gid.IsEmpty ? null : Encoding.UTF8.GetString(NumericTail(gid));
 
     /// <summary>The same rule as <see cref="ShopifyOrderMapper.NumericId"/>, on UTF-8: after the last '/', before any '?'.</summary>
     private static ReadOnlySpan<byte> NumericTail(ReadOnlySpan<byte> gid)
@@ -319,17 +354,6 @@ internal sealed class BulkResultParser
         {
             throw new JsonException($"expected {type}, found {reader.TokenType} at byte {reader.TokenStartIndex}");
         }
-    }
-
-    private static void Keep(ref byte[] store, ref int length, ReadOnlySpan<byte> value)
-    {
-        if (value.Length > store.Length)
-        {
-            store = new byte[Math.Max(value.Length, store.Length * 2)];
-        }
-
-        value.CopyTo(store);
-        length = value.Length;
     }
 
     private struct OrderFields
@@ -355,5 +379,6 @@ internal sealed class BulkResultParser
         public int? CurrentQuantity;
         public decimal? Discounted;
         public decimal? Original;
+        public decimal? Allocated;
     }
 }
