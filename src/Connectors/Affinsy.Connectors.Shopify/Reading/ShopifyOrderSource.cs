@@ -31,6 +31,9 @@ internal sealed class ShopifyOrderSource : IOrderSource
         logger = context.LoggerFactory.CreateLogger<ShopifyOrderSource>();
     }
 
+    /// <summary>Temporary disk the last bulk result needed (for benchmarks).</summary>
+    public long BulkSpillBytes { get; private set; }
+
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var checkpoint = ShopifyCheckpoint.Parse(from);
@@ -65,6 +68,7 @@ internal sealed class ShopifyOrderSource : IOrderSource
                 }
 
                 checkpoint = new ShopifyCheckpoint { UpdatedAt = export.Watermark };
+                BulkSpillBytes = export.SpillBytes;
             }
 
             // After a bulk export this catches what changed while it ran (from its start minus the lookback).
