@@ -50,7 +50,7 @@ internal sealed class BulkResultParser
         try
         {
             var reader = new Utf8JsonReader(line.Span);
-            Expect(ref reader, JsonTokenType.StartObject);
+            BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("id"u8))
@@ -83,7 +83,7 @@ internal sealed class BulkResultParser
         try
         {
             var reader = new Utf8JsonReader(line.Span);
-            Expect(ref reader, JsonTokenType.StartObject);
+            BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (!ReadItemField(ref reader, ref item))
@@ -149,17 +149,17 @@ internal sealed class BulkResultParser
         else if (reader.ValueTextEquals("discountedUnitPriceSet"u8))
         {
             reader.Read();
-            item.Discounted = ShopMoney(ref reader);
+            item.Discounted = BulkJsonFields.ShopMoney(ref reader);
         }
         else if (reader.ValueTextEquals("originalUnitPriceSet"u8))
         {
             reader.Read();
-            item.Original = ShopMoney(ref reader);
+            item.Original = BulkJsonFields.ShopMoney(ref reader);
         }
         else if (reader.ValueTextEquals("discountAllocations"u8))
         {
             reader.Read();
-            item.Allocated = Allocations(ref reader);
+            item.Allocated = BulkJsonFields.Allocations(ref reader);
         }
         else
         {
@@ -235,83 +235,6 @@ internal sealed class BulkResultParser
     private static DateTimeOffset? Date(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset();
 
-    /// <summary><c>{ "shopMoney": { "amount": "12.50", "currencyCode": "EUR" } }</c> → 12.50.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static decimal? ShopMoney(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref reader, JsonTokenType.StartObject, read: false);
-        decimal? amount = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!reader.ValueTextEquals("shopMoney"u8))
-            {
-                reader.Read();
-                reader.Skip();
-                continue;
-            }
-
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                continue;
-            }
-
-            Expect(ref reader, JsonTokenType.StartObject, read: false);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isAmount = reader.ValueTextEquals("amount"u8);
-                reader.Read();
-                if (isAmount && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
-                {
-                    amount = Utf8Parser.TryParse(reader.ValueSpan, out decimal value, out var used) && used == reader.ValueSpan.Length
-                        ? value
-                        : throw new FormatException($"amount '{Encoding.UTF8.GetString(reader.ValueSpan)}' is not a decimal number");
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return amount;
-    }
-
-    /// <summary><c>[{ "allocatedAmountSet": { "shopMoney": { "amount": "17.91" } } }]</c> → their sum (null: not sent).</summary>
-    private static decimal? Allocations(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref reader, JsonTokenType.StartArray, read: false);
-        var sum = 0m;
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isAmount = reader.ValueTextEquals("allocatedAmountSet"u8);
-                reader.Read();
-                if (isAmount)
-                {
-                    sum += ShopMoney(ref reader) ?? 0;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return sum;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? CustomerId(ref Utf8JsonReader reader)
     {
@@ -320,7 +243,7 @@ internal sealed class BulkResultParser
             return null;
         }
 
-        Expect(ref reader, JsonTokenType.StartObject, read: false);
+        BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject, read: false);
         string? id = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -346,14 +269,6 @@ internal sealed class BulkResultParser
         var tail = gid[(gid.LastIndexOf((byte)'/') + 1)..];
         var query = tail.IndexOf((byte)'?');
         return query < 0 ? tail : tail[..query];
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, bool read = true)
-    {
-        if ((read && !reader.Read()) || reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, found {reader.TokenType} at byte {reader.TokenStartIndex}");
-        }
     }
 
     private struct OrderFields
