@@ -50,7 +50,8 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             throw new ArgumentException("--stage download needs --fixtures inline");
         }
 
-        var clock = new VirtualClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)) { FlowsWithRealTime = true };
+        // 2026-12-02: the default version (2026-10) is served as asked and bulk results are ungrouped (groupObjects false).
+        var clock = new VirtualClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero)) { FlowsWithRealTime = true };
         using var scratch = new TempDirectory();
         var dataDir = scratch.Path;
         var emulatorOptions = new ShopifyEmulatorOptions { Orders = count, Throttle = throttle, BulkDuration = TimeSpan.FromSeconds(1) };
@@ -112,7 +113,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         };
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"orders\":{result.OrdersRead},\"seconds\":{seconds:F3},\"orders_per_second\":{result.OrdersRead / seconds:F0},\"limit_efficiency\":{(efficiency is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "null")},\"throttle_violations\":{counters.ThrottleViolations},\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(counters.FixturePeakMb is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"wall_seconds\":{wall.Elapsed.TotalSeconds:F3},\"export_seconds\":{counters.ExportSeconds:F3},\"connector_orders_per_second\":{result.OrdersRead / (wall.Elapsed.TotalSeconds - counters.ExportSeconds):F0},\"waited_seconds\":{waited.TotalSeconds:F3},\"seeded_orders\":{count}}}"));
+            $"{{\"orders\":{result.OrdersRead},\"seconds\":{seconds:F3},\"orders_per_second\":{result.OrdersRead / seconds:F0},\"limit_efficiency\":{(efficiency is { } e ? e.ToString("F3", CultureInfo.InvariantCulture) : "null")},\"throttle_violations\":{counters.ThrottleViolations},\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(counters.FixturePeakMb is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"wall_seconds\":{wall.Elapsed.TotalSeconds:F3},\"export_seconds\":{counters.ExportSeconds:F3},\"connector_orders_per_second\":{result.OrdersRead / (wall.Elapsed.TotalSeconds - counters.ExportSeconds):F0},\"waited_seconds\":{waited.TotalSeconds:F3},\"seeded_orders\":{count},\"temp_disk_mb\":{source.BulkSpillBytes / (1024.0 * 1024.0):F1}}}"));
         if (fixtures is not null)
         {
             await fixtures.DisposeAsync();
@@ -181,6 +182,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             var parse = Stopwatch.StartNew();
             var builder = new BatchBuilder(new Affinsy.Connectors.Shopify.Mapping.ShopifyMappingOptions(), new SkipCounter());
             var parser = new BulkResultParser(builder, "op");
+            using var spill = new OrderSpill(jsonl.Length / 300, Path.GetTempPath());
             using var lines = new JsonlLines(new MemoryStream(jsonl));
             long lineNumber = 0;
             long orders = 0;
@@ -188,14 +190,29 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             {
                 while (lines.TryTakeLine(out var line))
                 {
-                    if (parser.Line(line, ++lineNumber) && builder.Count >= 1000)
+                    spill.Add(line, ++lineNumber);
+                }
+            }
+
+            spill.Complete();
+            while (spill.NextPartition())
+            {
+                foreach (var group in spill.Orders)
+                {
+                    parser.Order(spill.Line(group.Order), group.Order.LineNumber);
+                    for (var c = group.FirstChild; c >= 0; c = spill.NextChild(c))
+                    {
+                        parser.Child(spill.Line(spill.Child(c)), spill.Child(c).LineNumber);
+                    }
+
+                    parser.Complete();
+                    if (builder.Count >= 1000)
                     {
                         orders += builder.Take(null).Orders.Count;
                     }
                 }
             }
 
-            parser.Finish(lineNumber + 1);
             orders += builder.Take(null).Orders.Count;
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"parse+map+normalize alone: {orders} orders, {lineNumber} lines, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s, wall {parse.Elapsed.TotalSeconds:F2} s"));

@@ -17,7 +17,7 @@ public sealed class BulkFailureTests
         Assert.Equal(SyncOutcome.Failed, failed.Outcome);
         Assert.Contains("ended FAILED", failed.Error, StringComparison.Ordinal);
         Assert.Contains("INTERNAL_SERVER_ERROR", failed.Error, StringComparison.Ordinal);
-        Assert.Contains("Run the sync again", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("the next run starts a new export", failed.Error, StringComparison.Ordinal);
         Assert.Empty(h.Landed());
         Assert.Null((await h.CheckpointAsync()).BulkOperationId);
 
@@ -50,22 +50,19 @@ public sealed class BulkFailureTests
     }
 
     [Fact]
-    public async Task A_bulk_result_interrupted_midway_resumes_after_the_acknowledged_lines()
+    public async Task A_run_stopped_after_some_batches_resumes_after_the_acknowledged_orders()
     {
-        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 600 });
-        // The download stalls after 700 lines until a batch has landed, then the connection breaks.
-        h.Emulator.CutBulkResultAfterLines(700, h.Checkpoints.WhenSaved(c => c.BulkLinesDone > 0));
+        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 1000 });
+        var stop = h.Checkpoints.CancelWhenSaved(c => c.BulkOrdersDone > 0);
 
-        var died = await h.SyncAsync(h.Options() with { PageSize = 100 });
+        var died = await h.SyncUntilAsync(h.Options() with { PageSize = 50 }, stop);
 
-        Assert.Equal(SyncOutcome.Failed, died.Outcome);
+        Assert.NotEqual(SyncOutcome.Completed, died.Outcome);
         var checkpoint = await h.CheckpointAsync();
         Assert.NotNull(checkpoint.BulkOperationId);
-        Assert.InRange(checkpoint.BulkLinesDone!.Value, 1, 700);
-        var landedBefore = h.Landed().Select(l => l.OrderId).Distinct().Count();
-        Assert.True(landedBefore > 0);
+        Assert.InRange(checkpoint.BulkOrdersDone!.Value, 1, 999);
 
-        var resumed = await h.SyncAsync(h.Options() with { PageSize = 100 });
+        var resumed = await h.SyncAsync(h.Options() with { PageSize = 50 });
 
         Assert.Equal(SyncOutcome.Completed, resumed.Outcome);
         Assert.Equal(1, h.Emulator.BulkOperationsStarted);
@@ -75,10 +72,30 @@ public sealed class BulkFailureTests
     }
 
     [Fact]
+    public async Task A_download_that_breaks_keeps_the_operation_and_the_next_run_downloads_it_again()
+    {
+        await using var h = await ShopifyHarness.StartAsync();
+        h.Emulator.BreakNextBulkDownload();
+
+        var broke = await h.SyncAsync();
+
+        Assert.Equal(SyncOutcome.Failed, broke.Outcome);
+        Assert.Contains("run the sync again to download the same result", broke.Error, StringComparison.Ordinal);
+        Assert.Empty(h.Landed());
+        Assert.NotNull((await h.CheckpointAsync()).BulkOperationId);
+
+        var rerun = await h.SyncAsync();
+
+        Assert.Equal(SyncOutcome.Completed, rerun.Outcome);
+        Assert.Equal(1, h.Emulator.BulkOperationsStarted);
+        Assert.Equal(ExpectedRows.For(h.Emulator.Orders), ExpectedRows.Of(h.Landed()));
+    }
+
+    [Fact]
     public async Task A_bulk_operation_already_running_is_waited_for_before_ours_starts()
     {
-        // Runs ten minutes: still running when the first sync gives up after its retries.
-        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 300, BulkDuration = TimeSpan.FromMinutes(10) });
+        // Runs ten minutes: still running when the first sync gives up after its retries. One query at a time is allowed.
+        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 300, BulkDuration = TimeSpan.FromMinutes(10), ConcurrentBulkQueries = 1 });
         h.Emulator.FailRequestsAfterNextBulkStart(50, 500);
         Assert.Equal(SyncOutcome.Failed, (await h.SyncAsync()).Outcome);
         h.Emulator.ClearRequestFaults();

@@ -9,7 +9,7 @@ namespace Affinsy.Connectors.Shopify.Tests;
 /// <summary>
 /// The rows Affinsy should hold for a store, computed straight from the emulator's data with the README's rules
 /// (not with the connector's mapper): skip cancelled and test orders, quantity = currentQuantity with zeros dropped,
-/// price = discounted unit price, lines of one title merged (quantities add, price weighted), date = processedAt,
+/// price = what was paid per unit after line- and order-level discounts, rounded to cents, lines of one title merged (quantities add, price weighted), date = processedAt,
 /// customer = customer id, else SHA-256 of the lower-cased email.
 /// </summary>
 internal static class ExpectedRows
@@ -29,14 +29,18 @@ internal static class ExpectedRows
             foreach (var group in order.Lines.Where(l => l.CurrentQuantity > 0).GroupBy(l => l.Title))
             {
                 var quantity = group.Sum(l => l.CurrentQuantity);
-                var price = group.Sum(l => l.DiscountedPrice * l.CurrentQuantity) / quantity;
-                rows.Add(Row(order.Id.ToString(CultureInfo.InvariantCulture), customer, order.ProcessedAt, group.Key, (double)price, quantity));
+                var price = group.Sum(l => Paid(l) * l.CurrentQuantity) / quantity;
+                rows.Add(Row(order.Id.ToString(CultureInfo.InvariantCulture), customer, order.ProcessedAt, group.Key!, (double)price, quantity));
             }
         }
 
         rows.Sort(StringComparer.Ordinal);
         return rows;
     }
+
+    /// <summary>(original x quantity - line discounts - order-level allocation) / quantity, to cents, midpoint away from zero.</summary>
+    public static decimal Paid(EmulatedLine l) =>
+        Math.Round(((l.OriginalPrice * l.Quantity) - l.LineDiscount - l.OrderDiscount) / l.Quantity, 2, MidpointRounding.AwayFromZero);
 
     public static List<string> Of(IEnumerable<OrderLine> lines)
     {

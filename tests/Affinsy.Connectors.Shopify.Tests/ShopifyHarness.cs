@@ -29,7 +29,7 @@ internal sealed class ShopifyHarness : IAsyncDisposable
         Server = server;
     }
 
-    public static DateTimeOffset Now { get; } = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    public static DateTimeOffset Now { get; } = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
     public VirtualClock Clock { get; }
 
@@ -59,6 +59,7 @@ internal sealed class ShopifyHarness : IAsyncDisposable
             BaseUrl = server.ApiBase,
             ApiKey = ReferenceSettings.LocalDevKey,
             RequestsPerMinute = 100_000,
+            MaxLineItemsPerRequest = 500,
             Linger = TimeSpan.FromMilliseconds(5),
         });
         return harness;
@@ -74,11 +75,31 @@ internal sealed class ShopifyHarness : IAsyncDisposable
 
     public Task<SyncResult> SyncAsync(ShopifyReadMode mode = ShopifyReadMode.Bulk) => SyncAsync(Options(mode));
 
-    public async Task<SyncResult> SyncAsync(ShopifySourceOptions options)
+    /// <summary>What the connector logged in the last sync (warnings and above).</summary>
+    public List<string> Warnings { get; } = [];
+
+    public Task<SyncResult> SyncAsync(ShopifySourceOptions options) => SyncUntilAsync(options, TestContext.Current.CancellationToken);
+
+    /// <summary>A sync that <paramref name="stop"/> can cancel, as a killed worker would stop.</summary>
+    public async Task<SyncResult> SyncUntilAsync(ShopifySourceOptions options, CancellationToken stop)
     {
-        var source = new ShopifyOrderSource(options, new SourceContext("shop", Dataset, directory.Path, Clock, NullLoggerFactory.Instance));
+        var logs = new ListLoggerFactory(Warnings);
+        var source = new ShopifyOrderSource(options, new SourceContext("shop", Dataset, directory.Path, Clock, logs));
         var sync = new PipelineSync(sender!, Checkpoints, new JsonlDeadLetterStore(directory.Path));
-        return await sync.RunAsync("shop", Dataset, source, null, TestContext.Current.CancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, stop);
+        return await sync.RunAsync("shop", Dataset, source, null, linked.Token);
+    }
+
+    public async Task<List<DeadLetter>> DeadLettersAsync()
+    {
+        using var store = new JsonlDeadLetterStore(directory.Path);
+        var letters = new List<DeadLetter>();
+        await foreach (var letter in store.ReadAsync("shop", TestContext.Current.CancellationToken))
+        {
+            letters.Add(letter);
+        }
+
+        return letters;
     }
 
     public List<OrderLine> Landed() => Server.Store.LoadLines(owner: "local", Dataset);

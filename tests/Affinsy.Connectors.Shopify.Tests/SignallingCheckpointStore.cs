@@ -8,7 +8,9 @@ namespace Affinsy.Connectors.Shopify.Tests;
 internal sealed class SignallingCheckpointStore(ICheckpointStore inner) : ICheckpointStore
 {
     private readonly TaskCompletionSource matched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stop = new();
     private Func<ShopifyCheckpoint, bool>? condition;
+    private Func<ShopifyCheckpoint, bool>? stopWhen;
 
     public Task WhenSaved(Func<ShopifyCheckpoint, bool> when)
     {
@@ -16,11 +18,24 @@ internal sealed class SignallingCheckpointStore(ICheckpointStore inner) : ICheck
         return matched.Task;
     }
 
+    /// <summary>A token cancelled inside the save that matches <paramref name="when"/>, before the sync can read further.</summary>
+    public CancellationToken CancelWhenSaved(Func<ShopifyCheckpoint, bool> when)
+    {
+        stopWhen = when;
+        return stop.Token;
+    }
+
     public Task<Checkpoint?> GetAsync(string pipeline, CancellationToken cancellationToken) => inner.GetAsync(pipeline, cancellationToken);
 
     public async Task SaveAsync(string pipeline, Checkpoint checkpoint, CancellationToken cancellationToken)
     {
         await inner.SaveAsync(pipeline, checkpoint, cancellationToken);
+        if (stopWhen is { } halt && halt(ShopifyCheckpoint.Parse(checkpoint)))
+        {
+            stopWhen = null;
+            await stop.CancelAsync();
+        }
+
         if (condition is { } when && when(ShopifyCheckpoint.Parse(checkpoint)))
         {
             matched.TrySetResult();

@@ -53,6 +53,13 @@ public sealed class ConfigSection
         Problems.Add((int)node.Start.Line, (int)node.Start.Column, PathOf(key), message);
     }
 
+    /// <summary>Warns about a key: the value works but needs attention; validation still passes.</summary>
+    public void Warn(string key, string message)
+    {
+        var node = (YamlNode?)FindKey(key) ?? _node;
+        Problems.Warn((int)node.Start.Line, (int)node.Start.Column, PathOf(key), message);
+    }
+
     /// <summary>Reports a problem about the section itself.</summary>
     public void ReportHere(string message) =>
         Problems.Add((int)_node.Start.Line, (int)_node.Start.Column, Path, message);

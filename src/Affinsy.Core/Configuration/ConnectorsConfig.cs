@@ -24,6 +24,9 @@ public sealed class ConnectorsConfig
     /// <summary>Where results are written (<c>output_dir</c>, default <c>out</c> beside the file): reports go to <c>reports/&lt;pipeline&gt;/</c> under it.</summary>
     public string OutputDirectory { get; init; } = "out";
 
+    /// <summary>Warnings found while validating (the file is valid; <c>validate</c> prints them).</summary>
+    public IReadOnlyList<ConfigProblem> Warnings { get; init; } = [];
+
     /// <summary>Values of secret keys (API keys, tokens, passwords, connection strings): logs mask them.</summary>
     public IReadOnlyCollection<string> Secrets { get; init; } = [];
 

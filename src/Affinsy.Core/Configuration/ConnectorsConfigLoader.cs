@@ -94,6 +94,7 @@ public static partial class ConnectorsConfigLoader
             Pipelines = ReadPipelines(root, stateOnly ? null : registry, baseDirectory, scheduleProblem),
             Secrets = document.SecretValues(),
             OutputDirectory = ConfigPaths.Get(root, "output_dir", "out") ?? baseDirectory,
+            Warnings = document.Problems.Warnings,
         };
         document.Problems.ThrowIfAny();
         return config;

@@ -11,7 +11,7 @@ internal sealed record ShopifySourceOptions
     /// <summary>The Admin API access token (a secret: never logged).</summary>
     public required string AccessToken { get; init; }
 
-    /// <summary>Admin API version, <c>YYYY-MM</c> (default 2025-07).</summary>
+    /// <summary>Admin API version, <c>YYYY-MM</c> (default 2026-10, the newest stable on 2026-12-02).</summary>
     public string ApiVersion { get; init; } = ShopifySourcePlugin.DefaultApiVersion;
 
     /// <summary>How orders are read.</summary>
@@ -28,6 +28,15 @@ internal sealed record ShopifySourceOptions
 
     /// <summary>Line items asked for per order in GraphQL pages; an order with more is refused with a hint to use bulk.</summary>
     public int LineItemsPerOrder { get; init; } = 100;
+
+    /// <summary>The first sync reads orders updated on or after this instant (null: the whole history).</summary>
+    public DateTimeOffset? StartDate { get; init; }
+
+    /// <summary>
+    /// <c>groupObjects</c> sent with the bulk query (default false, Shopify's default from 2026-01 and its advice for speed
+    /// and reliability); the reader reassembles orders either way.
+    /// </summary>
+    public bool GroupObjects { get; init; }
 
     /// <summary>How orders map to Affinsy rows.</summary>
     public ShopifyMappingOptions Mapping { get; init; } = new();

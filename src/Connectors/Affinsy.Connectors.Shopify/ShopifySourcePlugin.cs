@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Mapping;
 using Affinsy.Connectors.Shopify.Reading;
 using Affinsy.Core.Configuration;
@@ -11,16 +12,18 @@ namespace Affinsy.Connectors.Shopify;
 /// <c>type: shopify</c>. Keys: <c>shop</c> (required, <c>name.myshopify.com</c>), <c>access_token</c> (required,
 /// from <c>${ENV}</c>), <c>api_version</c>, <c>mode</c> (bulk | graphql | rest), <c>lookback</c> (a duration such as 10m
 /// or 2h; default 10m), <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c>
-/// (title | title_variant | sku), <c>customer_id</c> (customer | email_hash), <c>base_url</c>.
+/// (title | title_variant | sku), <c>customer_id</c> (customer | email_hash), <c>price</c> (paid | list),
+/// <c>start_date</c> (ISO date), <c>group_objects</c>, <c>base_url</c>. The clock decides which API versions are
+/// retired or about to retire (warnings, not errors: the configuration still works).
 /// </summary>
-internal sealed partial class ShopifySourcePlugin : ISourcePlugin
+internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePlugin
 {
-    public const string DefaultApiVersion = "2025-07";
+    public const string DefaultApiVersion = ApiVersionCalendar.Default;
 
     private static readonly string[] Keys =
     [
         "type", "shop", "access_token", "api_version", "mode", "lookback", "include_test_orders", "include_cancelled",
-        "product_name", "customer_id", "base_url",
+        "product_name", "customer_id", "base_url", "price", "start_date", "group_objects",
     ];
 
     public string Type => ShopifyOrderSource.Type;
@@ -45,6 +48,25 @@ internal sealed partial class ShopifySourcePlugin : ISourcePlugin
         {
             section.Report("api_version", $"expected a Shopify API version like '{DefaultApiVersion}' (YYYY-MM), got {section.Describe("api_version")}");
         }
+        else if (ApiVersionCalendar.Warning(version, time.GetUtcNow()) is { } warning)
+        {
+            section.Warn("api_version", warning);
+        }
+
+        DateTimeOffset? startDate = null;
+        if (section.GetString("start_date") is { } start)
+        {
+            if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                startDate = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            }
+            else
+            {
+                section.Report("start_date", $"expected an ISO date like '2024-01-01' (orders updated on or after it, UTC), got {section.Describe("start_date")}");
+            }
+        }
+
+        var groupObjects = section.GetBool("group_objects", false);
 
         var mode = section.GetChoice("mode", "bulk", "bulk", "graphql", "rest") switch
         {
@@ -81,6 +103,8 @@ internal sealed partial class ShopifySourcePlugin : ISourcePlugin
             Lookback = lookback,
             BaseUrl = baseUrl,
             Mapping = mapping,
+            StartDate = startDate,
+            GroupObjects = groupObjects,
         };
         return context => new ShopifyOrderSource(options, context);
     }

@@ -24,6 +24,11 @@ internal static class ValidateCommand
                 Console.WriteLine($"  {p.Name}: {p.SourceType} -> dataset {p.DatasetId}; {reports}{(p.Schedule is null ? "" : $"; schedule {p.Schedule}")}");
             }
 
+            foreach (var warning in loaded.Warnings)
+            {
+                Console.WriteLine("  warning: " + warning);
+            }
+
             return 0;
         });
         return command;

@@ -1,14 +1,26 @@
 namespace Affinsy.Testing.Shopify;
 
 /// <summary>A bulk export: a snapshot of the store taken when it started, done after the configured duration.</summary>
-internal sealed record EmulatedBulkOperation(long Number, DateTimeOffset CreatedAt, DateTimeOffset DoneAt, IReadOnlyList<EmulatedOrder> Snapshot, string? FailWith)
+internal sealed record EmulatedBulkOperation(long Number, DateTimeOffset CreatedAt, DateTimeOffset DoneAt, IReadOnlyList<EmulatedOrder> Snapshot, BulkFault? Fault)
 {
     public string Id => $"gid://shopify/BulkOperation/{Number}";
 
-    public string Status(DateTimeOffset now) => now < DoneAt ? "RUNNING" : FailWith is null ? "COMPLETED" : "FAILED";
+    public string Status(DateTimeOffset now) => now < DoneAt ? "RUNNING" : Fault?.Status ?? "COMPLETED";
+
+    public string? FailWith => Fault?.ErrorCode;
 
     public int Objects => Snapshot.Sum(o => 1 + o.Lines.Count);
 
     /// <summary>The finished JSONL result on disk; null for a failing or empty export.</summary>
     public string? ResultFile { get; init; }
+
+    /// <summary>Whether the result groups line items under their order (groupObjects).</summary>
+    public bool Grouped { get; init; }
 }
+
+/// <summary>
+/// How an emulated bulk operation ends badly (shopify.dev GraphQL Admin "BulkOperation": status, errorCode, url,
+/// partialDataUrl). <paramref name="Status"/> COMPLETED with <paramref name="PartialOnly"/> models a result that only
+/// has partial data.
+/// </summary>
+public sealed record BulkFault(string Status, string? ErrorCode, bool PartialOnly = false);

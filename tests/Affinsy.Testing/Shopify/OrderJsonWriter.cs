@@ -3,19 +3,45 @@ using System.Text.Json;
 
 namespace Affinsy.Testing.Shopify;
 
-/// <summary>Writes emulated orders the way Shopify's APIs do: GraphQL nodes, bulk JSONL lines, REST documents.</summary>
+/// <summary>
+/// Writes emulated orders the way Shopify's documented examples show them. GraphQL (shopify.dev GraphQL Admin "Order" and
+/// "LineItem" objects, "MoneyV2": amount is a Decimal scalar printed as a string such as "199.0"; DateTime in UTC "Z").
+/// REST (shopify.dev REST Admin "Order" resource examples: money as strings "199.00", numeric ids, dates with offsets like
+/// "2008-01-10T11:00:00-05:00", <c>discount_allocations[].amount</c>, <c>customer: null</c> for guests). Bulk JSONL lines
+/// (shopify.dev "Perform bulk operations with the GraphQL Admin API": slashes in gids escaped, "gid:\/\/shopify\/Order\/1").
+/// </summary>
 internal static class OrderJsonWriter
 {
     public static string Gid(string type, long id) => $"gid://shopify/{type}/{id.ToString(CultureInfo.InvariantCulture)}";
 
     public static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>REST dates carry the shop's offset (the documented examples use -05:00).</summary>
+    public static string RestIso(DateTimeOffset value) =>
+        value.ToOffset(TimeSpan.FromHours(-5)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
     private static string Money(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    /// <summary>Order fields of a GraphQL node (without lineItems), inside an open object.</summary>
-    public static void GraphQLOrderFields(Utf8JsonWriter w, EmulatedOrder o)
+    /// <summary>MoneyV2 prints the shortest decimal with at least one fraction digit: "199.0", "181.09".</summary>
+    public static string GqlMoney(decimal value) => value.ToString("0.0##########", CultureInfo.InvariantCulture);
+
+    /// <summary>A gid, with its slashes escaped as bulk result files print them when <paramref name="escaped"/>.</summary>
+    public static void WriteGid(Utf8JsonWriter w, string name, string type, long id, bool escaped)
     {
-        w.WriteString("id", Gid("Order", o.Id));
+        if (!escaped)
+        {
+            w.WriteString(name, Gid(type, id));
+            return;
+        }
+
+        w.WritePropertyName(name);
+        w.WriteRawValue($"\"{Gid(type, id).Replace("/", "\\/", StringComparison.Ordinal)}\"");
+    }
+
+    /// <summary>Order fields of a GraphQL node (without lineItems), inside an open object.</summary>
+    public static void GraphQLOrderFields(Utf8JsonWriter w, EmulatedOrder o, bool escapedGids = false)
+    {
+        WriteGid(w, "id", "Order", o.Id, escapedGids);
         w.WriteString("name", o.Name);
         w.WriteString("createdAt", Iso(o.CreatedAt));
         w.WriteString("processedAt", Iso(o.ProcessedAt));
@@ -43,7 +69,7 @@ internal static class OrderJsonWriter
         if (o.CustomerId is { } customer)
         {
             w.WriteStartObject("customer");
-            w.WriteString("id", Gid("Customer", customer));
+            WriteGid(w, "id", "Customer", customer, escapedGids);
             w.WriteEndObject();
         }
         else
@@ -75,17 +101,32 @@ internal static class OrderJsonWriter
 
         w.WriteNumber("quantity", l.Quantity);
         w.WriteNumber("currentQuantity", l.CurrentQuantity);
-        MoneyBag(w, "originalUnitPriceSet", l.OriginalPrice, currency);
-        MoneyBag(w, "discountedUnitPriceSet", l.DiscountedPrice, currency);
+        MoneyBag(w, "originalUnitPriceSet", l.RawPrice ?? GqlMoney(l.OriginalPrice), currency);
+        MoneyBag(w, "discountedUnitPriceSet", GqlMoney(l.DiscountedPrice), currency);
+
+        // Every discount application's share of the line: line-level and order-level (the latter is not in discountedUnitPriceSet).
+        w.WriteStartArray("discountAllocations");
+        foreach (var amount in new[] { l.LineDiscount, l.OrderDiscount }.Where(a => a > 0))
+        {
+            w.WriteStartObject();
+            MoneyBag(w, "allocatedAmountSet", GqlMoney(amount), currency);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
-    private static void MoneyBag(Utf8JsonWriter w, string name, decimal amount, string currency)
+    private static void MoneyBag(Utf8JsonWriter w, string name, string amount, string currency)
     {
         w.WriteStartObject(name);
-        w.WriteStartObject("shopMoney");
-        w.WriteString("amount", Money(amount));
-        w.WriteString("currencyCode", currency);
-        w.WriteEndObject();
+        foreach (var bag in new[] { "shopMoney", "presentmentMoney" })
+        {
+            w.WriteStartObject(bag);
+            w.WriteString("amount", amount);
+            w.WriteString("currencyCode", currency);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
     }
 
@@ -119,12 +160,12 @@ internal static class OrderJsonWriter
         w.WriteNumber("id", o.Id);
         w.WriteString("admin_graphql_api_id", Gid("Order", o.Id));
         w.WriteString("name", o.Name);
-        w.WriteString("created_at", Iso(o.CreatedAt));
-        w.WriteString("processed_at", Iso(o.ProcessedAt));
-        w.WriteString("updated_at", Iso(o.UpdatedAt));
+        w.WriteString("created_at", RestIso(o.CreatedAt));
+        w.WriteString("processed_at", RestIso(o.ProcessedAt));
+        w.WriteString("updated_at", RestIso(o.UpdatedAt));
         if (o.CancelledAt is { } c)
         {
-            w.WriteString("cancelled_at", Iso(c));
+            w.WriteString("cancelled_at", RestIso(c));
         }
         else
         {
@@ -163,8 +204,24 @@ internal static class OrderJsonWriter
             w.WriteString("sku", l.Sku);
             w.WriteNumber("quantity", l.Quantity);
             w.WriteNumber("current_quantity", l.CurrentQuantity);
-            w.WriteString("price", Money(l.OriginalPrice));
-            w.WriteString("total_discount", Money((l.OriginalPrice - l.DiscountedPrice) * l.Quantity));
+            w.WriteString("price", l.RawPrice ?? Money(l.OriginalPrice));
+            w.WriteString("total_discount", Money(l.LineDiscount));
+            w.WriteStartArray("discount_allocations");
+            var index = 0;
+            foreach (var amount in new[] { l.LineDiscount, l.OrderDiscount })
+            {
+                if (amount > 0)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("amount", Money(amount));
+                    w.WriteNumber("discount_application_index", index);
+                    w.WriteEndObject();
+                }
+
+                index++;
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 

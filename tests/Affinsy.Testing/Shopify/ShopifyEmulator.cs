@@ -16,8 +16,11 @@ namespace Affinsy.Testing.Shopify;
 /// A Shopify Admin API stand-in on loopback: a seeded store behind GraphQL (orders paging by updatedAt with cursors,
 /// cost-based throttling, bulk operations with a JSONL result) and REST (orders with Link paging and a leaky-bucket
 /// call limit), over a <see cref="TimeProvider"/> so throttling can run on a <see cref="VirtualClock"/>. It recognises
-/// only the query shapes the connector sends. Faults: 5xx or any status, THROTTLED answers, a failing bulk operation,
-/// updates with any updatedAt (late updates).
+/// only the query shapes the connector sends. Faults: 5xx or any status, THROTTLED answers, bulk operations that end
+/// FAILED / CANCELED / EXPIRED / with partial data only, expired or corrupt result files, updates with any updatedAt.
+/// Versions follow shopify.dev "About Shopify API versioning": a retired version is served as the oldest supported one,
+/// named in <c>X-Shopify-API-Version</c> (<see cref="EmulatedVersions"/>), and what differs by version (bulk grouping,
+/// concurrent bulk queries) follows the version served, not the one asked for.
 /// </summary>
 public sealed class ShopifyEmulator : IAsyncDisposable
 {
@@ -34,10 +37,13 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     private readonly List<string> orderFilters = [];
     private EmulatedOrder[]? sorted;
     private int throttleFaults;
-    private string? failNextBulk;
+    private BulkFault? failNextBulk;
+    private long? corruptNextBulkAtLine;
+    private bool resultsExpired;
     private (int Count, int Status)? faultsAfterBulkStart;
-    private (int Lines, Task Release)? cutBulkResultAfter;
+    private bool breakNextBulkDownload;
     private readonly List<string> resultFiles = [];
+    private readonly List<string> servedVersions = [];
 
     private ShopifyEmulator(WebApplication app, TimeProvider clock, ShopifyEmulatorOptions options)
     {
@@ -149,15 +155,53 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The next bulk result download stops after about <paramref name="lines"/> lines, waits for
-    /// <paramref name="release"/>, then breaks the connection.
-    /// </summary>
-    public void CutBulkResultAfterLines(int lines, Task release)
+    /// <summary>The next bulk result download sends half the file, then breaks the connection.</summary>
+    public void BreakNextBulkDownload()
     {
         lock (gate)
         {
-            cutBulkResultAfter = (lines, release);
+            breakNextBulkDownload = true;
+        }
+    }
+
+    /// <summary>Result URLs answer 403 from now on, as an expired pre-signed storage URL does (results are kept seven days).</summary>
+    public void ExpireBulkResults(bool expired = true)
+    {
+        lock (gate)
+        {
+            resultsExpired = expired;
+        }
+    }
+
+    /// <summary>The next bulk operation's result file has a line that is not JSON at <paramref name="line"/>.</summary>
+    public void CorruptNextBulkResult(long line)
+    {
+        lock (gate)
+        {
+            corruptNextBulkAtLine = line;
+        }
+    }
+
+    /// <summary>Adds (or replaces) an order, for fixtures modelled on a documented example.</summary>
+    public void Put(EmulatedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        lock (gate)
+        {
+            orders[order.Id] = order;
+            sorted = null;
+        }
+    }
+
+    /// <summary>Version served for each API request, in order (from the path, after falling forward).</summary>
+    public IReadOnlyList<string> ServedVersions
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. servedVersions];
+            }
         }
     }
 
@@ -170,12 +214,12 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>The next bulk operation started ends FAILED with this error code.</summary>
-    public void FailNextBulkOperation(string errorCode = "INTERNAL_SERVER_ERROR")
+    /// <summary>The next bulk operation started ends with <paramref name="status"/> (FAILED, CANCELED, EXPIRED) and this error code.</summary>
+    public void FailNextBulkOperation(string? errorCode = "INTERNAL_SERVER_ERROR", string status = "FAILED", bool partialOnly = false)
     {
         lock (gate)
         {
-            failNextBulk = errorCode;
+            failNextBulk = new BulkFault(status, errorCode, partialOnly);
         }
     }
 
@@ -208,11 +252,18 @@ public sealed class ShopifyEmulator : IAsyncDisposable
 
     private async Task<bool> RejectAsync(HttpContext context, string version)
     {
-        if (version != options.ApiVersion)
+        if (EmulatedVersions.Serve(version, clock.GetUtcNow()) is not { } served)
         {
             context.Response.StatusCode = 404;
             await context.Response.WriteAsync("{\"errors\":\"Not Found\"}", context.RequestAborted).ConfigureAwait(false);
             return true;
+        }
+
+        context.Response.Headers["X-Shopify-API-Version"] = served;
+        context.Items["served"] = served;
+        lock (gate)
+        {
+            servedVersions.Add(served);
         }
 
         if (context.Request.Headers["X-Shopify-Access-Token"] != options.AccessToken)
@@ -252,7 +303,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         {
             lock (gate)
             {
-                Answer(w, query, variables);
+                Answer(w, query, variables, (string)context.Items["served"]!);
             }
         }
 
@@ -260,7 +311,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private void Answer(Utf8JsonWriter w, string query, JsonElement variables)
+    private void Answer(Utf8JsonWriter w, string query, JsonElement variables, string served)
     {
         var isOrders = query.Contains("orders(first:", StringComparison.Ordinal) && query.Contains("sortKey: UPDATED_AT", StringComparison.Ordinal);
         var first = isOrders ? Variable(variables, "first") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : 50 : 0;
@@ -300,7 +351,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         }
         else if (query.Contains("bulkOperationRunQuery", StringComparison.Ordinal))
         {
-            RunBulk(w, Variable(variables, "bulkQuery") ?? query);
+            RunBulk(w, Variable(variables, "bulkQuery") ?? query, Variable(variables, "groupObjects"), served);
         }
         else if (query.Contains("currentBulkOperation", StringComparison.Ordinal))
         {
@@ -420,10 +471,10 @@ public sealed class ShopifyEmulator : IAsyncDisposable
 
     private static string? Variable(JsonElement variables, string name) =>
         variables.ValueKind == JsonValueKind.Object && variables.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()
+            ? value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? value.GetRawText() : value.GetString()
             : null;
 
-    private void RunBulk(Utf8JsonWriter w, string bulkQuery)
+    private void RunBulk(Utf8JsonWriter w, string bulkQuery, string? groupObjects, string served)
     {
         var now = clock.GetUtcNow();
         w.WriteStartObject("bulkOperationRunQuery");
@@ -432,26 +483,33 @@ public sealed class ShopifyEmulator : IAsyncDisposable
             throw new InvalidOperationException("The Shopify emulator only exports orders with line items, got: " + bulkQuery);
         }
 
-        if (bulkOperations.Count > 0 && bulkOperations[^1].Status(now) == "RUNNING")
+        var running = bulkOperations.Where(o => o.Status(now) == "RUNNING").ToList();
+        var limit = EmulatedVersions.RunsBulkQueriesConcurrently(served) ? options.ConcurrentBulkQueries : 1;
+        if (running.Count >= limit)
         {
             w.WriteNull("bulkOperation");
             w.WriteStartArray("userErrors");
             w.WriteStartObject();
             w.WriteNull("field");
-            w.WriteString("message", $"A bulk query operation for this app and shop is already in progress: {bulkOperations[^1].Id}.");
+            w.WriteString("message", $"A bulk query operation for this app and shop is already in progress: {running[^1].Id}.");
             w.WriteEndObject();
             w.WriteEndArray();
         }
         else
         {
             var created = ShopifySeed.Whole(now);
-            EmulatedOrder[] snapshot = [.. orders.Values.OrderBy(o => o.Id)];
-            var operation = new EmulatedBulkOperation(bulkOperations.Count + 1, created, now + options.BulkDuration,
-                snapshot, failNextBulk)
+            var filter = bulkQuery.IndexOf("updated_at:>='", StringComparison.Ordinal) is var at and >= 0
+                ? ParseUpdatedAtFilter(bulkQuery[at..(bulkQuery.IndexOf('\'', at + 14) + 1)])
+                : DateTimeOffset.MinValue;
+            EmulatedOrder[] snapshot = [.. orders.Values.Where(o => o.UpdatedAt >= filter).OrderBy(o => o.Id)];
+            var grouped = groupObjects is null ? EmulatedVersions.GroupsByDefault(served) : groupObjects == "true";
+            var operation = new EmulatedBulkOperation(bulkOperations.Count + 1, created, now + options.BulkDuration, snapshot, failNextBulk)
             {
-                ResultFile = failNextBulk is null && snapshot.Length > 0 ? WriteResultFile(snapshot) : null,
+                ResultFile = failNextBulk is null && snapshot.Length > 0 ? WriteResultFile(snapshot, grouped, corruptNextBulkAtLine) : null,
+                Grouped = grouped,
             };
             failNextBulk = null;
+            corruptNextBulkAtLine = null;
             bulkOperations.Add(operation);
             if (faultsAfterBulkStart is { } faults)
             {
@@ -484,20 +542,22 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         }
 
         var status = operation.Status(clock.GetUtcNow());
+        var done = status != "RUNNING";
+        var fault = done ? operation.Fault : null;
         w.WriteStartObject();
         w.WriteString("id", operation.Id);
         w.WriteString("status", status);
-        if (status == "FAILED")
+        if (fault?.ErrorCode is { } code)
         {
-            w.WriteString("errorCode", operation.FailWith);
+            w.WriteString("errorCode", code);
         }
         else
         {
             w.WriteNull("errorCode");
         }
 
-        w.WriteString("objectCount", (status == "COMPLETED" ? operation.Objects : status == "FAILED" ? operation.Objects / 2 : 0).ToString(CultureInfo.InvariantCulture));
-        if (status == "COMPLETED" && operation.Snapshot.Count > 0)
+        w.WriteString("objectCount", (fault is null && done ? operation.Objects : fault is not null ? operation.Objects / 2 : 0).ToString(CultureInfo.InvariantCulture));
+        if (status == "COMPLETED" && fault is null && operation.Snapshot.Count > 0)
         {
             w.WriteString("url", new Uri(BaseUrl, $"bulk-results/{operation.Number}.jsonl").ToString());
         }
@@ -506,7 +566,7 @@ public sealed class ShopifyEmulator : IAsyncDisposable
             w.WriteNull("url");
         }
 
-        if (status == "FAILED")
+        if (fault is not null && (fault.PartialOnly || status == "FAILED"))
         {
             w.WriteString("partialDataUrl", new Uri(BaseUrl, $"bulk-results/{operation.Number}.jsonl?partial=1").ToString());
         }
@@ -522,105 +582,55 @@ public sealed class ShopifyEmulator : IAsyncDisposable
     private async Task BulkResultAsync(HttpContext context, long number)
     {
         EmulatedBulkOperation? operation;
-        (int Lines, Task Release)? cut;
+        bool broken;
+        bool expired;
         lock (gate)
         {
             operation = bulkOperations.Find(o => o.Number == number);
-            cut = cutBulkResultAfter;
-            cutBulkResultAfter = null;
+            broken = breakNextBulkDownload;
+            breakNextBulkDownload = false;
+            expired = resultsExpired;
         }
 
-        if (operation is null)
+        if (operation?.ResultFile is not { } file || expired)
         {
-            context.Response.StatusCode = 404;
+            // Shopify's result URLs are pre-signed storage URLs: once expired, storage answers 403 with an XML error.
+            context.Response.StatusCode = expired ? 403 : 404;
+            context.Response.ContentType = "application/xml";
+            await context.Response.WriteAsync("<?xml version='1.0' encoding='UTF-8'?><Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
         context.Response.ContentType = "application/jsonl";
-        if (cut is null && operation.ResultFile is { } file)
+        if (!broken)
         {
             // Shopify serves a finished file from storage: the download costs no export work.
             await context.Response.SendFileAsync(file, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        var written = 0;
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using var w = new Utf8JsonWriter(buffer);
-        foreach (var order in operation.Snapshot)
-        {
-            WriteJsonlOrder(w, buffer, order);
-            if (++written > cut?.Lines)
-            {
-                await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                await cut.Value.Release.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted).ConfigureAwait(false);
-                context.Abort();
-                return;
-            }
-
-            written += order.Lines.Count;
-            if (buffer.WrittenCount > 48 * 1024)
-            {
-                await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-                buffer.ResetWrittenCount();
-            }
-        }
-
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        var length = new FileInfo(file).Length;
+        await context.Response.SendFileAsync(file, 0, length / 2, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
     }
 
     /// <summary>
     /// Builds the export's JSONL file while the operation "runs" (as Shopify does before it reports COMPLETED), so that
     /// the download is a plain file transfer and a benchmark can tell export time (Shopify's) from download time.
     /// </summary>
-    private string WriteResultFile(IReadOnlyList<EmulatedOrder> snapshot)
+    private string WriteResultFile(IReadOnlyList<EmulatedOrder> snapshot, bool grouped, long? corruptAtLine)
     {
         var export = System.Diagnostics.Stopwatch.StartNew();
         var path = Path.Combine(Path.GetTempPath(), $"affinsy-shopify-bulk-{Guid.NewGuid():N}.jsonl");
         using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
         {
-            var buffer = new ArrayBufferWriter<byte>(1 << 16);
-            using var w = new Utf8JsonWriter(buffer);
-            foreach (var order in snapshot)
-            {
-                WriteJsonlOrder(w, buffer, order);
-                if (buffer.WrittenCount > 48 * 1024)
-                {
-                    file.Write(buffer.WrittenSpan);
-                    buffer.ResetWrittenCount();
-                }
-            }
-
-            file.Write(buffer.WrittenSpan);
+            BulkFileWriter.Write(file, snapshot, grouped, corruptAtLine);
         }
 
         resultFiles.Add(path);
         ExportTime += export.Elapsed;
         return path;
-    }
-
-    /// <summary>One order line, then one line per line item naming its order in <c>__parentId</c>.</summary>
-    private static void WriteJsonlOrder(Utf8JsonWriter w, ArrayBufferWriter<byte> buffer, EmulatedOrder order)
-    {
-        w.WriteStartObject();
-        OrderJsonWriter.GraphQLOrderFields(w, order);
-        w.WriteEndObject();
-        w.Flush();
-        w.Reset();
-        buffer.Write("\n"u8);
-        var parent = OrderJsonWriter.Gid("Order", order.Id);
-        foreach (var line in order.Lines)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", OrderJsonWriter.Gid("LineItem", line.Id));
-            OrderJsonWriter.GraphQLLineFields(w, line, order.Currency);
-            w.WriteString("__parentId", parent);
-            w.WriteEndObject();
-            w.Flush();
-            w.Reset();
-            buffer.Write("\n"u8);
-        }
     }
 
     private async Task RestOrdersAsync(HttpContext context, string version)
@@ -644,8 +654,8 @@ public sealed class ShopifyEmulator : IAsyncDisposable
             {
                 ThrottleViolations++;
                 context.Response.StatusCode = 429;
+                // shopify.dev "REST Admin API rate limits": a 429 carries Retry-After (seen as "2.0") and no call-limit header.
                 context.Response.Headers["Retry-After"] = Math.Max(0.5, calls.SecondsUntil(1)).ToString("0.0", CultureInfo.InvariantCulture);
-                context.Response.Headers["X-Shopify-Shop-Api-Call-Limit"] = $"{options.CallBucket}/{options.CallBucket}";
                 body = "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}";
             }
             else
@@ -715,9 +725,21 @@ public sealed class ShopifyEmulator : IAsyncDisposable
         answer:;
         }
 
+        // shopify.dev "Make paginated requests to the REST Admin API": Link carries rel="previous" and rel="next" URLs.
+        var links = new List<string>();
+        if (q.ContainsKey("page_info"))
+        {
+            links.Add($"<{new Uri(BaseUrl, $"admin/api/{version}/orders.json?limit={q["limit"]}&page_info=cHJldmlvdXM")}>; rel=\"previous\"");
+        }
+
         if (next is not null)
         {
-            context.Response.Headers["Link"] = $"<{next}>; rel=\"next\"";
+            links.Add($"<{next}>; rel=\"next\"");
+        }
+
+        if (links.Count > 0)
+        {
+            context.Response.Headers["Link"] = string.Join(", ", links);
         }
 
         context.Response.ContentType = "application/json";

@@ -10,7 +10,8 @@ public sealed record ShopifyEmulatorOptions
 
     public string AccessToken { get; init; } = "shpat_emulator";
 
-    public string ApiVersion { get; init; } = "2025-07";
+    /// <summary>Bulk query operations that may run at once for versions from 2026-01 (one before).</summary>
+    public int ConcurrentBulkQueries { get; init; } = 5;
 
     /// <summary>False: no cost or call limits at all.</summary>
     public bool Throttle { get; init; } = true;

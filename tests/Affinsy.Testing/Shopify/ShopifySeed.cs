@@ -2,7 +2,7 @@ namespace Affinsy.Testing.Shopify;
 
 /// <summary>
 /// A deterministic store: registered customers, guests with only an email, guests with nothing, multi-line orders,
-/// variants of one product in one order, line discounts, removals and refunds (currentQuantity below quantity,
+/// variants of one product in one order, line discounts, order-level discounts allocated to lines, removals and refunds (currentQuantity below quantity,
 /// some lines and whole orders down to 0), cancellations, test orders, imported orders (processedAt before
 /// createdAt) and orders updated well after creation. Times are whole seconds, as Shopify reports them.
 /// </summary>
@@ -66,6 +66,12 @@ public static class ShopifySeed
                 };
                 lines.Add(new EmulatedLine(lineId++, Products[product], Variants[variant],
                     variant == 0 ? null : $"SKU-{product:D2}-{variant}", quantity, current, original, discounted));
+            }
+
+            if (random.Next(5) == 0)
+            {
+                // An order-level discount code (10% off the order), allocated to the lines in proportion to what they cost.
+                lines = [.. lines.Select(x => x with { OrderDiscount = Math.Round(x.DiscountedPrice * x.Quantity * 0.1m, 2) })];
             }
 
             if (random.Next(40) == 0)

@@ -22,6 +22,8 @@ internal sealed class GqlVariables
     public string? Id { get; init; }
 
     public string? BulkQuery { get; init; }
+
+    public bool? GroupObjects { get; init; }
 }
 
 internal sealed class GqlResponse<T>
@@ -94,7 +96,8 @@ internal sealed class GqlRef
 
 internal sealed class GqlMoney
 {
-    public decimal? Amount { get; init; }
+    [JsonConverter(typeof(AmountTextConverter))]
+    public string? Amount { get; init; }
 
     public string? CurrencyCode { get; init; }
 }
@@ -145,8 +148,15 @@ internal sealed class GqlLineItem
 
     public GqlMoneyBag? DiscountedUnitPriceSet { get; init; }
 
+    public List<GqlDiscountAllocation>? DiscountAllocations { get; init; }
+
     [JsonPropertyName("__parentId")]
     public string? ParentId { get; init; }
+}
+
+internal sealed class GqlDiscountAllocation
+{
+    public GqlMoneyBag? AllocatedAmountSet { get; init; }
 }
 
 internal sealed class GqlOrdersData

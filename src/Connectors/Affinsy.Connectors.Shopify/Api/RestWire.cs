@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Affinsy.Connectors.Shopify.Api;
 
 // REST Admin API (and webhook payload) shapes: snake_case on the wire.
@@ -49,7 +51,17 @@ internal sealed class RestLineItem
 
     public int? CurrentQuantity { get; init; }
 
-    public decimal? Price { get; init; }
+    [JsonConverter(typeof(AmountTextConverter))]
+    public string? Price { get; init; }
 
-    public decimal? TotalDiscount { get; init; }
+    [JsonConverter(typeof(AmountTextConverter))]
+    public string? TotalDiscount { get; init; }
+
+    public List<RestDiscountAllocation>? DiscountAllocations { get; init; }
+}
+
+internal sealed class RestDiscountAllocation
+{
+    [JsonConverter(typeof(AmountTextConverter))]
+    public string? Amount { get; init; }
 }

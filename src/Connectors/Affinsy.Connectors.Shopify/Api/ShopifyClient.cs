@@ -16,6 +16,7 @@ internal sealed class ShopifyClient
 {
     private const string TokenHeader = "X-Shopify-Access-Token";
     private const string CallLimitHeader = "X-Shopify-Shop-Api-Call-Limit";
+    private const string VersionHeader = "X-Shopify-API-Version";
     private const int MaxAttempts = 6;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -25,6 +26,8 @@ internal sealed class ShopifyClient
     private readonly Uri graphqlUri;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly string apiVersion;
+    private int servedVersionLogged;
 
     public ShopifyClient(HttpClient http, Uri baseUrl, string shop, string apiVersion, string accessToken, TimeProvider time, ILogger logger)
     {
@@ -33,6 +36,7 @@ internal sealed class ShopifyClient
         this.accessToken = accessToken;
         this.time = time;
         this.logger = logger;
+        this.apiVersion = apiVersion;
         AdminBase = new Uri(baseUrl, $"/admin/api/{apiVersion}/");
         graphqlUri = new Uri(AdminBase, "graphql.json");
         Cost = new CostThrottle(time);
@@ -44,6 +48,9 @@ internal sealed class ShopifyClient
     public CostThrottle Cost { get; }
 
     public CallLimitPacer CallLimit { get; }
+
+    /// <summary>The version Shopify says it served (<c>X-Shopify-API-Version</c>), once a response named one.</summary>
+    public string? ServedVersion { get; private set; }
 
     /// <summary>Sends one GraphQL document, waiting first for the cost bucket, retrying THROTTLED answers.</summary>
     public async Task<GqlResponse<T>> GraphQLAsync<T>(string query, GqlVariables? variables, JsonTypeInfo<GqlResponse<T>> type, CancellationToken cancellationToken)
@@ -152,6 +159,8 @@ internal sealed class ShopifyClient
                 CallLimit.Observe(limits.FirstOrDefault());
             }
 
+            ObserveVersion(response.Headers);
+
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -178,6 +187,26 @@ internal sealed class ShopifyClient
                 var detail = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
                 throw new ShopifyApiException(StatusMessage(status, detail), status);
             }
+        }
+    }
+
+    /// <summary>
+    /// Shopify answers a retired (or unknown) version as another one and names it in <c>X-Shopify-API-Version</c>
+    /// (shopify.dev "About Shopify API versioning"): said once per sync, since every answer after it differs the same way.
+    /// </summary>
+    private void ObserveVersion(HttpResponseHeaders headers)
+    {
+        if (!headers.TryGetValues(VersionHeader, out var values) || values.FirstOrDefault() is not { Length: > 0 } served)
+        {
+            return;
+        }
+
+        ServedVersion = served;
+        if (served != apiVersion && Interlocked.Exchange(ref servedVersionLogged, 1) == 0)
+        {
+            logger.LogWarning(
+                "Shopify {Shop}: asked for API version {Requested} but Shopify served {Served} (the requested version is retired or unknown, so Shopify fell forward). Set api_version: {Served} or newer ({Newest} is the newest stable).",
+                shop, apiVersion, served, served, ApiVersionCalendar.Newest(time.GetUtcNow()));
         }
     }
 

@@ -9,7 +9,8 @@ internal static class ShopifyQueries
     private const string LineFields =
         "title variantTitle sku quantity currentQuantity "
         + "originalUnitPriceSet { shopMoney { amount currencyCode } } "
-        + "discountedUnitPriceSet { shopMoney { amount currencyCode } }";
+        + "discountedUnitPriceSet { shopMoney { amount currencyCode } } "
+        + "discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }";
 
     private const string OperationFields = "id status errorCode objectCount url partialDataUrl createdAt";
 
@@ -20,16 +21,22 @@ internal static class ShopifyQueries
         + "pageInfo { hasNextPage endCursor } "
         + $"edges {{ node {{ {OrderFields} lineItems(first: {lineItemsPerOrder}) {{ pageInfo {{ hasNextPage endCursor }} edges {{ node {{ {LineFields} }} }} }} }} }} }} }}";
 
-    /// <summary>Starts the full-history export; the result lists each order, then its line items.</summary>
+    /// <summary>
+    /// Starts an export. <c>groupObjects</c> is always sent: its default changed from true to false in 2026-01
+    /// (shopify.dev changelog 2025-10-29, "Bulk operations group objects default changed to false"), so relying on it
+    /// would make the file's layout depend on the version Shopify happens to serve.
+    /// </summary>
     public const string RunBulk =
-        "mutation RunBulk($bulkQuery: String!) { bulkOperationRunQuery(query: $bulkQuery) { "
+        "mutation RunBulk($bulkQuery: String!, $groupObjects: Boolean!) { bulkOperationRunQuery(query: $bulkQuery, groupObjects: $groupObjects) { "
         + "bulkOperation { id status createdAt } userErrors { field message } } }";
 
-    /// <summary>The export itself (no filter: the whole history).</summary>
-    public const string BulkOrders =
-        $"{{ orders {{ edges {{ node {{ {OrderFields} lineItems {{ edges {{ node {{ {LineFields} }} }} }} }} }} }} }}";
+    /// <summary>The export itself: the whole history, or orders updated since <paramref name="filter"/> (an <c>updated_at:&gt;=</c> search).</summary>
+    public static string BulkOrders(string? filter) =>
+        $"{{ orders{(filter is null ? string.Empty : $"(query: \"{filter}\")")} {{ edges {{ node {{ {OrderFields} lineItems {{ edges {{ node {{ id {LineFields} }} }} }} }} }} }} }}";
 
-    public const string CurrentBulk = $"query {{ currentBulkOperation {{ {OperationFields} }} }}";
-
+    /// <summary>
+    /// The operation we started, by its id: since 2026-01 several bulk operations may run at once for an app, so
+    /// <c>currentBulkOperation</c> may name another one.
+    /// </summary>
     public const string BulkById = $"query Op($id: ID!) {{ node(id: $id) {{ ... on BulkOperation {{ {OperationFields} }} }} }}";
 }

@@ -17,8 +17,11 @@ public sealed record ShopifyMappingOptions
     /// <summary>What becomes the customer id (default the Shopify customer, else an email hash).</summary>
     public ShopifyCustomerId CustomerId { get; init; } = ShopifyCustomerId.Customer;
 
+    /// <summary>Which unit price is sent (default what the buyer paid, after every discount).</summary>
+    public ShopifyPrice Price { get; init; } = ShopifyPrice.Paid;
+
     /// <summary>
-    /// Reads <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c> and <c>customer_id</c> from a
+    /// Reads <c>price</c>, <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c> and <c>customer_id</c> from a
     /// source section (the Shopify source, or a Kafka source with <c>format: shopify</c>); problems go to the section.
     /// </summary>
     public static ShopifyMappingOptions Bind(ConfigSection section)
@@ -37,6 +40,7 @@ public sealed record ShopifyMappingOptions
             CustomerId = section.GetChoice("customer_id", "customer", "customer", "email_hash") == "email_hash"
                 ? ShopifyCustomerId.EmailHash
                 : ShopifyCustomerId.Customer,
+            Price = section.GetChoice("price", "paid", "paid", "list") == "list" ? ShopifyPrice.List : ShopifyPrice.Paid,
         };
     }
 }
@@ -62,4 +66,17 @@ public enum ShopifyCustomerId
 
     /// <summary>The email hash, else the Shopify customer id, else none: joins guests and accounts by email.</summary>
     EmailHash,
+}
+
+/// <summary><c>price</c>: which unit price a line is sent with.</summary>
+public enum ShopifyPrice
+{
+    /// <summary>
+    /// What the buyer paid per unit after line- and order-level discounts:
+    /// round((original unit price x quantity - sum of discount allocations) / quantity, 2), midpoint away from zero.
+    /// </summary>
+    Paid,
+
+    /// <summary>The original (list) unit price, before any discount.</summary>
+    List,
 }

@@ -36,6 +36,12 @@ public sealed record ShopifyOrder(
 /// <param name="CurrentQuantity">Units left after removals, edits and refunds.</param>
 /// <param name="DiscountedUnitPrice">Unit price after line discounts, in shop currency, when known.</param>
 /// <param name="OriginalUnitPrice">Unit price before discounts, in shop currency, when known.</param>
+/// <param name="DiscountAllocated">
+/// The sum of the line's discount allocations (every discount application's share of the whole line, order-level ones
+/// included: GraphQL <c>discountAllocations.allocatedAmountSet</c>, REST <c>discount_allocations[].amount</c>), in shop
+/// currency; null when the payload did not carry them.
+/// </param>
+/// <param name="Problem">Why a field of the line could not be read (a malformed amount), if so: the order is refused.</param>
 public sealed record ShopifyLineItem(
     string? Title,
     string? VariantTitle,
@@ -43,4 +49,6 @@ public sealed record ShopifyLineItem(
     int Quantity,
     int CurrentQuantity,
     decimal? DiscountedUnitPrice,
-    decimal? OriginalUnitPrice);
+    decimal? OriginalUnitPrice,
+    decimal? DiscountAllocated = null,
+    string? Problem = null);

@@ -33,12 +33,21 @@ public static class ShopifyOrderJson
         var lines = new List<ShopifyLineItem>(order.LineItems?.Count ?? 0);
         foreach (var line in order.LineItems ?? [])
         {
-            // REST has no per-unit discounted price: the line's own discount spread over its units.
-            decimal? discounted = line.Price is { } price && line.TotalDiscount is { } discount && line.Quantity > 0
-                ? Math.Round(price - (discount / line.Quantity), 6, MidpointRounding.ToEven)
+            string? problem = null;
+            var price = AmountText.Parse(line.Price, "price", ref problem);
+            var lineDiscount = AmountText.Parse(line.TotalDiscount, "total_discount", ref problem);
+            decimal? allocated = null;
+            foreach (var allocation in line.DiscountAllocations ?? [])
+            {
+                allocated = (allocated ?? 0) + (AmountText.Parse(allocation.Amount, "discount_allocations.amount", ref problem) ?? 0);
+            }
+
+            // total_discount is the line's own discounts only; discount_allocations (when sent) also carry order-level ones.
+            decimal? discounted = price is { } p && lineDiscount is { } d && line.Quantity > 0
+                ? Math.Round(p - (d / line.Quantity), 6, MidpointRounding.ToEven)
                 : null;
             lines.Add(new ShopifyLineItem(line.Title, line.VariantTitle, line.Sku, line.Quantity,
-                line.CurrentQuantity ?? line.Quantity, discounted, line.Price));
+                line.CurrentQuantity ?? line.Quantity, discounted, price, line.DiscountAllocations is null ? null : allocated ?? 0, problem));
         }
 
         return new ShopifyOrder(
@@ -67,7 +76,17 @@ public static class ShopifyOrderJson
             order.Customer?.Id is { } customer ? ShopifyOrderMapper.NumericId(customer) : null, order.Email, lines);
     }
 
-    internal static ShopifyLineItem FromGraphQL(GqlLineItem line) =>
-        new(line.Title, line.VariantTitle, line.Sku, line.Quantity, line.CurrentQuantity ?? line.Quantity,
-            line.DiscountedUnitPriceSet?.ShopMoney?.Amount, line.OriginalUnitPriceSet?.ShopMoney?.Amount);
+    internal static ShopifyLineItem FromGraphQL(GqlLineItem line)
+    {
+        string? problem = null;
+        var discounted = AmountText.Parse(line.DiscountedUnitPriceSet?.ShopMoney?.Amount, "discountedUnitPriceSet", ref problem);
+        var original = AmountText.Parse(line.OriginalUnitPriceSet?.ShopMoney?.Amount, "originalUnitPriceSet", ref problem);
+        decimal? allocated = line.DiscountAllocations is null ? null : 0m;
+        foreach (var allocation in line.DiscountAllocations ?? [])
+        {
+            allocated += AmountText.Parse(allocation.AllocatedAmountSet?.ShopMoney?.Amount, "discountAllocations.allocatedAmountSet", ref problem) ?? 0;
+        }
+
+        return new(line.Title, line.VariantTitle, line.Sku, line.Quantity, line.CurrentQuantity ?? line.Quantity, discounted, original, allocated, problem);
+    }
 }

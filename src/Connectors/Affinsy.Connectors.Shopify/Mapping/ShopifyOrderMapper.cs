@@ -7,7 +7,7 @@ namespace Affinsy.Connectors.Shopify.Mapping;
 
 /// <summary>
 /// Maps a <see cref="ShopifyOrder"/> to an <see cref="OrderDraft"/> with the documented rules (see the README):
-/// quantity is <c>currentQuantity</c>, price the discounted shop-currency unit price, date processedAt.
+/// quantity is <c>currentQuantity</c>, price the shop-currency unit price actually paid (see <see cref="UnitPrice"/>), date processedAt.
 /// Public so a Kafka <c>shopify</c> format can reuse it on webhook payloads (<see cref="ShopifyOrderJson.ParseRest"/>).
 /// </summary>
 public static class ShopifyOrderMapper
@@ -39,29 +39,82 @@ public static class ShopifyOrderMapper
             SourceUpdatedAt = order.UpdatedAt,
             DisplayName = order.Name,
         };
+        if (order.Lines.Count == 0)
+        {
+            draft.Refuse($"Shopify order {order.Name ?? order.Id} has no line items");
+        }
+
         var remaining = 0;
         foreach (var line in order.Lines)
         {
+            if (line.Problem is { } problem)
+            {
+                draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id}: {problem}");
+                continue;
+            }
+
+            if (line.Quantity < 0 || line.CurrentQuantity < 0)
+            {
+                draft.Refuse(string.Create(CultureInfo.InvariantCulture,
+                    $"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} has a negative quantity ({line.Quantity}, current {line.CurrentQuantity})"));
+                continue;
+            }
+
             // Removed and fully refunded lines were not bought; the normalizer would drop them anyway.
-            if (line.CurrentQuantity <= 0)
+            if (line.CurrentQuantity == 0)
             {
                 continue;
             }
 
             remaining++;
-            var price = line.DiscountedUnitPrice ?? line.OriginalUnitPrice;
-            if (price is null)
+            if (UnitPrice(line, options.Price, out var why) is not { } price)
             {
-                draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} has no unit price (neither discountedUnitPriceSet nor originalUnitPriceSet)");
+                draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} {why}");
                 continue;
             }
 
-            draft.AddLine(ProductNameOf(line, options.ProductName), price.Value, line.CurrentQuantity);
+            draft.AddLine(ProductNameOf(line, options.ProductName), price, line.CurrentQuantity);
         }
 
         return remaining == 0 && draft.Problem is null
             ? new ShopifyMapping(null, ShopifySkip.NothingLeft)
             : new ShopifyMapping(draft, ShopifySkip.None);
+    }
+
+    /// <summary>
+    /// The unit price sent for a line. <c>paid</c>: (original x quantity - allocations) / quantity rounded to cents
+    /// (midpoint away from zero), since the allocations cover every unit originally ordered and include order-level
+    /// discounts, which <c>discountedUnitPriceSet</c> leaves out; without allocations in the payload, the discounted
+    /// unit price, else the original. <c>list</c>: the original, else the discounted.
+    /// </summary>
+    public static decimal? UnitPrice(ShopifyLineItem line, ShopifyPrice rule, out string? why)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        why = null;
+        if (rule == ShopifyPrice.List)
+        {
+            return line.OriginalUnitPrice ?? line.DiscountedUnitPrice ?? NoPrice(out why);
+        }
+
+        if (line.DiscountAllocated is { } allocated && line.OriginalUnitPrice is { } original && line.Quantity > 0)
+        {
+            var paid = Math.Round(((original * line.Quantity) - allocated) / line.Quantity, 2, MidpointRounding.AwayFromZero);
+            if (paid < 0)
+            {
+                why = string.Create(CultureInfo.InvariantCulture, $"has discount allocations ({allocated}) above its price ({original} x {line.Quantity})");
+                return null;
+            }
+
+            return paid;
+        }
+
+        return line.DiscountedUnitPrice ?? line.OriginalUnitPrice ?? NoPrice(out why);
+    }
+
+    private static decimal? NoPrice(out string why)
+    {
+        why = "has no unit price (neither originalUnitPriceSet nor discountedUnitPriceSet)";
+        return null;
     }
 
     /// <summary>The numeric id at the end of a Shopify gid (<c>gid://shopify/Order/123</c> → "123"); other text is kept.</summary>

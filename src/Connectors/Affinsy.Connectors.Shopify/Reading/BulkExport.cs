@@ -1,24 +1,29 @@
 using System.Runtime.CompilerServices;
 using Affinsy.Connectors.Shopify.Api;
-using Affinsy.Connectors.Shopify.Mapping;
 using Affinsy.Core.Sources;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
 /// <summary>
-/// The full-history read: one <c>bulkOperationRunQuery</c>, polled until it ends, its JSON Lines result streamed
-/// line by line into the mapper (an order line, then its line items with <c>__parentId</c>). The operation id is
-/// checkpointed as soon as it starts, and the acknowledged line count as batches land, so a re-run polls the same
-/// operation and skips what already landed.
+/// The full-history read: one <c>bulkOperationRunQuery</c> (with <c>groupObjects</c> sent explicitly), followed by the
+/// id it returned (never <c>currentBulkOperation</c>: since 2026-01 several may run at once), its JSON Lines result
+/// spilled to disk by order (<see cref="OrderSpill"/>) and then read back one whole order at a time. The operation id is
+/// checkpointed as soon as it starts and the count of acknowledged orders as batches land, so a re-run polls the same
+/// operation and skips what already landed. A result that cannot be used makes the checkpoint forget the operation,
+/// so the next run starts a new export instead of repeating the failure.
 /// </summary>
-internal sealed class BulkExport(ShopifyClient client, string shop, int batchSize, TimeProvider time, ILogger logger)
+internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions options, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(30);
+    private readonly string shop = options.Shop;
 
     /// <summary>The watermark after a completed export: its start time, when every earlier change is in the result.</summary>
     public DateTimeOffset? Watermark { get; private set; }
+
+    /// <summary>Temporary disk the last result needed (bytes).</summary>
+    public long SpillBytes { get; private set; }
 
     public async IAsyncEnumerable<OrderBatch> ReadAsync(ShopifyCheckpoint start, BatchBuilder builder, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -26,32 +31,26 @@ internal sealed class BulkExport(ShopifyClient client, string shop, int batchSiz
         long skip = 0;
         if (start.BulkOperationId is { } resumed)
         {
-            logger.LogInformation("Shopify {Shop}: resuming bulk operation {Operation} ({Lines} result lines already landed).", shop, resumed, start.BulkLinesDone ?? 0);
+            logger.LogInformation("Shopify {Shop}: resuming bulk operation {Operation} ({Orders} orders already landed).", shop, resumed, start.BulkOrdersDone ?? 0);
             operation = await PollAsync(resumed, cancellationToken).ConfigureAwait(false);
-            skip = start.BulkLinesDone ?? 0;
+            skip = start.BulkOrdersDone ?? 0;
         }
         else
         {
             var started = await StartAsync(cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Shopify {Shop}: bulk operation {Operation} started for the full order history.", shop, started.Id);
-            yield return new OrderBatch([], [], (start with { BulkOperationId = started.Id, BulkLinesDone = 0 }).ToCheckpoint());
+            logger.LogInformation("Shopify {Shop}: bulk operation {Operation} started (groupObjects: {Group}).", shop, started.Id, options.GroupObjects);
+            yield return new OrderBatch([], [], (start with { BulkOperationId = started.Id, BulkOrdersDone = 0 }).ToCheckpoint());
             operation = await PollAsync(started.Id!, cancellationToken).ConfigureAwait(false);
         }
 
-        if (operation.Status != "COMPLETED")
+        var forget = (start with { BulkOperationId = null, BulkOrdersDone = null }).ToCheckpoint();
+        if (BulkOutcome.Unusable(operation, shop) is { } unusable)
         {
-            // The operation cannot be resumed: forget it so the next run starts a fresh export.
-            yield return new OrderBatch([], [], (start with { BulkOperationId = null, BulkLinesDone = null }).ToCheckpoint());
-            throw new ShopifyApiException(
-                $"Shopify bulk operation {operation.Id} for shop {shop} ended {operation.Status}"
-                + (operation.ErrorCode is { } code ? $" (errorCode {code})" : string.Empty)
-                + $" after {operation.ObjectCount ?? "0"} objects"
-                + (operation.PartialDataUrl is null ? string.Empty : "; its partial data is not used, since it may miss orders")
-                + ". Nothing from it was sent. Run the sync again: a new bulk operation starts."
-                + (operation.ErrorCode == "ACCESS_DENIED" ? " The app needs the read_orders and read_all_orders scopes." : string.Empty));
+            yield return new OrderBatch([], [], forget);
+            throw new ShopifyApiException(unusable);
         }
 
-        var completed = start with { BulkOperationId = null, BulkLinesDone = null, UpdatedAt = Later(start.UpdatedAt, operation.CreatedAt) };
+        var completed = start with { BulkOperationId = null, BulkOrdersDone = null, UpdatedAt = Later(start.UpdatedAt, operation.CreatedAt) };
         if (operation.Url is null)
         {
             logger.LogInformation("Shopify {Shop}: bulk operation {Operation} completed with no orders.", shop, operation.Id);
@@ -60,60 +59,109 @@ internal sealed class BulkExport(ShopifyClient client, string shop, int batchSiz
             yield break;
         }
 
-        HttpResponseMessage? opened = null;
-        ShopifyApiException? unreachable = null;
-        try
+        var objects = long.TryParse(operation.ObjectCount, out var count) ? count : 0;
+        using var spill = new OrderSpill(objects, Path.GetTempPath());
+        var (failure, abandon) = await SpillAsync(operation, spill, cancellationToken).ConfigureAwait(false);
+        SpillBytes = spill.BytesWritten;
+        if (failure is not null)
         {
-            opened = await client.OpenBulkResultAsync(new Uri(operation.Url), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ShopifyApiException e)
-        {
-            unreachable = e;
-        }
-
-        if (unreachable is not null)
-        {
-            // An expired or refused result URL never comes back: forget the operation so the next run exports again.
-            yield return new OrderBatch([], [], (start with { BulkOperationId = null, BulkLinesDone = null }).ToCheckpoint());
-            throw unreachable;
-        }
-
-        using var response = opened!;
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var lines = new JsonlLines(stream);
-            var parser = new BulkResultParser(builder, operation.Id!);
-            var ready = new Queue<OrderBatch>();
-            long lineNumber = 0;
-            var inBatch = 0;
-            while (await lines.FillAsync(cancellationToken).ConfigureAwait(false))
+            if (abandon)
             {
-                while (lines.TryTakeLine(out var line))
+                yield return new OrderBatch([], [], forget);
+            }
+
+            throw new ShopifyApiException(failure);
+        }
+
+        var parser = new BulkResultParser(builder, operation.Id!);
+        long emitted = 0;
+        var inBatch = 0;
+        while (spill.NextPartition())
+        {
+            for (var o = 0; o < spill.Orders.Count; o++)
+            {
+                if (++emitted > skip)
                 {
-                    lineNumber++;
-                    if (lineNumber <= skip || line.IsEmpty)
+                    var group = spill.Orders[o];
+                    parser.Order(spill.Line(group.Order), group.Order.LineNumber);
+                    for (var c = group.FirstChild; c >= 0; c = spill.NextChild(c))
                     {
-                        continue;
+                        parser.Child(spill.Line(spill.Child(c)), spill.Child(c).LineNumber);
                     }
 
-                    if (parser.Line(line, lineNumber) && ++inBatch >= batchSize)
-                    {
-                        // Everything before this line belongs to orders already in the batch.
-                        ready.Enqueue(builder.Take((start with { BulkOperationId = operation.Id, BulkLinesDone = lineNumber - 1 }).ToCheckpoint()));
-                        inBatch = 0;
-                    }
+                    parser.Complete();
                 }
 
-                while (ready.TryDequeue(out var batch))
+                if (++inBatch >= options.PageSize)
                 {
-                    yield return batch;
+                    yield return builder.Take((start with { BulkOperationId = operation.Id, BulkOrdersDone = emitted }).ToCheckpoint());
+                    inBatch = 0;
                 }
             }
 
-            parser.Finish(lineNumber + 1);
-            Watermark = completed.UpdatedAt;
-            yield return builder.Take(completed.ToCheckpoint());
+            foreach (var orphan in spill.Orphans)
+            {
+                if (++emitted > skip)
+                {
+                    parser.Orphan(spill.Line(orphan), orphan.LineNumber);
+                }
+            }
+        }
+
+        Watermark = completed.UpdatedAt;
+        yield return builder.Take(completed.ToCheckpoint());
+    }
+
+    /// <summary>Pass 1: the whole result onto disk. A failure comes back with whether the operation must be forgotten.</summary>
+    private async Task<(string? Failure, bool Abandon)> SpillAsync(GqlBulkOperation operation, OrderSpill spill, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.OpenBulkResultAsync(new Uri(operation.Url!), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShopifyApiException e) when (e.StatusCode is >= 400 and < 500)
+        {
+            // A pre-signed URL that answers 403/404 has expired (results are kept seven days) and never comes back.
+            return ($"The result of Shopify bulk operation {operation.Id} for shop {shop} could not be downloaded ({e.StatusCode}): its URL has expired or was revoked. "
+                + "Nothing from it was sent; the next run starts a new export.", true);
+        }
+
+        using (response)
+        {
+            long lineNumber = 0;
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    using var lines = new JsonlLines(stream);
+                    while (await lines.FillAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        while (lines.TryTakeLine(out var line))
+                        {
+                            lineNumber++;
+                            if (!line.IsEmpty)
+                            {
+                                spill.Add(line, lineNumber);
+                            }
+                        }
+                    }
+                }
+
+                spill.Complete();
+                return (null, false);
+            }
+            catch (BulkResultUnusableException e)
+            {
+                return ($"The result of Shopify bulk operation {operation.Id} for shop {shop} cannot be used: {e.Message}. Nothing from it was sent; the next run starts a new export.", true);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // The connection broke: the result is still there, so the next run downloads it again.
+                return ($"Downloading the result of Shopify bulk operation {operation.Id} for shop {shop} broke after {lineNumber} lines ({e.Message}). "
+                    + "Nothing from it was sent; run the sync again to download the same result.", false);
+            }
         }
     }
 
@@ -122,9 +170,12 @@ internal sealed class BulkExport(ShopifyClient client, string shop, int batchSiz
 
     private async Task<GqlBulkOperation> StartAsync(CancellationToken cancellationToken)
     {
+        var filter = options.StartDate is { } since ? $"updated_at:>='{ShopifyOrderSource.Iso(since)}'" : null;
+        var wait = TimeSpan.FromSeconds(30);
         for (var attempt = 0; ; attempt++)
         {
-            var response = await client.GraphQLAsync(ShopifyQueries.RunBulk, new GqlVariables { BulkQuery = ShopifyQueries.BulkOrders },
+            var response = await client.GraphQLAsync(ShopifyQueries.RunBulk,
+                new GqlVariables { BulkQuery = ShopifyQueries.BulkOrders(filter), GroupObjects = options.GroupObjects },
                 GraphQLJsonContext.Default.GqlResponseGqlBulkRunData, cancellationToken).ConfigureAwait(false);
             var payload = response.Data?.BulkOperationRunQuery;
             if (payload?.BulkOperation is { Id: not null } started && payload.UserErrors is null or { Count: 0 })
@@ -133,16 +184,12 @@ internal sealed class BulkExport(ShopifyClient client, string shop, int batchSiz
             }
 
             var problems = string.Join("; ", payload?.UserErrors?.Select(e => e.Message) ?? ["no bulk operation in the answer"]);
-            if (attempt < 3 && problems.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
+            if (attempt < 12 && (problems.Contains("in progress", StringComparison.OrdinalIgnoreCase) || problems.Contains("limit", StringComparison.OrdinalIgnoreCase)))
             {
-                var current = await client.GraphQLAsync(ShopifyQueries.CurrentBulk, null, GraphQLJsonContext.Default.GqlResponseGqlCurrentBulkData, cancellationToken).ConfigureAwait(false);
-                if (current.Data?.CurrentBulkOperation is { Id: not null } running)
-                {
-                    // Shopify runs one bulk query per app and shop: wait for the other one rather than fail.
-                    logger.LogWarning("Shopify {Shop}: bulk operation {Operation} is already running for this app; waiting for it to end before starting ours.", shop, running.Id);
-                    await PollAsync(running.Id, cancellationToken).ConfigureAwait(false);
-                }
-
+                // Other bulk queries of this app fill Shopify's limit: wait for one to end rather than fail.
+                logger.LogWarning("Shopify {Shop}: cannot start a bulk operation yet ({Problem}); retrying in {Seconds} s.", shop, problems, wait.TotalSeconds);
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                wait = wait * 2 < TimeSpan.FromMinutes(5) ? wait * 2 : TimeSpan.FromMinutes(5);
                 continue;
             }
 

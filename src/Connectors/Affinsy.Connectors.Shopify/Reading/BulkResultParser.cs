@@ -8,10 +8,11 @@ using Affinsy.Connectors.Shopify.Mapping;
 namespace Affinsy.Connectors.Shopify.Reading;
 
 /// <summary>
-/// Parses a bulk export's JSON Lines straight from UTF-8 spans with <see cref="Utf8JsonReader"/>: an order line, then
-/// its line items (each with <c>__parentId</c>). An order goes to the <see cref="BatchBuilder"/> when the next order
-/// line (or the end) shows it is complete. No string per line: repeated texts come from a <see cref="TextPool"/>, the
-/// line list is reused, and the order's raw JSON is kept as bytes, decoded only if the order is refused.
+/// Parses the lines of one order from a bulk result (its order line and its line items, however the file ordered them)
+/// straight from UTF-8 with <see cref="Utf8JsonReader"/> and hands the order to the <see cref="BatchBuilder"/>. No string
+/// per line: repeated texts come from a <see cref="TextPool"/>, the line list is reused, and the raw JSON is decoded only
+/// if the order is refused. A field that cannot be read (a malformed amount) refuses the order with the reason; it never
+/// stops the sync (the lines were already checked to be JSON by <see cref="OrderSpill"/>).
 /// The per-line methods are compiled optimized from the first call: in a process that keeps JIT-compiling (servers
 /// starting, first requests), tiered compilation leaves them unoptimized for seconds, which measured 2-3x slower.
 /// </summary>
@@ -21,50 +22,43 @@ internal sealed class BulkResultParser
     private readonly string operationId;
     private readonly TextPool pool = new();
     private readonly List<ShopifyLineItem> lines = [];
+    private readonly List<ReadOnlyMemory<byte>> raw = [];
     private readonly Func<string> position;
     private readonly Func<string> original;
-    private byte[] orderJson = new byte[4096];
-    private int orderJsonLength;
-    private byte[] orderGid = new byte[64];
-    private int orderGidLength;
-    private bool hasOrder;
-    private long flushedAt;
+    private long orderLine;
+    private string? orderProblem;
     private OrderFields order;
 
     public BulkResultParser(BatchBuilder builder, string operationId)
     {
         this.builder = builder;
         this.operationId = operationId;
-        position = () => $"bulk operation {this.operationId}, order before line {flushedAt}";
-        original = () => Encoding.UTF8.GetString(orderJson, 0, orderJsonLength);
+        position = () => $"bulk operation {this.operationId}, result line {orderLine}";
+        original = () => string.Join('\n', raw.Select(r => Encoding.UTF8.GetString(r.Span)));
     }
 
-    /// <summary>Takes one non-empty line; true when it completed the previous order (now in the builder).</summary>
-    /// <exception cref="ShopifyApiException">The line is not valid JSON, or a line item does not follow its order.</exception>
+    /// <summary>Starts an order with its own line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Line(ReadOnlySpan<byte> line, long lineNumber)
+    public void Order(ReadOnlyMemory<byte> line, long lineNumber)
     {
+        lines.Clear();
+        raw.Clear();
+        raw.Add(line);
+        orderLine = lineNumber;
+        orderProblem = null;
         var fields = default(OrderFields);
-        var item = default(ItemFields);
-        ReadOnlySpan<byte> parent = default;
-        ReadOnlySpan<byte> gid = default;
         try
         {
-            var reader = new Utf8JsonReader(line);
-            Expect(ref reader, JsonTokenType.StartObject);
+            var reader = new Utf8JsonReader(line.Span);
+            BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("__parentId"u8))
+                if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    parent = reader.ValueSpan;
+                    fields.Id = ShopifyOrderMapper.NumericId(reader.GetString() ?? string.Empty);
                 }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    gid = reader.ValueSpan;
-                }
-                else if (!ReadItemField(ref reader, ref item) && !ReadOrderField(ref reader, ref fields))
+                else if (!ReadOrderField(ref reader, ref fields))
                 {
                     reader.Read();
                     reader.Skip();
@@ -73,49 +67,56 @@ internal sealed class BulkResultParser
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            throw new ShopifyApiException($"Shopify bulk result line {lineNumber} is not valid JSON ({e.Message}). Run the sync again to start a new export.", e);
+            orderProblem = $"result line {lineNumber} could not be read ({e.Message})";
         }
 
-        if (!parent.IsEmpty)
-        {
-            if (!hasOrder || !parent.SequenceEqual(orderGid.AsSpan(0, orderGidLength)))
-            {
-                throw new ShopifyApiException(
-                    $"Shopify bulk result of operation {operationId}, line {lineNumber}: a line item of {Encoding.UTF8.GetString(parent)} does not follow its order. Run the sync again to start a new export.");
-            }
-
-            lines.Add(new ShopifyLineItem(item.Title, item.VariantTitle, item.Sku, item.Quantity, item.CurrentQuantity ?? item.Quantity,
-                item.Discounted, item.Original));
-            return false;
-        }
-
-        var completed = Flush(lineNumber);
-        fields.Id = NumericId(gid);
         order = fields;
-        Keep(ref orderGid, ref orderGidLength, gid);
-        Keep(ref orderJson, ref orderJsonLength, line);
-        hasOrder = true;
-        return completed;
     }
 
-    /// <summary>The end of the result: the last order is complete. True when there was one.</summary>
-    public bool Finish(long lineNumber) => Flush(lineNumber);
-
-    private bool Flush(long lineNumber)
+    /// <summary>Adds one line item of the current order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Child(ReadOnlyMemory<byte> line, long lineNumber)
     {
-        if (!hasOrder)
+        raw.Add(line);
+        var item = default(ItemFields);
+        string? problem = null;
+        try
         {
-            return false;
+            var reader = new Utf8JsonReader(line.Span);
+            BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!ReadItemField(ref reader, ref item))
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            problem = $"result line {lineNumber} could not be read ({e.Message})";
         }
 
-        flushedAt = lineNumber;
+        lines.Add(new ShopifyLineItem(item.Title, item.VariantTitle, item.Sku, item.Quantity, item.CurrentQuantity ?? item.Quantity,
+            item.Discounted, item.Original, item.Allocated, problem));
+    }
+
+    /// <summary>The current order has all its lines: map it into the builder.</summary>
+    public void Complete()
+    {
         var o = order;
         builder.Add(new ShopifyOrder(o.Id ?? string.Empty, o.Name, o.CreatedAt, o.ProcessedAt, o.UpdatedAt, o.CancelledAt, o.Test,
-            o.Currency, o.CustomerId, o.Email, lines), position, original);
+            o.Currency, o.CustomerId, o.Email, lines), position, original, orderProblem);
         lines.Clear();
-        hasOrder = false;
-        return true;
+        raw.Clear();
     }
+
+    /// <summary>A line item whose order is not in the result: refused with its reason, nothing else is affected.</summary>
+    public void Orphan(ReadOnlyMemory<byte> line, long lineNumber) =>
+        builder.Refuse(
+            $"bulk operation {operationId}, result line {lineNumber}: a line item or order line whose order is missing from the result or appears twice; it is not sent",
+            $"bulk operation {operationId}, result line {lineNumber}", Encoding.UTF8.GetString(line.Span));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadItemField(ref Utf8JsonReader reader, ref ItemFields item)
@@ -148,12 +149,17 @@ internal sealed class BulkResultParser
         else if (reader.ValueTextEquals("discountedUnitPriceSet"u8))
         {
             reader.Read();
-            item.Discounted = ShopMoney(ref reader);
+            item.Discounted = BulkJsonFields.ShopMoney(ref reader);
         }
         else if (reader.ValueTextEquals("originalUnitPriceSet"u8))
         {
             reader.Read();
-            item.Original = ShopMoney(ref reader);
+            item.Original = BulkJsonFields.ShopMoney(ref reader);
+        }
+        else if (reader.ValueTextEquals("discountAllocations"u8))
+        {
+            reader.Read();
+            item.Allocated = BulkJsonFields.Allocations(ref reader);
         }
         else
         {
@@ -229,53 +235,6 @@ internal sealed class BulkResultParser
     private static DateTimeOffset? Date(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset();
 
-    /// <summary><c>{ "shopMoney": { "amount": "12.50", "currencyCode": "EUR" } }</c> → 12.50.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static decimal? ShopMoney(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref reader, JsonTokenType.StartObject, read: false);
-        decimal? amount = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!reader.ValueTextEquals("shopMoney"u8))
-            {
-                reader.Read();
-                reader.Skip();
-                continue;
-            }
-
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                continue;
-            }
-
-            Expect(ref reader, JsonTokenType.StartObject, read: false);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isAmount = reader.ValueTextEquals("amount"u8);
-                reader.Read();
-                if (isAmount && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
-                {
-                    amount = Utf8Parser.TryParse(reader.ValueSpan, out decimal value, out var used) && used == reader.ValueSpan.Length
-                        ? value
-                        : throw new FormatException($"amount '{Encoding.UTF8.GetString(reader.ValueSpan)}' is not a decimal number");
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return amount;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? CustomerId(ref Utf8JsonReader reader)
     {
@@ -284,7 +243,7 @@ internal sealed class BulkResultParser
             return null;
         }
 
-        Expect(ref reader, JsonTokenType.StartObject, read: false);
+        BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject, read: false);
         string? id = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -292,7 +251,8 @@ internal sealed class BulkResultParser
             reader.Read();
             if (isId && reader.TokenType == JsonTokenType.String)
             {
-                id = pool.Get(NumericTail(reader.ValueSpan));
+                // Slashes may arrive escaped ("gid:\/\/shopify\/Customer\/5"): unescape before taking the tail.
+                id = reader.ValueIsEscaped ? ShopifyOrderMapper.NumericId(reader.GetString()!) : pool.Get(NumericTail(reader.ValueSpan));
             }
             else
             {
@@ -303,33 +263,12 @@ internal sealed class BulkResultParser
         return id;
     }
 
-    private static string? NumericId(ReadOnlySpan<byte> gid) => gid.IsEmpty ? null : Encoding.UTF8.GetString(NumericTail(gid));
-
     /// <summary>The same rule as <see cref="ShopifyOrderMapper.NumericId"/>, on UTF-8: after the last '/', before any '?'.</summary>
     private static ReadOnlySpan<byte> NumericTail(ReadOnlySpan<byte> gid)
     {
         var tail = gid[(gid.LastIndexOf((byte)'/') + 1)..];
         var query = tail.IndexOf((byte)'?');
         return query < 0 ? tail : tail[..query];
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, bool read = true)
-    {
-        if ((read && !reader.Read()) || reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, found {reader.TokenType} at byte {reader.TokenStartIndex}");
-        }
-    }
-
-    private static void Keep(ref byte[] store, ref int length, ReadOnlySpan<byte> value)
-    {
-        if (value.Length > store.Length)
-        {
-            store = new byte[Math.Max(value.Length, store.Length * 2)];
-        }
-
-        value.CopyTo(store);
-        length = value.Length;
     }
 
     private struct OrderFields
@@ -355,5 +294,6 @@ internal sealed class BulkResultParser
         public int? CurrentQuantity;
         public decimal? Discounted;
         public decimal? Original;
+        public decimal? Allocated;
     }
 }

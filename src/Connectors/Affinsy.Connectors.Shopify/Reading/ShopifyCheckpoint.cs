@@ -6,7 +6,7 @@ namespace Affinsy.Connectors.Shopify.Reading;
 
 /// <summary>
 /// Where a Shopify pipeline is: the highest <c>updatedAt</c> whose orders (and all earlier ones) are acknowledged,
-/// and, while a bulk export is in flight, its id and how many result lines are already acknowledged, so a re-run
+/// and, while a bulk export is in flight, its id and how many of its orders are already acknowledged, so a re-run
 /// polls that same operation and skips what landed instead of starting over.
 /// </summary>
 internal sealed record ShopifyCheckpoint
@@ -15,7 +15,8 @@ internal sealed record ShopifyCheckpoint
 
     public string? BulkOperationId { get; init; }
 
-    public long? BulkLinesDone { get; init; }
+    /// <summary>Orders of the reassembled result already acknowledged (in the deterministic order <see cref="OrderSpill"/> emits them).</summary>
+    public long? BulkOrdersDone { get; init; }
 
     public Checkpoint ToCheckpoint() => new(JsonSerializer.Serialize(this, RestJsonContext.Default.ShopifyCheckpoint));
 

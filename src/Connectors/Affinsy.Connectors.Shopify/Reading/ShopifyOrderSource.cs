@@ -31,6 +31,9 @@ internal sealed class ShopifyOrderSource : IOrderSource
         logger = context.LoggerFactory.CreateLogger<ShopifyOrderSource>();
     }
 
+    /// <summary>Temporary disk the last bulk result needed (for benchmarks).</summary>
+    public long BulkSpillBytes { get; private set; }
+
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var checkpoint = ShopifyCheckpoint.Parse(from);
@@ -40,6 +43,13 @@ internal sealed class ShopifyOrderSource : IOrderSource
         var client = new ShopifyClient(http, options.BaseUrl, options.Shop, options.ApiVersion, options.AccessToken, time, logger);
         var skips = new SkipCounter();
         var builder = new BatchBuilder(options.Mapping, skips);
+        if (ApiVersionCalendar.Warning(options.ApiVersion, time.GetUtcNow()) is { } versionWarning)
+        {
+            logger.LogWarning("Shopify {Shop}: api_version {Warning}.", options.Shop, versionWarning);
+        }
+
+        var backfill = checkpoint.UpdatedAt is null;
+
         if (options.Mode == ShopifyReadMode.Rest)
         {
             await foreach (var batch in RestAsync(client, builder, checkpoint, cancellationToken).ConfigureAwait(false))
@@ -51,13 +61,14 @@ internal sealed class ShopifyOrderSource : IOrderSource
         {
             if (options.Mode == ShopifyReadMode.Bulk && (checkpoint.UpdatedAt is null || checkpoint.BulkOperationId is not null))
             {
-                var export = new BulkExport(client, options.Shop, options.PageSize, time, logger);
+                var export = new BulkExport(client, options, time, logger);
                 await foreach (var batch in export.ReadAsync(checkpoint, builder, cancellationToken).ConfigureAwait(false))
                 {
                     yield return batch;
                 }
 
                 checkpoint = new ShopifyCheckpoint { UpdatedAt = export.Watermark };
+                BulkSpillBytes = export.SpillBytes;
             }
 
             // After a bulk export this catches what changed while it ran (from its start minus the lookback).
@@ -65,6 +76,11 @@ internal sealed class ShopifyOrderSource : IOrderSource
             {
                 yield return batch;
             }
+        }
+
+        if (backfill)
+        {
+            WarnIfRecentOnly(builder.OldestCreated);
         }
 
         logger.LogInformation(
@@ -75,7 +91,7 @@ internal sealed class ShopifyOrderSource : IOrderSource
     private async IAsyncEnumerable<OrderBatch> GraphQLAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var watermark = from.UpdatedAt;
-        var filter = watermark is { } since ? $"updated_at:>='{Iso(since - options.Lookback)}'" : null;
+        var filter = From(watermark) is { } since ? $"updated_at:>='{Iso(since)}'" : null;
         var query = ShopifyQueries.Orders(options.LineItemsPerOrder);
         string? after = null;
         while (true)
@@ -113,9 +129,9 @@ internal sealed class ShopifyOrderSource : IOrderSource
     {
         var watermark = from.UpdatedAt;
         var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}&order=updated_at%20asc");
-        if (watermark is { } since)
+        if (From(watermark) is { } since)
         {
-            first += "&updated_at_min=" + Uri.EscapeDataString(Iso(since - options.Lookback));
+            first += "&updated_at_min=" + Uri.EscapeDataString(Iso(since));
         }
 
         Uri? url = new(client.AdminBase, first);
@@ -134,7 +150,28 @@ internal sealed class ShopifyOrderSource : IOrderSource
         }
     }
 
-    private static string Iso(DateTimeOffset value) =>
+    /// <summary>
+    /// Without <c>read_all_orders</c> Shopify silently returns only the last 60 days of orders (shopify.dev, "read_all_orders"
+    /// in the access scopes list): a backfill that asked for more but saw nothing older than about 60 days says so.
+    /// </summary>
+    private void WarnIfRecentOnly(DateTimeOffset? oldest)
+    {
+        var now = time.GetUtcNow();
+        var window = now.AddDays(-60);
+        var askedForMore = options.StartDate is not { } start || start < window.AddDays(-1);
+        if (askedForMore && oldest is { } first && first >= window.AddDays(-1))
+        {
+            logger.LogWarning(
+                "Shopify {Shop}: the oldest order read was created {Oldest:yyyy-MM-dd}, about 60 days ago, but start_date asks for {Asked}. "
+                + "Without the read_all_orders scope Shopify returns only the last 60 days of orders: grant read_all_orders, reset the checkpoint and sync again.",
+                options.Shop, first, options.StartDate is { } s ? s.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "the whole history");
+        }
+    }
+
+    /// <summary>Where a read starts: the checkpoint minus the lookback; on the first sync start_date (null: everything).</summary>
+    private DateTimeOffset? From(DateTimeOffset? watermark) => watermark is { } since ? since - options.Lookback : options.StartDate;
+
+    internal static string Iso(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) =>

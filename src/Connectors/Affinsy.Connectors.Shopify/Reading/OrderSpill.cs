@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Text.Json;
+using Affinsy.Connectors.Shopify.Api;
+
+namespace Affinsy.Connectors.Shopify.Reading;
+
+/// <summary>
+/// Reassembles orders from an ungrouped bulk result in bounded memory. Since 2026-01 a line item (<c>__parentId</c>)
+/// may sit anywhere in the file, before or after its order, so no order is known complete before the file ends.
+/// Pass 1 parses each line's <c>id</c> / <c>__parentId</c> as JSON (escaped slashes included) and appends the raw line
+/// to one of N partition files chosen by the order's numeric id; pass 2 loads one partition at a time and joins its
+/// orders with their lines in memory. N is picked from the operation's <c>objectCount</c> so a partition holds about
+/// <see cref="ObjectsPerPartition"/> objects (a few MB) whatever the export's size.
+/// Why hash partitions rather than a temporary SQLite file: every byte is written once and read once sequentially,
+/// with no B-tree, index build or per-row statement; SQLite would need an index on the parent id over every line
+/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 20 bytes
+/// per line; the files are deleted when the export is read or abandoned.
+/// </summary>
+internal sealed class OrderSpill : IDisposable
+{
+    public const int ObjectsPerPartition = 20_000;
+    private const int MaxPartitions = 512;
+    private const int RecordHeader = 4 + 1 + 8 + 8;
+    private readonly string directory;
+    private readonly FileStream?[] writers;
+    private byte[] buffer = [];
+    private int partition = -1;
+
+    public OrderSpill(long objectCount, string parentDirectory)
+    {
+        Partitions = (int)Math.Clamp((objectCount + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
+        directory = Path.Combine(parentDirectory, "affinsy-shopify-bulk-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        writers = new FileStream?[Partitions];
+    }
+
+    public int Partitions { get; }
+
+    /// <summary>Bytes written to the partition files (the temporary disk used).</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>Orders in the loaded partition, in file order; their line items are reached through <see cref="FirstChild"/>.</summary>
+    public List<Group> Orders { get; } = [];
+
+    /// <summary>Line items of the loaded partition whose order is not in the result (or appears twice).</summary>
+    public List<Entry> Orphans { get; } = [];
+
+    private List<Entry> Children { get; } = [];
+
+    private Dictionary<long, int> OrderIndex { get; } = [];
+
+    /// <summary>Pass 1: files one result line. A line that is not a JSON object with a Shopify gid makes the result unusable.</summary>
+    public void Add(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        var (isChild, key) = Keys(line, lineNumber);
+        var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
+            Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
+        Span<byte> header = stackalloc byte[RecordHeader];
+        BinaryPrimitives.WriteInt32LittleEndian(header, line.Length);
+        header[4] = isChild ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64LittleEndian(header[5..], key);
+        BinaryPrimitives.WriteInt64LittleEndian(header[13..], lineNumber);
+        target.Write(header);
+        target.Write(line);
+        BytesWritten += RecordHeader + line.Length;
+    }
+
+    /// <summary>Ends pass 1.</summary>
+    public void Complete()
+    {
+        foreach (var writer in writers)
+        {
+            writer?.Dispose();
+        }
+
+        Array.Clear(writers);
+    }
+
+    /// <summary>Pass 2: loads the next partition; false after the last.</summary>
+    public bool NextPartition()
+    {
+        Orders.Clear();
+        Orphans.Clear();
+        Children.Clear();
+        OrderIndex.Clear();
+        while (++partition < Partitions)
+        {
+            var path = Path.Combine(directory, $"{partition}.part");
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var length = (int)new FileInfo(path).Length;
+            if (buffer.Length < length)
+            {
+                if (buffer.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(length);
+            }
+
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.SequentialScan))
+            {
+                file.ReadExactly(buffer, 0, length);
+            }
+
+            File.Delete(path);
+            Index(length);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The first line item of an order (-1: none); follow with <see cref="NextChild"/>.</summary>
+    public int FirstChild(int order) => Orders[order].FirstChild;
+
+    public int NextChild(int child) => Children[child].Next;
+
+    public Entry Child(int child) => Children[child];
+
+    public ReadOnlyMemory<byte> Line(Entry entry) => buffer.AsMemory(entry.Offset, entry.Length);
+
+    public void Dispose()
+    {
+        Complete();
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        buffer = [];
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still open elsewhere stays in the temp directory.
+        }
+    }
+
+    private void Index(int length)
+    {
+        for (var at = 0; at < length;)
+        {
+            var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
+            var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
+            var key = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5));
+            if (buffer[at + 4] == 0 && OrderIndex.TryAdd(key, Orders.Count))
+            {
+                Orders.Add(new Group(entry, -1, -1));
+            }
+            else if (buffer[at + 4] == 0)
+            {
+                Orphans.Add(entry);
+            }
+
+            at += RecordHeader + size;
+        }
+
+        for (var at = 0; at < length;)
+        {
+            var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
+            if (buffer[at + 4] == 1)
+            {
+                var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
+                if (OrderIndex.TryGetValue(BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5)), out var order))
+                {
+                    // Appended at the tail, so an order's lines keep their file order.
+                    var group = Orders[order];
+                    Children.Add(entry);
+                    if (group.LastChild < 0)
+                    {
+                        Orders[order] = group with { FirstChild = Children.Count - 1, LastChild = Children.Count - 1 };
+                    }
+                    else
+                    {
+                        Children[group.LastChild] = Children[group.LastChild] with { Next = Children.Count - 1 };
+                        Orders[order] = group with { LastChild = Children.Count - 1 };
+                    }
+                }
+                else
+                {
+                    Orphans.Add(entry);
+                }
+            }
+
+            at += RecordHeader + size;
+        }
+    }
+
+    /// <summary>Whether a line is a line item, and the numeric id of the order it belongs to, read as JSON.</summary>
+    private static (bool IsChild, long Key) Keys(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        long? id = null;
+        long? parent = null;
+        var hasParent = false;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                var isParent = !isId && reader.ValueTextEquals("__parentId"u8);
+                hasParent |= isParent;
+                reader.Read();
+                if ((isId || isParent) && reader.TokenType == JsonTokenType.String)
+                {
+                    var tail = GidTail(ref reader);
+                    if (isId)
+                    {
+                        id = tail;
+                    }
+                    else
+                    {
+                        parent = tail;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw new JsonException("text after the object");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new BulkResultUnusableException($"line {lineNumber} is not valid JSON ({e.Message})", e);
+        }
+
+        return parent is { } p ? (true, p)
+            : hasParent ? throw new BulkResultUnusableException($"line {lineNumber} has a '__parentId' that is not a Shopify gid")
+            : id is { } i ? (false, i)
+            : throw new BulkResultUnusableException($"line {lineNumber} has neither a Shopify gid 'id' nor '__parentId'");
+    }
+
+    private static long? GidTail(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueSpan.Length > 256)
+        {
+            return null;
+        }
+
+        if (!reader.ValueIsEscaped)
+        {
+            return Tail(reader.ValueSpan);
+        }
+
+        // Bulk files escape slashes ("gid:\/\/shopify\/Order\/1"): read what the JSON says, not its spelling.
+        Span<byte> unescaped = stackalloc byte[256];
+        return Tail(unescaped[..reader.CopyString(unescaped)]);
+    }
+
+    private static long? Tail(ReadOnlySpan<byte> text)
+    {
+        var tail = text[(text.LastIndexOf((byte)'/') + 1)..];
+        var query = tail.IndexOf((byte)'?');
+        tail = query < 0 ? tail : tail[..query];
+        return Utf8Parser.TryParse(tail, out long value, out var used) && used == tail.Length ? value : null;
+    }
+
+    /// <summary>One line of the loaded partition: where its bytes are, its line number in the result.</summary>
+    internal readonly record struct Entry(int Offset, int Length, long LineNumber, int Next);
+
+    /// <summary>An order line and the first and last of its line items (indices into the children, -1: none).</summary>
+    internal readonly record struct Group(Entry Order, int FirstChild, int LastChild);
+}
+
+/// <summary>A bulk result that cannot be read as a whole: the export must be started again.</summary>
+internal sealed class BulkResultUnusableException(string message, Exception? inner = null) : Exception(message, inner);
