@@ -128,6 +128,8 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         api.MapGet("/data/imports/{importId}", (HttpContext c, string importId) => queries.GetImport(c, importId));
         api.MapGet("/datasets", (HttpContext c) => queries.ListDatasets(c));
         api.MapGet("/datasets/{datasetId}", (HttpContext c, string datasetId) => queries.GetDataset(c, datasetId));
+        var rows = new RowsEndpoint(store);
+        api.MapGet("/datasets/{datasetId}/rows", (HttpContext c, string datasetId) => rows.HandleAsync(c, datasetId));
         api.MapDelete("/datasets/{datasetId}", (HttpContext c, string datasetId) => queries.DeleteDataset(c, datasetId));
         api.MapPost("/reports", (HttpContext c) => queries.CreateReport(c));
         api.MapGet("/reports", (HttpContext c) => queries.ListReports(c));

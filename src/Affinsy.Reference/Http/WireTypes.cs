@@ -42,6 +42,15 @@ internal sealed record ReportCreatedResponse(string ReportId, string Status);
 
 internal sealed record WebhookPayload(string Event, string ReportId, string ReportType, string Status, string Timestamp);
 
+/// <summary>One line of the reference-only rows endpoint (JSON Lines).</summary>
+internal sealed record StoredRowLine(
+    string OrderId,
+    string ProductName,
+    double UnitPrice,
+    double Quantity,
+    string? CustomerId,
+    string? OrderDate);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -52,4 +61,5 @@ internal sealed record WebhookPayload(string Event, string ReportId, string Repo
 [JsonSerializable(typeof(DatasetListResponse))]
 [JsonSerializable(typeof(ReportCreatedResponse))]
 [JsonSerializable(typeof(WebhookPayload))]
+[JsonSerializable(typeof(StoredRowLine))]
 internal sealed partial class ReferenceJsonContext : JsonSerializerContext;

@@ -31,7 +31,22 @@ internal static class MbaReport
             builder.Add(basket);
         }
 
-        var set = builder.Build();
+        return Compute(builder.Build(), minSupport, minConfidence, maxLen, maxRules, minLift, maxConsequent, ct);
+    }
+
+    /// <summary>The results over baskets already coded (a report that streamed its rows into the builder).</summary>
+    public static MbaResults Compute(
+        BasketSet set,
+        decimal minSupport,
+        decimal minConfidence,
+        int maxLen,
+        int maxRules,
+        decimal minLift,
+        int maxConsequent,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minSupport);
         var minCount = MinimumCount.For(minSupport, set.Count);
         var itemsets = FrequentItemsetMiner.Mine(set, minCount, maxLen, ct);
         var rules = RuleGenerator.Generate(set, itemsets, minConfidence, minLift, maxConsequent, maxRules, ct);

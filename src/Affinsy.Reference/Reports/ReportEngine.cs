@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Affinsy.Reference.Mining;
+using Affinsy.Reference.Reports.Streaming;
 using Affinsy.Reference.Storage;
 
 namespace Affinsy.Reference.Reports;
@@ -28,17 +29,16 @@ internal static class ReportEngine
 
     public static string TemplatesJson() => ReportTemplates.TemplatesJson();
 
-    public static string Compute(StoredReport report, IReadOnlyList<OrderLine> lines, CancellationToken ct)
+    /// <summary>The report's results JSON, streamed from the dataset's rows (see <see cref="RfmStream"/>, <see cref="MbaStream"/>).</summary>
+    public static string Compute(StoredReport report, IReportRows rows, CancellationToken ct)
     {
         var spec = StoredSpec(report);
         try
         {
-            var selection = ReportInput.Select(spec, lines);
-            ct.ThrowIfCancellationRequested();
             return spec.ReportType switch
             {
-                ReportType.Rfm => RfmReport.Serialize(RfmReport.Compute(selection, spec.Rfm!)),
-                _ => ComputeMba(spec, selection, ct),
+                ReportType.Rfm => RfmReport.Serialize(RfmStream.Compute(rows, spec, ct)),
+                _ => ComputeMba(spec, MbaStream.Baskets(rows, spec, ct), ct),
             };
         }
         catch (OverflowException e)
@@ -49,14 +49,14 @@ internal static class ReportEngine
         }
     }
 
-    private static string ComputeMba(ReportSpec spec, ReportSelection selection, CancellationToken ct)
+    private static string ComputeMba(ReportSpec spec, BasketSet baskets, CancellationToken ct)
     {
         var p = spec.Mba!;
-        return MbaReport.Compute(selection.MbaBaskets(p.Scope), p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, ct).ToJson();
+        return MbaReport.Compute(baskets, p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, ct).ToJson();
     }
 
     /// <summary>The stored report as a request again: its effective params are complete, so no template is needed.</summary>
-    private static ReportSpec StoredSpec(StoredReport report)
+    internal static ReportSpec StoredSpec(StoredReport report)
     {
         var json = new StringBuilder()
             .Append("{\"dataset_id\":").Append(JsonSerializer.Serialize(report.DatasetId, ReportJsonContext.Default.String))

@@ -72,8 +72,7 @@ internal sealed partial class ReportRunner : IAsyncDisposable
             string? results = null, error = null;
             try
             {
-                var lines = _store.LoadLines(report.Owner, report.DatasetId);
-                results = ReportEngine.Compute(report, lines, ct);
+                results = _store.WithReportRows(report.Owner, report.DatasetId, rows => ReportEngine.Compute(report, rows, ct));
                 (status, @event) = (ReportStatus.Completed, "report.completed");
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

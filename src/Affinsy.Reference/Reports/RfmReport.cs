@@ -24,7 +24,12 @@ internal static class RfmReport
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
 
-        var measures = Measure(orders);
+        return Score(Measure(orders), referenceDate, bins);
+    }
+
+    /// <param name="measures">One per scored customer, in ordinal order of customer id.</param>
+    internal static RfmResults Score(List<CustomerMeasure> measures, DateOnly? referenceDate, int bins)
+    {
         if (measures.Count == 0)
         {
             return new RfmResults(referenceDate, 0, [], [], [RfmInsights.NothingToScore]);
@@ -140,5 +145,5 @@ internal static class RfmReport
     private static decimal Round(decimal value, int decimals) =>
         decimal.Round(value, decimals, MidpointRounding.AwayFromZero);
 
-    private readonly record struct CustomerMeasure(string CustomerId, DateOnly Latest, int Orders, decimal Spend);
+    internal readonly record struct CustomerMeasure(string CustomerId, DateOnly Latest, int Orders, decimal Spend);
 }

@@ -22,8 +22,11 @@ internal sealed record SelectedOrder(
     /// Sum of unit_price x quantity, in decimal so that ties compare exactly (0.1 + 0.2 equals 0.3).
     /// Throws with the order id when the rows hold amounts too large to total (only spend-based reports need it).
     /// </summary>
-    internal decimal Spend => _spend ?? throw new ReportDataException(
-        $"Order '{OrderId}' has unit_price x quantity amounts too large to total (beyond {decimal.MaxValue:G3}); re-send it with correct amounts (ingest now refuses lines over 1e15) or delete the dataset.");
+    internal decimal Spend => _spend ?? throw SpendTooLarge(OrderId);
+
+    /// <summary>Why a report that needs the order's spend fails.</summary>
+    internal static ReportDataException SpendTooLarge(string orderId) => new(
+        $"Order '{orderId}' has unit_price x quantity amounts too large to total (beyond {decimal.MaxValue:G3}); re-send it with correct amounts (ingest now refuses lines over 1e15) or delete the dataset.");
 
     /// <summary>Set once while the order is built; null when it overflowed decimal.</summary>
     internal decimal? SpendOrOverflow

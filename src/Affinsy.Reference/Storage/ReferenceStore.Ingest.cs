@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -6,24 +5,28 @@ namespace Affinsy.Reference.Storage;
 
 internal sealed partial class ReferenceStore
 {
-    // Positional parameters: ?1 dataset key, ?2 order, ?3 product, ?4 price, ?5 quantity, ?6 customer, ?7 date, ?8 import seq.
-    // Insert first, update only on a conflict: a new row (the common case of a stream) costs one B-tree insert and no
-    // RETURNING (which SQLite runs through a temporary table), and sqlite3_changes tells an insert from an update.
+    // Positional parameters: ?1 dataset key, ?2 order key, ?3 product key, ?4 price, ?5 quantity, ?6 customer key,
+    // ?7 date, ?8 import seq. Insert first, update only on a conflict: a new row (the common case of a stream) costs one
+    // B-tree insert and no RETURNING (which SQLite runs through a temporary table), and sqlite3_changes tells an insert
+    // from an update. Order keys grow as orders arrive, so a stream of new orders appends at the end of the table.
     private const string InsertOrIgnoreSql = """
-        INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
+        INSERT INTO line_items (dataset_key, order_key, product_key, unit_price, quantity, customer_key, order_date, created_by)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-        ON CONFLICT (dataset_key, order_id, product_name) DO NOTHING
+        ON CONFLICT (dataset_key, order_key, product_key) DO NOTHING
         """;
 
     private const string UpdateOnlySql = """
-        UPDATE order_rows SET unit_price = ?4, quantity = ?5, customer_id = ?6, order_date = ?7
-        WHERE dataset_key = ?1 AND order_id = ?2 AND product_name = ?3
+        UPDATE line_items SET unit_price = ?4, quantity = ?5, customer_key = ?6, order_date = ?7
+        WHERE dataset_key = ?1 AND order_key = ?2 AND product_key = ?3
         """;
 
     private const string InsertOnlySql = """
-        INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
+        INSERT INTO line_items (dataset_key, order_key, product_key, unit_price, quantity, customer_key, order_date, created_by)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
         """;
+
+    private readonly KeyCache _keyCache = new();
+    private KeyStatements? _keyStatements;
 
     private RowStatements? _rowStatements;
 
@@ -42,7 +45,21 @@ internal sealed partial class ReferenceStore
     /// <summary>New rows stored since start (committed), for tests to await instead of polling.</summary>
     public Http.CountSignal RowsInserted { get; } = new();
 
-    private Task<IngestOutcome> IngestRowsAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct) =>
+    private async Task<IngestOutcome> IngestRowsAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct)
+    {
+        try
+        {
+            return await UpsertAsync(owner, planCap, datasetId, rows, ct);
+        }
+        catch
+        {
+            // The transaction rolled back: keys cached during it may name rows that no longer exist.
+            _keyCache.Clear();
+            throw;
+        }
+    }
+
+    private Task<IngestOutcome> UpsertAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             var now = Now();
@@ -68,19 +85,21 @@ internal sealed partial class ReferenceStore
 
             long inserted = 0, updated = 0, rejected = 0;
             var statements = _rowStatements ??= new RowStatements(c);
+            var keys = new RowKeys(_keyStatements ??= new KeyStatements(c), _keyCache, key);
             if (planCap is null || ownerRows + rows.Count <= planCap)
             {
                 // Rows in key order: neighbouring inserts touch the same B-tree pages. Keys are unique within a
                 // request (the parser keeps the last row of a repeated pair), so the order changes no outcome.
                 foreach (var row in InKeyOrder(rows))
                 {
-                    if (statements.Run(statements.InsertOrIgnore, row, key, seq) > 0)
+                    var k = keys.Resolve(row, create: true);
+                    if (statements.Run(statements.InsertOrIgnore, row, k, key, seq) > 0)
                     {
                         inserted++;
                     }
                     else
                     {
-                        statements.Run(statements.Update, row, key, seq);
+                        statements.Run(statements.Update, row, k, key, seq);
                         updated++;
                     }
                 }
@@ -88,15 +107,17 @@ internal sealed partial class ReferenceStore
             else
             {
                 // Near the cap each row must be known to exist before it may be written.
+                // A rejected row leaves no order, product or customer key behind.
                 foreach (var row in rows)
                 {
-                    if (statements.Run(statements.Update, row, key, seq) > 0)
+                    var found = keys.Resolve(row, create: false);
+                    if (found.Complete && statements.Run(statements.Update, row, found, key, seq) > 0)
                     {
                         updated++;
                     }
                     else if (ownerRows + inserted < planCap)
                     {
-                        statements.Run(statements.Insert, row, key, seq);
+                        statements.Run(statements.Insert, row, keys.Resolve(row, create: true), key, seq);
                         inserted++;
                     }
                     else
@@ -155,13 +176,12 @@ internal sealed partial class ReferenceStore
 
     /// <summary>
     /// The per-row statements, prepared once on the writer connection and driven through SQLite directly:
-    /// binding by position into reused UTF-8 buffers avoids a data reader, name lookups and string copies per row.
+    /// binding integers by position avoids a data reader and name lookups per row.
     /// They are finalized when the writer connection closes.
     /// </summary>
     private sealed class RowStatements
     {
         private readonly SqliteConnection _connection;
-        private byte[] _text = new byte[1024];
 
         public RowStatements(SqliteConnection connection)
         {
@@ -187,10 +207,10 @@ internal sealed partial class ReferenceStore
         public sqlite3_stmt Insert { get; }
 
         /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
-        public int Run(sqlite3_stmt stmt, in IngestRow row, long datasetKey, long seq)
+        public int Run(sqlite3_stmt stmt, in IngestRow row, in LineKeys keys, long datasetKey, long seq)
         {
             var db = _connection.Handle!;
-            BindRow(db, stmt, row, datasetKey, seq);
+            BindRow(db, stmt, row, keys, datasetKey, seq);
             var rc = raw.sqlite3_step(stmt);
             raw.sqlite3_reset(stmt);
             if (rc != raw.SQLITE_DONE)
@@ -201,21 +221,14 @@ internal sealed partial class ReferenceStore
             return raw.sqlite3_changes(db);
         }
 
-        private void BindRow(sqlite3 db, sqlite3_stmt stmt, in IngestRow row, long datasetKey, long seq)
+        private static void BindRow(sqlite3 db, sqlite3_stmt stmt, in IngestRow row, in LineKeys keys, long datasetKey, long seq)
         {
             Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
-            BindText(db, stmt, 2, row.OrderId);
-            BindText(db, stmt, 3, row.ProductName);
+            Check(db, raw.sqlite3_bind_int64(stmt, 2, keys.Order));
+            Check(db, raw.sqlite3_bind_int64(stmt, 3, keys.Product));
             Check(db, raw.sqlite3_bind_double(stmt, 4, row.UnitPrice));
             Check(db, raw.sqlite3_bind_double(stmt, 5, row.Quantity));
-            if (row.CustomerId is { } customer)
-            {
-                BindText(db, stmt, 6, customer);
-            }
-            else
-            {
-                Check(db, raw.sqlite3_bind_null(stmt, 6));
-            }
+            Check(db, keys.Customer is { } customer ? raw.sqlite3_bind_int64(stmt, 6, customer) : raw.sqlite3_bind_null(stmt, 6));
 
             Check(db, row.OrderDateUnixMs is { } date ? raw.sqlite3_bind_int64(stmt, 7, date) : raw.sqlite3_bind_null(stmt, 7));
             if (raw.sqlite3_bind_parameter_count(stmt) >= 8)
@@ -229,18 +242,6 @@ internal sealed partial class ReferenceStore
             var db = _connection.Handle!;
             Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
             return stmt;
-        }
-
-        private void BindText(sqlite3 db, sqlite3_stmt stmt, int index, string value)
-        {
-            var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (_text.Length < max)
-            {
-                _text = new byte[Math.Max(max, _text.Length * 2)];
-            }
-
-            var length = Encoding.UTF8.GetBytes(value, _text);
-            Check(db, raw.sqlite3_bind_text(stmt, index, _text.AsSpan(0, length)));
         }
 
         private static void Check(sqlite3 db, int rc)

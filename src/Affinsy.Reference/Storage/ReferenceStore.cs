@@ -27,6 +27,44 @@ internal sealed partial class ReferenceStore : IDisposable
         using var create = _writer.CreateCommand();
         create.CommandText = Schema.Create;
         create.ExecuteNonQuery();
+        UpgradeSchema(_writer);
+    }
+
+    /// <summary>
+    /// Brings a version 1 file (text keys) to version 2 in one transaction; refuses a file from a newer server rather
+    /// than misreading it.
+    /// </summary>
+    private static void UpgradeSchema(SqliteConnection c)
+    {
+        using var version = Command(c, "PRAGMA user_version");
+        var current = Convert.ToInt32(version.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (current == Schema.Version)
+        {
+            return;
+        }
+
+        if (current > Schema.Version)
+        {
+            throw new InvalidOperationException(
+                $"The reference database has schema version {current}, newer than this server's {Schema.Version}: use a newer reference server or a new data directory.");
+        }
+
+        using var tx = c.BeginTransaction();
+        using (var legacy = Command(c, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'order_rows'", tx))
+        {
+            if ((long)legacy.ExecuteScalar()! > 0)
+            {
+                using var migrate = Command(c, Schema.MigrateFromVersion1, tx);
+                migrate.ExecuteNonQuery();
+            }
+        }
+
+        using (var set = Command(c, $"PRAGMA user_version = {Schema.Version}", tx))
+        {
+            set.ExecuteNonQuery();
+        }
+
+        tx.Commit();
     }
 
     /// <summary>Opens (creating if needed) <c>reference.db</c> under the directory, or an in-memory store when null.</summary>
@@ -150,9 +188,9 @@ internal sealed partial class ReferenceStore : IDisposable
     private static DatasetStats? Stats(SqliteConnection c, string owner, string datasetId)
     {
         using var cmd = Command(c, """
-            SELECT d.updated_at, COUNT(DISTINCT r.order_id), COUNT(r.order_id), COUNT(DISTINCT r.customer_id),
+            SELECT d.updated_at, COUNT(DISTINCT r.order_key), COUNT(r.order_key), COUNT(DISTINCT r.customer_key),
                    MIN(r.order_date), MAX(r.order_date)
-            FROM datasets d LEFT JOIN order_rows r ON r.dataset_key = d.dataset_key
+            FROM datasets d LEFT JOIN line_items r ON r.dataset_key = d.dataset_key
             WHERE d.owner = $o AND d.dataset_id = $d
             GROUP BY d.dataset_key
             """);
@@ -181,7 +219,10 @@ internal sealed partial class ReferenceStore : IDisposable
 
         foreach (var sql in new[]
         {
-            "DELETE FROM order_rows WHERE dataset_key = $k",
+            "DELETE FROM line_items WHERE dataset_key = $k",
+            "DELETE FROM orders WHERE dataset_key = $k",
+            "DELETE FROM products WHERE dataset_key = $k",
+            "DELETE FROM customers WHERE dataset_key = $k",
             "DELETE FROM datasets WHERE dataset_key = $k",
             "DELETE FROM imports WHERE owner = $o AND dataset_id = $d",
             "DELETE FROM webhook_deliveries WHERE report_id IN (SELECT report_id FROM reports WHERE owner = $o AND dataset_id = $d)",
@@ -195,6 +236,8 @@ internal sealed partial class ReferenceStore : IDisposable
             cmd.ExecuteNonQuery();
         }
 
+        // A later dataset may reuse the integer key: cached product and customer keys of this one must go.
+        _keyCache.Clear();
         return true;
     }, ct);
 
@@ -207,75 +250,6 @@ internal sealed partial class ReferenceStore : IDisposable
         return r.Read()
             ? new ImportRecord(importId, r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), FromMs(r.GetInt64(5)))
             : null;
-    });
-
-    /// <summary>Every stored row of the dataset, ordered by order id, for report computation.</summary>
-    public List<OrderLine> LoadLines(string owner, string datasetId) => Read(c =>
-    {
-        var lines = new List<OrderLine>();
-        if (DatasetKey(c, owner, datasetId) is not { } key)
-        {
-            return lines;
-        }
-
-        using var cmd = Command(c, """
-            SELECT order_id, customer_id, order_date, product_name, unit_price, quantity
-            FROM order_rows WHERE dataset_key = $k ORDER BY order_id, product_name
-            """);
-        cmd.Parameters.AddWithValue("$k", key);
-        using var r = cmd.ExecuteReader();
-        string? lastOrder = null;
-        string? lastCustomer = null;
-        while (r.Read())
-        {
-            // Rows of one order share their id and usually their customer: reuse the strings.
-            var orderId = r.GetString(0);
-            if (orderId == lastOrder)
-            {
-                orderId = lastOrder;
-            }
-
-            var customer = NullableString(r, 1);
-            if (customer is not null && customer == lastCustomer)
-            {
-                customer = lastCustomer;
-            }
-
-            lastOrder = orderId;
-            lastCustomer = customer;
-            var date = NullableLong(r, 2);
-            lines.Add(new OrderLine(orderId, customer, date is { } d ? FromMs(d) : null, r.GetString(3), r.GetDouble(4), r.GetDouble(5)));
-        }
-
-        return lines;
-    });
-
-    /// <summary>
-    /// Visits every stored row of the dataset without holding them (a verification of millions of rows stays flat
-    /// in memory); returns how many rows were visited.
-    /// </summary>
-    public long ForEachLine(string owner, string datasetId, Action<OrderLine> visit) => Read(c =>
-    {
-        if (DatasetKey(c, owner, datasetId) is not { } key)
-        {
-            return 0L;
-        }
-
-        using var cmd = Command(c, """
-            SELECT order_id, customer_id, order_date, product_name, unit_price, quantity
-            FROM order_rows WHERE dataset_key = $k
-            """);
-        cmd.Parameters.AddWithValue("$k", key);
-        using var r = cmd.ExecuteReader();
-        var count = 0L;
-        while (r.Read())
-        {
-            var date = NullableLong(r, 2);
-            visit(new OrderLine(r.GetString(0), NullableString(r, 1), date is { } d ? FromMs(d) : null, r.GetString(3), r.GetDouble(4), r.GetDouble(5)));
-            count++;
-        }
-
-        return count;
     });
 
     internal static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

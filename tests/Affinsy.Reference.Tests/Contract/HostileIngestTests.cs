@@ -118,16 +118,25 @@ public sealed class HostileIngestTests : ServerTestBase
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
         using var insert = connection.CreateCommand();
+        // Schema version 2: the row's order, product and customer get their integer keys first.
         insert.CommandText = """
-            INSERT INTO order_rows (dataset_key, order_id, product_name, unit_price, quantity, customer_id, order_date, created_by)
-            SELECT dataset_key, $order, 'Gold bar', $price, $quantity, $customer, 1736500000000, 0 FROM datasets WHERE dataset_id = $dataset
+            INSERT INTO orders (dataset_key, order_id) SELECT dataset_key, $order FROM datasets WHERE dataset_id = $dataset;
+            INSERT OR IGNORE INTO products (dataset_key, name) SELECT dataset_key, 'Gold bar' FROM datasets WHERE dataset_id = $dataset;
+            INSERT OR IGNORE INTO customers (dataset_key, customer_id) SELECT dataset_key, $customer FROM datasets WHERE dataset_id = $dataset;
+            INSERT INTO line_items (dataset_key, order_key, product_key, unit_price, quantity, customer_key, order_date, created_by)
+            SELECT d.dataset_key, o.order_key, p.product_key, $price, $quantity, c.customer_key, 1736500000000, 0
+            FROM datasets d
+            JOIN orders o ON o.dataset_key = d.dataset_key AND o.order_id = $order
+            JOIN products p ON p.dataset_key = d.dataset_key AND p.name = 'Gold bar'
+            JOIN customers c ON c.dataset_key = d.dataset_key AND c.customer_id = $customer
+            WHERE d.dataset_id = $dataset
             """;
         insert.Parameters.AddWithValue("$order", orderId);
         insert.Parameters.AddWithValue("$price", price);
         insert.Parameters.AddWithValue("$quantity", quantity);
         insert.Parameters.AddWithValue("$customer", customer);
         insert.Parameters.AddWithValue("$dataset", dataset);
-        Assert.Equal(1, insert.ExecuteNonQuery());
+        Assert.True(insert.ExecuteNonQuery() >= 3);
     }
 
     private static string Body(string order) => $$"""{"dataset_id":"s","orders":[{{order}}]}""";

@@ -1,0 +1,48 @@
+namespace Affinsy.Reference.Reports.Streaming;
+
+/// <summary>
+/// A dataset's stored rows as a report reads them: integers only while streaming, text only where a report shows it.
+/// Products are numbered 0..ProductCount-1 in any order; customers 0..CustomerCount-1 in ordinal order of their ids,
+/// so comparing numbers compares ids.
+/// </summary>
+internal interface IReportRows
+{
+    int ProductCount { get; }
+
+    int CustomerCount { get; }
+
+    string ProductName(int product);
+
+    string CustomerId(int customer);
+
+    /// <summary>The order id of an order key a scan reported (for tie-breaks and error messages).</summary>
+    string OrderId(long orderKey);
+
+    /// <summary>
+    /// Streams every order once, its rows grouped; each order's products come in one span, valid only during the call.
+    /// <paramref name="amounts"/> false leaves <see cref="OrderFacts.Spend"/> zero and skips reading prices.
+    /// </summary>
+    void Scan(bool amounts, IOrderVisitor visitor, CancellationToken ct);
+}
+
+/// <summary>Receives the orders of a scan.</summary>
+internal interface IOrderVisitor
+{
+    void Order(in OrderFacts order, ReadOnlySpan<int> products);
+}
+
+/// <summary>
+/// One order, resolved from its rows as <see cref="OrderAssembly"/> defines it: the smallest customer (ordinal id),
+/// the latest order_date, and the decimal sum of unit_price x quantity (<see cref="SpendOverflowed"/> when it does not fit).
+/// </summary>
+internal readonly record struct OrderFacts(long Key, int Customer, long? PlacedMs, decimal Spend, bool SpendOverflowed)
+{
+    public const int NoCustomer = -1;
+
+    /// <summary>The UTC calendar date the order was placed, as a day number.</summary>
+    public int? Day => PlacedMs is { } ms ? DayOf(ms) : null;
+
+    public static int DayOf(long unixMs) => UnixEpochDay + (int)Math.Floor(unixMs / 86_400_000d);
+
+    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+}

@@ -1,0 +1,108 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Affinsy.Reference.Storage;
+
+/// <summary>Which text id an integer key stands for: each has its own table of (key, dataset, text).</summary>
+internal enum KeyKind
+{
+    Order,
+    Product,
+    Customer,
+}
+
+/// <summary>
+/// Finds and creates the integer keys of order ids, product names and customer ids, through statements prepared once
+/// on the writer connection and bound by position into a reused UTF-8 buffer. Finalized when the connection closes.
+/// </summary>
+internal sealed class KeyStatements
+{
+    private static readonly (string Table, string Key, string Text)[] Tables =
+    [
+        ("orders", "order_key", "order_id"),
+        ("products", "product_key", "name"),
+        ("customers", "customer_key", "customer_id"),
+    ];
+
+    private readonly SqliteConnection _connection;
+    private readonly sqlite3_stmt[] _find = new sqlite3_stmt[Tables.Length];
+    private readonly sqlite3_stmt[] _insert = new sqlite3_stmt[Tables.Length];
+    private byte[] _text = new byte[1024];
+
+    public KeyStatements(SqliteConnection connection)
+    {
+        _connection = connection;
+        var db = connection.Handle!;
+        for (var i = 0; i < Tables.Length; i++)
+        {
+            var (table, key, text) = Tables[i];
+            Check(db, raw.sqlite3_prepare_v2(db, $"SELECT {key} FROM {table} WHERE dataset_key = ?1 AND {text} = ?2", out _find[i]));
+            Check(db, raw.sqlite3_prepare_v2(db, $"INSERT INTO {table} (dataset_key, {text}) VALUES (?1, ?2)", out _insert[i]));
+        }
+
+        connection.StateChange += (_, e) =>
+        {
+            if (e.CurrentState == System.Data.ConnectionState.Closed)
+            {
+                foreach (var stmt in _find.Concat(_insert))
+                {
+                    stmt.Dispose();
+                }
+            }
+        };
+    }
+
+    /// <summary>The key of the text in the dataset, or null when it has none yet.</summary>
+    public long? Find(KeyKind kind, long datasetKey, string text)
+    {
+        var db = _connection.Handle!;
+        var stmt = _find[(int)kind];
+        Bind(db, stmt, datasetKey, text);
+        var rc = raw.sqlite3_step(stmt);
+        long? key = rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(stmt, 0) : null;
+        raw.sqlite3_reset(stmt);
+        if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            Check(db, rc);
+        }
+
+        return key;
+    }
+
+    /// <summary>Gives the text a new key; call only after <see cref="Find"/> found none.</summary>
+    public long Create(KeyKind kind, long datasetKey, string text)
+    {
+        var db = _connection.Handle!;
+        var stmt = _insert[(int)kind];
+        Bind(db, stmt, datasetKey, text);
+        var rc = raw.sqlite3_step(stmt);
+        raw.sqlite3_reset(stmt);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(db, rc);
+        }
+
+        return raw.sqlite3_last_insert_rowid(db);
+    }
+
+    private void Bind(sqlite3 db, sqlite3_stmt stmt, long datasetKey, string text)
+    {
+        Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_text.Length < max)
+        {
+            _text = new byte[Math.Max(max, _text.Length * 2)];
+        }
+
+        var length = System.Text.Encoding.UTF8.GetBytes(text, _text);
+        Check(db, raw.sqlite3_bind_text(stmt, 2, _text.AsSpan(0, length)));
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite error {rc} while storing a row's keys: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using Affinsy.Reference.Reports.Streaming;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Affinsy.Reference.Storage;
+
+/// <summary>
+/// A dataset's rows for a report: one range scan of <c>line_items</c> in key order (rows arrive grouped by order),
+/// read as integers through SQLite directly, with only the columns the report needs. Product names and customer ids
+/// are read once per dataset (customers sorted ordinally so their numbers compare as their ids); order ids only on
+/// demand. Runs inside one read transaction, so every pass of a report sees the same data.
+/// </summary>
+internal sealed class SqliteReportRows : IReportRows
+{
+    private readonly SqliteConnection _connection;
+    private readonly long _datasetKey;
+    private readonly string[] _productNames;
+    private readonly KeyMap _products;
+    private readonly string[] _customerIds;
+    private readonly KeyMap _customers;
+
+    public SqliteReportRows(SqliteConnection connection, long datasetKey)
+    {
+        _connection = connection;
+        _datasetKey = datasetKey;
+        (var productKeys, _productNames) = ReadKeys("SELECT product_key, name FROM products WHERE dataset_key = $k");
+        _products = new KeyMap(productKeys);
+        (var customerKeys, _customerIds) = ReadKeys("SELECT customer_key, customer_id FROM customers WHERE dataset_key = $k");
+        Array.Sort(_customerIds, customerKeys, StringComparer.Ordinal);
+        _customers = new KeyMap(customerKeys);
+    }
+
+    public int ProductCount => _productNames.Length;
+
+    public int CustomerCount => _customerIds.Length;
+
+    public string ProductName(int product) => _productNames[product];
+
+    public string CustomerId(int customer) => _customerIds[customer];
+
+    public string OrderId(long orderKey)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT order_id FROM orders WHERE order_key = $o";
+        cmd.Parameters.AddWithValue("$o", orderKey);
+        return (string)cmd.ExecuteScalar()!;
+    }
+
+    public void Scan(bool amounts, IOrderVisitor visitor, CancellationToken ct)
+    {
+        var db = _connection.Handle!;
+        var sql = amounts
+            ? "SELECT order_key, product_key, customer_key, order_date, unit_price, quantity FROM line_items WHERE dataset_key = ?1"
+            : "SELECT order_key, product_key, customer_key, order_date FROM line_items WHERE dataset_key = ?1";
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
+        using (stmt)
+        {
+            Check(db, raw.sqlite3_bind_int64(stmt, 1, _datasetKey));
+            var grouper = new OrderGrouper(visitor, amounts);
+            var rows = 0;
+            int rc;
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                if ((++rows & 0xFFFF) == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                }
+
+                var customer = raw.sqlite3_column_type(stmt, 2) == raw.SQLITE_NULL ? OrderFacts.NoCustomer : _customers[raw.sqlite3_column_int64(stmt, 2)];
+                long? placed = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(stmt, 3);
+                grouper.Row(
+                    raw.sqlite3_column_int64(stmt, 0),
+                    _products[raw.sqlite3_column_int64(stmt, 1)],
+                    customer,
+                    placed,
+                    amounts ? raw.sqlite3_column_double(stmt, 4) : 0,
+                    amounts ? raw.sqlite3_column_double(stmt, 5) : 0);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+
+            grouper.Flush();
+        }
+    }
+
+    private (long[] Keys, string[] Texts) ReadKeys(string sql)
+    {
+        var keys = new List<long>();
+        var texts = new List<string>();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$k", _datasetKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            keys.Add(r.GetInt64(0));
+            texts.Add(r.GetString(1));
+        }
+
+        return ([.. keys], [.. texts]);
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite error {rc} while reading a dataset's rows: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
+        }
+    }
+
+    /// <summary>Integer keys to their positions: an array over the key range when it is dense (the usual case), else a dictionary.</summary>
+    private sealed class KeyMap
+    {
+        private readonly long _min;
+        private readonly int[]? _dense;
+        private readonly Dictionary<long, int>? _sparse;
+
+        public KeyMap(long[] keys)
+        {
+            if (keys.Length == 0)
+            {
+                _dense = [];
+                return;
+            }
+
+            _min = keys.Min();
+            var range = keys.Max() - _min + 1;
+            if (range <= (4L * keys.Length) + 4096)
+            {
+                _dense = new int[range];
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    _dense[keys[i] - _min] = i;
+                }
+            }
+            else
+            {
+                _sparse = new Dictionary<long, int>(keys.Length);
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    _sparse[keys[i]] = i;
+                }
+            }
+        }
+
+        public int this[long key] => _dense is not null ? _dense[key - _min] : _sparse![key];
+    }
+}
