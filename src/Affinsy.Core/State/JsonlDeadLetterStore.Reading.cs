@@ -15,6 +15,15 @@ public sealed partial class JsonlDeadLetterStore
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredDeadLetter> ListAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var record in RecordsAsync(pipeline, cancellationToken))
+        {
+            yield return ToStored(record);
+        }
+    }
+
+    /// <summary>Every readable line of a pipeline's file, oldest first; torn or foreign lines are passed over.</summary>
+    private async IAsyncEnumerable<DeadLetterRecord> RecordsAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var path = PathFor(pipeline);
         if (!File.Exists(path))
         {
@@ -26,7 +35,7 @@ public sealed partial class JsonlDeadLetterStore
         {
             if (Parse(line) is { } record)
             {
-                yield return ToStored(record);
+                yield return record;
             }
         }
     }

@@ -135,19 +135,9 @@ public sealed partial class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
     /// <summary>Reads a pipeline's dead letters back, oldest first (for <c>state show</c> and replays).</summary>
     public async IAsyncEnumerable<DeadLetter> ReadAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = PathFor(pipeline);
-        if (!File.Exists(path))
+        await foreach (var record in RecordsAsync(pipeline, cancellationToken))
         {
-            yield break;
-        }
-
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true));
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (Parse(line) is { } record)
-            {
-                yield return Letter(record);
-            }
+            yield return Letter(record);
         }
     }
 
