@@ -315,7 +315,8 @@ public static partial class ConnectorsConfigLoader
                     KeepReports = keepReports,
                     Reports = reports,
                     Line = section.Line,
-                    SourceFactory = factory,
+                    SourceFactory = factory.Create,
+                    IsContinuous = factory.IsContinuous,
                     BaseDirectory = baseDirectory,
                 });
             }
