@@ -65,12 +65,13 @@ public sealed class TempFiles : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    public static async Task<List<OrderBatch>> ReadAllAsync(IOrderSource source, Checkpoint? from = null)
+    /// <summary>Every batch the source yields, normalized as the pipeline normalizes them.</summary>
+    public static async Task<List<NormalizedBatch>> ReadAllAsync(IOrderSource source, Checkpoint? from = null)
     {
-        var batches = new List<OrderBatch>();
+        var batches = new List<NormalizedBatch>();
         await foreach (var batch in source.ReadAsync(from, TestContext.Current.CancellationToken))
         {
-            batches.Add(batch);
+            batches.Add(batch.Normalize());
         }
 
         return batches;
