@@ -60,6 +60,22 @@ public sealed class ReadAheadTests
         Assert.True(store.HeldPageCancelled);
     }
 
+    [Fact]
+    public async Task A_checkpoint_from_another_kind_of_source_fails_and_names_the_reset()
+    {
+        var source = new WooCommerceOrderSource(new ScriptedStore([]), Options(), NullLogger.Instance);
+        var foreign = new Affinsy.Core.Sources.Checkpoint("""{"path":"/x.csv","offset":10}""");
+
+        var e = await Assert.ThrowsAsync<Affinsy.Core.Sources.UnreadableCheckpointException>(async () =>
+        {
+            await foreach (var _ in source.ReadAsync(foreign, TestContext.Current.CancellationToken))
+            {
+            }
+        });
+
+        Assert.Contains("state reset", e.Message, StringComparison.Ordinal);
+    }
+
     private static WooCommerceSourceOptions Options() => new()
     {
         Url = new Uri("https://shop.example"),
