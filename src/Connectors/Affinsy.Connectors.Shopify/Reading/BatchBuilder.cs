@@ -10,8 +10,9 @@ namespace Affinsy.Connectors.Shopify.Reading;
 internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter skips)
 {
     private List<OrderDraft> drafts = [];
+    private List<Refusal> refusals = [];
 
-    public int Count => drafts.Count;
+    public int Count => drafts.Count + refusals.Count;
 
     /// <summary>The earliest creation time of any order read (sent or not): tells whether old orders are hidden by a missing scope.</summary>
     public DateTimeOffset? OldestCreated { get; private set; }
@@ -56,8 +57,9 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
 
     public OrderBatch Take(Checkpoint? checkpoint)
     {
-        var batch = new OrderBatch(drafts, [], checkpoint);
+        var batch = new OrderBatch(drafts, refusals, checkpoint);
         drafts = [];
+        refusals = [];
         return batch;
     }
 
