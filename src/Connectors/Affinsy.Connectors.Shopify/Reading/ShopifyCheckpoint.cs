@@ -20,6 +20,12 @@ internal sealed record ShopifyCheckpoint
     /// <summary>Orders of the reassembled result already acknowledged (in the deterministic order <see cref="OrderSpill"/> emits them).</summary>
     public long? BulkOrdersDone { get; init; }
 
+    /// <summary>
+    /// Result lines acknowledged, as checkpoints written before the bulk result was reassembled by order said; read so
+    /// those checkpoints stay readable (unknown fields are refused), never used and never written (null).
+    /// </summary>
+    public long? BulkLinesDone { get; init; }
+
     /// <summary>How a Shopify checkpoint is stored (read with <see cref="Checkpoint.As{T}"/>).</summary>
     public static JsonTypeInfo<ShopifyCheckpoint> Json => RestJsonContext.Default.ShopifyCheckpoint;
 
