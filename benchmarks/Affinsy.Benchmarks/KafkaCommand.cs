@@ -193,8 +193,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         stop.CancelAfter(TimeSpan.FromMinutes(5));
         using var sampling = new CancellationTokenSource();
         var heapSampler = PeakManagedHeapAsync(sampling.Token);
-        var store = new AcknowledgingCheckpointStore(recorder, "kafka-bench", source);
-        var run = new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench", "bench", timed, null, stop.Token);
+        var run = new PipelineSync(sender, recorder, deadLetters).RunAsync("kafka-bench", "bench", timed, null, stop.Token);
         long startTicks;
         (TimeSpan Total, Dictionary<int, (string Name, double Seconds)> Threads) cpuBefore;
         if (production == "backlog")
@@ -329,8 +328,7 @@ internal sealed class KafkaCommand : IBenchmarkCommand
                 }
             },
         };
-        var store = new AcknowledgingCheckpointStore(recorder, "kafka-bench-warm", source);
-        var result = await new PipelineSync(sender, store, deadLetters).RunAsync("kafka-bench-warm", "bench-warm", source, null, stop.Token);
+        var result = await new PipelineSync(sender, recorder, deadLetters).RunAsync("kafka-bench-warm", "bench-warm", source, null, stop.Token);
         if (result.OrdersRead == 0)
         {
             throw new InvalidOperationException($"The warm-up pipeline read nothing ({result.Outcome}).");
@@ -584,7 +582,18 @@ internal sealed class KafkaCommand : IBenchmarkCommand
 
         public long Problems { get; private set; }
 
-        public void Order(Affinsy.Core.Orders.Order order) => Orders++;
+        /// <summary>Normalized here as the pipeline would, so the decode figure still includes normalization.</summary>
+        public void Draft(Affinsy.Core.Orders.OrderDraft draft)
+        {
+            if (Affinsy.Core.Orders.OrderNormalizer.Normalize(draft).Order is not null)
+            {
+                Orders++;
+            }
+            else
+            {
+                Problems++;
+            }
+        }
 
         public void Problem(string reason, Affinsy.Connectors.Kafka.Formats.KafkaRecord record, string? orderId) => Problems++;
     }
@@ -742,7 +751,8 @@ internal sealed class KafkaCommand : IBenchmarkCommand
 
         public ConcurrentQueue<(long Seq, long Ticks, int Orders)> Yielded { get; } = new();
 
-        public bool IsContinuous => inner.IsContinuous;
+        public ValueTask AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken) =>
+            inner.AcknowledgeAsync(checkpoint, cancellationToken);
 
         public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -754,9 +764,9 @@ internal sealed class KafkaCommand : IBenchmarkCommand
                     FirstBatch.TrySetResult((ticks, ThreadCpu.Sample()));
                 }
 
-                if (KafkaCheckpoint.From(batch.Checkpoint) is { } checkpoint)
+                if (batch.Checkpoint?.As(KafkaCheckpoint.Json) is { } checkpoint)
                 {
-                    Yielded.Enqueue((checkpoint.Seq, ticks, batch.Orders.Count));
+                    Yielded.Enqueue((checkpoint.Seq, ticks, batch.Drafts.Count));
                 }
 
                 yield return batch;
@@ -787,7 +797,8 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         public async Task SaveAsync(string pipeline, Checkpoint checkpoint, CancellationToken cancellationToken)
         {
             await inner.SaveAsync(pipeline, checkpoint, cancellationToken);
-            if (KafkaCheckpoint.From(checkpoint) is { } kafka)
+            ArgumentNullException.ThrowIfNull(checkpoint);
+            var kafka = checkpoint.As(KafkaCheckpoint.Json);
             {
                 lock (Saves)
                 {

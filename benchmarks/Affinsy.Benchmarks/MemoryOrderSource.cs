@@ -40,7 +40,7 @@ internal sealed class MemoryOrderSource : IOrderSource
             made += count;
             if (orders.Count == ordersPerBatch || made == lineItems)
             {
-                batches.Add(new OrderBatch(orders, [], new Checkpoint("{\"orders\":" + number.ToString(CultureInfo.InvariantCulture) + "}")));
+                batches.Add(new OrderBatch([.. orders.Select(o => OrderDraft.From(o))], [], new Checkpoint("{\"orders\":" + number.ToString(CultureInfo.InvariantCulture) + "}")));
                 orders = new List<Order>(ordersPerBatch);
             }
         }

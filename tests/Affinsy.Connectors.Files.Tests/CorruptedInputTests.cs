@@ -61,12 +61,12 @@ public sealed class CorruptedInputTests : IDisposable
         IOrderSource source = input.Csv
             ? new CsvOrderSource(new CsvSourceOptions { Path = path, BatchMaxOrders = input.BatchMaxOrders, Limits = limits })
             : new JsonlOrderSource(new JsonlSourceOptions { Path = path, BatchMaxOrders = input.BatchMaxOrders, Limits = limits });
-        var batches = new List<OrderBatch>();
+        var batches = new List<NormalizedBatch>();
         try
         {
             await foreach (var batch in source.ReadAsync(null, TestContext.Current.CancellationToken))
             {
-                batches.Add(batch);
+                batches.Add(batch.Normalize());
             }
         }
         catch (InvalidDataException e)

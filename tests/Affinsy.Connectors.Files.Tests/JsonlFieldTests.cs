@@ -104,9 +104,9 @@ public sealed class JsonlFieldTests : IDisposable
         Assert.Contains("did you mean 'unit_price'?", e.Message, StringComparison.Ordinal);
     }
 
-    private Task<OrderBatch> ReadAsync(params string[] lines) =>
+    private Task<NormalizedBatch> ReadAsync(params string[] lines) =>
         ReadAsync(new JsonlSourceOptions { Path = _files.Write("o.jsonl", string.Concat(lines.Select(l => l + "\n"))) });
 
-    private static async Task<OrderBatch> ReadAsync(JsonlSourceOptions options) =>
+    private static async Task<NormalizedBatch> ReadAsync(JsonlSourceOptions options) =>
         Assert.Single(await TempFiles.ReadAllAsync(new JsonlOrderSource(options)));
 }

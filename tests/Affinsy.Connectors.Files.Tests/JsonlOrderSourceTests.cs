@@ -1,5 +1,6 @@
 using Affinsy.Connectors.Files.Jsonl;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
 
 namespace Affinsy.Connectors.Files.Tests;
 
@@ -71,5 +72,23 @@ public sealed class JsonlOrderSourceTests : IDisposable
 
         Assert.Equal("A", Assert.Single(Assert.Single(first).Orders).OrderId);
         Assert.Equal("B", Assert.Single(Assert.Single(second).Orders).OrderId);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_from_another_kind_of_source_fails_and_names_the_reset()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "affinsy-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        await File.WriteAllTextAsync(path, "{\"order_id\":\"A\",\"line_items\":[{\"product_name\":\"Tea\",\"unit_price\":1,\"quantity\":1}]}\n", TestContext.Current.CancellationToken);
+        try
+        {
+            var e = await Assert.ThrowsAsync<UnreadableCheckpointException>(() =>
+                TempFiles.ReadAllAsync(new JsonlOrderSource(new JsonlSourceOptions { Path = path }), new Checkpoint("""{"run":"r","seq":1,"partitions":{}}""")));
+
+            Assert.Contains("state reset", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

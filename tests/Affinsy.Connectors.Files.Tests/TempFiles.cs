@@ -49,7 +49,7 @@ public sealed class TempFiles : IDisposable
     }
 
     /// <summary>What Affinsy holds after the batches are sent in order: an upsert per (order_id, product_name).</summary>
-    public static SortedDictionary<string, string> Stored(IEnumerable<OrderBatch> batches)
+    public static SortedDictionary<string, string> Stored(IEnumerable<NormalizedBatch> batches)
     {
         var store = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var order in batches.SelectMany(b => b.Orders))
@@ -65,12 +65,13 @@ public sealed class TempFiles : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    public static async Task<List<OrderBatch>> ReadAllAsync(IOrderSource source, Checkpoint? from = null)
+    /// <summary>Every batch the source yields, normalized as the pipeline normalizes them.</summary>
+    public static async Task<List<NormalizedBatch>> ReadAllAsync(IOrderSource source, Checkpoint? from = null)
     {
-        var batches = new List<OrderBatch>();
+        var batches = new List<NormalizedBatch>();
         await foreach (var batch in source.ReadAsync(from, TestContext.Current.CancellationToken))
         {
-            batches.Add(batch);
+            batches.Add(batch.Normalize());
         }
 
         return batches;

@@ -57,7 +57,19 @@ public sealed class AffinsyMessageFormatTests
 
         public List<string> Problems { get; } = [];
 
-        public void Order(Order order) => Orders.Add(order);
+        /// <summary>Normalized as the pipeline would: a refused draft counts as a problem.</summary>
+        public void Draft(OrderDraft draft)
+        {
+            var result = OrderNormalizer.Normalize(draft);
+            if (result.Order is { } order)
+            {
+                Orders.Add(order);
+            }
+            else
+            {
+                Problems.Add(result.RefusalReason!);
+            }
+        }
 
         public void Problem(string reason, KafkaRecord record, string? orderId) => Problems.Add(reason);
     }

@@ -76,13 +76,12 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
         FinalAcknowledgementWait = TimeSpan.FromSeconds(20),
     };
 
-    /// <summary>Runs one sync the way the host does: the checkpoint store tells the source what was acknowledged.</summary>
+    /// <summary>Runs one sync the way the host does: the pipeline tells the source what was acknowledged.</summary>
     public async Task<SyncResult> SyncAsync(KafkaSourceOptions options, CancellationToken cancellationToken, IProgress<SyncProgress>? progress = null, Action<KafkaOrderSource>? configure = null)
     {
         var source = new KafkaOrderSource(options, SourceContext.ForTesting("kafka"));
         configure?.Invoke(source);
-        var store = AcknowledgingCheckpointStore.For(Checkpoints, "kafka", source);
-        return await new PipelineSync(Sender, store, DeadLetters).RunAsync("kafka", Dataset, source, progress, cancellationToken);
+        return await new PipelineSync(Sender, Checkpoints, DeadLetters).RunAsync("kafka", Dataset, source, progress, cancellationToken);
     }
 
     public async Task ProduceAsync(string topic, IEnumerable<(string Key, string Value)> messages, CancellationToken cancellationToken)

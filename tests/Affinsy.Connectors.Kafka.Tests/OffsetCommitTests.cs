@@ -15,25 +15,24 @@ public sealed class OffsetCommitTests
         await ProduceToPartitionZeroAsync(harness, "orders", Enumerable.Range(0, 9).Select(i => KafkaSyncHarness.OrderJson($"o{i}", "c", ("Tea", 1m, 1))), ct);
         var options = harness.Options("orders", "g7") with { Stream = true, BatchMaxOrders = 3, CommitInterval = TimeSpan.Zero };
         var source = new KafkaOrderSource(options, SourceContext.ForTesting("kafka"));
-        source.ExpectAcknowledgements(); // acknowledged by hand below, as the pipeline would
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var batches = new List<OrderBatch>();
+        var batches = new List<NormalizedBatch>();
         await using (var reading = source.ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token))
         {
             while (batches.Sum(b => b.Orders.Count) < 9 && await reading.MoveNextAsync())
             {
-                batches.Add(reading.Current);
+                batches.Add(reading.Current.Normalize());
             }
 
             Assert.True(batches.Count >= 3);
             Assert.Equal(-1001, harness.Broker.CommittedOffsets("g7", "orders")[0]); // nothing acknowledged, nothing committed
 
-            var firstSafe = KafkaCheckpoint.From(batches[0].Checkpoint)!.Partitions["orders/0"];
+            var firstSafe = batches[0].Checkpoint!.As(KafkaCheckpoint.Json).Partitions["orders/0"];
             Assert.Equal(batches[0].Orders.Count, firstSafe);
-            source.Acknowledged(batches[0].Checkpoint!);
+            await source.AcknowledgeAsync(batches[0].Checkpoint!, ct); // by hand, as the pipeline would
             Assert.Equal(firstSafe, await CommittedAsync(harness, "g7", expected: firstSafe, ct));
 
-            source.Acknowledged(batches[^1].Checkpoint!);
+            await source.AcknowledgeAsync(batches[^1].Checkpoint!, ct);
             Assert.Equal(9, await CommittedAsync(harness, "g7", expected: 9, ct));
             await stop.CancelAsync();
         }
@@ -53,20 +52,19 @@ public sealed class OffsetCommitTests
         ], ct);
         var options = harness.Options("lines", "g8", "line_item") with { Stream = true, CommitInterval = TimeSpan.Zero, OrderIdle = TimeSpan.FromHours(1) };
         var source = new KafkaOrderSource(options, SourceContext.ForTesting("kafka"));
-        source.ExpectAcknowledgements(); // acknowledged by hand below, as the pipeline would
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var reading = source.ReadAsync(null, stop.Token).GetAsyncEnumerator(stop.Token);
-        OrderBatch batch;
+        NormalizedBatch batch;
         do
         {
             Assert.True(await reading.MoveNextAsync());
-            batch = reading.Current;
+            batch = reading.Current.Normalize();
         }
         while (batch.Orders.Count == 0);
 
         Assert.Equal("done", Assert.Single(batch.Orders).OrderId);
-        Assert.Equal(0, KafkaCheckpoint.From(batch.Checkpoint)!.Partitions["lines/0"]);
-        source.Acknowledged(batch.Checkpoint!);
+        Assert.Equal(0, batch.Checkpoint!.As(KafkaCheckpoint.Json).Partitions["lines/0"]);
+        await source.AcknowledgeAsync(batch.Checkpoint!, ct); // by hand, as the pipeline would
         Assert.Equal(0, await CommittedAsync(harness, "g8", expected: 0, ct, topic: "lines"));
         await stop.CancelAsync();
     }

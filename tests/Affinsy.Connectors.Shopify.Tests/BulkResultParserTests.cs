@@ -136,11 +136,11 @@ public sealed class BulkResultParserTests
     private static string Item(long order, string fields) =>
         $$"""{"id":"gid://shopify/LineItem/{{order}}00",{{fields}},"__parentId":"gid://shopify/Order/{{order}}"}""";
 
-    private static List<string> Describe(OrderBatch batch) =>
+    private static List<string> Describe(NormalizedBatch batch) =>
         [.. batch.Orders.Select(o => $"{o.OrderId}|{o.CustomerId}|{string.Join(",", o.LineItems.Select(l => $"{l.ProductName}:{l.UnitPrice}:{l.Quantity}"))}").Order(StringComparer.Ordinal)];
 
     /// <summary>What <see cref="BulkExport"/> does with a downloaded result: spill by order, then parse one whole order at a time.</summary>
-    private static async Task<OrderBatch> ParseAsync(string jsonl, int readSize, ShopifyMappingOptions? mapping = null)
+    private static async Task<NormalizedBatch> ParseAsync(string jsonl, int readSize, ShopifyMappingOptions? mapping = null)
     {
         var builder = new BatchBuilder(mapping ?? new ShopifyMappingOptions(), new SkipCounter());
         var parser = new BulkResultParser(builder, "op-1");
@@ -179,7 +179,7 @@ public sealed class BulkResultParserTests
             }
         }
 
-        return builder.Take(null);
+        return builder.Take(null).Normalize();
     }
 
     /// <summary>Hands out at most a few bytes per read, as a slow network does.</summary>

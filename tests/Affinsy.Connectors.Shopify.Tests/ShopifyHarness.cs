@@ -105,7 +105,7 @@ internal sealed class ShopifyHarness : IAsyncDisposable
     public List<OrderLine> Landed() => Server.Store.LoadLines(owner: "local", Dataset);
 
     public async Task<ShopifyCheckpoint> CheckpointAsync() =>
-        ShopifyCheckpoint.Parse(await Checkpoints.GetAsync("shop", TestContext.Current.CancellationToken));
+        ShopifyCheckpoint.Start(await Checkpoints.GetAsync("shop", TestContext.Current.CancellationToken));
 
     public async ValueTask DisposeAsync()
     {

@@ -100,7 +100,7 @@ public sealed class ShopifySourcePluginTests
         var orders = 0;
         await foreach (var batch in source.ReadAsync(null, TestContext.Current.CancellationToken))
         {
-            orders += batch.Orders.Count;
+            orders += batch.Normalize().Orders.Count;
         }
 
         Assert.IsType<ShopifyOrderSource>(source);

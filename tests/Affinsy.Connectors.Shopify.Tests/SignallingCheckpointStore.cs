@@ -30,13 +30,13 @@ internal sealed class SignallingCheckpointStore(ICheckpointStore inner) : ICheck
     public async Task SaveAsync(string pipeline, Checkpoint checkpoint, CancellationToken cancellationToken)
     {
         await inner.SaveAsync(pipeline, checkpoint, cancellationToken);
-        if (stopWhen is { } halt && halt(ShopifyCheckpoint.Parse(checkpoint)))
+        if (stopWhen is { } halt && halt(ShopifyCheckpoint.Start(checkpoint)))
         {
             stopWhen = null;
             await stop.CancelAsync();
         }
 
-        if (condition is { } when && when(ShopifyCheckpoint.Parse(checkpoint)))
+        if (condition is { } when && when(ShopifyCheckpoint.Start(checkpoint)))
         {
             matched.TrySetResult();
         }

@@ -16,14 +16,14 @@ public sealed class ReadAheadTests
         await using var batches = source.ReadAsync(null, TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
 
         Assert.True(await batches.MoveNextAsync());
-        Assert.Equal(["1", "2"], batches.Current.Orders.Select(o => o.OrderId));
+        Assert.Equal(["1", "2"], batches.Current.Normalize().Orders.Select(o => o.OrderId));
         Assert.Equal(2, store.Queries.Count);
 
         // Keyed paging still holds: the page read ahead starts a second before the last instant of the first.
         Assert.Equal(1, store.Queries[1].Page);
         Assert.Equal(Modified(2).AddSeconds(-1), store.Queries[1].ModifiedAfter);
         Assert.True(await batches.MoveNextAsync());
-        Assert.Equal(["3", "4"], batches.Current.Orders.Select(o => o.OrderId));
+        Assert.Equal(["3", "4"], batches.Current.Normalize().Orders.Select(o => o.OrderId));
         Assert.False(await batches.MoveNextAsync());
         Assert.Equal(2, store.Queries.Count);
     }
@@ -44,7 +44,7 @@ public sealed class ReadAheadTests
         }
 
         Assert.True(await first);
-        Assert.Equal(["1", "2", "3"], batches.Current.Orders.Select(o => o.OrderId));
+        Assert.Equal(["1", "2", "3"], batches.Current.Normalize().Orders.Select(o => o.OrderId));
     }
 
     [Fact]
@@ -58,6 +58,22 @@ public sealed class ReadAheadTests
         await batches.DisposeAsync();
 
         Assert.True(store.HeldPageCancelled);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_from_another_kind_of_source_fails_and_names_the_reset()
+    {
+        var source = new WooCommerceOrderSource(new ScriptedStore([]), Options(), NullLogger.Instance);
+        var foreign = new Affinsy.Core.Sources.Checkpoint("""{"path":"/x.csv","offset":10}""");
+
+        var e = await Assert.ThrowsAsync<Affinsy.Core.Sources.UnreadableCheckpointException>(async () =>
+        {
+            await foreach (var _ in source.ReadAsync(foreign, TestContext.Current.CancellationToken))
+            {
+            }
+        });
+
+        Assert.Contains("state reset", e.Message, StringComparison.Ordinal);
     }
 
     private static WooCommerceSourceOptions Options() => new()

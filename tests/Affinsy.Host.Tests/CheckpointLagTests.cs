@@ -45,7 +45,7 @@ public sealed class CheckpointLagTests
         var time = new FakeTimeProvider(Now);
         var lag = new CheckpointLag(pipeline, time);
         var order = new Order("u1", null, Now.AddDays(-30), null, [new LineItem("tea", 1, 1)]) { SourceUpdatedAt = Now.AddMinutes(-1) };
-        var batch = new OrderBatch([order], [], new Checkpoint("u"));
+        var batch = new NormalizedBatch([order], [], new Checkpoint("u"));
 
         lag.Read(batch);
         lag.Saved(batch.Checkpoint!);
@@ -60,7 +60,7 @@ public sealed class CheckpointLagTests
         return Exposition.Parse(writer.ToString()).Named("affinsy_checkpoint_lag_seconds", pipeline).SingleOrDefault()?.Value;
     }
 
-    private static OrderBatch Batch(string? checkpoint, params DateTimeOffset[] dates) =>
+    private static NormalizedBatch Batch(string? checkpoint, params DateTimeOffset[] dates) =>
         new(
             [.. dates.Select((d, i) => new Order($"{checkpoint}-{i}", null, d, null, [new LineItem("tea", 1, 1)]))],
             [],

@@ -151,7 +151,7 @@ public sealed class SinkMetricsTests
                 var refused = i == 0
                     ? Enumerable.Range(0, refusals).Select(r => new Refusal("no line items", $"record {r}", "{}")).ToList()
                     : [];
-                yield return new OrderBatch(chunks[i], refused, new Checkpoint($"{{\"batch\":{i}}}"));
+                yield return new OrderBatch([.. chunks[i].Select(o => OrderDraft.From(o))], refused, new Checkpoint($"{{\"batch\":{i}}}"));
             }
         }
     }

@@ -54,8 +54,13 @@ public sealed class PackingSyncTests
     [Fact]
     public async Task An_order_alone_over_the_limit_is_dead_lettered_with_a_reason_and_never_sent()
     {
-        using var harness = new SyncHarness();
-        var huge = Orders.WithLines("huge", 10_001);
+        // Under the configured limit: an order of more than the API's 10,000 products is already refused by normalization.
+        using var harness = new SyncHarness(tune: o => new SinkOptions
+        {
+            BaseUrl = o.BaseUrl, ApiKey = o.ApiKey, RetryBaseDelay = o.RetryBaseDelay, Linger = o.Linger,
+            RequestTimeout = o.RequestTimeout, MaxLineItemsPerRequest = 100,
+        });
+        var huge = Orders.WithLines("huge", 101);
         var small = Orders.WithLines("small", 3);
 
         var result = await harness.RunAsync(new ListSource([Orders.Batch("1", huge, small)]), cancellationToken: TestContext.Current.CancellationToken);
@@ -63,7 +68,7 @@ public sealed class PackingSyncTests
         Assert.Equal(Pipelines.SyncOutcome.Completed, result.Outcome);
         var letter = Assert.Single(harness.DeadLetters.Letters);
         Assert.Equal("huge", letter.OrderId);
-        Assert.Contains("10001 line items", letter.Reason, StringComparison.Ordinal);
+        Assert.Contains("101 line items", letter.Reason, StringComparison.Ordinal);
         Assert.Contains("never split", letter.Reason, StringComparison.Ordinal);
         Assert.Equal(["small"], Assert.Single(harness.Remote.Requests).OrderIds);
         Assert.Equal(1, result.OrdersDeadLettered);
@@ -75,7 +80,7 @@ public sealed class PackingSyncTests
     {
         using var harness = new SyncHarness();
         var refusal = new Core.Sources.Refusal("no order id", "line 7", "raw,record");
-        var batch = new Core.Sources.OrderBatch([Orders.WithLines("a", 1)], [refusal], new Core.Sources.Checkpoint("1"));
+        var batch = new Core.Sources.OrderBatch(Orders.Drafts(Orders.WithLines("a", 1)), [refusal], new Core.Sources.Checkpoint("1"));
 
         var result = await harness.RunAsync(new ListSource([batch]), cancellationToken: TestContext.Current.CancellationToken);
 

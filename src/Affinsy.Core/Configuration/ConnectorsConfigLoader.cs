@@ -281,7 +281,7 @@ public static partial class ConnectorsConfigLoader
             var source = section.GetSection("source", required: true);
             var factory = source is null ? null
                 : registry is not null ? registry.Bind(source)
-                : source.GetString("type", required: true) is null ? null : Unbound;
+                : source.GetString("type", required: true) is null ? null : new BoundSource(Unbound);
             var reports = ReadReports(section);
             var schedule = ReadSchedule(section, "schedule", scheduleProblem);
             var reportSchedule = ReadSchedule(section, "report_schedule", scheduleProblem);
@@ -315,7 +315,8 @@ public static partial class ConnectorsConfigLoader
                     KeepReports = keepReports,
                     Reports = reports,
                     Line = section.Line,
-                    SourceFactory = factory,
+                    SourceFactory = factory.Create,
+                    IsContinuous = factory.IsContinuous,
                     BaseDirectory = baseDirectory,
                 });
             }

@@ -39,6 +39,12 @@ public sealed class PipelineConfig
     /// <summary>The source factory the plugin bound from the YAML section.</summary>
     public required SourceFactory SourceFactory { get; init; }
 
+    /// <summary>
+    /// True when the source never ends on its own (a streaming consumer, see <see cref="BoundSource.IsContinuous"/>):
+    /// the worker keeps it running instead of scheduling it.
+    /// </summary>
+    public bool IsContinuous { get; init; }
+
     /// <summary>The configuration's directory, for relative paths.</summary>
     public required string BaseDirectory { get; init; }
 

@@ -35,6 +35,18 @@ public sealed class OrderDraft
     /// <summary>Copied to <see cref="Order.DisplayName"/>.</summary>
     public string? DisplayName { get; set; }
 
+    /// <summary>
+    /// Where the draft was read, for its dead letter should the pipeline refuse it. A source whose raw record is
+    /// transient (a reused buffer) may set it only when <see cref="WillBeRefused"/>, so a sendable order costs nothing.
+    /// </summary>
+    public IRecordOrigin? Origin { get; set; }
+
+    /// <summary>
+    /// True when the pipeline's normalization will refuse this draft as it stands (no id, a refused line, no product
+    /// bought, too many products). Only for deciding what origin to keep: normalizing is the pipeline's job.
+    /// </summary>
+    public bool WillBeRefused => OrderNormalizer.ReasonToRefuse(this) is not null;
+
     /// <summary>Lines added, including zero-quantity and merged ones.</summary>
     public int LinesAdded { get; private set; }
 
@@ -85,6 +97,56 @@ public sealed class OrderDraft
 
         _lines.Add(name, new LineTotals(quantity, unitPrice * quantity, unitPrice));
         _lineOrder.Add(name);
+    }
+
+    /// <summary>
+    /// A draft of an order a source built whole; normalization trims, merges and checks it again.
+    /// </summary>
+    public static OrderDraft From(Order order, IRecordOrigin? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var draft = new OrderDraft(order.OrderId)
+        {
+            CustomerId = order.CustomerId,
+            OrderDate = order.OrderDate,
+            Currency = order.Currency,
+            Source = order.Source,
+            SourceUpdatedAt = order.SourceUpdatedAt,
+            DisplayName = order.DisplayName,
+            Origin = origin,
+        };
+        foreach (var line in order.LineItems ?? [])
+        {
+            draft.AddLine(line.ProductName, line.UnitPrice, line.Quantity);
+        }
+
+        return draft;
+    }
+
+    /// <summary>The (trimmed) names of the products that have a non-zero quantity so far.</summary>
+    public IEnumerable<string> BoughtProducts()
+    {
+        foreach (var name in _lineOrder)
+        {
+            if (_lines[name].Quantity != 0)
+            {
+                yield return name;
+            }
+        }
+    }
+
+    /// <summary>True when some product has a non-zero quantity (allocation-free: called for every order).</summary>
+    internal bool HasBoughtLine()
+    {
+        foreach (var name in _lineOrder)
+        {
+            if (_lines[name].Quantity != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal IEnumerable<(string Name, LineTotals Totals)> Lines()

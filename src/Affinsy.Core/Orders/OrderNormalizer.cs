@@ -17,22 +17,12 @@ public static class OrderNormalizer
     public static NormalizationResult Normalize(OrderDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        if (ReasonToRefuse(draft) is { } reason)
+        {
+            return Refused(reason);
+        }
+
         var orderId = OrderRules.Trim(draft.OrderId);
-        if (OrderRules.CheckOrderId(orderId) is { } idProblem)
-        {
-            return Refused(idProblem);
-        }
-
-        if (draft.Problem is { } problem)
-        {
-            return Refused(problem);
-        }
-
-        if (draft.DistinctProducts > OrderRules.MaxDistinctProducts)
-        {
-            return Refused(string.Create(CultureInfo.InvariantCulture, $"more than {OrderRules.MaxDistinctProducts} distinct products in order '{orderId}': one request carries at most {OrderRules.MaxDistinctProducts} line items; split the order in the source"));
-        }
-
         var lines = new List<LineItem>(draft.DistinctProducts);
         foreach (var (name, totals) in draft.Lines())
         {
@@ -47,13 +37,6 @@ public static class OrderNormalizer
             lines.Add(new LineItem(name, price, totals.Quantity));
         }
 
-        if (lines.Count == 0)
-        {
-            return Refused(draft.LinesAdded == 0
-                ? $"no line items in order '{orderId}': an order needs at least one product"
-                : $"no line items left in order '{orderId}' after dropping zero quantities: nothing was bought");
-        }
-
         var customer = OrderRules.Trim(draft.CustomerId);
         var order = new Order(orderId, customer.Length == 0 ? null : customer, draft.OrderDate?.ToUniversalTime(), NullIfBlank(draft.Currency), lines)
         {
@@ -64,30 +47,40 @@ public static class OrderNormalizer
         return new NormalizationResult(order, null);
     }
 
-    /// <summary>Normalizes an order a source built whole (trimming, merging and checking it again).</summary>
-    public static NormalizationResult Normalize(Order order)
+    /// <summary>
+    /// Why <see cref="Normalize(OrderDraft)"/> would refuse the draft, or null when it would not; allocates nothing
+    /// for a sendable draft. See <see cref="OrderDraft.WillBeRefused"/>.
+    /// </summary>
+    internal static string? ReasonToRefuse(OrderDraft draft)
     {
-        ArgumentNullException.ThrowIfNull(order);
-        var draft = new OrderDraft(order.OrderId)
+        var orderId = OrderRules.Trim(draft.OrderId);
+        if (OrderRules.CheckOrderId(orderId) is { } idProblem)
         {
-            CustomerId = order.CustomerId,
-            OrderDate = order.OrderDate,
-            Currency = order.Currency,
-            Source = order.Source,
-            SourceUpdatedAt = order.SourceUpdatedAt,
-            DisplayName = order.DisplayName,
-        };
-        foreach (var line in order.LineItems ?? [])
-        {
-            draft.AddLine(line.ProductName, line.UnitPrice, line.Quantity);
+            return idProblem;
         }
 
-        return Normalize(draft);
+        if (draft.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (draft.DistinctProducts > OrderRules.MaxDistinctProducts)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"more than {OrderRules.MaxDistinctProducts} distinct products in order '{orderId}': one request carries at most {OrderRules.MaxDistinctProducts} line items; split the order in the source");
+        }
+
+        if (draft.HasBoughtLine())
+        {
+            return null;
+        }
+
+        return draft.LinesAdded == 0
+            ? $"no line items in order '{orderId}': an order needs at least one product"
+            : $"no line items left in order '{orderId}' after dropping zero quantities: nothing was bought";
     }
 
-    /// <summary>The reason to give for a date that could not be read.</summary>
-    public static string UnparsableDate(string text, string expectedFormat) =>
-        $"unparsable order date '{text}': expected {expectedFormat}; fix the value or set the date format in the source";
+    /// <summary>Normalizes an order a source built whole (trimming, merging and checking it again).</summary>
+    public static NormalizationResult Normalize(Order order) => Normalize(OrderDraft.From(order));
 
     private static NormalizationResult Refused(string reason) => new(null, reason);
 

@@ -95,4 +95,8 @@ public static class OrderRules
 
     /// <summary>Trims a name; an all-whitespace value becomes empty.</summary>
     public static string Trim(string? value) => value is null ? string.Empty : value.Trim();
+
+    /// <summary>The reason to give for a date that could not be read.</summary>
+    public static string UnparsableDate(string text, string expectedFormat) =>
+        $"unparsable order date '{text}': expected {expectedFormat}; fix the value or set the date format in the source";
 }

@@ -3,20 +3,66 @@ using Affinsy.Core.Orders;
 namespace Affinsy.Core.Sources;
 
 /// <summary>
-/// What a source yields: normalized orders, the records it had to refuse, and the checkpoint that
-/// becomes safe to persist once this batch and every batch before it are acknowledged by Affinsy.
+/// What a source yields: order drafts as read (each with its origin), the records it could not even parse,
+/// and the checkpoint that becomes safe to persist once this batch and every batch before it are acknowledged
+/// by Affinsy. The pipeline normalizes the drafts (<see cref="Normalize"/>); a source never does.
 /// </summary>
-/// <param name="Orders">Orders ready to send.</param>
-/// <param name="Refusals">Records that cannot be sent, each with its reason; they go to the dead-letter store.</param>
+/// <param name="Drafts">Orders as read, not yet normalized; skipped-by-design orders are simply left out.</param>
+/// <param name="Refusals">Records that could not be read into a draft at all, each with its reason.</param>
 /// <param name="Checkpoint">The position after this batch; null when the source has none to offer yet.</param>
 public sealed record OrderBatch(
+    IReadOnlyList<OrderDraft> Drafts,
+    IReadOnlyList<Refusal> Refusals,
+    Checkpoint? Checkpoint)
+{
+    /// <summary>
+    /// Normalizes every draft with <see cref="OrderNormalizer"/>: sendable orders in source order, and each refused
+    /// draft as a <see cref="Refusal"/> built the same way whatever the source (the normalizer's reason, the draft's
+    /// origin, its order id), after the source's own refusals. The pipeline calls this once per batch.
+    /// </summary>
+    public NormalizedBatch Normalize()
+    {
+        var orders = new List<Order>(Drafts.Count);
+        List<Refusal>? refusals = null;
+        foreach (var draft in Drafts)
+        {
+            var result = OrderNormalizer.Normalize(draft);
+            if (result.Order is { } order)
+            {
+                orders.Add(order);
+                continue;
+            }
+
+            refusals ??= [.. Refusals];
+            refusals.Add(Refusal.Of(draft, result.RefusalReason ?? "refused"));
+        }
+
+        return new NormalizedBatch(orders, refusals ?? Refusals, Checkpoint);
+    }
+}
+
+/// <summary>A batch after normalization: what the sink sends and what goes to the dead-letter store.</summary>
+/// <param name="Orders">Orders ready to send, in source order.</param>
+/// <param name="Refusals">The source's refusals, then the drafts normalization refused.</param>
+/// <param name="Checkpoint">The source batch's checkpoint.</param>
+public sealed record NormalizedBatch(
     IReadOnlyList<Order> Orders,
     IReadOnlyList<Refusal> Refusals,
     Checkpoint? Checkpoint);
 
-/// <summary>A record a source could not turn into a sendable order.</summary>
+/// <summary>A record that cannot become a sendable order; it goes to the dead-letter store.</summary>
 /// <param name="Reason">What is wrong and what to do about it.</param>
 /// <param name="Position">Where in the source it was (line number, offset, message coordinates).</param>
 /// <param name="OriginalRecord">The raw record as read, for replay after a fix.</param>
 /// <param name="OrderId">The order id when one could be read.</param>
-public sealed record Refusal(string Reason, string Position, string OriginalRecord, string? OrderId = null);
+public sealed record Refusal(string Reason, string Position, string OriginalRecord, string? OrderId = null)
+{
+    /// <summary>The refusal of a draft: its origin's position and raw record (or its order id when it has no origin).</summary>
+    public static Refusal Of(OrderDraft draft, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return draft.Origin is { } origin
+            ? new Refusal(reason, origin.Position, origin.OriginalRecord, draft.OrderId)
+            : new Refusal(reason, "order " + draft.OrderId, string.Empty, draft.OrderId);
+    }
+}

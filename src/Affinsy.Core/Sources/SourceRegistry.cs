@@ -25,7 +25,7 @@ public sealed class SourceRegistry
         return this;
     }
 
-    /// <summary>Registers a plugin given as a type name and a bind function.</summary>
+    /// <summary>Registers a plugin of a source that ends on its own, given as a type name and a bind function.</summary>
     public SourceRegistry Add(string type, Func<ConfigSection, SourceFactory?> bind) =>
         Add(new DelegateSourcePlugin(type, bind));
 
@@ -36,7 +36,7 @@ public sealed class SourceRegistry
     /// Binds a <c>source:</c> section: checks <c>type</c> (with a suggestion when misspelled) and lets the
     /// plugin check the rest. Problems go to the section's collector; null when any was found.
     /// </summary>
-    public SourceFactory? Bind(ConfigSection section)
+    public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var type = section.GetString("type", required: true);
@@ -55,14 +55,14 @@ public sealed class SourceRegistry
         }
 
         var before = section.Problems.All.Count;
-        var factory = plugin.Bind(section);
-        return section.Problems.All.Count == before ? factory : null;
+        var bound = plugin.Bind(section);
+        return section.Problems.All.Count == before ? bound : null;
     }
 
     private sealed class DelegateSourcePlugin(string type, Func<ConfigSection, SourceFactory?> bind) : ISourcePlugin
     {
         public string Type { get; } = type;
 
-        public SourceFactory? Bind(ConfigSection section) => bind(section);
+        public BoundSource? Bind(ConfigSection section) => bind(section) is { } factory ? new BoundSource(factory) : null;
     }
 }

@@ -5,23 +5,6 @@ namespace Affinsy.Core.State;
 /// <summary>Opens the stores a configuration's <c>state:</c> section names.</summary>
 public static class StateStores
 {
-    /// <summary>Opens the checkpoint store (SQLite today).</summary>
-    /// <exception cref="ConfigurationException">The provider is not implemented yet (postgres).</exception>
-    public static async Task<SqliteCheckpointStore> OpenCheckpointStoreAsync(StateSettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Provider == StateProvider.Postgres)
-        {
-            var at = settings.ProviderLocation ?? new ConfigProblem("connectors.yaml", 0, 0, "state.provider", string.Empty);
-            throw new ConfigurationException(at with
-            {
-                Message = "provider 'postgres' is not implemented yet; use 'provider: sqlite' (the default) for now",
-            });
-        }
-
-        return await SqliteCheckpointStore.OpenAsync(settings.Path, timeProvider, cancellationToken);
-    }
-
     /// <summary>
     /// Opens the SQLite state (checkpoints, dead letters and run history) the settings name. PostgreSQL lives in
     /// <c>Affinsy.State.Postgres</c> (<c>PostgresStateBackend.OpenAsync</c>), which Core does not reference.

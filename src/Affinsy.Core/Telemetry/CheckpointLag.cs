@@ -26,7 +26,7 @@ public sealed class CheckpointLag
     }
 
     /// <summary>A batch was read from the source (call in source order).</summary>
-    public void Read(OrderBatch batch)
+    public void Read(NormalizedBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         DateTimeOffset? batchNewest = null;

@@ -42,6 +42,7 @@ internal sealed class PipelineRun
     private readonly Dictionary<string, Task> ordersInFlight = new(StringComparer.Ordinal);
     private int pruneInFlightAt = MinPruneInFlightAt;
     private CancellationTokenSource stop = null!;
+    private IOrderSource source = null!;
     private Exception? failure;
     private volatile bool drained;
     private Checkpoint? saved;
@@ -82,10 +83,11 @@ internal sealed class PipelineRun
     public async Task<SyncResult> RunAsync(IOrderSource source, CancellationToken cancellationToken, CancellationToken drain = default)
     {
         var started = time.GetTimestamp();
+        this.source = source;
         using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var token = stop.Token;
-            var channel = Channel.CreateBounded<OrderBatch>(new BoundedChannelOptions(options.ChannelCapacity)
+            var channel = Channel.CreateBounded<NormalizedBatch>(new BoundedChannelOptions(options.ChannelCapacity)
             {
                 SingleReader = true,
                 SingleWriter = true,
@@ -123,7 +125,8 @@ internal sealed class PipelineRun
         return Result(cancellationToken, time.GetElapsedTime(started));
     }
 
-    private async Task ReadSourceAsync(IOrderSource source, Checkpoint? from, ChannelWriter<OrderBatch> writer, CancellationToken token, CancellationToken drain)
+    /// <summary>Reads the source and normalizes each batch on this task, so the packing task only packs.</summary>
+    private async Task ReadSourceAsync(IOrderSource source, Checkpoint? from, ChannelWriter<NormalizedBatch> writer, CancellationToken token, CancellationToken drain)
     {
         // Draining stops the reading only; what was read still goes out and is checkpointed.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(token, drain);
@@ -131,7 +134,7 @@ internal sealed class PipelineRun
         {
             await foreach (var batch in source.ReadAsync(from, reading.Token).WithCancellation(reading.Token))
             {
-                await writer.WriteAsync(batch, reading.Token);
+                await writer.WriteAsync(batch.Normalize(), reading.Token);
             }
 
             writer.TryComplete();
@@ -141,6 +144,10 @@ internal sealed class PipelineRun
             drained = true;
             writer.TryComplete();
         }
+        catch (UnreadableCheckpointException e)
+        {
+            writer.TryComplete(e.For(pipeline));
+        }
         catch (Exception e)
         {
             // Surfaces in the packing loop, which records it as the sync's failure unless it is a cancellation.
@@ -148,7 +155,7 @@ internal sealed class PipelineRun
         }
     }
 
-    private async Task PackAndSendAsync(ChannelReader<OrderBatch> reader, CancellationToken token, CancellationToken drain)
+    private async Task PackAndSendAsync(ChannelReader<NormalizedBatch> reader, CancellationToken token, CancellationToken drain)
     {
         var packer = new BatchPacker(options.MaxLineItemsPerRequest);
         while (!drain.IsCancellationRequested)
@@ -198,7 +205,7 @@ internal sealed class PipelineRun
         }
     }
 
-    private async Task AcceptAsync(OrderBatch batch, BatchPacker packer, CancellationToken token)
+    private async Task AcceptAsync(NormalizedBatch batch, BatchPacker packer, CancellationToken token)
     {
         var number = tracker.Register(batch.Orders.Count, batch.Checkpoint);
         var lines = 0L;
@@ -378,7 +385,10 @@ internal sealed class PipelineRun
         return capHit;
     }
 
-    /// <summary>Saves the newest checkpoint that became safe, never out of order.</summary>
+    /// <summary>
+    /// Saves the newest checkpoint that became safe, never out of order, then tells the source (under the same lock,
+    /// so the source hears of checkpoints one at a time and in order, and only of saved ones).
+    /// </summary>
     private async Task PersistAsync(CancellationToken token)
     {
         _ = token; // A safe checkpoint is saved even while stopping, so the next sync re-sends as little as possible.
@@ -390,6 +400,7 @@ internal sealed class PipelineRun
                 await checkpoints.SaveAsync(pipeline, checkpoint, CancellationToken.None);
                 saved = checkpoint;
                 lag.Saved(checkpoint);
+                await source.AcknowledgeAsync(checkpoint, CancellationToken.None);
             }
         }
         finally

@@ -29,7 +29,7 @@ internal sealed class ConsumerLoop : IFormatOutput
     private readonly Action<IReadOnlyList<KafkaPartitionLag>>? lagMeasured;
     private readonly Dictionary<TopicPartition, PartitionState> partitions = [];
     private readonly Queue<EmittedBatch> emitted = new();
-    private readonly List<Order> ready = [];
+    private readonly List<OrderDraft> ready = [];
     private readonly List<Refusal> refusals = [];
     private readonly List<TopicPartition> toPause = [];
     private IConsumer<byte[]?, byte[]?> consumer = null!;
@@ -125,7 +125,7 @@ internal sealed class ConsumerLoop : IFormatOutput
     /// Versions of one order stay in partition order and are all sent: Affinsy upserts rows by (order, product) and
     /// never deletes one, so collapsing them here would change what lands depending on where batches split.
     /// </summary>
-    public void Order(Order order) => ready.Add(order);
+    public void Draft(OrderDraft draft) => ready.Add(draft);
 
     public void Problem(string reason, KafkaRecord record, string? orderId)
     {

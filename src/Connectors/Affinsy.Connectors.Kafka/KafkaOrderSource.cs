@@ -8,21 +8,17 @@ namespace Affinsy.Connectors.Kafka;
 
 /// <summary>
 /// Reads orders from Kafka as a member of a consumer group. Offsets live in the broker and are committed only up
-/// to the last message whose orders the pipeline acknowledged (it tells us by saving the batch's checkpoint; see
-/// <see cref="AcknowledgingCheckpointStore"/>). The <c>from</c> checkpoint is not used: the group's committed offsets
+/// to the last message whose orders the pipeline acknowledged (it tells us through <see cref="AcknowledgeAsync"/>
+/// once it saved the batch's checkpoint). The <c>from</c> checkpoint is only checked: the group's committed offsets
 /// are the resume point. A batch sync ends at the end of the partitions as of its start; <c>stream: true</c> runs on.
 /// </summary>
-internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext context) : IOrderSource, IAcknowledgementObserver
+internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext context) : IOrderSource
 {
     private readonly AcknowledgementLedger ledger = new();
-    private volatile bool acknowledgementsWired;
 
     private volatile IReadOnlyList<KafkaPartitionLag> lag = [];
 
     public KafkaSourceOptions Options => options;
-
-    /// <summary>With <c>stream: true</c> the consumer runs until stopped: the worker keeps it running.</summary>
-    public bool IsContinuous => options.Stream;
 
     /// <summary>
     /// Called on the consumer thread every <see cref="KafkaSourceOptions.LagInterval"/> and at the end of a batch sync
@@ -33,15 +29,13 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
     /// <summary>The last lag measured per owned partition (empty before the first measurement).</summary>
     internal IReadOnlyList<KafkaPartitionLag> CurrentLag => lag;
 
-    /// <summary>Called by <see cref="AcknowledgingCheckpointStore"/>: saved checkpoints will be reported.</summary>
-    internal void ExpectAcknowledgements() => acknowledgementsWired = true;
-
-    public void Acknowledged(Checkpoint checkpoint)
+    /// <summary>The pipeline saved <paramref name="checkpoint"/>: its offsets may be committed (by the consumer thread).</summary>
+    public ValueTask AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
     {
-        if (KafkaCheckpoint.From(checkpoint) is { } kafka)
-        {
-            ledger.Acknowledge(kafka.Run, kafka.Seq);
-        }
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var kafka = checkpoint.As(KafkaCheckpoint.Json);
+        ledger.Acknowledge(kafka.Run, kafka.Seq);
+        return ValueTask.CompletedTask;
     }
 
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -49,15 +43,10 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
         var channel = Channel.CreateUnbounded<OrderBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var logger = context.LoggerFactory.CreateLogger<KafkaOrderSource>();
-        var effective = options;
-        if (!acknowledgementsWired)
-        {
-            // Nobody will report acknowledgements: read and send, but commit nothing and wait for nothing.
-            logger.LogWarning("Pipeline {Pipeline}: the checkpoint store does not report acknowledgements to the Kafka source; no offsets will be committed.", context.Pipeline);
-            effective = options with { FinalAcknowledgementWait = TimeSpan.Zero, RevokeWait = TimeSpan.Zero, ShutdownGrace = TimeSpan.Zero };
-        }
 
-        var loop = new ConsumerLoop(effective, context, ledger.StartRun(), channel.Writer, logger, Publish);
+        // Not a resume point, but a checkpoint another source type wrote means the pipeline was repointed: say so.
+        _ = from?.As(KafkaCheckpoint.Json);
+        var loop = new ConsumerLoop(options, context, ledger.StartRun(), channel.Writer, logger, Publish);
         var running = RunOnOwnThread(loop, stop.Token);
         try
         {

@@ -39,7 +39,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
 
     public string Type => TypeName;
 
-    public SourceFactory? Bind(ConfigSection section)
+    public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         section.RejectUnknownKeys(Keys);
@@ -92,7 +92,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
             WooCommerce = wooCommerce,
             WooCommerceStatuses = statuses,
         };
-        return context => new KafkaOrderSource(options, context);
+        return new BoundSource(context => new KafkaOrderSource(options, context), options.Stream);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
 
     public string Type => ShopifyOrderSource.Type;
 
-    public SourceFactory? Bind(ConfigSection section)
+    public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         section.RejectUnknownKeys(Keys);
@@ -106,7 +106,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
             StartDate = startDate,
             GroupObjects = groupObjects,
         };
-        return context => new ShopifyOrderSource(options, context);
+        return new BoundSource(context => new ShopifyOrderSource(options, context));
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", RegexOptions.CultureInvariant)]

@@ -38,11 +38,11 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
 
     public string Type => WooCommerceOrderSource.Type;
 
-    public SourceFactory? Bind(ConfigSection section)
+    public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var options = BindOptions(section);
-        return options is null ? null : context => Create(options, SharedHttp.Value, context);
+        return options is null ? null : new BoundSource(context => Create(options, SharedHttp.Value, context));
     }
 
     internal static WooCommerceOrderSource Create(WooCommerceSourceOptions options, HttpClient http, SourceContext context, Func<WooCommerceClientOptions, WooCommerceClientOptions>? tune = null)

@@ -52,7 +52,7 @@ internal static class RunCommand
     {
         var log = loggers.CreateLogger("Affinsy.Worker");
         var time = TimeProvider.System;
-        var scheduled = config.Pipelines.Where(p => p.Schedule is not null && !p.CreateSource(time, loggers).IsContinuous).ToList();
+        var scheduled = config.Pipelines.Where(p => p.Schedule is not null && !p.IsContinuous).ToList();
         if (scheduled.Count == 0)
         {
             await Console.Error.WriteLineAsync($"No pipeline in {config.FileName} has a schedule (streaming pipelines are not run by --once); `affinsy-connect sync` runs pipelines on demand.");
@@ -70,7 +70,7 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         await using var runtime = await ConnectRuntime.OpenAsync(config, scheduled, loggers, time, lifetime.Abort);
-        var executor = new PipelineExecutor(runtime);
+        var pass = new PipelinePass(runtime, new PipelineExecutor(runtime));
         var failed = false;
         foreach (var pipeline in scheduled)
         {
@@ -80,17 +80,8 @@ internal static class RunCommand
             }
 
             using var running = lifetime.Enter();
-            var (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, lifetime.Abort);
-            if (run.Outcome != Core.State.RunOutcome.Completed)
-            {
-                failed |= run.Outcome == Core.State.RunOutcome.Failed;
-                continue;
-            }
-
-            if (pipeline.Reports.Count > 0)
-            {
-                failed |= !await executor.ReportsAsync(pipeline, run.RunId, lifetime.Abort);
-            }
+            var result = await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, lifetime.Abort);
+            failed |= result.Failed;
         }
 
         log.LogInformation("run --once finished: {Outcome}.", failed ? "some pipelines failed" : "every pipeline succeeded");

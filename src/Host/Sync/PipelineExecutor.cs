@@ -1,4 +1,3 @@
-using Affinsy.Connectors.Kafka;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Host.Operations;
@@ -9,7 +8,7 @@ namespace Affinsy.Host.Sync;
 
 /// <summary>
 /// Runs one sync of a pipeline and records it in the run history (when it starts and when it ends), with
-/// the pipeline and run id on every log line of the run. Shared by <c>sync</c> and the worker.
+/// the pipeline and run id on every log line of the run. The sync half of <see cref="PipelinePass"/>.
 /// </summary>
 internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
 {
@@ -36,10 +35,7 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
         try
         {
             var source = pipeline.CreateSource(runtime.Time, runtime.Loggers);
-
-            // Sources that keep their position elsewhere (Kafka commits offsets) learn of each saved checkpoint.
-            var checkpoints = AcknowledgingCheckpointStore.For(runtime.State.Checkpoints, pipeline.Name, source);
-            var sync = new PipelineSync(runtime.Sender, checkpoints, runtime.State.DeadLetters, runtime.Time, runtime.Loggers.CreateLogger<PipelineSync>());
+            var sync = new PipelineSync(runtime.Sender, runtime.State.Checkpoints, runtime.State.DeadLetters, runtime.Time, runtime.Loggers.CreateLogger<PipelineSync>());
             result = await sync.RunAsync(pipeline.Name, pipeline.DatasetId, source, progress, abort, drain);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -70,37 +66,9 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
         return (run, result);
     }
 
-    /// <summary>Triggers the pipeline's reports and collects them; false when any failed (logged with why).</summary>
-    public async Task<bool> ReportsAsync(PipelineConfig pipeline, string? runId, CancellationToken ct)
-    {
-        using var scope = _log.BeginScope(LogScope.OfRun(pipeline.Name, runId));
-        try
-        {
-            var ok = true;
-            foreach (var collected in await runtime.Reports.RunAsync(pipeline, runId, ct))
-            {
-                LogReport(_log, pipeline.Name, collected.Template, collected.Report.ReportId, collected.Report.Status, collected.Via, collected.SavedTo);
-                ok &= collected.Report.Status == "Completed";
-            }
-
-            return ok;
-        }
-        catch (Exception e) when (e is Sink.Api.AffinsyApiException or UserFacingException or HttpRequestException)
-        {
-            LogReportsFailed(_log, pipeline.Name, e.Message);
-            return false;
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} started (run {RunId}).")]
     private static partial void LogStarted(ILogger log, string pipeline, string runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} {Outcome} (run {RunId}): {OrdersRead} orders read, {LineItemsSent} line items sent, {DeadLettered} dead-lettered. {Error}")]
     private static partial void LogFinished(ILogger log, string pipeline, string runId, string outcome, long ordersRead, long lineItemsSent, long deadLettered, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {Template} of {Pipeline} {Status} ({ReportId}, learnt by {Via}), saved to {SavedTo}.")]
-    private static partial void LogReport(ILogger log, string pipeline, string template, string reportId, string status, string via, string savedTo);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reports of {Pipeline} failed: {Error}")]
-    private static partial void LogReportsFailed(ILogger log, string pipeline, string error);
 }

@@ -7,15 +7,15 @@ namespace Affinsy.Host.Sync;
 
 /// <summary>
 /// One pass of <c>affinsy-connect sync</c>: each selected pipeline once through one shared sender per
-/// Affinsy user, then its report templates if it succeeded. Exit code 0 when every pipeline and report
-/// completed, 1 otherwise.
+/// Affinsy user, then its report templates if it succeeded (a <see cref="PipelinePass"/> each). Exit code 0 when
+/// every pipeline and report completed, 1 otherwise.
 /// </summary>
 internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, TimeProvider time)
 {
     public async Task<int> RunAsync(IReadOnlyList<PipelineConfig> pipelines, bool fullRefresh, CancellationToken ct)
     {
         await using var runtime = await ConnectRuntime.OpenAsync(config, pipelines, loggers, time, ct);
-        var executor = new PipelineExecutor(runtime);
+        var pass = new PipelinePass(runtime, new PipelineExecutor(runtime));
         if (runtime.Endpoint.IsEmbedded)
         {
             AnsiConsole.MarkupLine($"[grey]Affinsy: embedded reference server at {runtime.Endpoint.ApiBase} (data under {Markup.Escape(config.State.Directory)}/embedded)[/]");
@@ -30,34 +30,26 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
             }
 
             var runId = PipelineExecutor.NewRunId();
-            var (_, result) = await SyncConsole.WithProgressAsync(
-                pipeline.Name, progress => executor.SyncAsync(pipeline, runId, progress, CancellationToken.None, ct), time);
+            var result = await SyncConsole.WithProgressAsync(
+                pipeline.Name, progress => pass.RunAsync(pipeline, runId, progress, CancellationToken.None, ct), time);
             ct.ThrowIfCancellationRequested();
-            SyncConsole.Summary(result);
-            if (result.OrdersRefused + result.OrdersDeadLettered > 0)
+            SyncConsole.Summary(result.Sync);
+            if (result.Sync.OrdersRefused + result.Sync.OrdersDeadLettered > 0)
             {
                 AnsiConsole.MarkupLine($"[grey]Dead letters (with reasons): {Markup.Escape(runtime.State.DeadLetters.LocationOf(pipeline.Name))}[/]");
             }
 
-            if (result.Outcome != SyncOutcome.Completed)
+            foreach (var collected in result.Reports?.Collected ?? [])
             {
-                failed = true;
-                continue; // a failed sync triggers no reports
+                SyncConsole.Report(collected);
             }
 
-            try
+            if (result.Reports?.Error is { } error)
             {
-                foreach (var collected in await runtime.Reports.RunAsync(pipeline, runId, ct))
-                {
-                    SyncConsole.Report(collected);
-                    failed |= collected.Report.Status != "Completed";
-                }
+                AnsiConsole.MarkupLine($"[red]reports for {Markup.Escape(pipeline.Name)} failed:[/] {Markup.Escape(error)}");
             }
-            catch (Exception e) when (e is Sink.Api.AffinsyApiException or UserFacingException)
-            {
-                AnsiConsole.MarkupLine($"[red]reports for {Markup.Escape(pipeline.Name)} failed:[/] {Markup.Escape(e.Message)}");
-                failed = true;
-            }
+
+            failed |= result.Failed;
         }
 
         if (File.Exists(Pages.ReportPages.IndexPath(config.OutputDirectory)))

@@ -3,9 +3,12 @@ using Quartz;
 
 namespace Affinsy.Host.Worker;
 
-/// <summary>Triggers a pipeline's report templates and collects the results (after a sync, on <c>report_schedule</c>, or by volume).</summary>
+/// <summary>
+/// Triggers a pipeline's report templates and collects the results (the reports half of a <see cref="PipelinePass"/>
+/// after a sync, or on <c>report_schedule</c>, or by volume).
+/// </summary>
 [DisallowConcurrentExecution]
-internal sealed class ReportJob(ConnectRuntime runtime, PipelineExecutor executor, WorkerLifetime lifetime) : IJob
+internal sealed class ReportJob(ConnectRuntime runtime, PipelinePass pass, WorkerLifetime lifetime) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -18,6 +21,6 @@ internal sealed class ReportJob(ConnectRuntime runtime, PipelineExecutor executo
         context.MergedJobDataMap.TryGetString(JobKeys.RunId, out var runId);
         using var running = lifetime.Enter();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Abort);
-        await executor.ReportsAsync(pipeline, string.IsNullOrEmpty(runId) ? null : runId, abort.Token);
+        await pass.ReportsAsync(pipeline, string.IsNullOrEmpty(runId) ? null : runId, abort.Token);
     }
 }

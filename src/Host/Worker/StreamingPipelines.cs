@@ -14,7 +14,7 @@ namespace Affinsy.Host.Worker;
 /// its reports triggered every <c>reports_after.orders</c> orders sent.
 /// </summary>
 internal sealed partial class StreamingPipelines(
-    ConnectRuntime runtime, PipelineExecutor executor, WorkerLifetime lifetime, ISchedulerFactory schedulers,
+    ConnectRuntime runtime, PipelinePass pass, WorkerLifetime lifetime, ISchedulerFactory schedulers,
     IReadOnlySet<string> continuous, ILogger<StreamingPipelines> log) : BackgroundService
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
@@ -32,8 +32,9 @@ internal sealed partial class StreamingPipelines(
             RunRecord run;
             using (lifetime.Enter())
             {
+                // A stream ends only by a drain or a failure, so its reports come by volume or schedule, not after it.
                 var runVolume = volume.ForRun(() => TriggerReports(pipeline));
-                (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), runVolume, lifetime.Drain, lifetime.Abort);
+                run = (await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), runVolume, lifetime.Drain, lifetime.Abort, _ => ValueTask.CompletedTask)).Run;
             }
 
             if (lifetime.IsDraining)

@@ -1,4 +1,3 @@
-using Affinsy.Core.State;
 using Affinsy.Host.Sync;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -7,11 +6,12 @@ namespace Affinsy.Host.Worker;
 
 /// <summary>
 /// A scheduled sync of one pipeline. Never two at once for a pipeline (across a fleet too: the clustered
-/// store holds the lock); on success it triggers the pipeline's reports as a job of their own, so a
-/// failed sync triggers none and a worker dying after the sync still leaves the reports to another.
+/// store holds the lock). A <see cref="PipelinePass"/> whose reports are handed to a job of their own
+/// (<see cref="ReportJob"/>), so a failed sync triggers none and a worker dying after the sync still leaves the
+/// reports to another.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class SyncJob(ConnectRuntime runtime, PipelineExecutor executor, WorkerLifetime lifetime, ILogger<SyncJob> log) : IJob
+internal sealed partial class SyncJob(ConnectRuntime runtime, PipelinePass pass, WorkerLifetime lifetime, ILogger<SyncJob> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -34,11 +34,8 @@ internal sealed partial class SyncJob(ConnectRuntime runtime, PipelineExecutor e
         LogFiring(log, pipeline.Name, context.ScheduledFireTimeUtc?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "now", context.Recovering);
         using var running = lifetime.Enter();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Abort);
-        var (run, _) = await executor.SyncAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, abort.Token);
-        if (run.Outcome == RunOutcome.Completed && pipeline.Reports.Count > 0)
-        {
-            await context.Scheduler.TriggerJob(JobKeys.Reports(pipeline.Name), new JobDataMap { [JobKeys.RunId] = run.RunId }, CancellationToken.None);
-        }
+        await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, abort.Token, run =>
+            context.Scheduler.TriggerJob(JobKeys.Reports(pipeline.Name), new JobDataMap { [JobKeys.RunId] = run.RunId }, CancellationToken.None));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A schedule fired for pipeline {Pipeline}, which this configuration does not have; the schedule was removed.")]

@@ -28,7 +28,7 @@ internal static partial class WorkerHost
         var log = loggers.CreateLogger("Affinsy.Worker");
         await using var runtime = await ConnectRuntime.OpenAsync(config, config.Pipelines, loggers, time, CancellationToken.None);
         using var lifetime = new WorkerLifetime();
-        var continuous = ContinuousPipelines(config, time, loggers);
+        var continuous = ContinuousPipelines(config);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(config.Worker.Listen.GetLeftPart(UriPartial.Authority));
@@ -40,6 +40,7 @@ internal static partial class WorkerHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IReadOnlySet<string>>(continuous);
         builder.Services.AddSingleton<PipelineExecutor>();
+        builder.Services.AddSingleton<PipelinePass>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddQuartz(q =>
         {
@@ -77,8 +78,8 @@ internal static partial class WorkerHost
     }
 
     /// <summary>Pipelines whose source never ends (Kafka with <c>stream: true</c>).</summary>
-    private static HashSet<string> ContinuousPipelines(ConnectorsConfig config, TimeProvider time, ILoggerFactory loggers) =>
-        [.. config.Pipelines.Where(p => p.CreateSource(time, loggers).IsContinuous).Select(p => p.Name)];
+    private static HashSet<string> ContinuousPipelines(ConnectorsConfig config) =>
+        [.. config.Pipelines.Where(p => p.IsContinuous).Select(p => p.Name)];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} listening on {Url} (/ status page, /healthz, /readyz, /metrics): {Scheduled} scheduled and {Streaming} streaming pipelines; state in {State}.")]
     private static partial void LogStarted(ILogger log, string worker, string url, int scheduled, int streaming, string state);

@@ -197,14 +197,14 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Postgres_is_accepted_by_validation_but_opening_it_is_a_clear_error()
+    public void Postgres_is_accepted_by_validation_but_opening_it_as_sqlite_is_a_clear_error()
     {
         var config = Parse("pipelines: []\nstate:\n  connection_string: \"Host=db\"\n  provider: postgres\n");
 
         var e = Assert.Throws<ConfigurationException>(() =>
-            Affinsy.Core.State.StateStores.OpenCheckpointStoreAsync(config.State, TimeProvider.System, TestContext.Current.CancellationToken).GetAwaiter().GetResult());
+            Affinsy.Core.State.StateStores.OpenSqliteAsync(config.State, TimeProvider.System, TestContext.Current.CancellationToken).GetAwaiter().GetResult());
 
-        Assert.Contains("not implemented yet", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not SQLite; open it with PostgresStateBackend", e.Message, StringComparison.Ordinal);
         var problem = Assert.Single(e.Problems);
         Assert.Equal(("state.provider", 4), (problem.Path, problem.Line));
     }

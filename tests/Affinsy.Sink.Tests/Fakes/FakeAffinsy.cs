@@ -34,6 +34,12 @@ internal sealed class FakeAffinsy : HttpMessageHandler
     /// <summary>Whether 400s carry per-order details (else the client must bisect).</summary>
     public bool DetailsInErrors { get; init; } = true;
 
+    /// <summary>
+    /// A server-side rule the pipeline's normalizer does not know (quantities above it are refused with a 400), so a
+    /// test can make orders reach the API and be refused there.
+    /// </summary>
+    public decimal MaxQuantity { get; init; } = decimal.MaxValue;
+
     /// <summary>Stored line-item rows beyond which inserts are rejected with a warning.</summary>
     public int? RowCap { get; init; }
 
@@ -175,9 +181,14 @@ internal sealed class FakeAffinsy : HttpMessageHandler
             var line = 0;
             foreach (var item in order.GetProperty("line_items").EnumerateArray())
             {
-                if (item.GetProperty("quantity").GetDecimal() <= 0)
+                var quantity = item.GetProperty("quantity").GetDecimal();
+                if (quantity <= 0)
                 {
                     details.Add($$"""{"path":"orders[{{index}}].line_items[{{line}}].quantity","message":"must be greater than 0"}""");
+                }
+                else if (quantity > MaxQuantity)
+                {
+                    details.Add($$"""{"path":"orders[{{index}}].line_items[{{line}}].quantity","message":"must be at most {{MaxQuantity}}"}""");
                 }
 
                 line++;

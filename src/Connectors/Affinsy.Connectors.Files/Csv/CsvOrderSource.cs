@@ -28,7 +28,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var file = await SourceFile.IdentifyAsync(options.Path, options.Encoding, cancellationToken);
-        var (offset, line) = await file.ResumePointAsync(FileCheckpoint.From(from), cancellationToken);
+        var (offset, line) = await file.ResumePointAsync(from?.As(FileCheckpoint.Json), cancellationToken);
         if (!file.DecodesFromStart && offset >= file.Size)
         {
             yield break;
@@ -159,7 +159,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             {
                 if (!FieldParsing.TryParseDate(dateBytes, options.DateFormat, out var parsed))
                 {
-                    assembler.Refuse(OrderNormalizer.UnparsableDate(Text(dateBytes), FieldParsing.DescribeFormat(options.DateFormat)), reader.Line, reader, orderId);
+                    assembler.Refuse(OrderRules.UnparsableDate(Text(dateBytes), FieldParsing.DescribeFormat(options.DateFormat)), reader.Line, reader, orderId);
                     return;
                 }
 

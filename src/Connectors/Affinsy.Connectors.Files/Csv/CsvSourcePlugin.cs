@@ -21,7 +21,7 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
 
     public string Type => CsvOrderSource.Type;
 
-    public SourceFactory? Bind(ConfigSection section)
+    public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         section.RejectUnknownKeys(Keys);
@@ -48,7 +48,7 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
             Limits = FileSourceBinding.Limits(section),
         };
         CheckHeader(section, options);
-        return context => new CsvOrderSource(options, context.LoggerFactory.CreateLogger<CsvOrderSource>());
+        return new BoundSource(context => new CsvOrderSource(options, context.LoggerFactory.CreateLogger<CsvOrderSource>()));
     }
 
     // Reading one header row is cheap and turns a wrong column map into a validation problem

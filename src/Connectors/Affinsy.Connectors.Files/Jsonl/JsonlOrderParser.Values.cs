@@ -104,7 +104,7 @@ internal sealed partial class JsonlOrderParser
 
         if (!FieldParsing.TryParseDate(text, null, out var date))
         {
-            return OrderNormalizer.UnparsableDate(text, FieldParsing.DescribeFormat(null));
+            return OrderRules.UnparsableDate(text, FieldParsing.DescribeFormat(null));
         }
 
         into.OrderDate = date;

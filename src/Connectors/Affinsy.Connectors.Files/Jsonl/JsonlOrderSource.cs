@@ -19,7 +19,7 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var file = await SourceFile.IdentifyAsync(options.Path, options.Encoding, cancellationToken);
-        var (offset, line) = await file.ResumePointAsync(FileCheckpoint.From(from), cancellationToken);
+        var (offset, line) = await file.ResumePointAsync(from?.As(FileCheckpoint.Json), cancellationToken);
         if (!file.DecodesFromStart && offset >= file.Size)
         {
             yield break;

@@ -16,7 +16,7 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
 
     public string Type => JsonlOrderSource.Type;
 
-    public SourceFactory? Bind(ConfigSection section)
+    public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         section.RejectUnknownKeys(Keys);
@@ -30,7 +30,7 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
             Encoding = FileSourceBinding.Encoding(section),
             Limits = FileSourceBinding.Limits(section),
         };
-        return context => new JsonlOrderSource(options, context.LoggerFactory.CreateLogger<JsonlOrderSource>());
+        return new BoundSource(context => new JsonlOrderSource(options, context.LoggerFactory.CreateLogger<JsonlOrderSource>()));
     }
 
     private static JsonlFields ReadFields(ConfigSection section)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using Affinsy.Core.Sources;
 
@@ -16,6 +16,7 @@ namespace Affinsy.Connectors.Files.Reading;
 /// <param name="HeadSha256">SHA-256 (hex) of the file's first <paramref name="HeadLength"/> bytes on disk.</param>
 /// <param name="Offset">Offset of the next unread record (decompressed for .gz).</param>
 /// <param name="Line">1-based line number at <paramref name="Offset"/>.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed record FileCheckpoint(
     string Path,
     long Size,
@@ -25,25 +26,10 @@ internal sealed record FileCheckpoint(
     long Offset,
     long Line)
 {
-    public Checkpoint ToCheckpoint() => new(JsonSerializer.Serialize(this, FileCheckpointJsonContext.Default.FileCheckpoint));
+    /// <summary>How a file checkpoint is stored (read with <see cref="Checkpoint.As{T}"/>).</summary>
+    public static JsonTypeInfo<FileCheckpoint> Json => FileCheckpointJsonContext.Default.FileCheckpoint;
 
-    /// <summary>Reads a checkpoint written by a file source; null when absent or written by another kind of source.</summary>
-    public static FileCheckpoint? From(Checkpoint? checkpoint)
-    {
-        if (checkpoint is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(checkpoint.Value, FileCheckpointJsonContext.Default.FileCheckpoint);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public Checkpoint ToCheckpoint() => Checkpoint.Of(this, Json);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

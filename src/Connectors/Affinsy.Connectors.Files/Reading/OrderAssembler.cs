@@ -76,33 +76,21 @@ internal sealed class OrderAssembler(
         _lineCount++;
     }
 
-    /// <summary>Emits everything gathered so far with the checkpoint that is safe after it.</summary>
+    /// <summary>Emits everything gathered so far with the checkpoint that is safe after it; the pipeline normalizes the drafts.</summary>
     public OrderBatch TakeBatch(Checkpoint checkpoint)
     {
-        var orders = new List<Order>(_batchOrder.Count);
+        var drafts = new List<OrderDraft>(_batchOrder.Count);
         var refusals = new List<Refusal>(_refusals);
         foreach (var pending in _batchOrder)
         {
-            var result = OrderNormalizer.Normalize(pending.Draft);
-            if (result.Order is { } order)
-            {
-                orders.Add(order);
-            }
-            else
-            {
-                var position = Position(pending.FirstLine, pending.LastLine, pending.FirstOffset);
-                var original = pending.Rows <= 1
-                    ? pending.FirstRowText
-                    : $"{pending.FirstRowText}\n(and {(pending.Rows - 1).ToString(CultureInfo.InvariantCulture)} more rows of this order, up to line {pending.LastLine.ToString(CultureInfo.InvariantCulture)})";
-                refusals.Add(new Refusal(result.RefusalReason!, position, original, pending.Draft.OrderId));
-            }
+            drafts.Add(pending.Draft);
         }
 
         _batch.Clear();
         _batchOrder.Clear();
         _refusals.Clear();
         _lineCount = 0;
-        return new OrderBatch(orders, refusals, checkpoint);
+        return new OrderBatch(drafts, refusals, checkpoint);
     }
 
     private PendingOrder Start(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency)
@@ -114,7 +102,8 @@ internal sealed class OrderAssembler(
             Currency = currency,
             Source = source,
         };
-        var pending = new PendingOrder(draft, line, raw.RecordStart, raw.RawText());
+        var pending = new PendingOrder(this, draft, line, raw.RecordStart, raw.RawText());
+        draft.Origin = pending;
         _batch[orderId] = pending;
         _batchOrder.Add(pending);
         return pending;
@@ -130,7 +119,8 @@ internal sealed class OrderAssembler(
             : $"{file}:{lines} (byte {offset.ToString(CultureInfo.InvariantCulture)})";
     }
 
-    private sealed class PendingOrder(OrderDraft draft, long firstLine, long firstOffset, string firstRowText)
+    /// <summary>An order being gathered; also its draft's origin, formatted only if the pipeline refuses it.</summary>
+    private sealed class PendingOrder(OrderAssembler owner, OrderDraft draft, long firstLine, long firstOffset, string firstRowText) : IRecordOrigin
     {
         public OrderDraft Draft { get; } = draft;
 
@@ -143,5 +133,11 @@ internal sealed class OrderAssembler(
         public string FirstRowText { get; } = firstRowText;
 
         public int Rows { get; set; }
+
+        public string Position => owner.Position(FirstLine, LastLine, FirstOffset);
+
+        public string OriginalRecord => Rows <= 1
+            ? FirstRowText
+            : $"{FirstRowText}\n(and {(Rows - 1).ToString(CultureInfo.InvariantCulture)} more rows of this order, up to line {LastLine.ToString(CultureInfo.InvariantCulture)})";
     }
 }

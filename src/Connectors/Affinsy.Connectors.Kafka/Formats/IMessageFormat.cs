@@ -29,7 +29,8 @@ internal interface IMessageFormat
 /// <summary>Where a format delivers its results.</summary>
 internal interface IFormatOutput
 {
-    void Order(Order order);
+    /// <summary>An order read whole, not yet normalized (the pipeline does that).</summary>
+    void Draft(OrderDraft draft);
 
     /// <summary>A message (or an order built from several) that cannot become an order, with why.</summary>
     void Problem(string reason, KafkaRecord record, string? orderId);

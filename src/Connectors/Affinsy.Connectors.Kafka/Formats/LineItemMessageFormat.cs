@@ -160,15 +160,7 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
             return;
         }
 
-        var result = OrderNormalizer.Normalize(order.Draft);
-        if (result.Order is { } normalized)
-        {
-            output.Order(normalized);
-        }
-        else
-        {
-            output.Problem(result.RefusalReason ?? "refused", order.First, order.Draft.OrderId);
-        }
+        MessageFields.Deliver(order.Draft, order.First, output);
     }
 
     private void Release(OpenOrder order)

@@ -78,17 +78,25 @@ internal static class MessageFields
     public static string NotJson(JsonException e, string expected) =>
         $"not a valid JSON message: {e.Message}; each message must be one JSON object {expected}";
 
-    /// <summary>Normalizes a finished draft: the order goes out, or the message is a problem with the reason.</summary>
+    /// <summary>
+    /// Hands a finished draft to the pipeline, which normalizes it. A line the draft already refused (a bad price or
+    /// quantity) makes the message a problem here, so it goes to the dead-letter topic when one is set; a draft the
+    /// pipeline's whole-order rules will refuse keeps its message as its origin for the dead letter.
+    /// </summary>
     public static void Deliver(OrderDraft draft, KafkaRecord record, IFormatOutput output)
     {
-        var result = OrderNormalizer.Normalize(draft);
-        if (result.Order is { } order)
+        if (draft.Problem is { } problem)
         {
-            output.Order(order);
+            output.Problem(problem, record, draft.OrderId);
+            return;
         }
-        else
+
+        if (draft.WillBeRefused)
         {
-            output.Problem(result.RefusalReason ?? "refused", record, draft.OrderId);
+            draft.Origin = record;
         }
+
+        output.Draft(draft);
     }
+
 }

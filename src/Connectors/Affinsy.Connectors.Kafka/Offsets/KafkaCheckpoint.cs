@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using Affinsy.Core.Sources;
 
@@ -10,27 +10,13 @@ namespace Affinsy.Connectors.Kafka.Offsets;
 /// real resume point; this document is how an acknowledgement finds its way back to the source, and a readable
 /// record in <c>affinsy-connect status</c>.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed record KafkaCheckpoint(string Run, long Seq, IReadOnlyDictionary<string, long> Partitions)
 {
-    public Checkpoint ToCheckpoint() => new(JsonSerializer.Serialize(this, KafkaCheckpointJsonContext.Default.KafkaCheckpoint));
+    /// <summary>How a Kafka checkpoint is stored (read with <see cref="Checkpoint.As{T}"/>).</summary>
+    public static JsonTypeInfo<KafkaCheckpoint> Json => KafkaCheckpointJsonContext.Default.KafkaCheckpoint;
 
-    /// <summary>Reads a checkpoint this source wrote; null for anything else (another source's, a torn value).</summary>
-    public static KafkaCheckpoint? From(Checkpoint? checkpoint)
-    {
-        if (checkpoint is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(checkpoint.Value, KafkaCheckpointJsonContext.Default.KafkaCheckpoint);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public Checkpoint ToCheckpoint() => Checkpoint.Of(this, Json);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

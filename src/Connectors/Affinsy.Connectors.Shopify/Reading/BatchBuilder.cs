@@ -6,13 +6,13 @@ using Affinsy.Core.Sources;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
-/// <summary>Collects mapped orders and refusals of one page into a batch.</summary>
+/// <summary>Collects the mapped drafts of one page into a batch; the pipeline normalizes them.</summary>
 internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter skips)
 {
-    private List<Order> orders = [];
+    private List<OrderDraft> drafts = [];
     private List<Refusal> refusals = [];
 
-    public int Count => orders.Count + refusals.Count;
+    public int Count => drafts.Count + refusals.Count;
 
     /// <summary>The earliest creation time of any order read (sent or not): tells whether old orders are hidden by a missing scope.</summary>
     public DateTimeOffset? OldestCreated { get; private set; }
@@ -20,7 +20,10 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
     public void Add(ShopifyOrder order, string position, Func<string> original, string? extraProblem = null) =>
         Add(order, () => position, original, extraProblem);
 
-    /// <summary>Maps, normalizes and collects one order; the position and original text are only made for a refusal.</summary>
+    /// <summary>
+    /// Maps and collects one order. The position and original text read parser state that moves on with the next
+    /// order, so they are made now, and only for a draft the pipeline will refuse.
+    /// </summary>
     public void Add(ShopifyOrder order, Func<string> position, Func<string> original, string? extraProblem = null)
     {
         if (order.CreatedAt is { } created && (OldestCreated is null || created < OldestCreated))
@@ -40,15 +43,12 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
             draft.Refuse(extraProblem);
         }
 
-        var result = OrderNormalizer.Normalize(draft);
-        if (result.Order is { } normalized)
+        if (draft.WillBeRefused)
         {
-            orders.Add(normalized);
+            draft.Origin = RecordOrigin.Of(position(), original());
         }
-        else
-        {
-            refusals.Add(new Refusal($"Shopify order {order.Name ?? order.Id}: {result.RefusalReason}", position(), original(), order.Id));
-        }
+
+        drafts.Add(draft);
     }
 
     /// <summary>Dead-letters a record that is not an order (a bulk line item whose order is missing).</summary>
@@ -57,8 +57,8 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
 
     public OrderBatch Take(Checkpoint? checkpoint)
     {
-        var batch = new OrderBatch(orders, refusals, checkpoint);
-        orders = [];
+        var batch = new OrderBatch(drafts, refusals, checkpoint);
+        drafts = [];
         refusals = [];
         return batch;
     }

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Core.Sources;
 
@@ -9,6 +10,7 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// and, while a bulk export is in flight, its id and how many of its orders are already acknowledged, so a re-run
 /// polls that same operation and skips what landed instead of starting over.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed record ShopifyCheckpoint
 {
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -18,23 +20,17 @@ internal sealed record ShopifyCheckpoint
     /// <summary>Orders of the reassembled result already acknowledged (in the deterministic order <see cref="OrderSpill"/> emits them).</summary>
     public long? BulkOrdersDone { get; init; }
 
-    public Checkpoint ToCheckpoint() => new(JsonSerializer.Serialize(this, RestJsonContext.Default.ShopifyCheckpoint));
+    /// <summary>
+    /// Result lines acknowledged, as checkpoints written before the bulk result was reassembled by order said; read so
+    /// those checkpoints stay readable (unknown fields are refused), never used and never written (null).
+    /// </summary>
+    public long? BulkLinesDone { get; init; }
 
-    public static ShopifyCheckpoint Parse(Checkpoint? checkpoint)
-    {
-        if (checkpoint is null)
-        {
-            return new ShopifyCheckpoint();
-        }
+    /// <summary>How a Shopify checkpoint is stored (read with <see cref="Checkpoint.As{T}"/>).</summary>
+    public static JsonTypeInfo<ShopifyCheckpoint> Json => RestJsonContext.Default.ShopifyCheckpoint;
 
-        try
-        {
-            return JsonSerializer.Deserialize(checkpoint.Value, RestJsonContext.Default.ShopifyCheckpoint) ?? new ShopifyCheckpoint();
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidOperationException(
-                "The saved checkpoint is not a Shopify checkpoint (was the pipeline's source type changed?). Reset the pipeline's checkpoint to read the shop from the beginning.", e);
-        }
-    }
+    public Checkpoint ToCheckpoint() => Checkpoint.Of(this, Json);
+
+    /// <summary>Where to start: the stored checkpoint, or the beginning when there is none.</summary>
+    public static ShopifyCheckpoint Start(Checkpoint? checkpoint) => checkpoint?.As(Json) ?? new ShopifyCheckpoint();
 }

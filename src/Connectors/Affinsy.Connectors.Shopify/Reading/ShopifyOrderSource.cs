@@ -36,7 +36,7 @@ internal sealed class ShopifyOrderSource : IOrderSource
 
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var checkpoint = ShopifyCheckpoint.Parse(from);
+        var checkpoint = ShopifyCheckpoint.Start(from);
         using var http = handler is null
             ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) }
             : new HttpClient(handler(), disposeHandler: true) { Timeout = TimeSpan.FromMinutes(2) };

@@ -73,7 +73,7 @@ public static class WooCommerceOrderMapper
             }
             else
             {
-                draft.Refuse(OrderNormalizer.UnparsableDate(placed, "yyyy-MM-ddTHH:mm:ss (GMT)"));
+                draft.Refuse(OrderRules.UnparsableDate(placed, "yyyy-MM-ddTHH:mm:ss (GMT)"));
             }
         }
 

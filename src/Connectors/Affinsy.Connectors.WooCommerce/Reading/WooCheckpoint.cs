@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Affinsy.Core.Sources;
 
@@ -13,37 +12,23 @@ namespace Affinsy.Connectors.WooCommerce.Reading;
 internal sealed record WooCheckpoint(DateTimeOffset ModifiedGmt, IReadOnlyList<long> Ids)
 {
     public Checkpoint ToCheckpoint() =>
-        new(JsonSerializer.Serialize(
-            new Wire(ModifiedGmt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), Ids),
-            WooCheckpointJsonContext.Default.Wire));
+        Checkpoint.Of(new Wire(ModifiedGmt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), Ids), WooCheckpointJsonContext.Default.Wire);
 
-    /// <summary>Reads a checkpoint written by this source; a clear error for anything else.</summary>
+    /// <summary>Reads a checkpoint written by this source; <see cref="UnreadableCheckpointException"/> for anything else.</summary>
     public static WooCheckpoint Parse(Checkpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        Wire? wire;
-        try
-        {
-            wire = JsonSerializer.Deserialize(checkpoint.Value, WooCheckpointJsonContext.Default.Wire);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidOperationException(Unreadable(checkpoint), e);
-        }
-
-        if (wire?.ModifiedGmt is not { } text
+        var wire = checkpoint.As(WooCheckpointJsonContext.Default.Wire);
+        if (wire.ModifiedGmt is not { } text
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var modified))
         {
-            throw new InvalidOperationException(Unreadable(checkpoint));
+            throw new UnreadableCheckpointException($"the stored checkpoint '{checkpoint.Value}' has no readable modified_gmt; was the pipeline's source type changed?");
         }
 
         return new WooCheckpoint(modified, wire.Ids ?? []);
     }
 
-    private static string Unreadable(Checkpoint checkpoint) =>
-        $"The stored checkpoint is not a WooCommerce checkpoint ('{checkpoint.Value}'); "
-        + "it was written by another source type. Reset the pipeline's state to read the whole history again.";
-
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     internal sealed record Wire(string? ModifiedGmt, IReadOnlyList<long>? Ids);
 }
 

@@ -127,15 +127,14 @@ internal sealed class WooCommerceOrderSource(
             }
         }
 
-        var orders = new List<Order>(page.Count);
-        var refusals = new List<Refusal>();
+        var drafts = new List<OrderDraft>(page.Count);
         try
         {
             for (var i = 0; i < page.Count; i++)
             {
                 if (!WooCommerceOrderMapper.IsSkipped(page[i]))
                 {
-                    Map(page[i], refunds[i] is { } pending ? await pending.ConfigureAwait(false) : [], orders, refusals);
+                    Map(page[i], refunds[i] is { } pending ? await pending.ConfigureAwait(false) : [], drafts);
                 }
             }
         }
@@ -151,7 +150,7 @@ internal sealed class WooCommerceOrderSource(
             }
         }
 
-        return new OrderBatch(orders, refusals, checkpoint);
+        return new OrderBatch(drafts, [], checkpoint);
     }
 
     private static void Advance(ref DateTimeOffset? instant, HashSet<long> ids, DateTimeOffset read, long id)
@@ -168,7 +167,8 @@ internal sealed class WooCommerceOrderSource(
         }
     }
 
-    private void Map(WooOrder wooOrder, IReadOnlyList<WooRefund> refunds, List<Order> orders, List<Refusal> refusals)
+    /// <summary>Maps one order to a draft; its origin (the order as JSON) is made only when the pipeline will refuse it.</summary>
+    private void Map(WooOrder wooOrder, IReadOnlyList<WooRefund> refunds, List<OrderDraft> drafts)
     {
         var draft = WooCommerceOrderMapper.ToDraft(wooOrder, refunds, options.Mapping);
         if (draft is null)
@@ -176,18 +176,14 @@ internal sealed class WooCommerceOrderSource(
             return;
         }
 
-        var normalized = OrderNormalizer.Normalize(draft);
-        if (normalized.Order is { } order)
+        if (draft.WillBeRefused)
         {
-            orders.Add(order);
-            return;
+            logger.LogWarning("WooCommerce order {OrderId} will be refused and dead-lettered.", wooOrder.Id);
+            draft.Origin = RecordOrigin.Of(
+                string.Create(CultureInfo.InvariantCulture, $"order {wooOrder.Id} (modified {wooOrder.DateModifiedGmt})"),
+                wooOrder.RawJson ?? JsonSerializer.Serialize(wooOrder, WooJsonContext.Default.WooOrder));
         }
 
-        logger.LogWarning("WooCommerce order {OrderId} refused: {Reason}", wooOrder.Id, normalized.RefusalReason);
-        refusals.Add(new Refusal(
-            normalized.RefusalReason ?? "refused",
-            string.Create(CultureInfo.InvariantCulture, $"order {wooOrder.Id} (modified {wooOrder.DateModifiedGmt})"),
-            wooOrder.RawJson ?? JsonSerializer.Serialize(wooOrder, WooJsonContext.Default.WooOrder),
-            wooOrder.Id > 0 ? wooOrder.Id.ToString(CultureInfo.InvariantCulture) : null));
+        drafts.Add(draft);
     }
 }
