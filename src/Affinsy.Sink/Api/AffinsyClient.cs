@@ -20,6 +20,7 @@ internal sealed class AffinsyClient
     private readonly HttpClient http;
     private readonly Uri baseUrl;
     private readonly AuthenticationHeaderValue authorization;
+    private readonly string apiKey;
     private readonly TimeSpan requestTimeout;
     private readonly TimeProvider time;
 
@@ -38,6 +39,7 @@ internal sealed class AffinsyClient
         var text = options.BaseUrl.AbsoluteUri;
         baseUrl = new Uri(text.EndsWith('/') ? text : text + "/");
         authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        apiKey = options.ApiKey;
         requestTimeout = options.RequestTimeout;
     }
 
@@ -234,15 +236,23 @@ internal sealed class AffinsyClient
         }
     }
 
-    private static async Task<AffinsyApiException> ErrorAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken) =>
+    private async Task<AffinsyApiException> ErrorAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken) =>
         new(operation, response.StatusCode, await ReadErrorAsync(response, cancellationToken));
 
-    private static async Task<ApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The server's error body with our key masked: a proxy or a misconfigured gateway may echo the
+    /// <c>Authorization</c> header, and this text goes on to exceptions, logs, the console and the state store.
+    /// </summary>
+    private async Task<ApiError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync(stream, AffinsyJsonContext.Default.ApiError, cancellationToken);
+            var error = await JsonSerializer.DeserializeAsync(stream, AffinsyJsonContext.Default.ApiError, cancellationToken);
+            return error is null ? null : new ApiError(
+                Mask(error.Error),
+                error.Details?.Select(d => new ApiErrorDetail(Mask(d.Path) ?? string.Empty, Mask(d.Message) ?? string.Empty)).ToList(),
+                Mask(error.RequestId));
         }
         catch (JsonException)
         {
@@ -250,6 +260,9 @@ internal sealed class AffinsyClient
             return new ApiError(response.ReasonPhrase, null, null);
         }
     }
+
+    private string? Mask(string? text) =>
+        text is null || apiKey.Length == 0 ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
 
     private static int? RemainingOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-RateLimit-Remaining", out var values)

@@ -1,5 +1,6 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.Host.Operations;
 using Affinsy.State.Postgres;
 using Affinsy.Sink;
 using Affinsy.Sink.Sending;
@@ -57,7 +58,9 @@ internal sealed class ConnectRuntime : IAsyncDisposable
         SenderRegistry? senders = null;
         try
         {
-            state = await StateBackends.OpenAsync(config.State, time, ct);
+            // Masked at the store boundary: a server that echoes the key in an error body must not put it in state.db
+            // or the dead-letter file (the key and every secret of the configuration).
+            state = await RedactingStateBackend.OpenAsync(config, time, ct, endpoint.ApiKey);
             senders = new SenderRegistry(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, time, loggers);
             var ingest = config.Affinsy.Ingest;
             var sender = senders.For(new SinkOptions
