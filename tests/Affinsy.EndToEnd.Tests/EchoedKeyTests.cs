@@ -1,9 +1,7 @@
 using System.Text;
 using Affinsy.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using System.Net;
+using System.Net.Sockets;
 using Xunit;
 
 namespace Affinsy.EndToEnd.Tests;
@@ -21,22 +19,17 @@ public sealed class EchoedKeyTests
     public async Task A_key_echoed_in_an_error_body_reaches_no_file_and_no_output_of_sync()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var echo = builder.Build();
-        echo.Map("/{**path}", async (HttpContext ctx) =>
-        {
-            ctx.Response.StatusCode = 401;
-            await ctx.Response.WriteAsJsonAsync(new { error = $"Invalid API key in '{ctx.Request.Headers.Authorization}'" });
-        });
-        await echo.StartAsync(ct);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var serving = EchoAuthorizationAsync(listener, stop.Token);
+        var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
 
         using var dir = new TempDirectory();
         await File.WriteAllTextAsync(dir.File("orders.csv"), "order_id,product_name,unit_price,quantity\n1,Tea,2.50,1\n", ct);
         await File.WriteAllTextAsync(dir.File("connectors.yaml"), $$"""
             affinsy:
-              base_url: {{echo.Urls.First()}}/api/v1
+              base_url: {{url}}/api/v1
               api_key: ${E2E_KEY}
             state: { path: state/state.db }
             pipelines:
@@ -55,6 +48,43 @@ public sealed class EchoedKeyTests
         foreach (var file in Directory.EnumerateFiles(dir.Path, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("connectors.yaml", StringComparison.Ordinal)))
         {
             Assert.False((await File.ReadAllBytesAsync(file, ct)).AsSpan().IndexOf(needle) >= 0, $"{file} holds the API key");
+        }
+
+        await stop.CancelAsync();
+        await serving;
+    }
+
+    /// <summary>Answers every request 401 with the Authorization header in the body, then closes the connection.</summary>
+    private static async Task EchoAuthorizationAsync(TcpListener listener, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(ct);
+                await using var stream = client.GetStream();
+                var head = new StringBuilder();
+                var buffer = new byte[8192];
+                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    var read = await stream.ReadAsync(buffer, ct);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                }
+
+                var authorization = head.ToString().Split("\r\n").FirstOrDefault(l => l.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase))?[14..].Trim() ?? "";
+                var body = Encoding.UTF8.GetBytes($"{{\"error\":\"Invalid API key in '{authorization}'\"}}");
+                var answer = $"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(answer), ct);
+                await stream.WriteAsync(body, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

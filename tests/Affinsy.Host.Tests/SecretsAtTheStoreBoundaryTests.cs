@@ -54,8 +54,12 @@ public sealed class SecretsAtTheStoreBoundaryTests : IAsyncLifetime
     [Fact]
     public async Task An_echoed_key_lands_in_neither_the_state_file_nor_the_dead_letters_nor_what_is_read_back()
     {
-        var failure = await Assert.ThrowsAsync<AffinsyApiException>(() => ClientFor(_server!.Urls.First()).ListDatasetsAsync(Ct));
-        Assert.Contains(ApiKey, failure.Message, StringComparison.Ordinal); // the premise: the server's answer holds the key
+        var answer = await Assert.ThrowsAsync<AffinsyApiException>(() => ClientFor(_server!.Urls.First()).ListDatasetsAsync(Ct));
+        Assert.DoesNotContain(ApiKey, answer.Message, StringComparison.Ordinal); // the client masks its own key in what it reads
+        Assert.Contains("Bearer ***", answer.Message, StringComparison.Ordinal);
+
+        // Errors from anywhere else (another client, a source's server) reach the store unmasked: the boundary masks them.
+        var failure = new AffinsyApiException($"{answer.Message} (raw: Bearer {ApiKey})");
         var config = ConnectorsConfigLoader.Parse(
             "affinsy: { api_key: \"${AFFINSY_API_KEY}\" }\npipelines: []\n", "connectors.yaml", _directory, new Core.Sources.SourceRegistry(),
             name => name == "AFFINSY_API_KEY" ? ApiKey : null);
