@@ -6,16 +6,10 @@ namespace Affinsy.Sink.Tests;
 
 public sealed class OrderedAckTests
 {
-    private static SinkOptions OneBatchPerRequest(SinkOptions o) => new()
-    {
-        BaseUrl = o.BaseUrl, ApiKey = o.ApiKey, RetryBaseDelay = o.RetryBaseDelay, Linger = o.Linger,
-        RequestTimeout = o.RequestTimeout, MaxLineItemsPerRequest = 2,
-    };
-
     [Fact]
     public async Task A_later_request_finishing_first_does_not_move_the_checkpoint_until_the_earlier_one_is_acknowledged()
     {
-        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { Hold = true }, tune: OneBatchPerRequest);
+        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { Hold = true }, tune: SyncHarness.OneBatchPerRequest);
         var token = TestContext.Current.CancellationToken;
         var secondAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var progress = new CallbackProgress(p =>
@@ -89,7 +83,7 @@ public sealed class OrderedAckTests
     [Fact]
     public async Task Cancellation_stops_cleanly_and_keeps_the_last_safe_checkpoint()
     {
-        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { Hold = true }, tune: OneBatchPerRequest);
+        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { Hold = true }, tune: SyncHarness.OneBatchPerRequest);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var token = TestContext.Current.CancellationToken;
         var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

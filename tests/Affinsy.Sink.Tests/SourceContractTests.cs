@@ -10,16 +10,10 @@ namespace Affinsy.Sink.Tests;
 /// <summary>What the pipeline does for every source: normalizes, dead-letters refusals, acknowledges, reads checkpoints.</summary>
 public sealed class SourceContractTests
 {
-    private static SinkOptions OneBatchPerRequest(SinkOptions o) => new()
-    {
-        BaseUrl = o.BaseUrl, ApiKey = o.ApiKey, RetryBaseDelay = o.RetryBaseDelay, Linger = o.Linger,
-        RequestTimeout = o.RequestTimeout, MaxLineItemsPerRequest = 2,
-    };
-
     [Fact]
     public async Task The_source_hears_of_each_checkpoint_only_after_it_is_saved_and_in_order()
     {
-        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { Hold = true }, tune: OneBatchPerRequest);
+        using var harness = new SyncHarness(remote: t => new FakeAffinsy(t) { Hold = true }, tune: SyncHarness.OneBatchPerRequest);
         var token = TestContext.Current.CancellationToken;
         var source = new AcknowledgedSource(harness.Checkpoints, [Orders.Batch("1", Orders.WithLines("a", 2)), Orders.Batch("2", Orders.WithLines("b", 2)), Orders.Batch("3", Orders.WithLines("c", 2))]);
         var secondSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -8,6 +8,13 @@ namespace Affinsy.Sink.Tests.Fakes;
 /// <summary>A fake clock, fake remote, stores and a sender wired together.</summary>
 internal sealed class SyncHarness : IDisposable
 {
+    /// <summary>Tunes the sink to two line items a request, so each two-line batch is a request of its own.</summary>
+    public static SinkOptions OneBatchPerRequest(SinkOptions o) => new()
+    {
+        BaseUrl = o.BaseUrl, ApiKey = o.ApiKey, RetryBaseDelay = o.RetryBaseDelay, Linger = o.Linger,
+        RequestTimeout = o.RequestTimeout, MaxLineItemsPerRequest = 2,
+    };
+
     public SyncHarness(Func<DrivenClock, FakeAffinsy>? remote = null, Func<SinkOptions, SinkOptions>? tune = null)
     {
         Time = new DrivenClock { ShortWait = TimeSpan.FromMinutes(10) };
