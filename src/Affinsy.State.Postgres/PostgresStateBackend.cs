@@ -4,7 +4,7 @@ using Npgsql;
 namespace Affinsy.State.Postgres;
 
 /// <summary>
-/// The state of a fleet of workers in one PostgreSQL database: checkpoints, dead letters, run and report history
+/// The state of a fleet of workers in one PostgreSQL database: checkpoints, dead letters, run and report history, the order ledger
 /// (tables <c>affinsy_*</c>), beside the tables of Quartz's clustered job store (<c>qrtz_*</c>). Connections come
 /// from one pooled <see cref="NpgsqlDataSource"/>; every store is safe to use from many threads and many workers.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class PostgresStateBackend : IStateBackend
         _deadLetters = new PostgresDeadLetterStore(dataSource, location);
         History = new PostgresRunHistory(dataSource);
         Leases = new PostgresPipelineLeases(dataSource, time);
+        Ledger = new PostgresOrderLedger(dataSource);
     }
 
     /// <inheritdoc />
@@ -35,6 +36,9 @@ public sealed class PostgresStateBackend : IStateBackend
 
     /// <inheritdoc />
     public IPipelineLeases Leases { get; }
+
+    /// <inheritdoc />
+    public IOrderLedger Ledger { get; }
 
     /// <inheritdoc />
     public string Description => $"PostgreSQL {_location.Host}:{_location.Port}, database '{_location.Database}'";

@@ -59,6 +59,15 @@ internal static class StateSchema
             renewed_at timestamptz NOT NULL
         );
 
+        CREATE TABLE IF NOT EXISTS affinsy_order_ledger (
+            pipeline   text NOT NULL,
+            dataset    text NOT NULL,
+            order_id   text NOT NULL,
+            hash       bigint NOT NULL,
+            line_items integer NOT NULL,
+            PRIMARY KEY (pipeline, dataset, order_id)
+        );
+
         CREATE TABLE IF NOT EXISTS affinsy_reports (
             report_id    text PRIMARY KEY,
             pipeline     text NOT NULL,

@@ -16,7 +16,7 @@ public static partial class ConnectorsConfigLoader
     private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
     private static readonly string[] WebhookKeys = ["listen", "path", "public_url", "max_body_bytes", "max_age"];
-    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "keep_reports", "reports"];
+    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "keep_reports", "ledger", "reports"];
     private static readonly string[] ReportKeys = ["template", "name", "params"];
 
     /// <summary>
@@ -297,6 +297,7 @@ public static partial class ConnectorsConfigLoader
             }
 
             var keepReports = section.GetInt("keep_reports", PipelineConfig.DefaultKeepReports, 1, 10_000);
+            var ledger = section.GetBool("ledger", true);
             if ((reportSchedule is not null || reportsAfter is not null) && reports.Count == 0)
             {
                 section.Report(reportSchedule is not null ? "report_schedule" : "reports_after", "says when to run reports, but the pipeline has no reports: add a reports: list (e.g. - template: standard_mba)");
@@ -313,6 +314,7 @@ public static partial class ConnectorsConfigLoader
                     ReportSchedule = reportSchedule,
                     ReportsAfterOrders = reportsAfter,
                     KeepReports = keepReports,
+                    Ledger = ledger,
                     Reports = reports,
                     Line = section.Line,
                     SourceFactory = factory.Create,

@@ -30,6 +30,11 @@ public sealed class PipelineConfig
     /// <summary>The default of <see cref="KeepReports"/>.</summary>
     public const int DefaultKeepReports = 20;
 
+    /// <summary>
+    /// Whether orders the dataset already holds unchanged are left out (the order ledger, <c>ledger:</c>, default true).
+    /// </summary>
+    public bool Ledger { get; init; } = true;
+
     /// <summary>Reports to trigger after a successful sync.</summary>
     public IReadOnlyList<ReportSettings> Reports { get; init; } = [];
 

@@ -18,6 +18,9 @@ public interface IStateBackend : IAsyncDisposable
     /// <summary>One sync per pipeline across every process sharing the store.</summary>
     IPipelineLeases Leases { get; }
 
+    /// <summary>What each pipeline delivered, so unchanged orders are not sent again.</summary>
+    IOrderLedger Ledger { get; }
+
     /// <summary>Where the state lives, for messages (a path, or a host and database; never a password).</summary>
     string Description { get; }
 

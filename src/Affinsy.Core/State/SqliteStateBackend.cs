@@ -4,7 +4,7 @@ namespace Affinsy.Core.State;
 
 /// <summary>
 /// The state of a worker on one machine: checkpoints and run history in the SQLite file <c>state.path</c>
-/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>), dead letters as JSON Lines beside it
+/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>, <c>order_ledger</c>), dead letters as JSON Lines beside it
 /// (<c>&lt;state dir&gt;/dead-letters/&lt;pipeline&gt;.jsonl</c>). Several processes on the machine may share it.
 /// </summary>
 public sealed class SqliteStateBackend : IStateBackend
@@ -13,9 +13,12 @@ public sealed class SqliteStateBackend : IStateBackend
     private readonly JsonlDeadLetterStore _deadLetters;
     private readonly SqliteRunHistory _history;
     private readonly SqlitePipelineLeases _leases;
+    private readonly SqliteOrderLedger _ledger;
 
-    private SqliteStateBackend(SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history, SqlitePipelineLeases leases)
+    private SqliteStateBackend(
+        SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history, SqlitePipelineLeases leases, SqliteOrderLedger ledger)
     {
+        _ledger = ledger;
         _checkpoints = checkpoints;
         _deadLetters = deadLetters;
         _history = history;
@@ -37,6 +40,9 @@ public sealed class SqliteStateBackend : IStateBackend
     /// <inheritdoc />
     public IPipelineLeases Leases => _leases;
 
+    /// <inheritdoc />
+    public IOrderLedger Ledger => _ledger;
+
     /// <summary>The SQLite file.</summary>
     public string Path => _checkpoints.Path;
 
@@ -56,14 +62,21 @@ public sealed class SqliteStateBackend : IStateBackend
 
         var checkpoints = await SqliteCheckpointStore.OpenAsync(settings.Path, timeProvider, cancellationToken);
         SqliteRunHistory? history = null;
+        SqlitePipelineLeases? leases = null;
         try
         {
             history = await SqliteRunHistory.OpenAsync(settings.Path, cancellationToken);
-            var leases = await SqlitePipelineLeases.OpenAsync(settings.Path, timeProvider, cancellationToken);
-            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history, leases);
+            leases = await SqlitePipelineLeases.OpenAsync(settings.Path, timeProvider, cancellationToken);
+            var ledger = await SqliteOrderLedger.OpenAsync(settings.Path, cancellationToken);
+            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history, leases, ledger);
         }
         catch
         {
+            if (leases is not null)
+            {
+                await leases.DisposeAsync();
+            }
+
             if (history is not null)
             {
                 await history.DisposeAsync();
@@ -80,6 +93,7 @@ public sealed class SqliteStateBackend : IStateBackend
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _ledger.DisposeAsync();
         await _leases.DisposeAsync();
         await _history.DisposeAsync();
         await _checkpoints.DisposeAsync();

@@ -31,6 +31,7 @@ internal sealed class PipelineRun
     private readonly SinkOptions options;
     private readonly AckTracker tracker = new();
     private readonly SendCounters counters;
+    private readonly RunLedger? ledger;
     private readonly CheckpointLag lag;
     private readonly SemaphoreSlim launchSlots;
     private readonly SemaphoreSlim saveLock = new(1, 1);
@@ -64,8 +65,10 @@ internal sealed class PipelineRun
         IDeadLetterStore deadLetters,
         TimeProvider time,
         ILogger logger,
-        IProgress<SyncProgress>? progress)
+        IProgress<SyncProgress>? progress,
+        RunLedger? ledger = null)
     {
+        this.ledger = ledger;
         this.pipeline = pipeline;
         this.datasetId = datasetId;
         this.sender = sender;
@@ -96,6 +99,11 @@ internal sealed class PipelineRun
             Task reading = Task.CompletedTask;
             try
             {
+                if (ledger is not null)
+                {
+                    await ledger.VerifyAsync(sender.Client, checkpoints, token);
+                }
+
                 var from = await checkpoints.GetAsync(pipeline, token);
                 reading = Task.Run(() => ReadSourceAsync(source, from, channel.Writer, token, drain), CancellationToken.None);
                 await PackAndSendAsync(channel.Reader, token, drain);
@@ -134,7 +142,7 @@ internal sealed class PipelineRun
         {
             await foreach (var batch in source.ReadAsync(from, reading.Token).WithCancellation(reading.Token))
             {
-                await writer.WriteAsync(batch.Normalize(), reading.Token);
+                await writer.WriteAsync(await LeaveOutUnchangedAsync(batch.Normalize(), reading.Token), reading.Token);
             }
 
             writer.TryComplete();
@@ -153,6 +161,21 @@ internal sealed class PipelineRun
             // Surfaces in the packing loop, which records it as the sync's failure unless it is a cancellation.
             writer.TryComplete(e);
         }
+    }
+
+    /// <summary>Without the orders the ledger says the dataset holds as they are; they count as read, not sent.</summary>
+    private async ValueTask<NormalizedBatch> LeaveOutUnchangedAsync(NormalizedBatch batch, CancellationToken token)
+    {
+        if (ledger is null)
+        {
+            return batch;
+        }
+
+        var (orders, lines) = (ledger.UnchangedOrders, ledger.UnchangedLineItems);
+        var changed = await ledger.LeaveOutUnchangedAsync(batch, token);
+        Interlocked.Add(ref ordersRead, ledger.UnchangedOrders - orders);
+        Interlocked.Add(ref lineItemsRead, ledger.UnchangedLineItems - lines);
+        return changed;
     }
 
     private async Task PackAndSendAsync(ChannelReader<NormalizedBatch> reader, CancellationToken token, CancellationToken drain)
@@ -334,6 +357,12 @@ internal sealed class PipelineRun
                 return;
             }
 
+            // Before the checkpoint can move past them; not when the plan cap kept unknown rows of the request out.
+            if (ledger is not null && capHit is null)
+            {
+                await ledger.RecordAsync(request.Orders, outcome.Rejected, token);
+            }
+
             tracker.Acknowledge(request.Shares);
             Report();
             await PersistAsync(token);
@@ -454,6 +483,8 @@ internal sealed class PipelineRun
                 Exception = failure,
                 OrdersRead = ordersRead,
                 LineItemsRead = lineItemsRead,
+                OrdersUnchanged = ledger?.UnchangedOrders ?? 0,
+                LineItemsUnchanged = ledger?.UnchangedLineItems ?? 0,
                 OrdersRefused = refused,
                 OrdersDeadLettered = deadLettered,
                 OrdersSent = ordersSent,

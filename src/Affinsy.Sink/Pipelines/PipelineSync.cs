@@ -18,14 +18,18 @@ internal sealed class PipelineSync
     private readonly IDeadLetterStore deadLetters;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly IOrderLedger? ledger;
 
+    /// <param name="ledger">When given, orders the dataset already holds unchanged are not sent again (see <see cref="IOrderLedger"/>).</param>
     public PipelineSync(
         AffinsySender sender,
         ICheckpointStore checkpoints,
         IDeadLetterStore deadLetters,
         TimeProvider? time = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        IOrderLedger? ledger = null)
     {
+        this.ledger = ledger;
         this.sender = sender ?? throw new ArgumentNullException(nameof(sender));
         this.checkpoints = checkpoints ?? throw new ArgumentNullException(nameof(checkpoints));
         this.deadLetters = deadLetters ?? throw new ArgumentNullException(nameof(deadLetters));
@@ -59,7 +63,8 @@ internal sealed class PipelineSync
         ArgumentException.ThrowIfNullOrWhiteSpace(pipeline);
         ArgumentException.ThrowIfNullOrWhiteSpace(datasetId);
         ArgumentNullException.ThrowIfNull(source);
-        var run = new PipelineRun(pipeline, datasetId, sender, checkpoints, deadLetters, time, logger, progress);
+        var runLedger = ledger is null ? null : new RunLedger(ledger, pipeline, datasetId, logger);
+        var run = new PipelineRun(pipeline, datasetId, sender, checkpoints, deadLetters, time, logger, progress, runLedger);
         var result = await run.RunAsync(source, cancellationToken, drain);
         AffinsyMetrics.RecordSyncDuration(pipeline, result.Outcome.ToString().ToLowerInvariant(), result.Elapsed);
         LogResult(result);
@@ -79,10 +84,10 @@ internal sealed class PipelineSync
         }
 
         logger.LogInformation(
-            "Pipeline {Pipeline} {Outcome} in {Elapsed}: {OrdersRead} orders read, {OrdersSent} sent ({LineItemsSent} line items) in {Requests} requests, "
+            "Pipeline {Pipeline} {Outcome} in {Elapsed}: {OrdersRead} orders read, {OrdersUnchanged} unchanged (not sent again), {OrdersSent} sent ({LineItemsSent} line items) in {Requests} requests, "
             + "{Refused} refused by the source, {DeadLettered} refused by Affinsy, inserted {Inserted}, updated {Updated}, rejected by plan cap {Rejected}, "
             + "{Retries} retries, {Throttled} 429s, {ServerErrors} 5xx.",
-            result.Pipeline, result.Outcome, result.Elapsed, result.OrdersRead, result.OrdersSent, result.LineItemsSent, result.Requests,
+            result.Pipeline, result.Outcome, result.Elapsed, result.OrdersRead, result.OrdersUnchanged, result.OrdersSent, result.LineItemsSent, result.Requests,
             result.OrdersRefused, result.OrdersDeadLettered, result.Inserted, result.Updated, result.Rejected,
             result.Retries, result.Throttled, result.ServerErrors);
     }

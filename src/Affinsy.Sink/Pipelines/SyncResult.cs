@@ -21,6 +21,12 @@ internal sealed record SyncResult
 
     public long LineItemsRead { get; init; }
 
+    /// <summary>Orders read but not sent: the order ledger says the dataset holds them exactly as they are.</summary>
+    public long OrdersUnchanged { get; init; }
+
+    /// <summary>The line items of <see cref="OrdersUnchanged"/>.</summary>
+    public long LineItemsUnchanged { get; init; }
+
     /// <summary>Records the source refused (they are in the dead-letter store).</summary>
     public long OrdersRefused { get; init; }
 

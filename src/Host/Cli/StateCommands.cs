@@ -64,7 +64,8 @@ internal static class StateCommands
             foreach (var name in names)
             {
                 await state.Checkpoints.ResetAsync(name, ct);
-                Console.WriteLine($"{name}: checkpoint reset.");
+                await state.Ledger.ClearAsync(name, ct);
+                Console.WriteLine($"{name}: checkpoint and order ledger reset; the next sync sends everything again.");
             }
 
             return 0;

@@ -11,7 +11,7 @@ internal static class SyncCommand
     {
         var config = ConfigFile.Option();
         var pipelines = PipelineArgument.Create("Pipelines to run (default: all).", ArgumentArity.ZeroOrMore);
-        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Forget the checkpoints first and send everything again (upserts make it harmless)." };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Forget the checkpoints and the order ledger first and send everything again (upserts make it harmless)." };
         var command = new Command("sync", "Run each pipeline once, trigger its report templates, save and print the results.") { config, pipelines, fullRefresh };
         command.SetAction(async (parse, ct) =>
         {

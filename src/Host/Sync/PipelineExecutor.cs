@@ -35,7 +35,9 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
         try
         {
             var source = pipeline.CreateSource(runtime.Time, runtime.Loggers);
-            var sync = new PipelineSync(runtime.Sender, runtime.State.Checkpoints, runtime.State.DeadLetters, runtime.Time, runtime.Loggers.CreateLogger<PipelineSync>());
+            var sync = new PipelineSync(
+                runtime.Sender, runtime.State.Checkpoints, runtime.State.DeadLetters, runtime.Time, runtime.Loggers.CreateLogger<PipelineSync>(),
+                pipeline.Ledger ? runtime.State.Ledger : null);
             result = await sync.RunAsync(pipeline.Name, pipeline.DatasetId, source, progress, abort, drain);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -56,6 +56,11 @@ internal static class SyncConsole
         var table = new Table().Title($"{Markup.Escape(r.Pipeline)} -> dataset {Markup.Escape(r.DatasetId)}: {status}")
             .AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
         table.AddRow("orders read", N(r.OrdersRead));
+        if (r.OrdersUnchanged > 0)
+        {
+            table.AddRow("unchanged (already in the dataset, not sent)", N(r.OrdersUnchanged));
+        }
+
         table.AddRow("orders sent", N(r.OrdersSent));
         table.AddRow("line items sent", N(r.LineItemsSent));
         table.AddRow("refused by the source (dead-lettered)", N(r.OrdersRefused));

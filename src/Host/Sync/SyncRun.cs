@@ -27,6 +27,7 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
             if (fullRefresh)
             {
                 await runtime.State.Checkpoints.ResetAsync(pipeline.Name, ct);
+                await runtime.State.Ledger.ClearAsync(pipeline.Name, ct);
             }
 
             var runId = PipelineExecutor.NewRunId();
