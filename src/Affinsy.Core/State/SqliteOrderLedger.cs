@@ -54,9 +54,11 @@ internal sealed class SqliteOrderLedger : IOrderLedger, IAsyncDisposable
         try
         {
             await using var command = _connection.CreateCommand();
+            // CROSS JOIN fixes the loop order in SQLite: one primary-key search per id. With a plain JOIN the planner
+            // scans the pipeline's whole ledger per batch and probes the id list for each row (quadratic overall).
             command.CommandText = """
                 SELECT l.order_id, l.hash FROM json_each($ids) AS j
-                JOIN order_ledger AS l ON l.pipeline = $pipeline AND l.dataset = $dataset AND l.order_id = j.value
+                CROSS JOIN order_ledger AS l ON l.pipeline = $pipeline AND l.dataset = $dataset AND l.order_id = j.value
                 """;
             command.Parameters.AddWithValue("$pipeline", pipeline);
             command.Parameters.AddWithValue("$dataset", datasetId);
