@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>
 /// Which Admin API version the emulated shop serves, from its own clock, as shopify.dev "About Shopify API versioning"
