@@ -109,6 +109,7 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Logging.ClearProviders();
         options.Logging?.Invoke(builder.Logging);
         var app = builder.Build();

@@ -156,6 +156,7 @@ public sealed partial class WooCommerceEmulator : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(tlsCertificate)));
         }
 
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         var app = builder.Build();
