@@ -151,7 +151,7 @@ internal static class EmulateCommand
     {
         var hostPort = text.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(text, UriKind.Absolute, out var uri) ? $"{uri.Host}:{uri.Port}" : text;
         endpoint = null!;
-        if (!IPEndPoint.TryParse(hostPort.Replace("localhost", "127.0.0.1", StringComparison.Ordinal), out var parsed) || parsed.Port == 0 || !IPAddress.IsLoopback(parsed.Address))
+        if (!IPEndPoint.TryParse(hostPort.Replace("localhost", "127.0.0.1", StringComparison.Ordinal), out var parsed) || !IPAddress.IsLoopback(parsed.Address))
         {
             return false;
         }
