@@ -79,6 +79,36 @@ public sealed class EmulateTests : SyncFixture
         Assert.Equal(expected, commented);
     }
 
+    [Fact]
+    public void The_demo_store_is_the_same_for_a_seed_dated_within_the_last_year_with_a_few_orders_not_sold()
+    {
+        var today = new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero);
+
+        var store = DemoStoreGenerator.Generate(2_000, 42, today);
+
+        Assert.Equal(store, DemoStoreGenerator.Generate(2_000, 42, today), new DemoOrderComparer());
+        Assert.NotEqual(store, DemoStoreGenerator.Generate(2_000, 43, today), new DemoOrderComparer());
+        Assert.All(store, o => Assert.InRange(o.CreatedAt, today.Date.AddDays(-366), today.Date.AddTicks(-1)));
+        Assert.Equal(Enumerable.Range(1_001, 2_000).Select(n => (long)n), store.Select(o => o.Number));
+        Assert.True(store.Zip(store.Skip(1)).All(p => p.First.CreatedAt <= p.Second.CreatedAt), "numbered in date order");
+        foreach (var kind in Enum.GetValues<DemoOrderKind>())
+        {
+            Assert.Contains(store, o => o.Kind == kind);
+        }
+
+        Assert.InRange(store.Count(o => !o.IsSent), 20, 120); // cancelled, test, refunded: a few percent
+        Assert.InRange(store.Average(o => o.Lines.Count), 2.5, 5.0); // the sample's baskets: 3.72 products on average
+        Assert.Contains(store, o => o.Lines.Any(l => l.Name == "Ink Cartridges, Pack of 6")); // the sample's catalogue
+    }
+
+    private sealed class DemoOrderComparer : IEqualityComparer<DemoOrder>
+    {
+        public bool Equals(DemoOrder? x, DemoOrder? y) =>
+            x is not null && y is not null && x with { Lines = [] } == y with { Lines = [] } && x.Lines.SequenceEqual(y.Lines);
+
+        public int GetHashCode(DemoOrder obj) => obj.Number.GetHashCode();
+    }
+
     /// <summary>The pipeline entry <c>emulate</c> printed: from <c>- name:</c> to the blank line after it.</summary>
     private static string PrintedPipeline(string stdout) =>
         string.Join('\n', stdout.Split('\n').Select(l => l.TrimEnd('\r'))
