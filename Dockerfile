@@ -10,6 +10,8 @@ WORKDIR /src
 # Build settings first, so restore stays cached while only sources change.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
+# Affinsy.Emulators embeds the sample store (the `emulate` command's catalogue and customers).
+COPY samples/sample-store.csv.gz samples/
 RUN dotnet restore src/Host/Host.csproj
 RUN dotnet publish src/Host/Host.csproj --no-restore -c Release -o /app -p:UseAppHost=true
 

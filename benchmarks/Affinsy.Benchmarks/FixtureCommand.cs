@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Affinsy.Testing;
-using Affinsy.Testing.Shopify;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.Shopify;
+using Affinsy.Emulators.WooCommerce;
 
 namespace Affinsy.Benchmarks;
 

@@ -10,7 +10,7 @@ using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
 using Affinsy.Testing;
-using Affinsy.Testing.Shopify;
+using Affinsy.Emulators.Shopify;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Affinsy.Benchmarks;

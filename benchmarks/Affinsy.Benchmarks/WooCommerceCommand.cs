@@ -10,7 +10,7 @@ using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
 using Affinsy.Testing;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.WooCommerce;
 
 namespace Affinsy.Benchmarks;
 

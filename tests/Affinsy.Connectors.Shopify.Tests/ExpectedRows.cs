@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Affinsy.Reference.Reports;
-using Affinsy.Testing.Shopify;
+using Affinsy.Emulators.Shopify;
 
 namespace Affinsy.Connectors.Shopify.Tests;
 

@@ -1,6 +1,6 @@
 using Affinsy.Connectors.Shopify.Reading;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.Shopify;
+using Affinsy.Emulators.Shopify;
 
 namespace Affinsy.Connectors.Shopify.Tests;
 

@@ -2,7 +2,7 @@ using Affinsy.Connectors.Shopify.Reading;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.Shopify;
+using Affinsy.Emulators.Shopify;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Affinsy.Connectors.Shopify.Tests;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Affinsy.Connectors.WooCommerce.Api;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.WooCommerce;
 
 namespace Affinsy.Connectors.WooCommerce.Tests;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using Affinsy.Connectors.WooCommerce.Api;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.WooCommerce;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Affinsy.Connectors.WooCommerce.Tests;

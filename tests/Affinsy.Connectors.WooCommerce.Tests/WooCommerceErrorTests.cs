@@ -1,5 +1,5 @@
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.WooCommerce;
 
 namespace Affinsy.Connectors.WooCommerce.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.WooCommerce;
 
 namespace Affinsy.Connectors.WooCommerce.Tests;
 

@@ -12,7 +12,7 @@ using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
 using Affinsy.Testing;
-using Affinsy.Testing.WooCommerce;
+using Affinsy.Emulators.WooCommerce;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Affinsy.Connectors.WooCommerce.Tests;

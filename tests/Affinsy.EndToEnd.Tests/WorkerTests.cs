@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Affinsy.Core.State;
-using Affinsy.Testing.Shopify;
+using Affinsy.Emulators.Shopify;
 using Xunit;
 
 namespace Affinsy.EndToEnd.Tests;

@@ -17,6 +17,7 @@ internal static class CommandLine
         root.Subcommands.Add(DeadLetterCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(ReferenceCommands.Create());
+        root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Affinsy.Emulators.Kafka;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Testcontainers.Kafka;
@@ -7,15 +8,15 @@ namespace Affinsy.Testing.Kafka;
 
 /// <summary>
 /// A Kafka cluster for tests, chosen in this order: <c>KAFKA_BOOTSTRAP_SERVERS</c> when set; a Testcontainers
-/// broker when a Docker engine answers; otherwise librdkafka's in-process mock cluster, held open by an admin
-/// client whose metadata names the mock brokers' loopback ports (other clients bootstrap from those).
+/// broker when a Docker engine answers; otherwise librdkafka's in-process mock cluster (<see cref="KafkaMockCluster"/>,
+/// which the <c>emulate kafka</c> command ships).
 /// </summary>
 public sealed class KafkaBroker : IAsyncDisposable
 {
-    private readonly IAdminClient? mockHolder;
+    private readonly KafkaMockCluster? mockHolder;
     private readonly KafkaContainer? container;
 
-    private KafkaBroker(string bootstrapServers, KafkaBrokerKind kind, IAdminClient? mockHolder, KafkaContainer? container)
+    private KafkaBroker(string bootstrapServers, KafkaBrokerKind kind, KafkaMockCluster? mockHolder, KafkaContainer? container)
     {
         BootstrapServers = bootstrapServers;
         Kind = kind;
@@ -50,12 +51,8 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// <summary>Starts librdkafka's mock cluster with <paramref name="brokers"/> brokers.</summary>
     public static KafkaBroker StartMock(int brokers)
     {
-        var config = new AdminClientConfig { BootstrapServers = "localhost:1" };
-        config.Set("test.mock.num.brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var holder = new AdminClientBuilder(config).Build();
-        var metadata = holder.GetMetadata(TimeSpan.FromSeconds(10));
-        var servers = string.Join(',', metadata.Brokers.Select(b => $"{b.Host}:{b.Port}"));
-        return new KafkaBroker(servers, KafkaBrokerKind.Mock, holder, null);
+        var mock = KafkaMockCluster.Start(brokers);
+        return new KafkaBroker(mock.BootstrapServers, KafkaBrokerKind.Mock, mock, null);
     }
 
     /// <summary>
@@ -66,11 +63,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     public async Task<int> CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (Kind == KafkaBrokerKind.Mock)
+        if (mockHolder is not null)
         {
-            using var producer = CreateProducer();
-            using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
-            return admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+            return mockHolder.CreateTopic(topic);
         }
 
         using var client = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
@@ -80,14 +75,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     }
 
     /// <summary>A producer with string keys and values, acks=all, idempotent.</summary>
-    public IProducer<string?, string> CreateProducer() =>
-        new ProducerBuilder<string?, string>(new ProducerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            Acks = Acks.All,
-            EnableIdempotence = true,
-            LingerMs = 1,
-        }).Build();
+    public IProducer<string?, string> CreateProducer() => KafkaMockCluster.CreateProducer(BootstrapServers);
 
     /// <summary>Reads every message of <paramref name="topic"/> currently below its high watermarks.</summary>
     public IReadOnlyList<ConsumeResult<string?, string>> ReadAll(string topic, CancellationToken cancellationToken)

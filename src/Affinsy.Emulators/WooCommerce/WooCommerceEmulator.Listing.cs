@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Affinsy.Testing.WooCommerce;
+namespace Affinsy.Emulators.WooCommerce;
 
 /// <summary>
 /// The emulator's two routes: <c>GET /orders</c> (filters, sort, <c>X-WP-Total</c>, <c>X-WP-TotalPages</c> and a

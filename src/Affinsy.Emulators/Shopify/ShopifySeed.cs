@@ -1,4 +1,4 @@
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>
 /// A deterministic store: registered customers, guests with only an email, guests with nothing, multi-line orders,

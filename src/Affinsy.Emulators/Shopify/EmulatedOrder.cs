@@ -1,4 +1,4 @@
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>One order in the emulated store, the emulator's own model (independent of the connector's types).</summary>
 public sealed record EmulatedOrder(

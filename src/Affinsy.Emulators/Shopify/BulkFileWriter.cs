@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>
 /// Writes a bulk query's JSON Lines result as shopify.dev "Perform bulk operations with the GraphQL Admin API" describes

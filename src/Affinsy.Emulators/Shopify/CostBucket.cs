@@ -1,4 +1,4 @@
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>A bucket that refills at a steady rate against a clock (GraphQL points, or REST capacity).</summary>
 internal sealed class CostBucket

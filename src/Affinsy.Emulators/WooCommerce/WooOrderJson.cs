@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Affinsy.Testing.WooCommerce;
+namespace Affinsy.Emulators.WooCommerce;
 
 /// <summary>
 /// Writes orders and refunds field for field as WooCommerce REST v3 shows them. Model: the "Retrieve an order" and

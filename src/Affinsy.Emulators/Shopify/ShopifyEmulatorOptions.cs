@@ -1,8 +1,17 @@
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>How the emulated shop behaves.</summary>
 public sealed record ShopifyEmulatorOptions
 {
+    /// <summary>Where to listen; the default, port 0, takes any free loopback port.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:0";
+
+    /// <summary>The store to serve; null: <see cref="Orders"/> orders from <see cref="ShopifySeed"/>.</summary>
+    public IReadOnlyList<EmulatedOrder>? Store { get; init; }
+
+    /// <summary>Logging for the emulator's web host (null: none).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; init; }
+
     /// <summary>Seeded orders.</summary>
     public int Orders { get; init; } = 100;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>
 /// Which Admin API version the emulated shop serves, from its own clock, as shopify.dev "About Shopify API versioning"
@@ -45,11 +45,15 @@ public static class EmulatedVersions
     /// <summary>Several bulk query operations may run at once from 2026-01; before, one per app and shop.</summary>
     public static bool RunsBulkQueriesConcurrently(string served) => served == "unstable" || string.CompareOrdinal(served, "2026-01") >= 0;
 
-    private static DateTimeOffset Oldest(DateTimeOffset now)
+    /// <summary>The newest stable version released at <paramref name="now"/> (what a new app would pin).</summary>
+    public static string Newest(DateTimeOffset now) => Name(NewestRelease(now));
+
+    private static DateTimeOffset Oldest(DateTimeOffset now) => NewestRelease(now).AddMonths(-9);
+
+    private static DateTimeOffset NewestRelease(DateTimeOffset now)
     {
         var start = new DateTimeOffset(now.Year, ((now.Month - 1) / 3 * 3) + 1, 1, 17, 0, 0, TimeSpan.Zero);
-        var newest = start > now ? start.AddMonths(-3) : start;
-        return newest.AddMonths(-9);
+        return start > now ? start.AddMonths(-3) : start;
     }
 
     private static string Name(DateTimeOffset release) => release.ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>A bulk export: a snapshot of the store taken when it started, done after the configured duration.</summary>
 internal sealed record EmulatedBulkOperation(long Number, DateTimeOffset CreatedAt, DateTimeOffset DoneAt, IReadOnlyList<EmulatedOrder> Snapshot, BulkFault? Fault)
@@ -23,4 +23,4 @@ internal sealed record EmulatedBulkOperation(long Number, DateTimeOffset Created
 /// partialDataUrl). <paramref name="Status"/> COMPLETED with <paramref name="PartialOnly"/> models a result that only
 /// has partial data.
 /// </summary>
-public sealed record BulkFault(string Status, string? ErrorCode, bool PartialOnly = false);
+internal sealed record BulkFault(string Status, string? ErrorCode, bool PartialOnly = false);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affinsy.Testing.WooCommerce;
+namespace Affinsy.Emulators.WooCommerce;
 
 /// <summary>
 /// A deterministic store: registered customers and guests (some without an e-mail), every status, discounts,

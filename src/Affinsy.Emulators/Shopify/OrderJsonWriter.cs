@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>
 /// Writes emulated orders the way Shopify's documented examples show them. GraphQL (shopify.dev GraphQL Admin "Order" and

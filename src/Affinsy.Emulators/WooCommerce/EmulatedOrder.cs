@@ -1,4 +1,4 @@
-namespace Affinsy.Testing.WooCommerce;
+namespace Affinsy.Emulators.WooCommerce;
 
 /// <summary>An order as the emulated store keeps it; serialized the way WooCommerce REST v3 shows it.</summary>
 public sealed class EmulatedOrder

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Affinsy.Testing.WooCommerce;
+namespace Affinsy.Emulators.WooCommerce;
 
 /// <summary>
 /// A WooCommerce store on loopback: <c>GET /wp-json/wc/v3/orders</c> (page/per_page, status, modified_after with
@@ -123,6 +123,10 @@ public sealed partial class WooCommerceEmulator : IAsyncDisposable
     public static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, CancellationToken cancellationToken, TimeProvider? time = null) =>
         await StartAsync(orders, tlsCertificate: null, cancellationToken, time);
 
+    /// <summary>Serves plain http on <paramref name="urls"/> (e.g. <c>http://127.0.0.1:8702</c>), logging through <paramref name="logging"/>.</summary>
+    public static Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, string urls, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken) =>
+        StartAsync(orders, null, cancellationToken, null, urls, logging);
+
     /// <summary>
     /// Serves HTTPS with a self-signed certificate issued for another name, as a misconfigured host would:
     /// clients that validate certificates fail the handshake.
@@ -137,12 +141,14 @@ public sealed partial class WooCommerceEmulator : IAsyncDisposable
         return await StartAsync(orders, certificate, cancellationToken, null);
     }
 
-    private static async Task<WooCommerceEmulator> StartAsync(IEnumerable<EmulatedOrder> orders, X509Certificate2? tlsCertificate, CancellationToken cancellationToken, TimeProvider? time)
+    private static async Task<WooCommerceEmulator> StartAsync(
+        IEnumerable<EmulatedOrder> orders, X509Certificate2? tlsCertificate, CancellationToken cancellationToken, TimeProvider? time,
+        string urls = "http://127.0.0.1:0", Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         if (tlsCertificate is null)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls(urls);
         }
         else
         {
@@ -150,7 +156,9 @@ public sealed partial class WooCommerceEmulator : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(tlsCertificate)));
         }
 
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
         var app = builder.Build();
         var emulator = new WooCommerceEmulator(app, orders, time ?? TimeProvider.System, tlsCertificate is not null);
         app.Map("/{**path}", emulator.HandleAsync);

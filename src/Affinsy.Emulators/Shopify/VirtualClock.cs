@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Affinsy.Testing.Shopify;
+namespace Affinsy.Emulators.Shopify;
 
 /// <summary>
 /// A clock that only moves when someone waits on it: every timer fires at once and moves the clock forward by its
