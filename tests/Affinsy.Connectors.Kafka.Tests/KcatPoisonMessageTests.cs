@@ -85,6 +85,35 @@ public sealed class KcatPoisonMessageTests
         harness.AssertCommittedToEnd("kcat-store", "orders");
     }
 
+    [Fact]
+    public async Task A_huge_poison_message_goes_whole_to_the_dead_letter_topic_when_dead_letter_properties_raise_the_limit()
+    {
+        Kcat.SkipUnlessInstalled();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        await harness.Broker.CreateTopicAsync("orders", 4, ct);
+        await harness.Broker.CreateTopicAsync("orders-dlt", 1, ct);
+        var huge = new byte[HugeBytes];
+        Array.Fill(huge, (byte)'x');
+        await Kcat.ProduceAsync(harness.Broker.BootstrapServers, "orders", 1, "huge", huge, ct);
+        await Kcat.ProduceLinesAsync(harness.Broker.BootstrapServers, "orders", 1, [("a", KafkaSyncHarness.OrderJson("a", "c1", ("Tea", 2m, 1)))], ct);
+        var options = harness.Options("orders", "kcat-whole") with
+        {
+            DeadLetterTopic = "orders-dlt",
+            DeadLetterProperties = new Dictionary<string, string> { ["message.max.bytes"] = "10000000" },
+        };
+
+        var result = await SyncAsync(harness, "kcat-whole", options, ct);
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.Equal([KafkaSyncHarness.Row("a", "Tea", 2m, 1, "c1")], harness.StoredRows());
+        var letter = Assert.Single(await Kcat.ConsumeAllAsync(harness.Broker.BootstrapServers, "orders-dlt", ct));
+        Assert.Equal(HugeBytes, letter.Payload!.Length);
+        Assert.False(letter.Headers.ContainsKey("affinsy.truncated"));
+        Assert.Equal("0", letter.Headers["affinsy.offset"]);
+        harness.AssertCommittedToEnd("kcat-whole", "orders");
+    }
+
     /// <summary>Each poison message's key (the tombstone has none) and what its dead letter's reason must say.</summary>
     private static readonly Dictionary<string, string> Poison = new(StringComparer.Ordinal)
     {
