@@ -135,4 +135,63 @@ public sealed class KafkaSourcePluginTests
         Assert.Contains(e.Problems, p => p.Message.Contains("'topics'", StringComparison.Ordinal));
         Assert.Contains(e.Problems, p => p.Message.Contains("'enable.auto.commit' is set by the connector", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("sasl.password", "s3cret\n")]
+    [InlineData("sasl.password", "s3cret\r\n")]
+    [InlineData("sasl.username", "affinsy\r")]
+    [InlineData("sasl.username", "affin\0sy")]
+    public void A_sasl_credential_with_a_line_break_or_NUL_is_refused_naming_the_setting_but_not_its_value(string key, string value)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Parse($$"""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  properties:
+                    security.protocol: SASL_SSL
+                    {{key}}: ${KAFKA_SECRET}
+            """, name => name == "KAFKA_SECRET" ? value : null));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Contains($"'{key}' contains a line break or NUL character", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value.TrimEnd('\r', '\n'), e.Message + problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dead_letter_properties_configure_the_dead_letter_producer_and_its_message_size()
+    {
+        var config = Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  dead_letter_topic: orders-dlt
+                  dead_letter_properties:
+                    message.max.bytes: "10000000"
+                    compression.type: zstd
+            """);
+
+        var options = Assert.IsType<KafkaOrderSource>(config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)).Options;
+        Assert.Equal(10_000_000, options.DeadLetterMaxMessageBytes);
+        Assert.Equal("zstd", DeadLetters.DeadLetterTopic.ProducerConfig(options).Get("compression.type"));
+        Assert.Equal(1_000_000, (options with { DeadLetterProperties = new Dictionary<string, string>() }).DeadLetterMaxMessageBytes);
+    }
+
+    [Fact]
+    public void Dead_letter_properties_without_a_topic_owned_settings_and_a_bad_size_are_reported()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  dead_letter_properties:
+                    acks: "1"
+                    message.max.bytes: 10MB
+            """));
+        Assert.Contains(e.Problems, p => p.Message.Contains("set 'dead_letter_topic' or remove it", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.Message.Contains("'acks' is set by the connector", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.Message.Contains("'message.max.bytes' must be a whole number of bytes", StringComparison.Ordinal));
+    }
 }

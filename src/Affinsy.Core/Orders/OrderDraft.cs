@@ -68,11 +68,34 @@ public sealed class OrderDraft
     public void AddLine(string? productName, decimal unitPrice, decimal quantity)
     {
         LinesAdded++;
+        if (Add(productName, unitPrice, quantity) is { } reason)
+        {
+            Refuse(reason);
+        }
+    }
+
+    /// <summary>
+    /// Adds a line unless it cannot be sent, in which case the draft is left as it was and the reason is returned:
+    /// for a source where each line is a record of its own (a Kafka <c>line_item</c> message), so that record alone
+    /// is refused and the order's other lines still go.
+    /// </summary>
+    public string? TryAddLine(string? productName, decimal unitPrice, decimal quantity)
+    {
+        var reason = Add(productName, unitPrice, quantity);
+        if (reason is null)
+        {
+            LinesAdded++;
+        }
+
+        return reason;
+    }
+
+    private string? Add(string? productName, decimal unitPrice, decimal quantity)
+    {
         var name = OrderRules.Trim(productName);
         if (OrderRules.CheckLine(name, unitPrice, quantity) is { } reason)
         {
-            Refuse(reason);
-            return;
+            return reason;
         }
 
         if (_lines.TryGetValue(name, out var totals))
@@ -81,22 +104,22 @@ public sealed class OrderDraft
             var merged = new LineTotals(totals.Quantity + quantity, totals.PriceTimesQuantity + (unitPrice * quantity), unitPrice);
             if (merged.Quantity > OrderRules.MaxAmount || merged.PriceTimesQuantity > OrderRules.MaxAmount)
             {
-                Refuse(OrderRules.MergedOutOfRange(name, merged.Quantity > OrderRules.MaxAmount ? "quantity" : "unit_price x quantity"));
-                return;
+                return OrderRules.MergedOutOfRange(name, merged.Quantity > OrderRules.MaxAmount ? "quantity" : "unit_price x quantity");
             }
 
             _lines[name] = merged;
-            return;
+            return null;
         }
 
         // Past the limit the order is refused; remembering more names would only cost memory.
         if (_lineOrder.Count > OrderRules.MaxDistinctProducts)
         {
-            return;
+            return null;
         }
 
         _lines.Add(name, new LineTotals(quantity, unitPrice * quantity, unitPrice));
         _lineOrder.Add(name);
+        return null;
     }
 
     /// <summary>

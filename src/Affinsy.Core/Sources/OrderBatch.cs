@@ -57,6 +57,13 @@ public sealed record NormalizedBatch(
 /// <param name="OrderId">The order id when one could be read.</param>
 public sealed record Refusal(string Reason, string Position, string OriginalRecord, string? OrderId = null)
 {
+    /// <summary>
+    /// Where the source already delivered this dead letter (a Kafka dead-letter topic), or null. The pipeline counts
+    /// a delivered refusal like any other (run summary, run history, <c>affinsy.dead_letters</c>) but does not write it
+    /// to the dead-letter store a second time.
+    /// </summary>
+    public string? DeliveredTo { get; init; }
+
     /// <summary>The refusal of a draft: its origin's position and raw record (or its order id when it has no origin).</summary>
     public static Refusal Of(OrderDraft draft, string reason)
     {

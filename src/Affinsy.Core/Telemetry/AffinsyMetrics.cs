@@ -38,7 +38,7 @@ public static class AffinsyMetrics
         "affinsy.throttled", "{response}", "429 Too Many Requests answers from Affinsy.");
 
     private static readonly Counter<long> DeadLetters = MeterInstance.CreateCounter<long>(
-        "affinsy.dead_letters", "{order}", "Records written to the dead-letter store, by reason.");
+        "affinsy.dead_letters", "{order}", "Records dead-lettered (to the dead-letter store or a Kafka dead-letter topic), by reason.");
 
     private static readonly Counter<long> WebhookRejections = MeterInstance.CreateCounter<long>(
         "affinsy.webhook_rejections", "{delivery}", "Webhook deliveries the receiver refused, by reason (unsigned, bad_signature, stale, too_large...).");

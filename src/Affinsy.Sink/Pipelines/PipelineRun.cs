@@ -243,12 +243,17 @@ internal sealed class PipelineRun
         lag.Read(batch);
 
         // Refusals are durable before anything of their batch can be acknowledged, so before its checkpoint.
+        // One the source already delivered (a Kafka dead-letter topic) is counted here like the others, not stored twice.
         foreach (var refusal in batch.Refusals)
         {
-            await deadLetters.WriteAsync(
-                pipeline,
-                new DeadLetter(refusal.Reason, refusal.Position, refusal.OriginalRecord, refusal.OrderId, time.GetUtcNow()),
-                token);
+            if (refusal.DeliveredTo is null)
+            {
+                await deadLetters.WriteAsync(
+                    pipeline,
+                    new DeadLetter(refusal.Reason, refusal.Position, refusal.OriginalRecord, refusal.OrderId, time.GetUtcNow()),
+                    token);
+            }
+
             Interlocked.Increment(ref refused);
             AffinsyMetrics.RecordDeadLetters(pipeline, 1, DeadLetterReason.RefusedBySource);
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using Affinsy.Connectors.Kafka.DeadLetters;
 using Affinsy.Connectors.Kafka.Formats;
 using Affinsy.Connectors.Kafka.Offsets;
 using Affinsy.Core.Orders;
@@ -33,7 +34,7 @@ internal sealed class ConsumerLoop : IFormatOutput
     private readonly List<Refusal> refusals = [];
     private readonly List<TopicPartition> toPause = [];
     private IConsumer<byte[]?, byte[]?> consumer = null!;
-    private IProducer<byte[]?, byte[]?>? deadLetters;
+    private DeadLetterTopic? deadLetters;
     private Dictionary<TopicPartition, long>? ends;
     private CancellationToken token;
     private long seq = -1;
@@ -76,7 +77,8 @@ internal sealed class ConsumerLoop : IFormatOutput
                 .Build());
             if (options.DeadLetterTopic is not null)
             {
-                deadLetters = Build(() => new ProducerBuilder<byte[]?, byte[]?>(ProducerConfig()).Build());
+                var producer = Build(() => new ProducerBuilder<byte[]?, byte[]?>(DeadLetterTopic.ProducerConfig(options)).Build());
+                deadLetters = new DeadLetterTopic(producer, options.DeadLetterTopic, options.DeadLetterMaxMessageBytes, context.Pipeline, logger);
             }
 
             if (!options.Stream)
@@ -127,14 +129,19 @@ internal sealed class ConsumerLoop : IFormatOutput
     /// </summary>
     public void Draft(OrderDraft draft) => ready.Add(draft);
 
+    /// <summary>
+    /// A dead letter on the topic is still a refusal of the batch (without its record, which is on the topic), so the
+    /// pipeline counts it where it counts every other dead letter: run summary, run history, status, the metric.
+    /// </summary>
     public void Problem(string reason, KafkaRecord record, string? orderId)
     {
-        if (deadLetters is not null && TryDeadLetter(reason, record))
+        if (deadLetters is not null && deadLetters.TryProduce(reason, record, token))
         {
+            refusals.Add(new Refusal(reason, record.Position, string.Empty, orderId) { DeliveredTo = "Kafka topic " + deadLetters.Topic });
             return;
         }
 
-        refusals.Add(new Refusal(reason, record.Position, record.ValueText, orderId));
+        refusals.Add(new Refusal(reason + record.OversizeNote, record.Position, record.ValueText, orderId));
     }
 
     private void PollOnce()
@@ -487,7 +494,6 @@ internal sealed class ConsumerLoop : IFormatOutput
         finally
         {
             consumer.Dispose();
-            deadLetters?.Flush(TimeSpan.FromSeconds(10));
             deadLetters?.Dispose();
         }
     }
@@ -509,31 +515,6 @@ internal sealed class ConsumerLoop : IFormatOutput
             }
 
             seen = ledger.Acknowledged;
-        }
-    }
-
-    private bool TryDeadLetter(string reason, KafkaRecord record)
-    {
-        var headers = new Headers
-        {
-            { "affinsy.error", Encoding.UTF8.GetBytes(reason) },
-            { "affinsy.topic", Encoding.UTF8.GetBytes(record.Partition.Topic) },
-            { "affinsy.partition", Encoding.UTF8.GetBytes(record.Partition.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
-            { "affinsy.offset", Encoding.UTF8.GetBytes(record.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
-            { "affinsy.timestamp", Encoding.UTF8.GetBytes(record.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) },
-        };
-        try
-        {
-            // Waited for: the offset may be committed only once the dead letter is durable. Bad messages are rare.
-            deadLetters!.ProduceAsync(options.DeadLetterTopic!, new Message<byte[]?, byte[]?> { Key = record.Key, Value = record.Value, Headers = headers }, token)
-                .GetAwaiter().GetResult();
-            return true;
-        }
-        catch (ProduceException<byte[]?, byte[]?> e)
-        {
-            logger.LogWarning("Pipeline {Pipeline}: dead-letter topic {Topic} refused {Position} ({Reason}); it goes to the dead-letter store.",
-                context.Pipeline, options.DeadLetterTopic, record.Position, e.Error.Reason);
-            return false;
         }
     }
 
@@ -582,30 +563,6 @@ internal sealed class ConsumerLoop : IFormatOutput
         config.ConsumeResultFields = "topic,timestamp";
         return config;
     }
-
-    private ProducerConfig ProducerConfig()
-    {
-        var config = new ProducerConfig();
-        foreach (var (key, value) in options.Properties)
-        {
-            if (IsSharedSetting(key))
-            {
-                config.Set(key, value);
-            }
-        }
-
-        config.BootstrapServers = options.BootstrapServers;
-        config.Acks = Acks.All;
-        config.EnableIdempotence = true;
-        return config;
-    }
-
-    /// <summary>Connection and security settings apply to the dead-letter producer too; consumer tuning does not.</summary>
-    private static bool IsSharedSetting(string key) =>
-        key.StartsWith("security.", StringComparison.Ordinal) || key.StartsWith("sasl.", StringComparison.Ordinal)
-        || key.StartsWith("ssl.", StringComparison.Ordinal) || key.StartsWith("client.", StringComparison.Ordinal)
-        || key.StartsWith("socket.", StringComparison.Ordinal) || key.StartsWith("broker.", StringComparison.Ordinal)
-        || key.StartsWith("test.mock.", StringComparison.Ordinal);
 
     /// <summary>Builds a client; a refused setting is reported without its value (values may be secrets).</summary>
     private T Build<T>(Func<T> build)

@@ -39,6 +39,15 @@ internal sealed record KafkaSourceOptions
     /// <summary>Where undecodable messages go; null: they become refusals in the dead-letter store.</summary>
     public string? DeadLetterTopic { get; init; }
 
+    /// <summary>librdkafka settings for the dead-letter producer only (over the shared connection settings).</summary>
+    public IReadOnlyDictionary<string, string> DeadLetterProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The dead-letter producer's <c>message.max.bytes</c>: past it a dead letter's value is cut.</summary>
+    public int DeadLetterMaxMessageBytes =>
+        DeadLetterProperties.TryGetValue("message.max.bytes", out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+            ? bytes
+            : DeadLetters.DeadLetterTopic.DefaultMaxMessageBytes;
+
     /// <summary>False (sync): stop at the end of the partitions as of the start. True: run until cancelled.</summary>
     public bool Stream { get; init; }
 

@@ -13,7 +13,7 @@ namespace Affinsy.Connectors.Kafka;
 /// <c>format</c> (affinsy | line_item | shopify | woocommerce); for shopify <c>include_test_orders</c>,
 /// <c>include_cancelled</c>, <c>product_name</c> (title | title_variant | sku), <c>customer_id</c> (customer | email_hash);
 /// for woocommerce <c>statuses</c>, <c>product_name</c> (name | sku), <c>customer_id</c> (customer | email_hash); <c>properties</c> (librdkafka settings, secrets via <c>${ENV}</c>);
-/// <c>dead_letter_topic</c>; <c>order_idle</c> (line_item; default 30s); <c>stream</c> (default false);
+/// <c>dead_letter_topic</c>, <c>dead_letter_properties</c>; <c>order_idle</c> (line_item; default 30s); <c>stream</c> (default false);
 /// <c>start_from</c> (earliest | latest); <c>batch_max_orders</c>; <c>max_unacknowledged</c>; <c>commit_interval</c>.
 /// </summary>
 internal sealed class KafkaSourcePlugin : ISourcePlugin
@@ -22,7 +22,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
 
     private static readonly string[] Keys =
     [
-        "type", "bootstrap_servers", "topics", "topic_pattern", "group_id", "properties", "format", "dead_letter_topic",
+        "type", "bootstrap_servers", "topics", "topic_pattern", "group_id", "properties", "format", "dead_letter_topic", "dead_letter_properties",
         "order_idle", "stream", "start_from", "batch_max_orders", "max_unacknowledged", "commit_interval",
         "include_test_orders", "include_cancelled", "product_name", "customer_id", "statuses",
     ];
@@ -70,6 +70,9 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
             }
         }
 
+        RejectLineBreaks(section, "properties", properties);
+        var deadLetterTopic = section.GetString("dead_letter_topic");
+        var deadLetterProperties = BindDeadLetterProperties(section, deadLetterTopic);
         var format = section.GetChoice("format", KafkaFormats.Affinsy, KafkaFormats.Names);
         var (shopify, wooCommerce, statuses) = BindStoreMapping(section, format);
 
@@ -81,7 +84,8 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
             TopicPattern = pattern,
             Properties = properties,
             Format = format,
-            DeadLetterTopic = section.GetString("dead_letter_topic"),
+            DeadLetterTopic = deadLetterTopic,
+            DeadLetterProperties = deadLetterProperties,
             OrderIdle = section.GetDuration("order_idle", TimeSpan.FromSeconds(30), TimeSpan.FromDays(1)),
             Stream = section.GetBool("stream", false),
             StartFrom = section.GetChoice("start_from", "earliest", "earliest", "latest"),
@@ -154,6 +158,55 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
         }
 
         return (shopify, wooCommerce, statuses);
+    }
+
+    /// <summary>
+    /// <c>dead_letter_properties</c>: librdkafka settings for the dead-letter producer alone, e.g. a larger
+    /// <c>message.max.bytes</c> so big poison messages go whole (past it their value is cut, see the README).
+    /// </summary>
+    private static Dictionary<string, string> BindDeadLetterProperties(ConfigSection section, string? deadLetterTopic)
+    {
+        if (!section.Has("dead_letter_properties"))
+        {
+            return [];
+        }
+
+        var properties = new Dictionary<string, string>(section.GetStringMap("dead_letter_properties"), StringComparer.Ordinal);
+        if (deadLetterTopic is null)
+        {
+            section.Report("dead_letter_properties", "'dead_letter_properties' configures the dead-letter producer; set 'dead_letter_topic' or remove it.");
+        }
+
+        foreach (var key in properties.Keys)
+        {
+            if (key is "bootstrap.servers" or "acks" or "enable.idempotence")
+            {
+                section.Report("dead_letter_properties", $"'{key}' is set by the connector (a dead letter is durable before its offset is committed); remove it.");
+            }
+        }
+
+        if (properties.TryGetValue("message.max.bytes", out var max) && !int.TryParse(max, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            section.Report("dead_letter_properties", "'message.max.bytes' must be a whole number of bytes.");
+        }
+
+        RejectLineBreaks(section, "dead_letter_properties", properties);
+        return properties;
+    }
+
+    /// <summary>
+    /// A credential or name with a CR, LF or NUL (a secret file with a trailing newline, say) would go into the SASL
+    /// exchange and librdkafka's log lines as is: refused here, naming the setting but never its value.
+    /// </summary>
+    private static void RejectLineBreaks(ConfigSection section, string key, IReadOnlyDictionary<string, string> properties)
+    {
+        foreach (var (name, value) in properties)
+        {
+            if (name.StartsWith("sasl.", StringComparison.Ordinal) && value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            {
+                section.Report(key, $"'{name}' contains a line break or NUL character (a trailing newline in a secret file or variable?); remove it.");
+            }
+        }
     }
 
     private static bool IsRegex(string pattern)

@@ -96,7 +96,9 @@ internal static class StatusCommand
                 : $"{Outcome(r.Outcome)} {When(r.StartedAt)}\n{r.OrdersRead:N0} orders, {r.LineItemsSent:N0} line items"
                   + (r.Error is null ? "" : $"\n[red]{Markup.Escape(r.Error)}[/]");
             var checkpoint = s.CheckpointWrittenAt is { } at ? $"written {When(at)}\n({Age(s.CheckpointAgeSeconds!.Value)} ago)" : "none (starts from the beginning)";
-            var dead = s.DeadLetters == 0 ? "0" : $"{s.DeadLetters:N0}\n{Markup.Escape(s.DeadLetterLocation)}";
+            // The run history counts dead letters wherever they went (a Kafka dead-letter topic too), the store only its own.
+            var dead = (s.DeadLetters == 0 ? "0" : $"{s.DeadLetters:N0}\n{Markup.Escape(s.DeadLetterLocation)}")
+                + (s.LastRun is { DeadLettered: > 0 } last ? $"\n{last.DeadLettered:N0} in the last run" : "");
             var reports = s.LatestReports.Count == 0 ? "none" : string.Join("\n", s.LatestReports.Select(x =>
                 $"{Markup.Escape(x.Template)}: {Markup.Escape(x.Status)} {When(x.FinishedAt ?? x.TriggeredAt)}"));
             table.AddRow(Markup.Escape(s.Name), Markup.Escape(schedule), run, checkpoint, dead, reports);

@@ -9,6 +9,11 @@ namespace Affinsy.Connectors.Kafka.Formats;
 /// <c>customer_id, order_date</c> on any of them). Lines are gathered by order id until the end marker
 /// <c>{"order_id": ..., "end": true}</c> arrives or no line came for <c>order_idle</c>; the order is then complete.
 /// Messages of an unfinished order are held back: the committed offset never passes them.
+/// A message that cannot be taken (not JSON, no order id, a missing field, a bad date, a line the order rules refuse)
+/// is dead-lettered alone with its own position, and the order's other lines still go: Affinsy upserts rows by order
+/// and product, so once the producer re-sends the fixed line the order is whole, while holding the order back would
+/// lose good lines for one bad one. An order refused whole (nothing bought, too many products) is one dead letter
+/// listing every message position of it.
 /// </summary>
 internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
 {
@@ -36,9 +41,17 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
             return;
         }
 
-        if (!open.TryGetValue(orderId!, out var order))
+        var isNew = !open.TryGetValue(orderId!, out var order);
+        order ??= new OpenOrder(orderId!, record);
+        if (Refusal(message, order.Draft) is { } problem)
         {
-            order = new OpenOrder(orderId!, record);
+            // This message alone is refused; the order's other lines still go (see the class summary).
+            output.Problem(problem, record, orderId);
+            return;
+        }
+
+        if (isNew)
+        {
             open.Add(orderId!, order);
         }
 
@@ -54,31 +67,43 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
             order.Draft.Currency = message.Currency;
         }
 
-        if (!string.IsNullOrWhiteSpace(message.OrderDate))
-        {
-            if (MessageFields.TryParseDate(message.OrderDate, out var date, out var problem))
-            {
-                order.Draft.OrderDate = date;
-            }
-            else
-            {
-                order.Draft.Refuse(problem!);
-            }
-        }
-
         if (message.End)
         {
             Close(order, output);
-            return;
         }
+    }
 
-        if (message.ProductName is null || message.UnitPrice is null || message.Quantity is null)
+    /// <summary>
+    /// Why this message cannot be taken (a bad date, a missing field, a line the order rules refuse), or null once
+    /// its line and date are in the draft. A refused message changes nothing in its order.
+    /// </summary>
+    private static string? Refusal(LineItemMessage message, OrderDraft draft)
+    {
+        DateTimeOffset? date = null;
+        if (!string.IsNullOrWhiteSpace(message.OrderDate) && !MessageFields.TryParseDate(message.OrderDate, out date, out var dateProblem))
         {
-            order.Draft.Refuse($"{record.Position}: a line item needs product_name, unit_price and quantity");
-            return;
+            return dateProblem;
         }
 
-        order.Draft.AddLine(message.ProductName, message.UnitPrice.Value, message.Quantity.Value);
+        if (!message.End)
+        {
+            if (message.ProductName is null || message.UnitPrice is null || message.Quantity is null)
+            {
+                return $"a line item needs product_name, unit_price and quantity; expected a JSON object {Expected}";
+            }
+
+            if (draft.TryAddLine(message.ProductName, message.UnitPrice.Value, message.Quantity.Value) is { } lineProblem)
+            {
+                return lineProblem;
+            }
+        }
+
+        if (date is not null)
+        {
+            draft.OrderDate = date;
+        }
+
+        return null;
     }
 
     /// <summary>Orders untouched since the previous call are older than one idle period when calls are that far apart.</summary>
@@ -136,6 +161,7 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
 
     private void Hold(OpenOrder order, KafkaRecord record)
     {
+        order.Positions.Add((record.Partition, record.Offset));
         if (order.FirstOffsets.ContainsKey(record.Partition))
         {
             return;
@@ -156,11 +182,17 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
         Release(order);
         if (order.Draft.LinesAdded == 0 && order.Draft.Problem is null)
         {
-            // An end marker for an order whose lines were already sent (or never came): nothing to send.
+            // An end marker for an order whose lines were already sent, refused or never came: nothing to send.
             return;
         }
 
-        MessageFields.Deliver(order.Draft, order.First, output);
+        if (order.Draft.WillBeRefused)
+        {
+            // A whole-order rule (nothing bought, too many products): one dead letter naming every message of it.
+            order.Draft.Origin = order.Origin();
+        }
+
+        output.Draft(order.Draft);
     }
 
     private void Release(OpenOrder order)
@@ -182,6 +214,22 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
         public KafkaRecord First { get; } = first;
 
         public Dictionary<TopicPartition, long> FirstOffsets { get; } = [];
+
+        /// <summary>Every message taken into the order, for the dead letter of an order refused whole.</summary>
+        public List<(TopicPartition Partition, long Offset)> Positions { get; } = [];
+
+        /// <summary>The refused order's origin: all its positions, and its first message as the record.</summary>
+        public IRecordOrigin Origin()
+        {
+            const int Listed = 100;
+            var positions = string.Join(", ", Positions.Take(Listed).Select(p => $"{p.Partition.Topic}/{p.Partition.Partition.Value}@{p.Offset}"));
+            if (Positions.Count > Listed)
+            {
+                positions += $" and {Positions.Count - Listed} more";
+            }
+
+            return RecordOrigin.Of(positions, First.ValueText);
+        }
 
         public DateTimeOffset IdleSince { get; set; }
 
