@@ -21,6 +21,12 @@ internal static class CheckCommand
     /// <summary>How long one source may take to answer its check.</summary>
     private static readonly TimeSpan SourceBudget = TimeSpan.FromSeconds(60);
 
+    /// <summary>Details are sentences for people: quotes and backticks stay as they are.</summary>
+    private static readonly CheckJsonContext Json = new(new JsonSerializerOptions(CheckJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static Command Create()
     {
         var config = ConfigFile.Option();
@@ -52,7 +58,7 @@ internal static class CheckCommand
                 var results = await RunAsync(loaded, selected, loggers, ct);
                 if (parse.GetValue(json))
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(results, CheckJsonContext.Default.ListCheckResult));
+                    Console.WriteLine(JsonSerializer.Serialize(results, Json.ListCheckResult));
                 }
                 else
                 {
