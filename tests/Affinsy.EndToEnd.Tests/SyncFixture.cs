@@ -22,9 +22,9 @@ public abstract class SyncFixture : IAsyncLifetime
 
     protected static IReadOnlyDictionary<string, string> Env => new Dictionary<string, string> { ["E2E_AFFINSY_KEY"] = Key };
 
-    internal async Task<ReferenceServer> StartServerAsync(string? limitsAndFaults = null)
+    internal async Task<ReferenceServer> StartServerAsync(string? limitsAndFaults = null, string plan = "enterprise")
     {
-        var settings = ReferenceSettingsLoader.Parse($"users: [{{ id: local, plan: enterprise, keys: [{Key}] }}]\n{limitsAndFaults}", "e2e");
+        var settings = ReferenceSettingsLoader.Parse($"users: [{{ id: local, plan: {plan}, keys: [{Key}] }}]\n{limitsAndFaults}", "e2e");
         _server = await ReferenceServer.StartAsync(new ReferenceServerOptions
         {
             DataDirectory = Path.Combine(WorkDir, "server"),

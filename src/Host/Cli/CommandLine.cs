@@ -12,6 +12,7 @@ internal static class CommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(StateCommands.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(DeadLetterCommands.Create());

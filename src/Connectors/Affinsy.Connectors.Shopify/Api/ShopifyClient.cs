@@ -18,6 +18,9 @@ internal sealed class ShopifyClient
     private const string CallLimitHeader = "X-Shopify-Shop-Api-Call-Limit";
     private const string VersionHeader = "X-Shopify-API-Version";
     private const int MaxAttempts = 6;
+
+    /// <summary>Attempts for a host name that does not resolve (one retry).</summary>
+    private const int NameResolutionAttempts = 2;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient http;
@@ -145,6 +148,12 @@ internal sealed class ShopifyClient
                 try
                 {
                     response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= NameResolutionAttempts)
+                {
+                    // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
+                    throw new ShopifyApiException(
+                        $"Cannot resolve {request.RequestUri?.Host}: check `shop` ({shop}) and `base_url` in the pipeline's source, and this machine's DNS.");
                 }
                 catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
                 {

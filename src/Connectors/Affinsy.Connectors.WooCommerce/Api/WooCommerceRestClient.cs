@@ -163,6 +163,12 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
                         $"The TLS connection to {uri.Host} failed: {e.InnerException?.Message ?? e.Message}. "
                         + "The site's certificate may be expired, self-signed or for another name; fix it, or use the exact https address it is issued for.", e);
                 }
+                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= 2)
+                {
+                    // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
+                    throw new WooCommerceApiException(
+                        $"Cannot resolve {uri.Host}: check `url` in the pipeline's source, and this machine's DNS.", e);
+                }
                 catch (HttpRequestException e)
                 {
                     lastProblem = $"connection failed ({e.HttpRequestError}: {e.Message})";
