@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Affinsy.Core.State;
 using Affinsy.Host.Operations;
+using Affinsy.Host.Sync;
 using Spectre.Console;
 
 namespace Affinsy.Host.Cli;
@@ -73,7 +74,7 @@ internal static class RunsCommand
     {
         var table = new Table().AddColumn("pipeline").AddColumn("started").AddColumn("ended").AddColumn("outcome")
             .AddColumn(new TableColumn("orders").RightAligned()).AddColumn(new TableColumn("line items").RightAligned())
-            .AddColumn(new TableColumn("dead letters").RightAligned()).AddColumn("error");
+            .AddColumn(new TableColumn("skipped").RightAligned()).AddColumn(new TableColumn("dead letters").RightAligned()).AddColumn("error");
         foreach (var r in runs)
         {
             table.AddRow(
@@ -83,6 +84,7 @@ internal static class RunsCommand
                 RunOutcomeText.Of(r.Outcome),
                 r.OrdersRead.ToString("N0", CultureInfo.InvariantCulture),
                 r.LineItemsSent.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(SyncConsole.SkippedLines(r.Skipped ?? new())),
                 r.DeadLettered.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(r.Error ?? ""));
         }
