@@ -124,7 +124,7 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
                 reader.GetInt64(8),
                 reader.GetInt64(9),
                 reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                SkipCounts.Parse(reader.IsDBNull(11) ? null : reader.GetString(11))));
+                reader.IsDBNull(11) ? null : SkipCounts.Parse(reader.GetString(11))));
         }
 
         return runs;

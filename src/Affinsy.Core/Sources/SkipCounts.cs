@@ -12,7 +12,7 @@ namespace Affinsy.Core.Sources;
 /// <c>{"cancelled":276,"return":40}</c>.
 /// </summary>
 [JsonConverter(typeof(SkipCountsJsonConverter))]
-public sealed class SkipCounts
+public sealed class SkipCounts : IEquatable<SkipCounts>
 {
     private readonly long[] _counts = new long[SkipReasons.All.Count];
 
@@ -101,6 +101,15 @@ public sealed class SkipCounts
 
     /// <inheritdoc/>
     public override string ToString() => IsEmpty ? "none" : Describe();
+
+    /// <summary>Equal when every reason has the same count (so records holding counts compare by value).</summary>
+    public bool Equals(SkipCounts? other) => other is not null && _counts.AsSpan().SequenceEqual(other._counts);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as SkipCounts);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Total.GetHashCode();
 }
 
 /// <summary>Writes and reads <see cref="SkipCounts"/> as <c>{"reason": orders}</c>.</summary>

@@ -130,7 +130,7 @@ internal sealed partial class SqliteRunHistory
                     reader.GetInt64(8),
                     reader.GetInt64(9),
                     reader.IsDBNull(10) ? null : Time(reader.GetString(10)),
-                    SkipCounts.Parse(reader.IsDBNull(11) ? null : reader.GetString(11))));
+                    reader.IsDBNull(11) ? null : SkipCounts.Parse(reader.GetString(11))));
             }
 
             return runs;
