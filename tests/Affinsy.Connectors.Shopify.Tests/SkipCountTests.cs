@@ -1,7 +1,7 @@
 using Affinsy.Connectors.Shopify.Reading;
 using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Testing.Shopify;
+using Affinsy.Emulators.Shopify;
 
 namespace Affinsy.Connectors.Shopify.Tests;
 
