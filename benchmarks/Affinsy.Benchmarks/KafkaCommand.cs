@@ -596,6 +596,11 @@ internal sealed class KafkaCommand : IBenchmarkCommand
         }
 
         public void Problem(string reason, Affinsy.Connectors.Kafka.Formats.KafkaRecord record, string? orderId) => Problems++;
+
+        /// <summary>Orders skipped by design (cancelled, test...): neither orders nor problems, as before skips were counted.</summary>
+        public long SkippedOrders { get; private set; }
+
+        public void Skipped(Affinsy.Core.Sources.SkipReason reason) => SkippedOrders++;
     }
 
     /// <summary>Produces on a thread of its own, named so its CPU is told apart from the pipeline's.</summary>

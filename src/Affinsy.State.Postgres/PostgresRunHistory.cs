@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Npgsql;
 
@@ -10,13 +11,13 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
     {
         ArgumentNullException.ThrowIfNull(run);
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO affinsy_runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO affinsy_runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at, skipped)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (run_id) DO UPDATE SET
                 pipeline = excluded.pipeline, worker = excluded.worker, started_at = excluded.started_at,
                 finished_at = excluded.finished_at, outcome = excluded.outcome, error = excluded.error,
                 orders_read = excluded.orders_read, line_items_sent = excluded.line_items_sent, dead_lettered = excluded.dead_lettered,
-                heartbeat_at = excluded.heartbeat_at
+                heartbeat_at = excluded.heartbeat_at, skipped = excluded.skipped
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.RunId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = run.Pipeline });
@@ -29,6 +30,7 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.LineItemsSent });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = run.DeadLettered });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.HeartbeatAt?.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.Skipped?.ToJson() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -54,7 +56,7 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at";
+    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at, skipped";
 
     public async Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken)
     {
@@ -121,7 +123,8 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
                 reader.GetInt64(7),
                 reader.GetInt64(8),
                 reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10)));
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+                reader.IsDBNull(11) ? null : SkipCounts.Parse(reader.GetString(11))));
         }
 
         return runs;

@@ -51,6 +51,8 @@ internal static class StateSchema
         );
         CREATE INDEX IF NOT EXISTS affinsy_runs_by_pipeline ON affinsy_runs (pipeline, started_at DESC);
         ALTER TABLE affinsy_runs ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz NULL;
+        -- Orders skipped by design, by reason: the JSON object of SkipCounts ({"cancelled":276}); NULL before it existed.
+        ALTER TABLE affinsy_runs ADD COLUMN IF NOT EXISTS skipped text NULL;
 
         CREATE TABLE IF NOT EXISTS affinsy_leases (
             pipeline   text PRIMARY KEY,

@@ -44,15 +44,20 @@ public sealed class CsvOrderSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task The_retail_preset_refuses_cancelled_invoices_and_non_positive_quantities_with_line_and_text()
+    public async Task The_retail_preset_skips_cancelled_invoices_returns_and_zero_quantities_by_reason_and_dead_letters_none()
     {
         var path = _files.Write("retail.csv",
             "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
             + "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850.0,United Kingdom\n"
             + "536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850.0,United Kingdom\n"
+            + "536365,22961,JAM MAKING SET PRINTED,0,12/1/2010 8:26,1.45,17850.0,United Kingdom\n"
             + "C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n"
+            + "C536379,22139,RETROSPOT TEA SET,-2,12/1/2010 9:41,4.95,14527,United Kingdom\n"
             + "536380,22961,JAM MAKING SET PRINTED,0,12/1/2010 9:41,1.45,,United Kingdom\n"
-            + "536381,22139,RETROSPOT TEA SET,-2,12/1/2010 9:41,4.95,15311,United Kingdom\n");
+            + "536381,22139,RETROSPOT TEA SET,-2,12/1/2010 9:41,4.95,15311,United Kingdom\n"
+            + "536381,71053,WHITE METAL LANTERN,-1,12/1/2010 9:41,3.39,15311,United Kingdom\n"
+            + "536382,71053,WHITE METAL LANTERN,-1,12/1/2010 9:42,3.39,15311,United Kingdom\n"
+            + "536382,22139,RETROSPOT TEA SET,1,12/1/2010 9:42,4.95,15311,United Kingdom\n");
         var source = new CsvOrderSource(new CsvSourceOptions
         {
             Path = path,
@@ -63,15 +68,44 @@ public sealed class CsvOrderSourceTests : IDisposable
 
         var batch = Assert.Single(await TempFiles.ReadAllAsync(source));
 
-        var order = Assert.Single(batch.Orders);
+        // A zero-quantity line is dropped from an order that bought something; a return line is left out of one.
+        Assert.Equal(["536365", "536382"], batch.Orders.Select(o => o.OrderId));
+        var order = batch.Orders[0];
         Assert.Equal(("536365", "17850", new DateTimeOffset(2010, 12, 1, 8, 26, 0, TimeSpan.Zero)), (order.OrderId, order.CustomerId, order.OrderDate!.Value));
         Assert.Equal(["WHITE HANGING HEART T-LIGHT HOLDER", "WHITE METAL LANTERN"], order.LineItems.Select(l => l.ProductName));
-        Assert.Equal(["retail.csv:4", "retail.csv:5", "retail.csv:6"], batch.Refusals.Select(At));
-        Assert.Contains("cancelled invoice 'C536379'", batch.Refusals[0].Reason, StringComparison.Ordinal);
-        Assert.Equal("C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom", batch.Refusals[0].OriginalRecord);
-        Assert.Equal("C536379", batch.Refusals[0].OrderId);
-        Assert.Contains("quantity 0 is not positive", batch.Refusals[1].Reason, StringComparison.Ordinal);
-        Assert.Contains("quantity -2 is not positive", batch.Refusals[2].Reason, StringComparison.Ordinal);
+        Assert.Equal([new LineItem("RETROSPOT TEA SET", 4.95m, 1m)], batch.Orders[1].LineItems);
+        Assert.Equal("15311", batch.Orders[1].CustomerId);
+
+        // Counted in orders: the two-row cancellation once, the two-row return once.
+        Assert.Empty(batch.Refusals);
+        Assert.Equal("1 cancelled, 1 return, 1 zero_quantity", batch.Skipped!.Describe());
+    }
+
+    [Fact]
+    public async Task A_cancelled_invoice_cut_across_batches_is_counted_once_and_trailing_skips_move_the_checkpoint()
+    {
+        var rows = new System.Text.StringBuilder("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+        rows.Append("1,1,Tea,1,1/1/2025 9:00,1.00,1,UK\n");
+        for (var i = 0; i < 5; i++)
+        {
+            rows.Append("C2,1,Tea,-1,1/1/2025 9:00,1.00,1,UK\n");
+        }
+
+        var path = _files.Write("retail.csv", rows.ToString());
+        var source = new CsvOrderSource(new CsvSourceOptions
+        {
+            Path = path,
+            Columns = RetailPreset.Columns,
+            DateFormat = RetailPreset.DateFormat,
+            RetailRules = true,
+            BatchMaxLineItems = 2,
+        });
+
+        var batches = await TempFiles.ReadAllAsync(source);
+
+        Assert.True(batches.Count > 1, "the cancellation's rows span several batches");
+        Assert.Equal(1, batches.Sum(b => b.Skipped?[SkipReason.Cancelled] ?? 0));
+        Assert.Equal(new FileInfo(path).Length, batches[^1].Checkpoint!.As(FileCheckpoint.Json).Offset);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Affinsy.Connectors.Kafka.Formats;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
 using Confluent.Kafka;
 
 namespace Affinsy.Connectors.Kafka.Tests;
@@ -72,5 +73,8 @@ public sealed class AffinsyMessageFormatTests
         }
 
         public void Problem(string reason, KafkaRecord record, string? orderId) => Problems.Add(reason);
+
+        // The affinsy format has no statuses: nothing it reads is skipped by design.
+        public void Skipped(SkipReason reason) => throw new InvalidOperationException($"the affinsy format skipped an order ({reason})");
     }
 }

@@ -4,6 +4,7 @@ using Affinsy.Connectors.Kafka.Formats;
 using Affinsy.Connectors.Shopify.Mapping;
 using Affinsy.Connectors.WooCommerce.Mapping;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 using Confluent.Kafka;
 
@@ -87,6 +88,7 @@ public sealed class StoreFormatTests
 
         Assert.Equal(SyncOutcome.Completed, result.Outcome);
         Assert.Equal(2, result.OrdersRead); // the test and cancelled orders are skipped, not refused
+        Assert.Equal("1 cancelled, 1 test", result.Skipped.Describe());
         Assert.Equal(
             [
                 KafkaSyncHarness.Row("1001", "Mug", 7.5m, 1, "501"),
@@ -119,6 +121,7 @@ public sealed class StoreFormatTests
 
         Assert.Equal(SyncOutcome.Completed, result.Outcome);
         Assert.Equal(2, result.OrdersRead);
+        Assert.Equal("1 cancelled, 1 status_not_sold", result.Skipped.Describe()); // 730 is pending, not in the default statuses
         Assert.Equal(
             [
                 KafkaSyncHarness.Row("727", "Cap", 3.5m, 3, "5"),
@@ -149,6 +152,7 @@ public sealed class StoreFormatTests
 
         Assert.Empty(output.Problems);
         Assert.Equal(["1001", "1003", "1004"], output.Orders.Select(o => o.OrderId));
+        Assert.Empty(output.Skipped);
         var first = output.Orders[0];
         Assert.Equal(Sha256Hex("ann@example.com"), first.CustomerId); // email_hash wins over the customer id
         Assert.Equal(["Tea - Large", "Mug"], first.LineItems.Select(l => l.ProductName));
@@ -169,6 +173,7 @@ public sealed class StoreFormatTests
 
         Assert.Empty(output.Problems);
         Assert.Equal(["727", "730"], output.Orders.Select(o => o.OrderId));
+        Assert.Equal([SkipReason.Cancelled], output.Skipped);
         Assert.Equal(["HOOD", "Cap"], output.Orders[0].LineItems.Select(l => l.ProductName)); // Cap has an empty SKU
         Assert.Equal(new DateTimeOffset(2026, 1, 10, 9, 30, 0, TimeSpan.Zero), output.Orders[0].OrderDate); // paid, GMT
         Assert.Equal("CAP", output.Orders[1].LineItems.Single().ProductName);
@@ -230,5 +235,9 @@ public sealed class StoreFormatTests
         }
 
         public void Problem(string reason, KafkaRecord record, string? orderId) => Problems.Add((reason, orderId));
+
+        public List<SkipReason> Skipped { get; } = [];
+
+        void IFormatOutput.Skipped(SkipReason reason) => Skipped.Add(reason);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Affinsy.Testing;
 using Xunit;
 
@@ -25,7 +26,57 @@ public sealed class DefaultDeploymentTests
         Assert.Contains("Champions", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\"EventId\"", run.Stdout, StringComparison.Ordinal); // `sync > out.txt` holds the results alone
         Assert.Contains("\"EventId\"", run.Stderr, StringComparison.Ordinal);
-        Assert.True(new FileInfo(dir.File(".affinsy/dead-letters/sample-store.jsonl")).Length > 0, "the sample's cancelled invoices are dead-lettered with reasons");
+        AssertSkippedNotDeadLettered(run.Stdout, dir);
+        await AssertStatusAndRunsShowTheSkipsAsync(dir, env);
+    }
+
+    // The sample's expected skips, counted from the file independently of our reader:
+    //   cancelled 276:  zcat samples/sample-store.csv.gz | awk -F, 'NR>1 && $1 ~ /^C/ {print $1}' | sort -u | wc -l
+    //   return 40, zero_quantity 8 (invoices, not C, whose quantities are all < 0, all = 0):
+    //     zcat samples/sample-store.csv.gz | python3 -c "import csv,sys,collections as c; q=c.defaultdict(list);
+    //       [q[r['InvoiceNo']].append(float(r['Quantity'])) for r in csv.DictReader(sys.stdin) if not r['InvoiceNo'].startswith('C')];
+    //       print(sum(all(x<0 for x in v) for v in q.values()), sum(all(x==0 for x in v) for v in q.values()))"
+    // samples/README.md agrees: 276 cancellations, 40 stock adjustments, 8 zero-only invoices. None needs a person, so
+    // nothing is dead-lettered (before, its 874 rows were: 746 rows of C invoices, 40 negative and 88 zero quantities).
+    private const string ExpectedSkippedJson = """{"cancelled":276,"return":40,"zero_quantity":8}""";
+
+    private static void AssertSkippedNotDeadLettered(string stdout, TempDirectory dir)
+    {
+        string[] rows = [.. stdout.Split('\n').Select(l => string.Join(' ', l.Split(['│', ' '], StringSplitOptions.RemoveEmptyEntries)))];
+        Assert.Contains("skipped by design 324", rows);
+        Assert.Contains("cancelled 276", rows);
+        Assert.Contains("return 40", rows);
+        Assert.Contains("zero_quantity 8", rows);
+        Assert.Contains("dead-lettered (needs a person) 0", rows);
+        Assert.Contains("refused by the source 0", rows);
+        Assert.False(File.Exists(dir.File(".affinsy/dead-letters/sample-store.jsonl")) && new FileInfo(dir.File(".affinsy/dead-letters/sample-store.jsonl")).Length > 0,
+            "expected skips are not dead letters");
+    }
+
+    private static async Task AssertStatusAndRunsShowTheSkipsAsync(TempDirectory dir, Dictionary<string, string> env)
+    {
+        var status = await HostProcess.RunAsync(dir.Path, env, "status", "--json");
+        Assert.True(status.ExitCode == 0, status.Stdout + status.Stderr);
+        using (var json = JsonDocument.Parse(status.Stdout))
+        {
+            var pipeline = json.RootElement[0];
+            Assert.Equal(ExpectedSkippedJson, pipeline.GetProperty("last_run").GetProperty("skipped").GetRawText().Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal));
+            Assert.Equal(0, pipeline.GetProperty("dead_letters").GetInt64());
+        }
+
+        var runs = await HostProcess.RunAsync(dir.Path, env, "runs", "--json");
+        Assert.True(runs.ExitCode == 0, runs.Stdout + runs.Stderr);
+        using (var json = JsonDocument.Parse(runs.Stdout))
+        {
+            var run = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal((276, 40, 8), (run.GetProperty("skipped").GetProperty("cancelled").GetInt32(), run.GetProperty("skipped").GetProperty("return").GetInt32(), run.GetProperty("skipped").GetProperty("zero_quantity").GetInt32()));
+            Assert.Equal(0, run.GetProperty("dead_lettered").GetInt64());
+        }
+
+        var table = await HostProcess.RunAsync(dir.Path, env, "status");
+        Assert.Contains("skipped 324", table.Stdout, StringComparison.Ordinal);
+        var history = await HostProcess.RunAsync(dir.Path, env, "runs");
+        Assert.Contains("324", history.Stdout, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()

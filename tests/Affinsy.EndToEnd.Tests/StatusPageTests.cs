@@ -6,7 +6,7 @@ namespace Affinsy.EndToEnd.Tests;
 
 /// <summary>
 /// The worker's status page in headless Chromium: after a sync and its report, <c>GET /</c> shows the
-/// pipeline's last run and links to its report page (served read-only by the worker), <c>/api/status</c> says the
+/// pipeline's last run (its skipped orders by reason apart from its dead letters) and links to its report page (served read-only by the worker), <c>/api/status</c> says the
 /// same, paths outside the reports directory are refused, and no secret is on either.
 /// </summary>
 public sealed class StatusPageTests : SyncFixture
@@ -19,6 +19,8 @@ public sealed class StatusPageTests : SyncFixture
         await using var browser = await Browser.StartAsync();
         await StartServerAsync();
         new StoreFile().AppendCsv(Path.Combine(WorkDir, "orders.csv"), 200, seed: 5);
+        // Two orders of nothing but zero quantities: skipped by design, shown apart from dead letters.
+        File.AppendAllText(Path.Combine(WorkDir, "orders.csv"), "z1,Tea,1.00,0,c1,2025-02-01T10:00:00Z\nz2,Tea,1.00,0,c2,2025-02-01T11:00:00Z\nz2,Jam,2.00,0,c2,2025-02-01T11:00:00Z\n");
         File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
             affinsy:
               base_url: {{Server.ApiBase}}
@@ -49,6 +51,9 @@ public sealed class StatusPageTests : SyncFixture
         Assert.Equal("completed", (await page.TextsAsync("tr[data-pipeline=shop] .outcome"))[0]);
         Assert.Equal(["standard_rfm"], await page.TextsAsync("tr[data-pipeline=shop] a.report-link"));
         Assert.Equal("200", (await page.TextsAsync("tr[data-pipeline=shop] td:nth-child(4)"))[0]);
+        Assert.Equal(["2 zero_quantity"], await page.TextsAsync("tr[data-pipeline=shop] td.skipped [data-reason]"));
+        Assert.StartsWith("2", (await page.TextsAsync("tr[data-pipeline=shop] td.skipped"))[0], StringComparison.Ordinal);
+        Assert.Equal("0", (await page.TextsAsync("tr[data-pipeline=shop] td:nth-child(7)"))[0]);
         var content = await page.Page.GetContentAsync();
         Assert.DoesNotContain(Key, content, StringComparison.Ordinal);
 
@@ -64,6 +69,8 @@ public sealed class StatusPageTests : SyncFixture
         Assert.Equal("shop", shop.GetProperty("name").GetString());
         Assert.Equal("Completed", shop.GetProperty("last_run").GetProperty("outcome").GetString());
         Assert.Equal(200, shop.GetProperty("last_run").GetProperty("orders_read").GetInt64());
+        Assert.Equal(2, shop.GetProperty("last_run").GetProperty("skipped").GetProperty("zero_quantity").GetInt64());
+        Assert.Equal(0, shop.GetProperty("dead_letters").GetInt64());
         Assert.DoesNotContain(Key, status.RootElement.GetRawText(), StringComparison.Ordinal);
 
         foreach (var outside in new[] { "/reports/../connectors.yaml", "/reports/%2e%2e/%2e%2e/connectors.yaml", "/reports/shop/standard_rfm/latest.json.tmp", "/reports//etc/passwd" })

@@ -1,3 +1,5 @@
+using Affinsy.Core.Sources;
+
 namespace Affinsy.Core.Orders;
 
 /// <summary>
@@ -42,8 +44,9 @@ public sealed class OrderDraft
     public IRecordOrigin? Origin { get; set; }
 
     /// <summary>
-    /// True when the pipeline's normalization will refuse this draft as it stands (no id, a refused line, no product
-    /// bought, too many products). Only for deciding what origin to keep: normalizing is the pipeline's job.
+    /// True when the pipeline's normalization will refuse this draft as it stands (no id, a refused line, no line at all,
+    /// too many products); a draft it will skip (nothing bought remains) is not refused. Only for deciding what origin to
+    /// keep: normalizing is the pipeline's job.
     /// </summary>
     public bool WillBeRefused => OrderNormalizer.ReasonToRefuse(this) is not null;
 
@@ -63,6 +66,19 @@ public sealed class OrderDraft
 
     /// <summary>The first recorded refusal reason, if any.</summary>
     public string? Problem => _problem;
+
+    /// <summary>Why lines were left out by design (<see cref="LeaveOutLine"/>); the first one wins.</summary>
+    public SkipReason? LeftOut { get; private set; }
+
+    /// <summary>
+    /// Counts a line the source leaves out by design (a returned item in a retail export) without adding it: when
+    /// nothing bought remains, the pipeline skips the order for <paramref name="reason"/> instead of refusing it.
+    /// </summary>
+    public void LeaveOutLine(SkipReason reason)
+    {
+        LinesAdded++;
+        LeftOut ??= reason;
+    }
 
     /// <summary>Adds a line; a product already present is merged (quantities add, price weighted by quantity).</summary>
     public void AddLine(string? productName, decimal unitPrice, decimal quantity)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Affinsy.Core.Sources;
 
 namespace Affinsy.Core.Orders;
 
@@ -6,7 +7,8 @@ namespace Affinsy.Core.Orders;
 /// Turns what a source read into an order the API accepts: trimmed names, one line per product
 /// (quantities summed, unit price the quantity-weighted average, so an upsert keyed on
 /// (order_id, product_name) never silently drops a line), zero-quantity lines dropped, dates in UTC.
-/// Anything that cannot be sent is refused with a reason instead.
+/// Anything that cannot be sent is refused with a reason instead, except an order with lines of which nothing bought
+/// remains (all zero quantities, or lines the source left out as returns): that is skipped by design, not refused.
 /// </summary>
 public static class OrderNormalizer
 {
@@ -20,6 +22,11 @@ public static class OrderNormalizer
         if (ReasonToRefuse(draft) is { } reason)
         {
             return Refused(reason);
+        }
+
+        if (!draft.HasBoughtLine())
+        {
+            return new NormalizationResult(null, null, draft.LeftOut ?? SkipReason.ZeroQuantity);
         }
 
         var orderId = OrderRules.Trim(draft.OrderId);
@@ -69,14 +76,9 @@ public static class OrderNormalizer
             return string.Create(CultureInfo.InvariantCulture, $"more than {OrderRules.MaxDistinctProducts} distinct products in order '{orderId}': one request carries at most {OrderRules.MaxDistinctProducts} line items; split the order in the source");
         }
 
-        if (draft.HasBoughtLine())
-        {
-            return null;
-        }
-
         return draft.LinesAdded == 0
             ? $"no line items in order '{orderId}': an order needs at least one product"
-            : $"no line items left in order '{orderId}' after dropping zero quantities: nothing was bought";
+            : null;
     }
 
     /// <summary>Normalizes an order a source built whole (trimming, merging and checking it again).</summary>

@@ -1,3 +1,5 @@
+using Affinsy.Core.Sources;
+
 namespace Affinsy.Core.State;
 
 /// <summary>
@@ -64,6 +66,7 @@ public enum RunOutcome
 /// <param name="LineItemsSent">Line items acknowledged by Affinsy.</param>
 /// <param name="DeadLettered">Orders that went to the dead-letter store.</param>
 /// <param name="HeartbeatAt">When the running run last said it was alive; null before its first heartbeat.</param>
+/// <param name="Skipped">Orders left out by design (cancelled, test...), by reason; null or empty when none. Not dead letters.</param>
 public sealed record RunRecord(
     string RunId,
     string Pipeline,
@@ -75,7 +78,8 @@ public sealed record RunRecord(
     long OrdersRead,
     long LineItemsSent,
     long DeadLettered,
-    DateTimeOffset? HeartbeatAt = null);
+    DateTimeOffset? HeartbeatAt = null,
+    SkipCounts? Skipped = null);
 
 /// <summary>One report triggered for a pipeline.</summary>
 /// <param name="ReportId">Affinsy's report id.</param>

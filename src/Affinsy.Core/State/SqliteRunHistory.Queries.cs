@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources;
 using Microsoft.Data.Sqlite;
 
 namespace Affinsy.Core.State;
@@ -5,7 +6,7 @@ namespace Affinsy.Core.State;
 /// <summary>Reading the history back, and the liveness of running runs (heartbeats, abandoned runs).</summary>
 internal sealed partial class SqliteRunHistory
 {
-    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at";
+    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at, skipped";
 
     public Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken) =>
         ReadRunsAsync($"""
@@ -128,7 +129,8 @@ internal sealed partial class SqliteRunHistory
                     reader.GetInt64(7),
                     reader.GetInt64(8),
                     reader.GetInt64(9),
-                    reader.IsDBNull(10) ? null : Time(reader.GetString(10))));
+                    reader.IsDBNull(10) ? null : Time(reader.GetString(10)),
+                    reader.IsDBNull(11) ? null : SkipCounts.Parse(reader.GetString(11))));
             }
 
             return runs;

@@ -31,7 +31,8 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
                     orders_read     INTEGER NOT NULL,
                     line_items_sent INTEGER NOT NULL,
                     dead_lettered   INTEGER NOT NULL,
-                    heartbeat_at    TEXT
+                    heartbeat_at    TEXT,
+                    skipped         TEXT
                 );
                 CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs (pipeline, started_at);
                 CREATE TABLE IF NOT EXISTS reports (
@@ -46,7 +47,8 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
                 );
                 CREATE INDEX IF NOT EXISTS reports_by_template ON reports (pipeline, template, triggered_at);
                 """, cancellationToken);
-            await AddHeartbeatColumnAsync(connection, cancellationToken);
+            await AddColumnAsync(connection, "heartbeat_at", cancellationToken);
+            await AddColumnAsync(connection, "skipped", cancellationToken);
         }
         catch
         {
@@ -65,8 +67,8 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
         {
             await using var command = _connection.CreateCommand();
             command.CommandText = """
-                INSERT OR REPLACE INTO runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at)
-                VALUES ($run_id, $pipeline, $worker, $started_at, $finished_at, $outcome, $error, $orders_read, $line_items_sent, $dead_lettered, $heartbeat_at)
+                INSERT OR REPLACE INTO runs (run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at, skipped)
+                VALUES ($run_id, $pipeline, $worker, $started_at, $finished_at, $outcome, $error, $orders_read, $line_items_sent, $dead_lettered, $heartbeat_at, $skipped)
                 """;
             command.Parameters.AddWithValue("$run_id", run.RunId);
             command.Parameters.AddWithValue("$pipeline", run.Pipeline);
@@ -79,6 +81,7 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
             command.Parameters.AddWithValue("$line_items_sent", run.LineItemsSent);
             command.Parameters.AddWithValue("$dead_lettered", run.DeadLettered);
             command.Parameters.AddWithValue("$heartbeat_at", Text(run.HeartbeatAt));
+            command.Parameters.AddWithValue("$skipped", (object?)run.Skipped?.ToJson() ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -142,11 +145,15 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
 
     private static DateTimeOffset Time(string text) => SqliteTime.Parse(text);
 
-    /// <summary>Files written before heartbeats lack the column; two processes may both try, and one finds it added.</summary>
-    private static async Task AddHeartbeatColumnAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Files written before a column (heartbeat_at, skipped: both nullable TEXT) lack it; two processes may both try, and
+    /// one finds it added.
+    /// </summary>
+    private static async Task AddColumnAsync(SqliteConnection connection, string column, CancellationToken cancellationToken)
     {
         await using var check = connection.CreateCommand();
-        check.CommandText = "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'heartbeat_at'";
+        check.CommandText = "SELECT count(*) FROM pragma_table_info('runs') WHERE name = $column";
+        check.Parameters.AddWithValue("$column", column);
         if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0)
         {
             return;
@@ -154,7 +161,8 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
 
         try
         {
-            await SqliteFile.ExecuteAsync(connection, "ALTER TABLE runs ADD COLUMN heartbeat_at TEXT", cancellationToken);
+            // The name is one of ours (a constant), never user input: DDL takes no parameters.
+            await SqliteFile.ExecuteAsync(connection, $"ALTER TABLE runs ADD COLUMN {column} TEXT", cancellationToken);
         }
         catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
         {

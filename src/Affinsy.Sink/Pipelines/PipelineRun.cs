@@ -37,6 +37,7 @@ internal sealed class PipelineRun
     private readonly SemaphoreSlim saveLock = new(1, 1);
     private readonly Lock sync = new();
     private readonly List<string> warnings = [];
+    private readonly SkipCounts skipped = new();
     private readonly List<Task> sends = [];
 
     /// <summary>Which launched request last carried each order id (touched only by the packing task).</summary>
@@ -239,6 +240,16 @@ internal sealed class PipelineRun
 
         Interlocked.Add(ref ordersRead, batch.Orders.Count);
         Interlocked.Add(ref lineItemsRead, lines);
+
+        // Counted once per batch accepted in this pass: a batch is accepted once, so each order it skipped is counted once.
+        if (batch.Skipped is { IsEmpty: false } batchSkips)
+        {
+            lock (sync)
+            {
+                skipped.Add(batchSkips);
+            }
+        }
+
         AffinsyMetrics.RecordOrdersRead(pipeline, batch.Orders.Count);
         lag.Read(batch);
 
@@ -461,15 +472,21 @@ internal sealed class PipelineRun
         }
 
         long sent, lines, dead;
+        SkipCounts skips;
         lock (sync)
         {
             sent = ordersSent;
             lines = lineItemsSent;
             dead = deadLettered;
+            skips = skipped.Copy();
         }
 
         progress.Report(new SyncProgress(
-            Interlocked.Read(ref ordersRead), Interlocked.Read(ref lineItemsRead), sent, lines, dead, counters.Requests));
+            Interlocked.Read(ref ordersRead), Interlocked.Read(ref lineItemsRead), sent, lines, dead, counters.Requests)
+        {
+            OrdersRefused = Interlocked.Read(ref refused),
+            Skipped = skips,
+        });
     }
 
     private SyncResult Result(CancellationToken cancellationToken, TimeSpan elapsed)
@@ -491,6 +508,7 @@ internal sealed class PipelineRun
                 OrdersUnchanged = ledger?.UnchangedOrders ?? 0,
                 LineItemsUnchanged = ledger?.UnchangedLineItems ?? 0,
                 OrdersRefused = refused,
+                Skipped = skipped.Copy(),
                 OrdersDeadLettered = deadLettered,
                 OrdersSent = ordersSent,
                 LineItemsSent = lineItemsSent,

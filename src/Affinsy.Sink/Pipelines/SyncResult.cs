@@ -33,6 +33,12 @@ internal sealed record SyncResult
     /// <summary>Orders Affinsy refused as invalid (400) or that cannot fit one request; in the dead-letter store.</summary>
     public long OrdersDeadLettered { get; init; }
 
+    /// <summary>Every dead letter of the sync: <see cref="OrdersRefused"/> plus <see cref="OrdersDeadLettered"/>.</summary>
+    public long DeadLetteredTotal => OrdersRefused + OrdersDeadLettered;
+
+    /// <summary>Orders the source or normalization left out by design (cancelled, test...), by reason; not dead letters.</summary>
+    public SkipCounts Skipped { get; init; } = new();
+
     /// <summary>Orders acknowledged by Affinsy.</summary>
     public long OrdersSent { get; init; }
 

@@ -32,6 +32,7 @@ internal sealed class ConsumerLoop : IFormatOutput
     private readonly Queue<EmittedBatch> emitted = new();
     private readonly List<OrderDraft> ready = [];
     private readonly List<Refusal> refusals = [];
+    private SkipCounts? skipped;
     private readonly List<TopicPartition> toPause = [];
     private IConsumer<byte[]?, byte[]?> consumer = null!;
     private DeadLetterTopic? deadLetters;
@@ -128,6 +129,8 @@ internal sealed class ConsumerLoop : IFormatOutput
     /// never deletes one, so collapsing them here would change what lands depending on where batches split.
     /// </summary>
     public void Draft(OrderDraft draft) => ready.Add(draft);
+
+    public void Skipped(SkipReason reason) => (skipped ??= new SkipCounts()).Add(reason);
 
     /// <summary>
     /// A dead letter on the topic is still a refusal of the batch (without its record, which is on the topic), so the
@@ -233,9 +236,10 @@ internal sealed class ConsumerLoop : IFormatOutput
         seq++;
         emitted.Enqueue(new EmittedBatch(seq, consumed, safe));
         var checkpoint = new KafkaCheckpoint(ledger.Run, seq, offsets).ToCheckpoint();
-        writer.TryWrite(new OrderBatch([.. ready], [.. refusals], checkpoint));
+        writer.TryWrite(new OrderBatch([.. ready], [.. refusals], checkpoint) { Skipped = skipped });
         ready.Clear();
         refusals.Clear();
+        skipped = null;
         consumedAtLastEmit = consumed;
         lastEmit = time.GetTimestamp();
     }

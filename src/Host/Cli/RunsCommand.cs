@@ -11,6 +11,8 @@ namespace Affinsy.Host.Cli;
 /// <summary>
 /// <c>affinsy-connect runs [PIPELINE] [--last N] [--json]</c>: the run history (start, end, outcome, counts, error)
 /// from the state store alone, newest first. Runs whose worker died are marked abandoned first, as <c>status</c> does.
+/// The table gives the skipped total (one line per run keeps the history scannable); <c>--json</c> and <c>status</c>
+/// give the reasons.
 /// </summary>
 internal static class RunsCommand
 {
@@ -73,7 +75,7 @@ internal static class RunsCommand
     {
         var table = new Table().AddColumn("pipeline").AddColumn("started").AddColumn("ended").AddColumn("outcome")
             .AddColumn(new TableColumn("orders").RightAligned()).AddColumn(new TableColumn("line items").RightAligned())
-            .AddColumn(new TableColumn("dead letters").RightAligned()).AddColumn("error");
+            .AddColumn(new TableColumn("skipped").RightAligned()).AddColumn(new TableColumn("dead letters").RightAligned()).AddColumn("error");
         foreach (var r in runs)
         {
             table.AddRow(
@@ -83,6 +85,7 @@ internal static class RunsCommand
                 RunOutcomeText.Of(r.Outcome),
                 r.OrdersRead.ToString("N0", CultureInfo.InvariantCulture),
                 r.LineItemsSent.ToString("N0", CultureInfo.InvariantCulture),
+                (r.Skipped?.Total ?? 0).ToString("N0", CultureInfo.InvariantCulture),
                 r.DeadLettered.ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(r.Error ?? ""));
         }

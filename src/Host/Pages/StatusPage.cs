@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Host.Worker;
 
@@ -21,7 +22,7 @@ internal static class StatusPage
         }
 
         html.Append("</ul><section class=\"card\"><h2>Pipelines</h2><table id=\"pipelines\"><thead><tr><th>pipeline</th><th>schedule</th>")
-            .Append("<th>last run</th><th class=\"n\">orders read</th><th class=\"n\">line items sent</th><th class=\"n\">dead letters</th>")
+            .Append("<th>last run</th><th class=\"n\">orders read</th><th class=\"n\">line items sent</th><th class=\"n\">skipped</th><th class=\"n\">dead letters</th>")
             .Append("<th>checkpoint age</th><th>latest reports</th></tr></thead><tbody>");
         foreach (var p in status.Pipelines)
         {
@@ -32,6 +33,7 @@ internal static class StatusPage
                 .Append("</td><td class=\"last-run\">").Append(LastRun(run)).Append("</td>")
                 .Append("<td class=\"n\">").Append(run is null ? "" : Html.Count(run.OrdersRead)).Append("</td>")
                 .Append("<td class=\"n\">").Append(run is null ? "" : Html.Count(run.LineItemsSent)).Append("</td>")
+                .Append("<td class=\"n skipped\">").Append(Skipped(run?.Skipped)).Append("</td>")
                 .Append("<td class=\"n\">").Append(Html.Count(p.DeadLetters)).Append("</td>")
                 .Append("<td>").Append(p.CheckpointAgeSeconds is { } age ? Age(age) : "none").Append("</td><td>");
             foreach (var link in status.ReportPages.Where(l => l.Pipeline == p.Name))
@@ -64,6 +66,24 @@ internal static class StatusPage
         var took = run.FinishedAt is { } end ? " in " + (end - run.StartedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "";
         return $"<span class=\"outcome {css}\">{word}</span>{took}<br><span class=\"muted\">{Html.Time(run.StartedAt)}</span>"
             + (run.Error is null ? "" : $"<br><span class=\"bad\">{Html.E(run.Error)}</span>");
+    }
+
+    /// <summary>The last run's skipped orders: the total, then one line per reason (what was left out by design).</summary>
+    private static string Skipped(SkipCounts? skipped)
+    {
+        if (skipped is null || skipped.IsEmpty)
+        {
+            return "0";
+        }
+
+        var cell = new StringBuilder(Html.Count(skipped.Total));
+        foreach (var (reason, count) in skipped.Entries)
+        {
+            cell.Append("<br><span class=\"muted\" data-reason=\"").Append(SkipReasons.Name(reason)).Append("\">")
+                .Append(Html.Count(count)).Append(' ').Append(SkipReasons.Name(reason)).Append("</span>");
+        }
+
+        return cell.ToString();
     }
 
     private static void Lag(StringBuilder html, IReadOnlyList<PartitionLag> lag)

@@ -59,18 +59,19 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
             Error = result.Error,
             OrdersRead = result.OrdersRead,
             LineItemsSent = result.LineItemsSent,
-            DeadLettered = result.OrdersRefused + result.OrdersDeadLettered,
+            DeadLettered = result.DeadLetteredTotal,
+            Skipped = result.Skipped,
         };
 
         // Recorded even when aborted: the history must not keep a run "running" forever.
         await history.RecordRunAsync(run, CancellationToken.None);
-        LogFinished(_log, pipeline.Name, runId, outcome.ToString().ToLowerInvariant(), result.OrdersRead, result.LineItemsSent, run.DeadLettered, result.Error ?? "");
+        LogFinished(_log, pipeline.Name, runId, outcome.ToString().ToLowerInvariant(), result.OrdersRead, result.LineItemsSent, result.Skipped.Total, run.DeadLettered, result.Error ?? "");
         return (run, result);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} started (run {RunId}).")]
     private static partial void LogStarted(ILogger log, string pipeline, string runId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} {Outcome} (run {RunId}): {OrdersRead} orders read, {LineItemsSent} line items sent, {DeadLettered} dead-lettered. {Error}")]
-    private static partial void LogFinished(ILogger log, string pipeline, string runId, string outcome, long ordersRead, long lineItemsSent, long deadLettered, string error);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync of {Pipeline} {Outcome} (run {RunId}): {OrdersRead} orders read, {LineItemsSent} line items sent, {Skipped} skipped by design, {DeadLettered} dead-lettered. {Error}")]
+    private static partial void LogFinished(ILogger log, string pipeline, string runId, string outcome, long ordersRead, long lineItemsSent, long skipped, long deadLettered, string error);
 }

@@ -35,7 +35,7 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
                 pipeline.Name, progress => pass.RunAsync(pipeline, runId, progress, CancellationToken.None, ct), time);
             ct.ThrowIfCancellationRequested();
             SyncConsole.Summary(result.Sync);
-            if (result.Sync.OrdersRefused + result.Sync.OrdersDeadLettered > 0)
+            if (result.Sync.DeadLetteredTotal > 0)
             {
                 AnsiConsole.MarkupLine($"[grey]Dead letters (with reasons): {Markup.Escape(runtime.State.DeadLetters.LocationOf(pipeline.Name))}[/]");
             }

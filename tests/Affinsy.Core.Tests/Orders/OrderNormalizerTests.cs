@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources;
 using Affinsy.Core.Orders;
 
 namespace Affinsy.Core.Tests.Orders;
@@ -114,14 +115,38 @@ public sealed class OrderNormalizerTests
     }
 
     [Fact]
-    public void An_order_whose_lines_all_have_zero_quantity_is_refused()
+    public void An_order_whose_lines_all_have_zero_quantity_is_skipped_not_refused()
     {
         var draft = new OrderDraft("A");
         draft.AddLine("Tea", 1m, 0m);
 
-        var reason = OrderNormalizer.Normalize(draft).RefusalReason;
+        var result = OrderNormalizer.Normalize(draft);
 
-        Assert.Contains("after dropping zero quantities", reason, StringComparison.Ordinal);
+        Assert.Equal((null, null, SkipReason.ZeroQuantity), (result.Order, result.RefusalReason, result.Skipped));
+        Assert.False(result.IsRefused);
+        Assert.False(draft.WillBeRefused);
+    }
+
+    [Fact]
+    public void An_order_of_only_lines_left_out_as_returns_is_skipped_as_a_return()
+    {
+        var draft = new OrderDraft("A");
+        draft.AddLine("Tea", 1m, 0m);
+        draft.LeaveOutLine(SkipReason.Return);
+
+        Assert.Equal(SkipReason.Return, OrderNormalizer.Normalize(draft).Skipped);
+    }
+
+    [Fact]
+    public void A_refused_line_wins_over_a_skip_so_a_broken_record_is_never_hidden()
+    {
+        var draft = new OrderDraft("A");
+        draft.AddLine("Tea", -1m, 0m);
+
+        var result = OrderNormalizer.Normalize(draft);
+
+        Assert.True(result.IsRefused);
+        Assert.Contains("negative unit price", result.RefusalReason, StringComparison.Ordinal);
     }
 
     [Theory]

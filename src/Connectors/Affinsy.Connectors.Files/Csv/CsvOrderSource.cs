@@ -74,9 +74,16 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
                 yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint());
             }
 
-            if ((problem ?? CheckOrder(orderId)) is { } reason)
+            if ((problem ?? OrderRules.CheckOrderId(orderId)) is { } reason)
             {
                 assembler.Refuse(reason, reader.Line, reader, orderId);
+                continue;
+            }
+
+            if (options.RetailRules && orderId!.StartsWith('C'))
+            {
+                // A cancellation invoice is an expected business event, not a record a person must fix.
+                assembler.Skip(orderId, SkipReason.Cancelled);
                 continue;
             }
 
@@ -114,16 +121,6 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             : string.Create(CultureInfo.InvariantCulture, $"{reader.FieldCount} fields where the header has {map.HeaderFields}: the row would be read shifted; a value containing the delimiter must be quoted, check source.delimiter and the export's quoting");
     }
 
-    private string? CheckOrder(string? orderId)
-    {
-        if (OrderRules.CheckOrderId(orderId) is { } idProblem)
-        {
-            return idProblem;
-        }
-
-        return options.RetailRules && orderId!.StartsWith('C') ? RetailPreset.CancelledInvoice(orderId) : null;
-    }
-
     private void AddRow(RecordReader reader, ColumnMap map, string orderId, NameTable names, OrderAssembler assembler)
     {
         var product = names.Get(reader[map.ProductName]);
@@ -139,13 +136,10 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             return;
         }
 
-        if (options.RetailRules && quantity <= 0)
-        {
-            assembler.Refuse(RetailPreset.NonPositiveQuantity(Text(reader[map.Quantity])), reader.Line, reader, orderId);
-            return;
-        }
-
-        if (OrderRules.CheckLine(product, price, quantity) is { } lineProblem)
+        // Retail exports: a negative quantity is a return or a stock correction, left out by design (the order is skipped
+        // as a return when nothing bought remains); a zero quantity goes in and is dropped by normalization.
+        var returned = options.RetailRules && quantity < 0;
+        if (!returned && OrderRules.CheckLine(product, price, quantity) is { } lineProblem)
         {
             assembler.Refuse(lineProblem, reader.Line, reader, orderId);
             return;
@@ -176,6 +170,12 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
         }
 
         var currency = map.Currency >= 0 ? names.Get(reader[map.Currency]) : options.Currency;
+        if (returned)
+        {
+            assembler.LeaveOut(orderId, reader.Line, reader, customer, date, currency, SkipReason.Return);
+            return;
+        }
+
         assembler.AddLine(orderId, reader.Line, reader, customer, date, currency, product, price, quantity);
     }
 

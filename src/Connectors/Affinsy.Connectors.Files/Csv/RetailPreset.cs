@@ -3,7 +3,10 @@ namespace Affinsy.Connectors.Files.Csv;
 /// <summary>
 /// <c>preset: retail</c>: the common retail export layout (InvoiceNo, StockCode, Description, Quantity,
 /// InvoiceDate, UnitPrice, CustomerID, Country) with US-style dates. Description is the product name
-/// (what a person recognizes in a basket); cancellations and returns are refused, not sent.
+/// (what a person recognizes in a basket). Cancellation invoices (<c>C</c> prefix) are skipped as <c>cancelled</c>, lines
+/// with a negative quantity (returns, stock corrections) are left out and an order of nothing else is skipped as
+/// <c>return</c>; zero quantities are dropped by normalization (an order of only those is skipped as <c>zero_quantity</c>).
+/// None of these is a dead letter: they are expected business events that need nobody.
 /// </summary>
 internal static class RetailPreset
 {
@@ -20,12 +23,6 @@ internal static class RetailPreset
         CustomerId = "CustomerID",
         OrderDate = "InvoiceDate",
     };
-
-    public static string CancelledInvoice(string invoice) =>
-        $"cancelled invoice '{invoice}' (InvoiceNo starts with C): cancellations are not purchases and are not sent";
-
-    public static string NonPositiveQuantity(string quantity) =>
-        $"quantity {quantity} is not positive: returns and stock corrections are not purchases and are not sent";
 
     /// <summary>Spreadsheet round trips turn 17850 into 17850.0; both are the same customer.</summary>
     public static ReadOnlySpan<byte> NormalizeCustomer(ReadOnlySpan<byte> customer) =>

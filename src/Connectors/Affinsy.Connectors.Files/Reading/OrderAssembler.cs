@@ -19,6 +19,11 @@ namespace Affinsy.Connectors.Files.Reading;
 /// <para>
 /// Positions are <c>file:line (byte offset)</c> when the file name is given, else <c>line N</c>.
 /// </para>
+/// <para>
+/// Orders skipped by design (a cancelled invoice) are counted once per order, however many rows they have and even
+/// when a batch is cut between their rows; lines left out by design (a return) go into the order's draft, which
+/// normalization skips when nothing bought remains.
+/// </para>
 /// </summary>
 internal sealed class OrderAssembler(
     string source,
@@ -32,11 +37,14 @@ internal sealed class OrderAssembler(
     private readonly List<PendingOrder> _batchOrder = [];
     private readonly List<Refusal> _refusals = [];
     private int _lineCount;
+    private SkipCounts? _skipped;
+    private int _skippedRows;
+    private string? _lastSkippedId;
 
     /// <summary>The order id of the last row added.</summary>
     public string? CurrentOrderId { get; private set; }
 
-    public bool IsEmpty => _batchOrder.Count == 0 && _refusals.Count == 0;
+    public bool IsEmpty => _batchOrder.Count == 0 && _refusals.Count == 0 && _skippedRows == 0;
 
     /// <summary>
     /// True when the batch should be emitted before a row of <paramref name="orderId"/>: it is full and
@@ -46,7 +54,7 @@ internal sealed class OrderAssembler(
         (IsFull && orderId is not null && !string.Equals(orderId, CurrentOrderId, StringComparison.Ordinal))
         || _refusals.Count >= RefusalHardLimit;
 
-    private bool IsFull => _batchOrder.Count >= maxOrders || _lineCount >= maxLineItems || _refusals.Count >= maxLineItems;
+    private bool IsFull => _batchOrder.Count >= maxOrders || _lineCount >= maxLineItems || _refusals.Count >= maxLineItems || _skippedRows >= maxLineItems;
 
     /// <summary>True when the batch being built holds rows of <paramref name="orderId"/>.</summary>
     public bool Holds(string orderId) => _batch.ContainsKey(orderId);
@@ -54,11 +62,37 @@ internal sealed class OrderAssembler(
     public void Refuse(string reason, long line, IRawRecord raw, string? orderId) =>
         _refusals.Add(new Refusal(reason, Position(line, line, raw.RecordStart), raw.RawText(), orderId));
 
+    /// <summary>
+    /// A row of an order skipped whole by design (a cancelled invoice): the order is counted once for
+    /// <paramref name="reason"/>, at its first row; its contiguous rows after that count nothing.
+    /// </summary>
+    public void Skip(string orderId, SkipReason reason)
+    {
+        _skippedRows++;
+        if (string.Equals(orderId, _lastSkippedId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _lastSkippedId = orderId;
+        (_skipped ??= new SkipCounts()).Add(reason);
+    }
+
+    /// <summary>
+    /// A line of an order left out by design (a returned item): the order's draft counts it without sending it, and is
+    /// skipped for <paramref name="reason"/> if nothing bought remains. Header fields as in <see cref="AddLine"/>.
+    /// </summary>
+    public void LeaveOut(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency, SkipReason reason) =>
+        Pending(orderId, line, raw, customerId, orderDate, currency).Draft.LeaveOutLine(reason);
+
     /// <summary>Adds one line of an order; header fields are taken from the order's first row.</summary>
-    public void AddLine(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency, string productName, decimal unitPrice, decimal quantity)
+    public void AddLine(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency, string productName, decimal unitPrice, decimal quantity) =>
+        Pending(orderId, line, raw, customerId, orderDate, currency).Draft.AddLine(OrderRules.Trim(productName), unitPrice, quantity);
+
+    /// <summary>The pending order a row of <paramref name="orderId"/> belongs to, started (or restarted, for a newer version) as needed.</summary>
+    private PendingOrder Pending(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency)
     {
         CurrentOrderId = orderId;
-        productName = OrderRules.Trim(productName);
         if (!_batch.TryGetValue(orderId, out var pending))
         {
             pending = Start(orderId, line, raw, customerId, orderDate, currency);
@@ -70,10 +104,10 @@ internal sealed class OrderAssembler(
             pending = Start(orderId, line, raw, customerId, orderDate, currency);
         }
 
-        pending.Draft.AddLine(productName, unitPrice, quantity);
         pending.LastLine = line;
         pending.Rows++;
         _lineCount++;
+        return pending;
     }
 
     /// <summary>Emits everything gathered so far with the checkpoint that is safe after it; the pipeline normalizes the drafts.</summary>
@@ -86,11 +120,14 @@ internal sealed class OrderAssembler(
             drafts.Add(pending.Draft);
         }
 
+        var skipped = _skipped;
         _batch.Clear();
         _batchOrder.Clear();
         _refusals.Clear();
         _lineCount = 0;
-        return new OrderBatch(drafts, refusals, checkpoint);
+        _skipped = null;
+        _skippedRows = 0;
+        return new OrderBatch(drafts, refusals, checkpoint) { Skipped = skipped };
     }
 
     private PendingOrder Start(string orderId, long line, IRawRecord raw, string? customerId, DateTimeOffset? orderDate, string? currency)

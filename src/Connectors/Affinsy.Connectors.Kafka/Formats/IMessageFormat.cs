@@ -1,4 +1,5 @@
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
 using Confluent.Kafka;
 
 namespace Affinsy.Connectors.Kafka.Formats;
@@ -34,4 +35,7 @@ internal interface IFormatOutput
 
     /// <summary>A message (or an order built from several) that cannot become an order, with why.</summary>
     void Problem(string reason, KafkaRecord record, string? orderId);
+
+    /// <summary>An order left out by design (a cancelled or test order, a status not sold): counted, not dead-lettered.</summary>
+    void Skipped(SkipReason reason);
 }

@@ -8,7 +8,7 @@ namespace Affinsy.Connectors.Kafka.Formats;
 /// <c>format: shopify</c>: each message is a Shopify order webhook payload (<c>orders/create</c>, <c>orders/updated</c>,
 /// ...: the REST order JSON). Parsed and mapped by the Shopify connector's own code, so an order lands exactly as the
 /// <c>shopify</c> source would send it. Cancelled and test orders are skipped unless the options include them (a skip
-/// is configuration, not a problem: nothing is dead-lettered). A later message for the same order is a newer version.
+/// is configuration, not a problem: it is counted by reason, nothing is dead-lettered). A later message for the same order is a newer version.
 /// </summary>
 internal sealed class ShopifyMessageFormat(ShopifyMappingOptions mapping) : StatelessMessageFormat
 {
@@ -43,6 +43,10 @@ internal sealed class ShopifyMessageFormat(ShopifyMappingOptions mapping) : Stat
         if (mapped.Draft is { } draft)
         {
             MessageFields.Deliver(draft, record, output);
+        }
+        else if (mapped.Reason is { } reason)
+        {
+            output.Skipped(reason);
         }
     }
 }

@@ -40,8 +40,9 @@ internal sealed class WooCommerceMessageFormat(WooCommerceMapping mapping, IRead
             return;
         }
 
-        if (statuses is not null && (order.Status is null || !statuses.Contains(order.Status)))
+        if ((statuses is not null && (order.Status is null || !statuses.Contains(order.Status))) || WooCommerceOrderMapper.IsSkipped(order))
         {
+            output.Skipped(WooCommerceOrderMapper.SkipReasonOf(order.Status));
             return;
         }
 

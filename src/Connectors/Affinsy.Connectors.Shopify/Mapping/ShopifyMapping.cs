@@ -1,4 +1,5 @@
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
 
 namespace Affinsy.Connectors.Shopify.Mapping;
 
@@ -9,7 +10,17 @@ namespace Affinsy.Connectors.Shopify.Mapping;
 /// </summary>
 /// <param name="Draft">The order to normalize, when not skipped.</param>
 /// <param name="Skipped">Why the order is not sent, when skipped.</param>
-public readonly record struct ShopifyMapping(OrderDraft? Draft, ShopifySkip Skipped);
+public readonly record struct ShopifyMapping(OrderDraft? Draft, ShopifySkip Skipped)
+{
+    /// <summary>The skip as every source reports it (<c>NothingLeft</c> is <see cref="SkipReason.Refunded"/>); null when not skipped.</summary>
+    public SkipReason? Reason => Skipped switch
+    {
+        ShopifySkip.Cancelled => SkipReason.Cancelled,
+        ShopifySkip.Test => SkipReason.Test,
+        ShopifySkip.NothingLeft => SkipReason.Refunded,
+        _ => null,
+    };
+}
 
 /// <summary>Why an order was deliberately not sent.</summary>
 public enum ShopifySkip

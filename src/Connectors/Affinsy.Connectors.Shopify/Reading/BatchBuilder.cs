@@ -34,7 +34,11 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
         var mapped = ShopifyOrderMapper.Map(order, mapping);
         if (mapped.Draft is not { } draft)
         {
-            skips.Add(mapped.Skipped);
+            if (mapped.Reason is { } reason)
+            {
+                skips.Add(order.Id, order.UpdatedAt, reason);
+            }
+
             return;
         }
 
@@ -51,13 +55,16 @@ internal sealed class BatchBuilder(ShopifyMappingOptions mapping, SkipCounter sk
         drafts.Add(draft);
     }
 
+    /// <summary>From now on, skipped orders updated at or after <paramref name="from"/> count once even when read again in this pass.</summary>
+    public void RememberSkipsFrom(DateTimeOffset from) => skips.RememberFrom = from;
+
     /// <summary>Dead-letters a record that is not an order (a bulk line item whose order is missing).</summary>
     public void Refuse(string reason, string position, string original) =>
         refusals.Add(new Refusal(reason, position, original, null));
 
     public OrderBatch Take(Checkpoint? checkpoint)
     {
-        var batch = new OrderBatch(drafts, refusals, checkpoint);
+        var batch = new OrderBatch(drafts, refusals, checkpoint) { Skipped = skips.TakeBatch() };
         drafts = [];
         refusals = [];
         return batch;

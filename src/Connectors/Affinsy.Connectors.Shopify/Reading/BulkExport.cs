@@ -51,6 +51,12 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
         }
 
         var completed = start with { BulkOperationId = null, BulkOrdersDone = null, UpdatedAt = Later(start.UpdatedAt, operation.CreatedAt) };
+        if (completed.UpdatedAt is { } watermark)
+        {
+            // The catch-up after the export re-reads from here: a skipped order it sees again must not count twice.
+            builder.RememberSkipsFrom(watermark - options.Lookback);
+        }
+
         if (operation.Url is null)
         {
             logger.LogInformation("Shopify {Shop}: bulk operation {Operation} completed with no orders.", shop, operation.Id);

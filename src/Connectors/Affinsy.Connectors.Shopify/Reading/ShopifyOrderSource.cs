@@ -85,7 +85,7 @@ internal sealed class ShopifyOrderSource : IOrderSource
 
         logger.LogInformation(
             "Shopify {Shop}: skipped {Cancelled} cancelled, {Test} test and {NothingLeft} fully refunded/removed orders (not errors; see include_cancelled, include_test_orders).",
-            options.Shop, skips.Cancelled, skips.Test, skips.NothingLeft);
+            options.Shop, skips.Total[SkipReason.Cancelled], skips.Total[SkipReason.Test], skips.Total[SkipReason.Refunded]);
     }
 
     private async IAsyncEnumerable<OrderBatch> GraphQLAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,29 +1,46 @@
-using Affinsy.Connectors.Shopify.Mapping;
+using Affinsy.Core.Sources;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
-/// <summary>Orders deliberately not sent during one sync, by reason, for the closing log line.</summary>
+/// <summary>
+/// Orders deliberately not sent during one pass: per batch (carried by <see cref="OrderBatch.Skipped"/>) and in total
+/// (for the closing log line). A pass may read an order twice (the catch-up after a bulk export starts a lookback
+/// before the export did): once <see cref="RememberFrom"/> is set, skipped orders updated since then are remembered by
+/// id, and a second read of one counts nothing. Only that window is remembered, so memory stays small.
+/// </summary>
 internal sealed class SkipCounter
 {
-    public long Cancelled { get; private set; }
+    private readonly HashSet<string> _recent = new(StringComparer.Ordinal);
+    private SkipCounts? _batch;
 
-    public long Test { get; private set; }
+    /// <summary>Every order skipped in this pass, by reason.</summary>
+    public SkipCounts Total { get; } = new();
 
-    public long NothingLeft { get; private set; }
+    /// <summary>Skipped orders updated at or after this time are remembered so a re-read does not count them again.</summary>
+    public DateTimeOffset? RememberFrom { get; set; }
 
-    public void Add(ShopifySkip skip)
+    /// <summary>Counts a skipped order, unless this pass already counted it.</summary>
+    public void Add(string orderId, DateTimeOffset? updatedAt, SkipReason reason)
     {
-        switch (skip)
+        if (_recent.Contains(orderId))
         {
-            case ShopifySkip.Cancelled:
-                Cancelled++;
-                break;
-            case ShopifySkip.Test:
-                Test++;
-                break;
-            case ShopifySkip.NothingLeft:
-                NothingLeft++;
-                break;
+            return;
         }
+
+        if (RememberFrom is { } from && updatedAt is { } at && at >= from)
+        {
+            _recent.Add(orderId);
+        }
+
+        (_batch ??= new SkipCounts()).Add(reason);
+        Total.Add(reason);
+    }
+
+    /// <summary>The counts since the last call (null when none), for the batch being emitted.</summary>
+    public SkipCounts? TakeBatch()
+    {
+        var batch = _batch;
+        _batch = null;
+        return batch;
     }
 }

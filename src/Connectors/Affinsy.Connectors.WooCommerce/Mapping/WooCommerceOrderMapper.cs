@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources;
 
 namespace Affinsy.Connectors.WooCommerce.Mapping;
 
@@ -28,6 +29,18 @@ public static class WooCommerceOrderMapper
         ArgumentNullException.ThrowIfNull(order);
         return order.Status is { } status && SkippedStatuses.Contains(status);
     }
+
+    /// <summary>
+    /// Why an order of <paramref name="status"/> is skipped: <c>cancelled</c> and <c>refunded</c> as such, every other
+    /// status that was never a sale (failed, trash, checkout-draft, or one a Kafka <c>statuses</c> list leaves out) as
+    /// <see cref="SkipReason.StatusNotSold"/>.
+    /// </summary>
+    public static SkipReason SkipReasonOf(string? status) => status switch
+    {
+        "cancelled" => SkipReason.Cancelled,
+        "refunded" => SkipReason.Refunded,
+        _ => SkipReason.StatusNotSold,
+    };
 
     /// <summary>
     /// The draft for <paramref name="order"/>, or null when its status is skipped. <paramref name="refunds"/> are the

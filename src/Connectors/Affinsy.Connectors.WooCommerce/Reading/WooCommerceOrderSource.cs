@@ -128,14 +128,18 @@ internal sealed class WooCommerceOrderSource(
         }
 
         var drafts = new List<OrderDraft>(page.Count);
+        SkipCounts? skipped = null;
         try
         {
             for (var i = 0; i < page.Count; i++)
             {
-                if (!WooCommerceOrderMapper.IsSkipped(page[i]))
+                if (WooCommerceOrderMapper.IsSkipped(page[i]))
                 {
-                    Map(page[i], refunds[i] is { } pending ? await pending.ConfigureAwait(false) : [], drafts);
+                    (skipped ??= new SkipCounts()).Add(WooCommerceOrderMapper.SkipReasonOf(page[i].Status));
+                    continue;
                 }
+
+                Map(page[i], refunds[i] is { } pending ? await pending.ConfigureAwait(false) : [], drafts);
             }
         }
         finally
@@ -150,7 +154,7 @@ internal sealed class WooCommerceOrderSource(
             }
         }
 
-        return new OrderBatch(drafts, [], checkpoint);
+        return new OrderBatch(drafts, [], checkpoint) { Skipped = skipped };
     }
 
     private static void Advance(ref DateTimeOffset? instant, HashSet<long> ids, DateTimeOffset read, long id)
