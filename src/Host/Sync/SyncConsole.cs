@@ -50,9 +50,13 @@ internal static class SyncConsole
             $"{pipeline}: read {p.OrdersRead:N0} orders, sent {p.LineItemsSent:N0} line items in {p.Requests:N0} requests ({rate:N0}/s), dead-lettered {p.OrdersDeadLettered:N0}");
     }
 
-    public static void Summary(SyncResult r)
+    /// <param name="r">The sync.</param>
+    /// <param name="interrupted">The user stopped it (Ctrl+C): said as "interrupted" rather than cancelled.</param>
+    public static void Summary(SyncResult r, bool interrupted = false)
     {
-        var status = r.Outcome == SyncOutcome.Completed ? "[green]completed[/]" : $"[red]{r.Outcome.ToString().ToLowerInvariant()}[/]";
+        var status = r.Outcome == SyncOutcome.Completed ? "[green]completed[/]"
+            : interrupted ? "[yellow]interrupted[/]"
+            : $"[red]{r.Outcome.ToString().ToLowerInvariant()}[/]";
         var table = new Table().Title($"{Markup.Escape(r.Pipeline)} -> dataset {Markup.Escape(r.DatasetId)}: {status}")
             .AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
         table.AddRow("orders read", N(r.OrdersRead));
