@@ -77,6 +77,29 @@ public sealed class RunTruthTests : SyncFixture
     }
 
     [Fact]
+    public async Task A_second_Ctrl_C_while_draining_stops_at_once_with_exit_130_and_one_line()
+    {
+        // Each request of 1,000 line items takes the server 5 s, so the drain after the first Ctrl+C is still waiting.
+        await StartServerAsync("limits: { ingest_delay_ms_per_1000_line_items: 5000 }");
+        new StoreFile().AppendCsv(Csv, 2000, seed: 34);
+        WriteConfig("{ type: csv, path: orders.csv, batch_max_orders: 500 }", extra: "worker: { drain_timeout: 5m }");
+        using var sync = HostProcess.Start(WorkDir, Env, "sync");
+        await Server.Gate.IngestsAdmitted.WhenAtLeastAsync(1).WaitAsync(Limit, Ct);
+
+        Interrupt(sync);
+        await sync.WaitForLineAsync(l => l.StartsWith("Interrupted: finishing the requests in flight", StringComparison.Ordinal), Limit);
+        var printed = sync.Output.Length;
+        Interrupt(sync);
+
+        Assert.Equal(130, await sync.WaitAsync(Limit));
+        // One line, besides a progress line the periodic printer may have let out meanwhile.
+        var after = sync.Output[printed..].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("shop: read ", StringComparison.Ordinal)).ToList();
+        Assert.Equal("Stopped at once", Assert.Single(after)[.."Stopped at once".Length]);
+        Assert.DoesNotContain("orders read", sync.Stdout, StringComparison.Ordinal); // no summary: it did not wait for one
+    }
+
+    [Fact]
     public async Task A_sync_of_a_pipeline_another_process_holds_exits_3_naming_the_holder_and_with_wait_runs_once_it_is_released()
     {
         await StartServerAsync();
