@@ -129,6 +129,8 @@ public sealed class PassLeaseTests : IAsyncLifetime
 
         public IPipelineLeases Leases => inner.Leases;
 
+        public IOrderLedger Ledger => inner.Ledger;
+
         public string Description => inner.Description;
 
         public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
