@@ -119,13 +119,20 @@ public sealed class SyncTests : SyncFixture
         }
 
         var partial = Landed().Count;
-        var resumed = await SyncAsync();
+        // The dead sync's lease blocks the pipeline until it expires (30 s after its last renewal): --wait waits it out.
+        var resumed = await SyncAsync("--wait");
 
         Assert.True(partial > 0 && partial < store.Rows.Count, $"the kill should land mid-run ({partial} of {store.Rows.Count} rows)");
         Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
         Assert.Equal(Canonical(store.Rows), Landed());
         // Two requests may have been in flight when it died, and the one being packed: nothing more is re-sent.
         Assert.InRange(Server.Gate.IngestsAdmitted.Value, requestsNeeded, requestsNeeded + 4);
+
+        // The killed run is not left 'running': the next pass marked it abandoned, ended at its last heartbeat.
+        var runs = JsonDocument.Parse((await HostProcess.RunAsync(WorkDir, Env, "runs", "--json")).Stdout).RootElement;
+        Assert.Equal(["Completed", "Abandoned"], runs.EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Contains("last heartbeat", runs[1].GetProperty("error").GetString()!, StringComparison.Ordinal);
+        Assert.NotEqual(JsonValueKind.Null, runs[1].GetProperty("finished_at").ValueKind);
     }
 
     [Fact]

@@ -56,11 +56,13 @@ public sealed class WorkerTests : SyncFixture
                 source: { type: csv, path: orders.csv }
                 schedule: "0/2 * * * * ?"
                 keep_reports: 1
+                reports_when: always # the second sync reads nothing new, and still reports
                 reports: [ { template: standard_rfm } ]
               - name: shopify
                 dataset_id: shopify
                 source: { type: shopify, shop: emulated.myshopify.com, access_token: shpat_emulator, base_url: "{{shop.BaseUrl}}", mode: graphql }
                 schedule: "1/2 * * * * ?"
+                reports_when: always
                 reports: [ { template: standard_rfm } ]
             """);
 

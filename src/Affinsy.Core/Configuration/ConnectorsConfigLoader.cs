@@ -16,8 +16,7 @@ public static partial class ConnectorsConfigLoader
     private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
     private static readonly string[] WebhookKeys = ["listen", "path", "public_url", "max_body_bytes", "max_age"];
-    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "keep_reports", "ledger", "reports"];
-    private static readonly string[] ReportKeys = ["template", "name", "params"];
+    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "reports_when", "keep_reports", "ledger", "reports"];
 
     /// <summary>
     /// Loads a file; relative paths in it resolve against its directory. <paramref name="environment"/>
@@ -285,23 +284,8 @@ public static partial class ConnectorsConfigLoader
             var reports = ReadReports(section);
             var schedule = ReadSchedule(section, "schedule", scheduleProblem);
             var reportSchedule = ReadSchedule(section, "report_schedule", scheduleProblem);
-            long? reportsAfter = null;
-            if (section.GetSection("reports_after") is { } after)
-            {
-                after.RejectUnknownKeys(["orders"]);
-                reportsAfter = after.GetInt("orders", 0, 1, int.MaxValue) is > 0 and var orders ? orders : null;
-                if (!after.Has("orders"))
-                {
-                    after.ReportHere("give the number of orders after which the reports run: reports_after: { orders: 10000 }");
-                }
-            }
-
-            var keepReports = section.GetInt("keep_reports", PipelineConfig.DefaultKeepReports, 1, 10_000);
+            var (reportsAfter, reportsWhen, keepReports) = ReadReportTiming(section, reports, reportSchedule);
             var ledger = section.GetBool("ledger", true);
-            if ((reportSchedule is not null || reportsAfter is not null) && reports.Count == 0)
-            {
-                section.Report(reportSchedule is not null ? "report_schedule" : "reports_after", "says when to run reports, but the pipeline has no reports: add a reports: list (e.g. - template: standard_mba)");
-            }
 
             if (name is not null && datasetId is not null && factory is not null)
             {
@@ -313,6 +297,7 @@ public static partial class ConnectorsConfigLoader
                     Schedule = schedule,
                     ReportSchedule = reportSchedule,
                     ReportsAfterOrders = reportsAfter,
+                    ReportsWhen = reportsWhen,
                     KeepReports = keepReports,
                     Ledger = ledger,
                     Reports = reports,
@@ -325,23 +310,6 @@ public static partial class ConnectorsConfigLoader
         }
 
         return pipelines;
-    }
-
-    private static List<ReportSettings> ReadReports(ConfigSection pipeline)
-    {
-        var reports = new List<ReportSettings>();
-        foreach (var section in pipeline.GetSectionList("reports"))
-        {
-            section.RejectUnknownKeys(ReportKeys);
-            var template = section.GetString("template", required: true);
-            var parameters = section.GetStringMap("params");
-            if (template is not null)
-            {
-                reports.Add(new ReportSettings(template, section.GetString("name"), parameters));
-            }
-        }
-
-        return reports;
     }
 
     private static Uri? ReadHttpUrl(ConfigSection section, string key, string expected)

@@ -21,8 +21,14 @@ public sealed class PipelineConfig
     /// <summary>Quartz cron for triggering the reports of a streaming pipeline (which has no end of sync); null: none.</summary>
     public string? ReportSchedule { get; init; }
 
-    /// <summary>For a streaming pipeline: trigger the reports each time this many more orders have been sent; null: never.</summary>
+    /// <summary>
+    /// Run the reports at most once per this many orders sent (counted across passes and within a streaming one), so
+    /// a backlog caught up in many passes does not re-run them after each; null: after every pass that sent orders.
+    /// </summary>
     public long? ReportsAfterOrders { get; init; }
+
+    /// <summary>Whether a pass that sent nothing runs the reports (<c>reports_when</c>, default <see cref="ReportsWhen.Changed"/>).</summary>
+    public ReportsWhen ReportsWhen { get; init; } = ReportsWhen.Changed;
 
     /// <summary>How many results of each report template to keep under <c>out/reports/&lt;pipeline&gt;/</c> (older ones are deleted).</summary>
     public int KeepReports { get; init; } = DefaultKeepReports;
@@ -56,4 +62,14 @@ public sealed class PipelineConfig
     /// <summary>Creates this pipeline's source.</summary>
     public IOrderSource CreateSource(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
         SourceFactory(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
+}
+
+/// <summary>When a completed pass runs its pipeline's reports.</summary>
+public enum ReportsWhen
+{
+    /// <summary>Only when it sent orders: the data changed, so the analyses would.</summary>
+    Changed,
+
+    /// <summary>After every completed pass, even one that sent nothing.</summary>
+    Always,
 }

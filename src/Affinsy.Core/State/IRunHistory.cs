@@ -50,6 +50,9 @@ public enum RunOutcome
     /// <summary>Stopped on request (shutdown) at a checkpoint.</summary>
     Cancelled,
 
+    /// <summary>Stopped by the user (Ctrl+C, SIGTERM to <c>sync</c>) after saving the checkpoint of what was acknowledged.</summary>
+    Interrupted,
+
     /// <summary>Its worker died while it ran (no heartbeat within the lease's expiry); it ended at <see cref="RunRecord.HeartbeatAt"/>.</summary>
     Abandoned,
 }

@@ -14,6 +14,7 @@ public static class RunOutcomeText
         RunOutcome.Failed => "failed",
         RunOutcome.Cancelled => "cancelled",
         RunOutcome.Abandoned => "abandoned",
+        RunOutcome.Interrupted => "interrupted",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a run outcome."),
     };
 
@@ -26,6 +27,7 @@ public static class RunOutcomeText
         "failed" => RunOutcome.Failed,
         "cancelled" => RunOutcome.Cancelled,
         "abandoned" => RunOutcome.Abandoned,
+        "interrupted" => RunOutcome.Interrupted,
         _ => throw new InvalidDataException($"The run history holds the outcome '{text}', which this version of affinsy-connect does not know; upgrade it to read this history."),
     };
 }

@@ -26,8 +26,9 @@ internal static class CommandLine
             return Task.FromResult(UsageError(parse));
         }
 
-        // The worker handles SIGTERM itself (drain, then exit 0); the other commands are cancelled by it.
-        var invocation = parse.CommandResult.Command.Name == RunCommand.Name
+        // The worker (drain, then exit 0) and sync (drain, summary, exit 130) handle SIGINT and SIGTERM themselves; the
+        // other commands are cancelled by them.
+        var invocation = parse.CommandResult.Command.Name is RunCommand.Name or SyncCommand.Name
             ? new InvocationConfiguration { ProcessTerminationTimeout = null }
             : new InvocationConfiguration();
         return parse.InvokeAsync(invocation);

@@ -47,7 +47,10 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Every scheduled (not streaming) pipeline once, in file order; SIGTERM drains as the worker does.</summary>
+    /// <summary>
+    /// Every scheduled (not streaming) pipeline once, in file order; SIGTERM drains as the worker does. A pipeline another
+    /// process is syncing is skipped (exit 3 when nothing failed).
+    /// </summary>
     private static async Task<int> RunOnceAsync(Core.Configuration.ConnectorsConfig config, ILoggerFactory loggers)
     {
         var log = loggers.CreateLogger("Affinsy.Worker");
@@ -72,6 +75,7 @@ internal static class RunCommand
         await using var runtime = await ConnectRuntime.OpenAsync(config, scheduled, loggers, time, lifetime.Abort);
         var pass = new PipelinePass(runtime, new PipelineExecutor(runtime));
         var failed = false;
+        var busy = false;
         foreach (var pipeline in scheduled)
         {
             if (lifetime.IsDraining)
@@ -80,11 +84,19 @@ internal static class RunCommand
             }
 
             using var running = lifetime.Enter();
-            var result = await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, lifetime.Abort);
-            failed |= result.Failed;
+            try
+            {
+                var result = await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, lifetime.Abort);
+                failed |= result.Failed;
+            }
+            catch (PipelineBusyException e)
+            {
+                log.LogWarning("Sync of {Pipeline} skipped: {Held}.", pipeline.Name, e.HeldBy.DescribeHeld(pipeline.Name));
+                busy = true;
+            }
         }
 
-        log.LogInformation("run --once finished: {Outcome}.", failed ? "some pipelines failed" : "every pipeline succeeded");
-        return failed ? 1 : 0;
+        log.LogInformation("run --once finished: {Outcome}.", failed ? "some pipelines failed" : busy ? "some pipelines were being synced by another process" : "every pipeline succeeded");
+        return failed ? 1 : busy ? SyncRun.BusyExitCode : 0;
     }
 }

@@ -114,6 +114,7 @@ internal static class StatusCommand
         RunOutcome.Failed => "[red]failed[/]",
         RunOutcome.Running => "[yellow]running[/]",
         RunOutcome.Abandoned => "[red]abandoned[/]",
+        RunOutcome.Interrupted => "[yellow]interrupted[/]",
         _ => "[grey]cancelled[/]",
     };
 

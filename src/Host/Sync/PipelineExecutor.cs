@@ -19,10 +19,12 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
 
     /// <summary>
     /// Syncs the pipeline once. <paramref name="drain"/> stops it gracefully at a checkpoint;
-    /// <paramref name="abort"/> stops it at once. Never throws for a failed sync: the record says why.
+    /// <paramref name="abort"/> stops it at once; a sync so stopped is recorded as <paramref name="stoppedAs"/>
+    /// (<see cref="RunOutcome.Interrupted"/> for a user's Ctrl+C). Never throws for a failed sync: the record says why.
     /// </summary>
     public async Task<(RunRecord Run, SyncResult Result)> SyncAsync(
-        PipelineConfig pipeline, string runId, IProgress<SyncProgress>? progress, CancellationToken drain, CancellationToken abort)
+        PipelineConfig pipeline, string runId, IProgress<SyncProgress>? progress, CancellationToken drain, CancellationToken abort,
+        RunOutcome stoppedAs = RunOutcome.Cancelled)
     {
         using var scope = _log.BeginScope(LogScope.OfRun(pipeline.Name, runId));
         var history = runtime.State.History;
@@ -49,7 +51,7 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
         var outcome = result.Outcome switch
         {
             SyncOutcome.Completed => RunOutcome.Completed,
-            SyncOutcome.Cancelled => RunOutcome.Cancelled,
+            SyncOutcome.Cancelled => stoppedAs,
             _ => RunOutcome.Failed,
         };
         run = run with

@@ -60,9 +60,14 @@ internal static class SyncConsole
     internal static string SkippedLines(SkipCounts skipped) =>
         string.Join('\n', skipped.Entries.Select(e => $"{N(e.Count)} {SkipReasons.Name(e.Reason)}").Prepend(N(skipped.Total)));
 
-    public static void Summary(SyncResult r)
+    /// <summary>The final table of one sync.</summary>
+    /// <param name="r">The sync.</param>
+    /// <param name="interrupted">The user stopped it (Ctrl+C): said as "interrupted" rather than cancelled.</param>
+    public static void Summary(SyncResult r, bool interrupted = false)
     {
-        var status = r.Outcome == SyncOutcome.Completed ? "[green]completed[/]" : $"[red]{r.Outcome.ToString().ToLowerInvariant()}[/]";
+        var status = r.Outcome == SyncOutcome.Completed ? "[green]completed[/]"
+            : interrupted ? "[yellow]interrupted[/]"
+            : $"[red]{r.Outcome.ToString().ToLowerInvariant()}[/]";
         var table = new Table().Title($"{Markup.Escape(r.Pipeline)} -> dataset {Markup.Escape(r.DatasetId)}: {status}")
             .AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
         table.AddRow("orders read", N(r.OrdersRead));

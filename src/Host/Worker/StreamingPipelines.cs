@@ -19,6 +19,7 @@ internal sealed partial class StreamingPipelines(
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private static readonly PassOptions StreamOptions = new() { HandOffReports = _ => ValueTask.CompletedTask };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(runtime.Config.Pipelines.Where(p => continuous.Contains(p.Name)).Select(p => KeepRunningAsync(p)));
@@ -34,7 +35,15 @@ internal sealed partial class StreamingPipelines(
             {
                 // A stream ends only by a drain or a failure, so its reports come by volume or schedule, not after it.
                 var runVolume = volume.ForRun(() => TriggerReports(pipeline));
-                run = (await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), runVolume, lifetime.Drain, lifetime.Abort, _ => ValueTask.CompletedTask)).Run;
+                try
+                {
+                    run = (await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), runVolume, lifetime.Drain, lifetime.Abort, StreamOptions)).Run;
+                }
+                catch (PipelineBusyException e)
+                {
+                    // Another process streams it (or a `sync` by hand runs it): try again after the backoff, as after a failure.
+                    run = new RunRecord("", pipeline.Name, runtime.Worker, runtime.Time.GetUtcNow(), null, RunOutcome.Failed, e.Message, 0, 0, 0);
+                }
             }
 
             if (lifetime.IsDraining)

@@ -34,9 +34,22 @@ internal sealed partial class SyncJob(ConnectRuntime runtime, PipelinePass pass,
         LogFiring(log, pipeline.Name, context.ScheduledFireTimeUtc?.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "now", context.Recovering);
         using var running = lifetime.Enter();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Abort);
-        await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, abort.Token, run =>
-            context.Scheduler.TriggerJob(JobKeys.Reports(pipeline.Name), new JobDataMap { [JobKeys.RunId] = run.RunId }, CancellationToken.None));
+        try
+        {
+            await pass.RunAsync(pipeline, PipelineExecutor.NewRunId(), null, lifetime.Drain, abort.Token, new PassOptions
+            {
+                HandOffReports = run => context.Scheduler.TriggerJob(JobKeys.Reports(pipeline.Name), new JobDataMap { [JobKeys.RunId] = run.RunId }, CancellationToken.None),
+            });
+        }
+        catch (PipelineBusyException e)
+        {
+            // Another process (a `sync` by hand, a worker on another store configuration) is syncing it: the next fire tries again.
+            LogBusy(log, pipeline.Name, e.HeldBy.DescribeHeld(pipeline.Name));
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled sync of {Pipeline} skipped: {Held}; the next fire tries again.")]
+    private static partial void LogBusy(ILogger log, string pipeline, string held);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A schedule fired for pipeline {Pipeline}, which this configuration does not have; the schedule was removed.")]
     private static partial void LogUnknown(ILogger log, string pipeline);
