@@ -33,6 +33,24 @@ public sealed class CsvOrderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Orders_carry_the_files_last_write_as_their_source_time_not_their_order_dates()
+    {
+        // What affinsy_checkpoint_lag_seconds counts from: a 2023 export written five minutes ago is five minutes old.
+        var path = _files.Write("history.csv", Header + "A,Tea,1,1,c1,2023-01-05\nB,Cake,2,1,c2,2023-02-06\n");
+        var written = new DateTime(2026, 12, 2, 10, 55, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, written);
+        var jsonl = _files.Write("history.jsonl", "{\"order_id\":\"C\",\"order_date\":\"2023-03-07\",\"line_items\":[{\"product_name\":\"Tea\",\"unit_price\":1,\"quantity\":1}]}\n");
+        File.SetLastWriteTimeUtc(jsonl, written);
+
+        var orders = (await TempFiles.ReadAllAsync(Csv(path))).SelectMany(b => b.Orders)
+            .Concat((await TempFiles.ReadAllAsync(new Jsonl.JsonlOrderSource(new Jsonl.JsonlSourceOptions { Path = jsonl }))).SelectMany(b => b.Orders))
+            .ToList();
+
+        Assert.Equal(3, orders.Count);
+        Assert.All(orders, o => Assert.Equal(new DateTimeOffset(written), o.SourceUpdatedAt));
+    }
+
+    [Fact]
     public async Task A_gzip_file_reads_the_same_as_the_plain_file()
     {
         var content = Header + "A,Tea,1,1,c1,2025-03-15\nA,Cake,2,1,c1,2025-03-15\nB,Tea,1,3,c2,2025-03-16\n";

@@ -43,7 +43,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             offset = reader.RecordEnd;
         }
 
-        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, file: file.Name);
+        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, file: file.Name, writtenAt: File.GetLastWriteTimeUtc(file.Path));
         var names = new NameTable();
         var lastId = new ArrayBufferWriterLite();
         string? lastIdText = null;

@@ -27,7 +27,7 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
 
         await using var stream = await file.OpenAtAsync(offset, cancellationToken);
         using var reader = new RecordReader(stream, offset, line, delimiter: null, options.Limits, file.Name);
-        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, replaceRepeatedOrders: true, file: file.Name);
+        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, replaceRepeatedOrders: true, file: file.Name, writtenAt: File.GetLastWriteTimeUtc(file.Path));
         var parser = new JsonlOrderParser(options.Fields, options.Strict, new NameTable());
         var order = new JsonlRecord();
         var end = (Offset: offset, Line: line);

@@ -24,13 +24,19 @@ namespace Affinsy.Connectors.Files.Reading;
 /// when a batch is cut between their rows; lines left out by design (a return) go into the order's draft, which
 /// normalization skips when nothing bought remains.
 /// </para>
+/// <para>
+/// Every order's source time is <paramref name="writtenAt"/>, the file's last write: the data is as new as the
+/// export that holds it, whatever its order dates, so a historical file synced today does not read as years behind
+/// in <c>affinsy_checkpoint_lag_seconds</c>, and an export that stops being written shows as a growing lag.
+/// </para>
 /// </summary>
 internal sealed class OrderAssembler(
     string source,
     int maxOrders,
     int maxLineItems,
     bool replaceRepeatedOrders = false,
-    string? file = null)
+    string? file = null,
+    DateTimeOffset? writtenAt = null)
 {
     private const int RefusalHardLimit = 50_000;
     private readonly Dictionary<string, PendingOrder> _batch = new(StringComparer.Ordinal);
@@ -138,6 +144,7 @@ internal sealed class OrderAssembler(
             OrderDate = orderDate,
             Currency = currency,
             Source = source,
+            SourceUpdatedAt = writtenAt,
         };
         var pending = new PendingOrder(this, draft, line, raw.RecordStart, raw.RawText());
         draft.Origin = pending;
