@@ -5,10 +5,14 @@ using Affinsy.Host.Sync;
 using Affinsy.Sink;
 using Affinsy.Sink.Api;
 using Affinsy.Sink.Sending;
+using Spectre.Console;
 
 namespace Affinsy.Host.Cli;
 
-/// <summary><c>affinsy-connect report create|get|list|open</c>: reports on demand, against the configured Affinsy.</summary>
+/// <summary>
+/// <c>affinsy-connect report create|get|list|export|open</c>: reports on demand, against the configured Affinsy. A report
+/// prints as <c>sync</c> prints it (rules, segments, insights); <c>--json</c> gives the API's document instead.
+/// </summary>
 internal static class ReportCommands
 {
     public static Command Create()
@@ -17,6 +21,7 @@ internal static class ReportCommands
         report.Subcommands.Add(CreateReport());
         report.Subcommands.Add(Get());
         report.Subcommands.Add(List());
+        report.Subcommands.Add(ReportExportCommand.Create());
         report.Subcommands.Add(ReportOpenCommand.Create());
         return report;
     }
@@ -29,7 +34,8 @@ internal static class ReportCommands
         var type = new Option<string?>("--type") { Description = "MBA or RFM (when no template)." };
         var parameters = new Option<string[]>("--param") { Description = "A param as name=value, e.g. --param min_support=0.02 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var wait = new Option<bool>("--wait") { Description = "Poll until the report finishes and print it." };
-        var command = new Command("create", "Start a report.") { config, dataset, template, type, parameters, wait };
+        var asJson = JsonOption();
+        var command = new Command("create", "Start a report.") { config, dataset, template, type, parameters, wait, asJson };
         command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async client =>
         {
             var json = new JsonObject();
@@ -50,10 +56,14 @@ internal static class ReportCommands
                 ReportType = parse.GetValue(type),
                 Params = json.Count == 0 ? null : json,
             }, ct);
-            Console.WriteLine($"{accepted.ReportId}: {accepted.Status}");
+            if (!(parse.GetValue(wait) && parse.GetValue(asJson)))
+            {
+                Console.WriteLine($"{accepted.ReportId}: {accepted.Status}");
+            }
+
             if (parse.GetValue(wait))
             {
-                Print(await client.WaitForReportAsync(accepted.ReportId, TimeSpan.FromSeconds(2), ct));
+                Print(await client.WaitForReportAsync(accepted.ReportId, TimeSpan.FromSeconds(2), ct), parse.GetValue(asJson));
             }
         }, ct));
         return command;
@@ -63,11 +73,13 @@ internal static class ReportCommands
     {
         var config = ConfigFile.Option();
         var id = new Argument<string>("report_id");
-        var command = new Command("get", "Print a report as JSON.") { config, id };
+        var json = JsonOption();
+        var command = new Command("get", "Print a report: its rules or segments and insights, or with --json the API's document.") { config, id, json };
         command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async client =>
         {
-            var report = await client.GetReportAsync(parse.GetValue(id)!, ct) ?? throw new UserFacingException($"Report {parse.GetValue(id)} not found.");
-            Print(report);
+            var report = await client.GetReportAsync(parse.GetValue(id)!, ct)
+                ?? throw new UserFacingException($"Report {parse.GetValue(id)} not found: `affinsy-connect report list` shows the reports of this key.");
+            Print(report, parse.GetValue(json));
         }, ct));
         return command;
     }
@@ -76,14 +88,35 @@ internal static class ReportCommands
     {
         var config = ConfigFile.Option();
         var dataset = new Option<string?>("--dataset") { Description = "Only this dataset." };
-        var status = new Option<string?>("--status") { Description = "Processing, Completed or Failed." };
-        var command = new Command("list", "List reports (without results).") { config, dataset, status };
+        var status = new Option<string?>("--status") { Description = "Processing, Completed or Failed (any case)." };
+        status.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && StatusNamed(value) is null)
+            {
+                result.AddError($"--status '{value}' is not a report status: Processing, Completed or Failed.");
+            }
+        });
+        var json = JsonOption();
+        var command = new Command("list", "List reports (without results).") { config, dataset, status, json };
         command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async client =>
         {
-            foreach (var r in await client.ListReportsAsync(parse.GetValue(dataset), parse.GetValue(status), ct))
+            var reports = await client.ListReportsAsync(parse.GetValue(dataset), parse.GetValue(status) is { } s ? StatusNamed(s) : null, ct);
+            if (parse.GetValue(json))
             {
-                Console.WriteLine($"{r.ReportId}  {r.DatasetId}  {r.ReportType}  {r.Template ?? "-"}  {r.Status}  {r.CreatedAt:u}");
+                Console.WriteLine(JsonSerializer.Serialize(new ReportList(reports), AffinsyJsonContext.Default.ReportList));
+                return;
             }
+
+            // Ids are copied from here into `report get`: never wrapped, whatever the terminal's width.
+            var table = new Table().AddColumn(new TableColumn("report").NoWrap()).AddColumns("dataset", "type", "template", "status", "created (UTC)");
+            foreach (var r in reports)
+            {
+                table.AddRow(Markup.Escape(r.ReportId), Markup.Escape(r.DatasetId), r.ReportType, Markup.Escape(r.Template ?? "-"), r.Status,
+                    r.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(reports.Count == 1 ? "1 report." : $"{reports.Count} reports.");
         }, ct));
         return command;
     }
@@ -91,11 +124,26 @@ internal static class ReportCommands
     private static bool IsJsonScalar(string text) =>
         decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) || text is "true" or "false";
 
-    private static void Print(Report report) =>
-        Console.WriteLine(JsonSerializer.Serialize(report, AffinsyJsonContext.Default.Report));
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print the API's JSON document instead of tables." };
+
+    /// <summary>The API's spelling of a status given in any case; null when it is none.</summary>
+    private static string? StatusNamed(string value) =>
+        new[] { Report.Processing, Report.Completed, Report.Failed }.FirstOrDefault(s => s.Equals(value, StringComparison.OrdinalIgnoreCase));
+
+    private static void Print(Report report, bool json)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, AffinsyJsonContext.Default.Report));
+            return;
+        }
+
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Template ?? report.Name ?? report.ReportType)}[/] ({report.ReportType}, {Markup.Escape(report.ReportId)}, dataset {Markup.Escape(report.DatasetId)}): {report.Status}");
+        SyncConsole.ReportBody(report);
+    }
 
     /// <summary>Opens the configured Affinsy (starting the embedded server when so configured) and runs one action.</summary>
-    private static async Task<int> WithClientAsync(string configPath, Func<AffinsyClient, Task> action, CancellationToken ct)
+    internal static async Task<int> WithClientAsync(string configPath, Func<AffinsyClient, Task> action, CancellationToken ct)
     {
         if (ConfigFile.Load(configPath, Console.Error) is not { } loaded)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Affinsy.Core.Sources;
+using Affinsy.Sink.Api;
 using Affinsy.Sink.Pipelines;
 using Spectre.Console;
 
@@ -99,6 +100,12 @@ internal static class SyncConsole
     {
         var report = collected.Report;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(collected.Template)}[/] ({report.ReportType}, {Markup.Escape(report.ReportId)}): {report.Status}, saved to {Markup.Escape(collected.SavedTo)}");
+        ReportBody(report);
+    }
+
+    /// <summary>A report's error, or its strongest rules, its segments and its insights, as <c>sync</c> prints them.</summary>
+    public static void ReportBody(Report report)
+    {
         if (report.Error is not null)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(report.Error)}");
@@ -118,8 +125,18 @@ internal static class SyncConsole
                     F(rule.GetProperty("support").GetDouble(), "P1"), F(rule.GetProperty("confidence").GetDouble(), "P0"), F(rule.GetProperty("lift").GetDouble(), "0.00"));
             }
 
-            AnsiConsole.MarkupLine($"{results.GetProperty("baskets").GetInt32():N0} baskets, {results.GetProperty("rules_total").GetInt32():N0} rules; the strongest:");
-            AnsiConsole.Write(table);
+            var total = results.GetProperty("rules_total").GetInt32();
+            if (total == 0)
+            {
+                var support = report.Params is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("min_support", out var s) ? s.ToString() : "the template's";
+                AnsiConsole.MarkupLine($"{results.GetProperty("baskets").GetInt32():N0} baskets and no rule at min_support {Markup.Escape(support)}: "
+                    + "no set of products is bought together that often. Try a lower min_support (--param min_support=0.005), or more data.");
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"{results.GetProperty("baskets").GetInt32():N0} baskets, {total:N0} rules; the strongest:");
+                AnsiConsole.Write(table);
+            }
         }
 
         if (results.TryGetProperty("segments", out var segments))

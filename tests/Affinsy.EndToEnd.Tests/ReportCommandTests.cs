@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Affinsy.EndToEnd.Tests;
+
+/// <summary>
+/// <c>report create|get|list|export</c> through the real executable against a reference server: the same tables as
+/// <c>sync</c>, the API's document with <c>--json</c>, and an export holding every rule, counted from that document.
+/// </summary>
+public sealed class ReportCommandTests : SyncFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task SyncBasketsAsync()
+    {
+        await StartServerAsync();
+        // 40 baskets of tea, cake and a cup ("with, a comma"), 10 of tea alone: rules among the three, none with "Jam".
+        var lines = Enumerable.Range(0, 51).Select(i =>
+        {
+            var items = i == 50 ? """{"product_name":"Jam","unit_price":3,"quantity":1}"""
+                : i < 40 ? """{"product_name":"Tea","unit_price":2,"quantity":1},{"product_name":"Cake","unit_price":4,"quantity":1},{"product_name":"Cup \"with, a comma\"","unit_price":6,"quantity":1}"""
+                : """{"product_name":"Tea","unit_price":2,"quantity":1}""";
+            return $$"""{"order_id":"o{{i}}","customer_id":"c{{i % 7}}","order_date":"2025-05-{{1 + (i % 28):00}}T10:00:00Z","line_items":[{{items}}]}""";
+        });
+        await File.WriteAllLinesAsync(Path.Combine(WorkDir, "orders.jsonl"), lines, Ct);
+        WriteConfig("{ type: jsonl, path: orders.jsonl }");
+        var sync = await SyncAsync();
+        Assert.True(sync.ExitCode == 0, sync.Stdout + sync.Stderr);
+    }
+
+    private Task<(int ExitCode, string Stdout, string Stderr)> Report(params string[] args) =>
+        HostProcess.RunAsync(WorkDir, Env, ["report", .. args]);
+
+    [Fact]
+    public async Task Create_get_list_and_export_show_the_same_report_as_tables_json_and_every_rule()
+    {
+        await SyncBasketsAsync();
+
+        var created = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--param", "min_support=0.1", "--wait");
+        Assert.True(created.ExitCode == 0, created.Stdout + created.Stderr);
+        Assert.Contains("then also", created.Stdout, StringComparison.Ordinal);
+        var id = created.Stdout.Split(':')[0].Trim();
+
+        var raw = await Report("get", id, "--json");
+        using var document = JsonDocument.Parse(raw.Stdout);
+        var rules = document.RootElement.GetProperty("results").GetProperty("rules");
+        var total = document.RootElement.GetProperty("results").GetProperty("rules_total").GetInt32();
+        Assert.True(total >= 6, raw.Stdout); // every ordered pair and triple-derived rule of three products
+
+        var tables = await Report("get", id);
+        Assert.Equal(0, tables.ExitCode);
+        Assert.Contains($"{total:N0} rules; the strongest:", tables.Stdout, StringComparison.Ordinal);
+        Assert.Contains("then also", tables.Stdout, StringComparison.Ordinal);
+
+        var list = await Report("list", "--status", "completed");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("template", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains(id, list.Stdout, StringComparison.Ordinal);
+
+        var csv = await Report("export", id, "--format", "csv");
+        Assert.Equal(0, csv.ExitCode);
+        var rows = csv.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); // the child's output is read line by line
+        Assert.Equal(total + 1, rows.Length);
+        Assert.StartsWith("antecedent,consequent,", rows[0], StringComparison.Ordinal);
+        Assert.Contains("\"Cup \"\"with, a comma\"\"\"", csv.Stdout, StringComparison.Ordinal);
+
+        var output = Path.Combine(WorkDir, "rules.json");
+        var json = await Report("export", id, "--format", "json", "--output", output);
+        Assert.Equal(0, json.ExitCode);
+        using var exported = JsonDocument.Parse(await File.ReadAllTextAsync(output, Ct));
+        Assert.Equal(rules.GetRawText(), exported.RootElement.GetRawText());
+        Assert.Contains($"{total} rows written", json.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_mba_report_without_rules_says_so_and_what_to_try_and_a_bad_status_is_a_usage_error()
+    {
+        await SyncBasketsAsync();
+
+        var none = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--param", "min_support=0.99", "--wait");
+        var badStatus = await Report("list", "--status", "done");
+
+        Assert.True(none.ExitCode == 0, none.Stdout + none.Stderr);
+        Assert.Contains("no rule at min_support 0.99", none.Stdout.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Try a lower min_support", none.Stdout.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(2, badStatus.ExitCode);
+        Assert.Contains("Processing, Completed or Failed", badStatus.Stderr, StringComparison.Ordinal);
+    }
+}
