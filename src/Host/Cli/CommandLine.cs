@@ -20,11 +20,17 @@ internal static class CommandLine
         root.Subcommands.Add(ReferenceCommands.Create());
         root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
+        var (logFormat, quiet) = Logging.GlobalOptions();
+        root.Options.Add(logFormat);
+        root.Options.Add(quiet);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             return Task.FromResult(UsageError(parse));
         }
+
+        Logging.Format = parse.GetValue(logFormat)!;
+        Logging.Quiet = parse.GetValue(quiet);
 
         // The worker (drain, then exit 0) and sync (drain, summary, exit 130) handle SIGINT and SIGTERM themselves; the
         // other commands are cancelled by them.

@@ -194,8 +194,8 @@ internal static class EmulateCommand
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
-        }).SetMinimumLevel(LogLevel.Information);
+        }).SetMinimumLevel(Logging.Quiet ? LogLevel.Warning : LogLevel.Information);
         b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        b.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
+        b.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", Logging.Quiet ? LogLevel.Warning : LogLevel.Information);
     }
 }

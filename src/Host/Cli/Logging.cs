@@ -1,6 +1,7 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Host.Operations;
 using Affinsy.Host.Sync;
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -19,9 +20,31 @@ internal static class Logging
     public const string Json = "json";
     public const string Text = "text";
 
-    /// <summary>The loggers for a command; every secret of <paramref name="config"/> is masked in what they write.</summary>
-    public static ILoggerFactory Create(ConnectorsConfig? config, string format = Auto, bool quietOnTerminal = true) => LoggerFactory.Create(b =>
+    /// <summary><c>--log-format</c> as given on the command line (every command takes it).</summary>
+    public static string Format { get; set; } = Auto;
+
+    /// <summary><c>--quiet</c>: warnings and errors only, and no progress; what the command produces still prints.</summary>
+    public static bool Quiet { get; set; }
+
+    /// <summary>The options every command takes, set on the root command so they may appear anywhere on the line.</summary>
+    public static (Option<string> Format, Option<bool> Quiet) GlobalOptions()
     {
+        var format = new Option<string>("--log-format")
+        {
+            Description = "Log lines as json (the default when output is not a terminal) or text; they always go to stderr.",
+            DefaultValueFactory = _ => Auto,
+            Recursive = true,
+        };
+        format.AcceptOnlyFromAmong(Auto, Json, Text);
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr, and no progress.", Recursive = true };
+        return (format, quiet);
+    }
+
+    /// <summary>The loggers for a command; every secret of <paramref name="config"/> is masked in what they write.</summary>
+    public static ILoggerFactory Create(ConnectorsConfig? config, bool quietOnTerminal = true) => LoggerFactory.Create(b =>
+    {
+        var format = Format;
+        var floor = Quiet ? LogLevel.Warning : LogLevel.Information;
         var json = format == Json || (format == Auto && !SyncConsole.IsTerminal);
         if (json)
         {
@@ -31,7 +54,7 @@ internal static class Logging
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-            }).SetMinimumLevel(LogLevel.Information);
+            }).SetMinimumLevel(floor);
         }
         else
         {
@@ -40,7 +63,7 @@ internal static class Logging
                 o.SingleLine = true;
                 o.IncludeScopes = !quietOnTerminal;
                 o.TimestampFormat = "HH:mm:ss ";
-            }).SetMinimumLevel(quietOnTerminal && SyncConsole.IsTerminal ? LogLevel.Warning : LogLevel.Information);
+            }).SetMinimumLevel(quietOnTerminal && SyncConsole.IsTerminal ? LogLevel.Warning : floor);
         }
 
         b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

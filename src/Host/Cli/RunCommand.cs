@@ -15,15 +15,9 @@ internal static class RunCommand
     {
         var config = ConfigFile.Option();
         var once = new Option<bool>("--once") { Description = "Run every scheduled pipeline once (sync, then its reports) and exit: 0 when all succeeded." };
-        var logFormat = new Option<string>("--log-format")
-        {
-            Description = "Log lines as json (the default when output is not a terminal) or text.",
-            DefaultValueFactory = _ => Logging.Auto,
-        };
-        logFormat.AcceptOnlyFromAmong(Logging.Auto, Logging.Json, Logging.Text);
         var command = new Command(Name, "Run the worker: every pipeline on its schedule, streaming pipelines continuously, reports after each sync; /healthz, /readyz and /metrics on worker.listen; SIGTERM drains.")
         {
-            config, once, logFormat,
+            config, once,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -32,7 +26,7 @@ internal static class RunCommand
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            using var loggers = Logging.Create(loaded, parse.GetValue(logFormat)!, quietOnTerminal: false);
+            using var loggers = Logging.Create(loaded, quietOnTerminal: false);
             try
             {
                 return parse.GetValue(once)

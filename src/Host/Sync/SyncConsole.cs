@@ -16,6 +16,11 @@ internal static class SyncConsole
     public static async Task<T> WithProgressAsync<T>(string pipeline, Func<IProgress<SyncProgress>, Task<T>> run, TimeProvider time)
     {
         var started = time.GetTimestamp();
+        if (Cli.Logging.Quiet)
+        {
+            return await run(new Progress<SyncProgress>());
+        }
+
         if (IsTerminal)
         {
             T? result = default;
