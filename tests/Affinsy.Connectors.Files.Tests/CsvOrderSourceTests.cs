@@ -51,6 +51,32 @@ public sealed class CsvOrderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plain_file_says_how_far_each_batch_reads_and_a_gzip_one_does_not_guess()
+    {
+        var content = Header + string.Concat(Enumerable.Range(0, 30).Select(i => $"o{i},Tea,1,1,c1,2025-03-15\n"));
+        var path = _files.Write("o.csv", content);
+        var size = new FileInfo(path).Length;
+
+        var batches = new List<OrderBatch>();
+        await foreach (var batch in Csv(path, maxOrders: 10).ReadAsync(null, TestContext.Current.CancellationToken))
+        {
+            batches.Add(batch);
+        }
+
+        var gzip = new List<OrderBatch>();
+        await foreach (var batch in Csv(_files.Write("o.csv.gz", content), maxOrders: 10).ReadAsync(null, TestContext.Current.CancellationToken))
+        {
+            gzip.Add(batch);
+        }
+
+        Assert.Equal(3, batches.Count);
+        Assert.All(batches, b => Assert.Equal(size, b.Progress!.Value.Total));
+        Assert.Equal(batches.Select(b => b.Progress!.Value.Done).Order(), batches.Select(b => b.Progress!.Value.Done));
+        Assert.Equal(size, batches[^1].Progress!.Value.Done);
+        Assert.All(gzip, b => Assert.Null(b.Progress));
+    }
+
+    [Fact]
     public async Task A_gzip_file_reads_the_same_as_the_plain_file()
     {
         var content = Header + "A,Tea,1,1,c1,2025-03-15\nA,Cake,2,1,c1,2025-03-15\nB,Tea,1,3,c2,2025-03-16\n";

@@ -28,4 +28,17 @@ public sealed class ProgressLineTests
 
         Assert.EndsWith("skipped 0, dead-lettered 0", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_source_of_known_size_adds_how_much_is_read_and_an_eta_at_the_pace_so_far()
+    {
+        // A quarter of the file in 30 s: three quarters left at that pace is 90 s.
+        var progress = new SyncProgress(1, 1, 1, 1, 0, 1) { Source = new SourceProgress(250_000, 1_000_000) };
+
+        var line = SyncConsole.Describe("p", progress, TimeSpan.FromSeconds(30));
+
+        Assert.EndsWith("dead-lettered 0; 25% of the source read, about 1 min 30 s left", line, StringComparison.Ordinal);
+        Assert.Equal("45 s", SyncConsole.Eta(TimeSpan.FromSeconds(44.2)));
+        Assert.Equal("2 h 05 min", SyncConsole.Eta(TimeSpan.FromMinutes(125)));
+    }
 }

@@ -36,6 +36,28 @@ public sealed class SkipCountTests
         Assert.Equal((result.Skipped, result.DeadLetteredTotal), (last.Skipped, last.DeadLetteredTotal));
     }
 
+    [Fact]
+    public async Task The_progress_carries_how_far_the_last_batch_taken_read_through_the_source()
+    {
+        using var harness = new SyncHarness(tune: SyncHarness.OneBatchPerRequest);
+        var first = new OrderBatch([OrderDraft.From(Orders.WithLines("a", 1))], [], new Checkpoint("1")) { Progress = new SourceProgress(40, 100) };
+        var unknown = new OrderBatch([OrderDraft.From(Orders.WithLines("b", 1))], [], new Checkpoint("2")); // says nothing: the last known stays
+        var last = new OrderBatch([OrderDraft.From(Orders.WithLines("c", 1))], [], new Checkpoint("3")) { Progress = new SourceProgress(100, 100) };
+        var reports = new List<SyncProgress>();
+        var progress = new CallbackProgress(p =>
+        {
+            lock (reports)
+            {
+                reports.Add(p);
+            }
+        });
+
+        await harness.RunAsync(new ListSource([first, unknown, last]), progress, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new SourceProgress(100, 100), reports[^1].Source);
+        Assert.All(reports, r => Assert.True(r.Source is { Total: 100 }));
+    }
+
     private static SkipCounts Counts(params (SkipReason Reason, long Orders)[] counts)
     {
         var skipped = new SkipCounts();

@@ -23,6 +23,9 @@ public sealed record OrderBatch(
     /// <summary>Orders of this batch the source skipped by design, by reason; null when none.</summary>
     public SkipCounts? Skipped { get; init; }
 
+    /// <summary>How far through a source of known size this batch ends; null when the source cannot say.</summary>
+    public SourceProgress? Progress { get; init; }
+
     /// <summary>
     /// Normalizes every draft with <see cref="OrderNormalizer"/>: sendable orders in source order, and each refused
     /// draft as a <see cref="Refusal"/> built the same way whatever the source (the normalizer's reason, the draft's
@@ -60,7 +63,7 @@ public sealed record OrderBatch(
             refusals.Add(Refusal.Of(draft, result.RefusalReason ?? "refused"));
         }
 
-        return new NormalizedBatch(orders, refusals ?? Refusals, Checkpoint, skipped);
+        return new NormalizedBatch(orders, refusals ?? Refusals, Checkpoint, skipped) { Progress = Progress };
     }
 }
 
@@ -73,7 +76,11 @@ public sealed record NormalizedBatch(
     IReadOnlyList<Order> Orders,
     IReadOnlyList<Refusal> Refusals,
     Checkpoint? Checkpoint,
-    SkipCounts? Skipped = null);
+    SkipCounts? Skipped = null)
+{
+    /// <summary>The source batch's <see cref="OrderBatch.Progress"/>.</summary>
+    public SourceProgress? Progress { get; init; }
+}
 
 /// <summary>A record that cannot become a sendable order; it goes to the dead-letter store.</summary>
 /// <param name="Reason">What is wrong and what to do about it.</param>

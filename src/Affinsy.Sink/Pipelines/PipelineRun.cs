@@ -48,6 +48,7 @@ internal sealed class PipelineRun
     private Exception? failure;
     private volatile bool drained;
     private Checkpoint? saved;
+    private SourceProgress? sourceProgress;
     private long ordersRead;
     private long lineItemsRead;
     private long refused;
@@ -242,12 +243,14 @@ internal sealed class PipelineRun
         Interlocked.Add(ref lineItemsRead, lines);
 
         // Counted once per batch accepted in this pass: a batch is accepted once, so each order it skipped is counted once.
-        if (batch.Skipped is { IsEmpty: false } batchSkips)
+        lock (sync)
         {
-            lock (sync)
+            if (batch.Skipped is { IsEmpty: false } batchSkips)
             {
                 skipped.Add(batchSkips);
             }
+
+            sourceProgress = batch.Progress ?? sourceProgress;
         }
 
         AffinsyMetrics.RecordOrdersRead(pipeline, batch.Orders.Count);
@@ -473,12 +476,14 @@ internal sealed class PipelineRun
 
         long sent, lines, dead;
         SkipCounts skips;
+        SourceProgress? read;
         lock (sync)
         {
             sent = ordersSent;
             lines = lineItemsSent;
             dead = deadLettered;
             skips = skipped.Copy();
+            read = sourceProgress;
         }
 
         progress.Report(new SyncProgress(
@@ -486,6 +491,7 @@ internal sealed class PipelineRun
         {
             OrdersRefused = Interlocked.Read(ref refused),
             Skipped = skips,
+            Source = read,
         });
     }
 

@@ -21,6 +21,9 @@ internal readonly record struct SyncProgress(
     /// <summary>Every dead letter so far: refused by the source plus refused by Affinsy.</summary>
     public long DeadLetteredTotal => OrdersRefused + OrdersDeadLettered;
 
+    /// <summary>How far through the source the last batch taken ended, when the source knows its size.</summary>
+    public SourceProgress? Source { get; init; }
+
     /// <summary>Orders skipped by design so far, by reason (a copy).</summary>
     public SkipCounts Skipped { get; init; } = new();
 }

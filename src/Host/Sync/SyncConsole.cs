@@ -54,9 +54,20 @@ internal static class SyncConsole
     internal static string Describe(string pipeline, SyncProgress p, TimeSpan elapsed)
     {
         var rate = elapsed.TotalSeconds > 0 ? p.LineItemsSent / elapsed.TotalSeconds : 0;
-        return string.Create(CultureInfo.InvariantCulture,
+        var line = string.Create(CultureInfo.InvariantCulture,
             $"{pipeline}: read {p.OrdersRead:N0} orders, sent {p.LineItemsSent:N0} line items in {p.Requests:N0} requests ({rate:N0}/s), skipped {Skipped(p.Skipped)}, dead-lettered {p.DeadLetteredTotal:N0}");
+        return p.Source is { } source && source.Remaining(elapsed) is { } left
+            ? line + string.Create(CultureInfo.InvariantCulture, $"; {source.Fraction * 100:0}% of the source read, about {Eta(left)} left")
+            : line;
     }
+
+    /// <summary>A duration as a person reads an estimate: 45 s, 3 min 20 s, 2 h 05 min.</summary>
+    internal static string Eta(TimeSpan left) => left.TotalSeconds switch
+    {
+        < 60 => string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(left.TotalSeconds):0} s"),
+        < 3600 => string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalMinutes} min {left.Seconds:00} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalHours} h {left.Minutes:00} min"),
+    };
 
     /// <summary>Skipped orders in words, the same everywhere: <c>324 (276 cancelled, 48 return)</c>, or <c>0</c>.</summary>
     internal static string Skipped(SkipCounts skipped) =>

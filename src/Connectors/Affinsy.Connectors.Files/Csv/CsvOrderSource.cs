@@ -71,7 +71,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             var latePart = orderId is not null && !string.Equals(orderId, assembler.CurrentOrderId, StringComparison.Ordinal) && assembler.Holds(orderId);
             if (latePart || assembler.ShouldCutBefore(orderId))
             {
-                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint());
+                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint()) with { Progress = file.ProgressAt(reader.RecordStart) };
             }
 
             if ((problem ?? OrderRules.CheckOrderId(orderId)) is { } reason)
@@ -92,7 +92,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
 
         if (!assembler.IsEmpty)
         {
-            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint());
+            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint()) with { Progress = file.ProgressAt(end.Offset) };
         }
 
         FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);

@@ -40,7 +40,7 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
             var orderId = problem is null ? order.OrderId : null;
             if (assembler.ShouldCutBefore(orderId))
             {
-                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint());
+                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint()) with { Progress = file.ProgressAt(reader.RecordStart) };
             }
 
             if (problem is not null)
@@ -57,7 +57,7 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
 
         if (!assembler.IsEmpty)
         {
-            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint());
+            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint()) with { Progress = file.ProgressAt(end.Offset) };
         }
 
         FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);

@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
@@ -95,6 +96,12 @@ internal sealed class SourceFile
             : checkpoint.HeadSha256 == await HashHeadAsync(Path, checkpoint.HeadLength, cancellationToken);
         return sameHead ? (checkpoint.Offset, checkpoint.Line) : (0, 1);
     }
+
+    /// <summary>
+    /// How far <paramref name="offset"/> is through the file, for the progress line; null when offsets count decoded
+    /// bytes (gzip, another encoding), whose total is not known before the end.
+    /// </summary>
+    public SourceProgress? ProgressAt(long offset) => DecodesFromStart || Size <= 0 ? null : new SourceProgress(offset, Size);
 
     public FileCheckpoint CheckpointAt(long offset, long line) => new(Path, Size, Modified, HeadLength, HeadSha256, offset, line);
 
