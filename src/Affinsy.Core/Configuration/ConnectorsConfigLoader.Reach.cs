@@ -8,7 +8,8 @@ public static partial class ConnectorsConfigLoader
 {
     private static void CheckAffinsyIsReachable(ConfigSection root, ConnectorsConfig config)
     {
-        if (config.Affinsy.IsEmbedded || root.GetSection("affinsy") is not { } affinsy)
+        // A base_url that is not a URL has its own problem; whether it needs a key depends on how it is fixed.
+        if (config.Affinsy.BaseUri is null || root.GetSection("affinsy") is not { } affinsy)
         {
             return;
         }
