@@ -9,6 +9,9 @@ public sealed class AffinsySettings
     /// <summary>The word that selects the in-process reference server.</summary>
     public const string Embedded = "embedded";
 
+    /// <summary>What to do about an empty key with a remote <see cref="BaseUrl"/>, shared by <c>validate</c> and <c>sync</c>.</summary>
+    public const string MissingKeyAdvice = "keys start with afn_; or use base_url: embedded to run offline";
+
     /// <summary><c>embedded</c> (default) or an http(s) URL such as <c>https://www.affinsy.com/api/v1</c>.</summary>
     public string BaseUrl { get; init; } = Embedded;
 

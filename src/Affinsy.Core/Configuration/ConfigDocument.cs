@@ -10,6 +10,7 @@ namespace Affinsy.Core.Configuration;
 internal sealed class ConfigDocument
 {
     private readonly HashSet<YamlNode> _fromEnvironment = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<YamlNode, IReadOnlyList<string>> _variables = new(ReferenceEqualityComparer.Instance);
 
     // An alias is the same node object as its anchor: substituting it twice would turn "$${X}" into X's value.
     private readonly HashSet<YamlNode> _substituted = new(ReferenceEqualityComparer.Instance);
@@ -28,6 +29,9 @@ internal sealed class ConfigDocument
     public ConfigSection? Root { get; private set; }
 
     public bool IsFromEnvironment(YamlNode node) => _fromEnvironment.Contains(node);
+
+    /// <summary>The variables a value was written with (<c>${AFFINSY_API_KEY:-}</c>), set or not; empty for a literal.</summary>
+    public IReadOnlyList<string> VariablesOf(YamlNode node) => _variables.GetValueOrDefault(node) ?? [];
 
     /// <summary>
     /// Every value written under a key that names a secret (key, secret, token, password) anywhere in the file,
@@ -132,6 +136,11 @@ internal sealed class ConfigDocument
                 }
 
                 scalar.Value = result.Value;
+                if (result.Variables.Count > 0)
+                {
+                    _variables[scalar] = result.Variables;
+                }
+
                 if (result.FromEnvironment)
                 {
                     _fromEnvironment.Add(scalar);

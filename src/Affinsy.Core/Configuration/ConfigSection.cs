@@ -95,6 +95,9 @@ public sealed class ConfigSection
         return Find(key) is { } node && _document.IsFromEnvironment(node);
     }
 
+    /// <summary>The environment variables the key's value was written with (<c>${VAR}</c>), set or not; empty when absent or literal.</summary>
+    internal IReadOnlyList<string> VariablesOf(string key) => Find(key) is { } node ? _document.VariablesOf(node) : [];
+
     /// <summary>The value quoted for a message, or a placeholder when it may be a secret.</summary>
     public string Describe(string key) =>
         IsSecret(key) ? "(value not shown: it may be a secret)" : $"'{(Find(key) as YamlScalarNode)?.Value}'";
@@ -364,7 +367,9 @@ public sealed class ConfigSection
 
         if (mustExist && !File.Exists(full))
         {
-            Report(key, $"file not found: {(IsSecret(key) ? Describe(key) : text)}");
+            // A relative path is read against the configuration file's directory, not the working directory: say which.
+            var against = System.IO.Path.IsPathRooted(text) ? string.Empty : $" (relative paths resolve against the configuration file's directory, {BaseDirectory})";
+            Report(key, $"file not found: {(IsSecret(key) ? Describe(key) : text)}{against}");
         }
 
         return full;

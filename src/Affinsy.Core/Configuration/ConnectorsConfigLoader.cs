@@ -95,6 +95,11 @@ public static partial class ConnectorsConfigLoader
             OutputDirectory = ConfigPaths.Get(root, "output_dir", "out") ?? baseDirectory,
             Warnings = document.Problems.Warnings,
         };
+        if (!stateOnly)
+        {
+            CheckAffinsyIsReachable(root, config);
+        }
+
         document.Problems.ThrowIfAny();
         return config;
     }

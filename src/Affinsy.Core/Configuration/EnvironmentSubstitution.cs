@@ -14,18 +14,20 @@ internal static class EnvironmentSubstitution
     /// <param name="Value">The substituted text.</param>
     /// <param name="FromEnvironment">True when any part came from an environment variable (treated as secret).</param>
     /// <param name="MissingVariables">Variables referenced without default and not set.</param>
-    public readonly record struct Result(string Value, bool FromEnvironment, IReadOnlyList<string> MissingVariables);
+    /// <param name="Variables">Every variable referenced, set or not (so an empty value can name what to set).</param>
+    public readonly record struct Result(string Value, bool FromEnvironment, IReadOnlyList<string> MissingVariables, IReadOnlyList<string> Variables);
 
     public static Result Apply(string text, Func<string, string?> environment)
     {
         if (!text.Contains('$', StringComparison.Ordinal))
         {
-            return new Result(text, false, []);
+            return new Result(text, false, [], []);
         }
 
         var builder = new StringBuilder(text.Length);
         var fromEnvironment = false;
         List<string>? missing = null;
+        List<string>? variables = null;
         var i = 0;
         while (i < text.Length)
         {
@@ -56,6 +58,7 @@ internal static class EnvironmentSubstitution
             var split = body.IndexOf(":-", StringComparison.Ordinal);
             var name = (split < 0 ? body : body[..split]).ToString();
             var value = environment(name);
+            (variables ??= []).Add(name);
             if (split >= 0)
             {
                 if (string.IsNullOrEmpty(value))
@@ -81,6 +84,6 @@ internal static class EnvironmentSubstitution
             i = close + 1;
         }
 
-        return new Result(builder.ToString(), fromEnvironment, (IReadOnlyList<string>?)missing ?? []);
+        return new Result(builder.ToString(), fromEnvironment, (IReadOnlyList<string>?)missing ?? [], (IReadOnlyList<string>?)variables ?? []);
     }
 }

@@ -18,6 +18,7 @@ internal static class ValidateCommand
             }
 
             Console.WriteLine($"{path}: valid. {loaded.Affinsy}; state {loaded.State}.");
+            Console.WriteLine($"  Relative paths resolve against the configuration file's directory: {loaded.BaseDirectory}");
             foreach (var p in loaded.Pipelines)
             {
                 var reports = p.Reports.Count == 0 ? "no reports" : string.Join(", ", p.Reports.Select(r => r.Template));

@@ -35,7 +35,7 @@ internal sealed class AffinsyEndpoint : IAsyncDisposable
         {
             if (string.IsNullOrWhiteSpace(affinsy.ApiKey))
             {
-                throw new UserFacingException($"affinsy.api_key is empty in {config.FileName}: set AFFINSY_API_KEY in the environment (keys start with afn_), or use base_url: embedded to run offline.");
+                throw new UserFacingException($"affinsy.api_key is empty in {config.FileName}: set AFFINSY_API_KEY in the environment ({AffinsySettings.MissingKeyAdvice}).");
             }
 
             var baseUri = affinsy.BaseUri!;

@@ -26,7 +26,7 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
               api_key: ${AFFINSY_API_KEY}
               ingest: { max_in_flight: 1 }
               on_plan_cap: fail
-            webhooks: { listen: "http://127.0.0.1:5080" }
+            webhooks: { listen: "http://127.0.0.1:5080", public_url: "https://hooks.example.com" }
             pipelines:
               - name: store.main
                 dataset_id: my-store
@@ -86,7 +86,7 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
                 "test.yaml:9 pipelines[1].source.type",
             ],
             e.Problems.Select(p => p.ToString().Split(':')[0] + ":" + p.ToString().Split(':')[1]));
-        Assert.Contains(e.Problems, p => p.ToString() == "test.yaml:7 pipelines[0].source.path: file not found: samples/x.csv");
+        Assert.Contains(e.Problems, p => p.ToString() == $"test.yaml:7 pipelines[0].source.path: file not found: samples/x.csv (relative paths resolve against the configuration file's directory, {_directory})");
         Assert.Contains(e.Problems, p => p.Message.Contains("did you mean 'fake'?", StringComparison.Ordinal));
         Assert.Contains("must be between 1 and 2", e.Message, StringComparison.Ordinal);
     }
