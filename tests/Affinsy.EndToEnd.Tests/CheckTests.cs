@@ -156,7 +156,7 @@ public sealed class CheckTests : SyncFixture
         var firstPage = System.Text.Json.JsonDocument.Parse(check.Stdout).RootElement.EnumerateArray()
             .Single(r => r.GetProperty("check").GetString() == "shopify first page");
         Assert.True(firstPage.GetProperty("passed").GetBoolean(), firstPage.ToString());
-        Assert.Contains("rest page of up to 5", firstPage.GetProperty("detail").GetString() ?? "", StringComparison.Ordinal);
+        Assert.Contains("rest page", firstPage.GetProperty("detail").GetString() ?? "", StringComparison.Ordinal);
         if (!passes)
         {
             Assert.Contains("the first sync reads the whole history (no start_date), but the token lacks read_all_orders", check.Stdout, StringComparison.Ordinal);

@@ -125,9 +125,10 @@ internal sealed class ShopifySourceCheck(ShopifySourceOptions options, ShopifyCl
                 count = response.Data?.Orders?.Edges?.Count ?? 0;
             }
 
+            var mode = options.Mode.ToString().ToLowerInvariant();
             return new CheckFinding("first page", true, count == 0
-                ? "reachable, but the shop has no orders to read yet"
-                : string.Create(CultureInfo.InvariantCulture, $"read {count} orders ({options.Mode.ToString().ToLowerInvariant()} page of up to {FirstPageSize})"));
+                ? $"{mode} page reachable, but no orders {(since is null ? "exist yet" : $"were updated on or after start_date {since[..10]}")}"
+                : string.Create(CultureInfo.InvariantCulture, $"read {count} orders ({mode} page of up to {FirstPageSize})"));
         }
         catch (ShopifyApiException e)
         {
