@@ -103,6 +103,110 @@ public sealed class CheckTests : SyncFixture
         Assert.Contains("missing.csv", check.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Shopify_in_bulk_mode_passes_from_the_shop_and_its_scopes_without_starting_a_bulk_operation()
+    {
+        await StartServerAsync();
+        await using var shop = await ShopifyEmulator.StartAsync(new ShopifyEmulatorOptions { Orders = 5, Throttle = false, ShopName = "Tea Corner" }, TimeProvider.System, Ct);
+        WriteConfig($$"""{ type: shopify, shop: emulated.myshopify.com, access_token: shpat_emulator, base_url: "{{shop.BaseUrl}}" }""");
+
+        var check = await CheckAsync("--json");
+
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.Contains("token accepted by emulated.myshopify.com (shop name: Tea Corner)", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"check\": \"shopify scope read_orders\"", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"check\": \"shopify api version\"", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("check starts no bulk operation", check.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, shop.BulkOperationsStarted);
+        Assert.Equal(1, shop.GraphQLRequests); // shop and scopes in one request, no orders read
+    }
+
+    [Fact]
+    public async Task A_token_without_read_orders_fails_naming_the_scope_and_where_to_grant_it()
+    {
+        await StartServerAsync();
+        await using var shop = await ShopifyEmulator.StartAsync(
+            new ShopifyEmulatorOptions { Orders = 5, Throttle = false, Scopes = ["read_products"] }, TimeProvider.System, Ct);
+        WriteConfig($$"""{ type: shopify, shop: emulated.myshopify.com, access_token: shpat_emulator, base_url: "{{shop.BaseUrl}}", mode: graphql }""");
+
+        var check = await CheckAsync("--json");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("lacks the read_orders scope (granted: read_products)", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Add read_orders to the app's Admin API access scopes", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reinstall the app and set the new access token", check.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("shpat_emulator", check.Stdout + check.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, shop.GraphQLRequests); // no orders page is tried without the scope
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(20, true)]
+    public async Task A_token_without_read_all_orders_fails_only_when_the_first_sync_reaches_past_60_days(int? startDaysAgo, bool passes)
+    {
+        await StartServerAsync();
+        await using var shop = await ShopifyEmulator.StartAsync(
+            new ShopifyEmulatorOptions { Orders = 5, Throttle = false, Scopes = ["read_orders"] }, TimeProvider.System, Ct);
+        var start = startDaysAgo is { } days ? $", start_date: {DateTime.UtcNow.AddDays(-days):yyyy-MM-dd}" : "";
+        WriteConfig($$"""{ type: shopify, shop: emulated.myshopify.com, access_token: shpat_emulator, base_url: "{{shop.BaseUrl}}", mode: rest{{start}} }""");
+
+        var check = await CheckAsync("--json");
+
+        Assert.True(check.ExitCode == (passes ? 0 : 1), check.Stdout + check.Stderr);
+        var firstPage = System.Text.Json.JsonDocument.Parse(check.Stdout).RootElement.EnumerateArray()
+            .Single(r => r.GetProperty("check").GetString() == "shopify first page");
+        Assert.True(firstPage.GetProperty("passed").GetBoolean(), firstPage.ToString());
+        Assert.Contains("rest page", firstPage.GetProperty("detail").GetString() ?? "", StringComparison.Ordinal);
+        if (!passes)
+        {
+            Assert.Contains("the first sync reads the whole history (no start_date), but the token lacks read_all_orders", check.Stdout, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("read_all_orders", check.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Kafka_passes_with_brokers_partitions_and_what_the_group_would_read()
+    {
+        await StartServerAsync();
+        await using var broker = Affinsy.Testing.Kafka.KafkaBroker.StartMock(brokers: 2);
+        var partitions = await broker.CreateTopicAsync("orders", 2, Ct);
+        using (var producer = broker.CreateProducer())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await producer.ProduceAsync("orders", new Confluent.Kafka.Message<string?, string> { Key = $"k{i}", Value = "{}" }, Ct);
+            }
+        }
+
+        WriteConfig($$"""{ type: kafka, bootstrap_servers: "{{broker.BootstrapServers}}", topics: [orders], group_id: e2e-check }""");
+
+        var check = await CheckAsync("--json");
+
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+        Assert.Contains("2 brokers reachable", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"orders ({partitions} partitions)", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orders: no committed offsets yet, the first sync starts at the earliest offsets (3 messages on the topic)", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kafka_fails_naming_a_topic_that_does_not_exist_and_how_to_create_it()
+    {
+        await StartServerAsync();
+        await using var broker = Affinsy.Testing.Kafka.KafkaBroker.StartMock(brokers: 1);
+        await broker.CreateTopicAsync("orders", 1, Ct);
+        WriteConfig($$"""{ type: kafka, bootstrap_servers: "{{broker.BootstrapServers}}", topics: [orders, ordres], group_id: e2e-check }""");
+
+        var check = await CheckAsync("--json");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("topic ordres does not exist on " + broker.BootstrapServers, check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("kafka-topics.sh --create --topic ordres", check.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orders (", check.Stdout, StringComparison.Ordinal); // the topic that exists still passes
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> CheckAsync(params string[] args) =>
         HostProcess.RunAsync(WorkDir, Env, ["check", .. args]);
 

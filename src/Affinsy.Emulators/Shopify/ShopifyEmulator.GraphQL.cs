@@ -69,6 +69,20 @@ public sealed partial class ShopifyEmulator
             return;
         }
 
+        var deniedField = isOrders ? "orders" : query.Contains("bulkOperationRunQuery", StringComparison.Ordinal) ? "bulkOperationRunQuery" : null;
+        if (deniedField is not null && !MayReadOrders)
+        {
+            WriteAccessDenied(w, deniedField);
+            if (options.Throttle)
+            {
+                points.Give(requested - 1);
+            }
+
+            Cost(w, requested, 1);
+            w.WriteEndObject();
+            return;
+        }
+
         double actual = requested;
         w.WriteStartObject("data");
         if (isOrders)
@@ -88,6 +102,10 @@ public sealed partial class ShopifyEmulator
         {
             w.WritePropertyName("node");
             WriteOperation(w, bulkOperations.Find(o => o.Id == id));
+        }
+        else if (query.Contains("currentAppInstallation", StringComparison.Ordinal) || query.Contains("shop {", StringComparison.Ordinal))
+        {
+            WriteShopAndInstallation(w, query);
         }
         else
         {

@@ -21,6 +21,14 @@ public sealed partial class ShopifyEmulator
             return;
         }
 
+        if (!MayReadOrders)
+        {
+            // The REST Admin API answers a token without the resource's scope 403 (shopify.dev "REST Admin API" status codes).
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsync("{\"errors\":\"[API] This action requires merchant approval for read_orders scope.\"}", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var q = context.Request.Query;
         string body;
         string? next = null;

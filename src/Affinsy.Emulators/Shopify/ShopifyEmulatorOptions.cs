@@ -19,6 +19,15 @@ public sealed record ShopifyEmulatorOptions
 
     public string AccessToken { get; init; } = "shpat_emulator";
 
+    /// <summary>The shop's name, answered to <c>shop { name }</c>.</summary>
+    public string ShopName { get; init; } = "Emulated Store";
+
+    /// <summary>
+    /// The access scopes granted to the app (<c>currentAppInstallation { accessScopes }</c>). Without <c>read_orders</c>
+    /// orders queries and bulk exports are denied (ACCESS_DENIED) and REST orders answer 403, as Shopify does.
+    /// </summary>
+    public IReadOnlyList<string> Scopes { get; init; } = ["read_orders", "read_all_orders", "read_products"];
+
     /// <summary>Bulk query operations that may run at once for versions from 2026-01 (one before).</summary>
     public int ConcurrentBulkQueries { get; init; } = 5;
 

@@ -12,7 +12,7 @@ namespace Affinsy.Connectors.Kafka;
 /// once it saved the batch's checkpoint). The <c>from</c> checkpoint is only checked: the group's committed offsets
 /// are the resume point. A batch sync ends at the end of the partitions as of its start; <c>stream: true</c> runs on.
 /// </summary>
-internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext context) : IOrderSource
+internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext context) : IOrderSource, ICheckableSource
 {
     private readonly AcknowledgementLedger ledger = new();
 
@@ -37,6 +37,10 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
         ledger.Acknowledge(kafka.Run, kafka.Seq);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Brokers, topics and the group's offsets through an admin client: reading a stream would wait for messages.</summary>
+    public Task<IReadOnlyList<CheckFinding>> CheckAsync(CancellationToken cancellationToken) =>
+        new KafkaSourceCheck(options).RunAsync(cancellationToken);
 
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

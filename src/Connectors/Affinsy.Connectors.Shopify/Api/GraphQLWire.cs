@@ -209,3 +209,25 @@ internal sealed class GqlNodeData
 {
     public GqlBulkOperation? Node { get; init; }
 }
+
+internal sealed class GqlShop
+{
+    public string? Name { get; init; }
+}
+
+internal sealed class GqlAccessScope
+{
+    public string? Handle { get; init; }
+}
+
+internal sealed class GqlAppInstallation
+{
+    public List<GqlAccessScope>? AccessScopes { get; init; }
+}
+
+internal sealed class GqlCheckData
+{
+    public GqlShop? Shop { get; init; }
+
+    public GqlAppInstallation? CurrentAppInstallation { get; init; }
+}

@@ -13,6 +13,7 @@ namespace Affinsy.Connectors.Shopify.Api;
 [JsonSerializable(typeof(GqlResponse<GqlBulkRunData>))]
 [JsonSerializable(typeof(GqlResponse<GqlCurrentBulkData>))]
 [JsonSerializable(typeof(GqlResponse<GqlNodeData>))]
+[JsonSerializable(typeof(GqlResponse<GqlCheckData>))]
 [JsonSerializable(typeof(GqlOrder))]
 [JsonSerializable(typeof(GqlLineItem))]
 internal sealed partial class GraphQLJsonContext : JsonSerializerContext;

@@ -39,4 +39,12 @@ internal static class ShopifyQueries
     /// <c>currentBulkOperation</c> may name another one.
     /// </summary>
     public const string BulkById = $"query Op($id: ID!) {{ node(id: $id) {{ ... on BulkOperation {{ {OperationFields} }} }} }}";
+
+    /// <summary>
+    /// What <c>check</c> asks: the shop's name (proves the token) and the scopes granted to the app, in one request that
+    /// needs no scope itself. Shapes from shopify.dev GraphQL Admin API: the <c>shop</c> query (Shop.name) and the
+    /// <c>currentAppInstallation</c> query (AppInstallation.accessScopes, a list of AccessScope with <c>handle</c>),
+    /// https://shopify.dev/docs/api/admin-graphql/latest/queries/currentAppInstallation.
+    /// </summary>
+    public const string Check = "query Check { shop { name } currentAppInstallation { accessScopes { handle } } }";
 }

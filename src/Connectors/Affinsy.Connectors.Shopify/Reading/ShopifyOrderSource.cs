@@ -12,7 +12,7 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// the checkpoint minus the lookback, sorted by updatedAt so each page's last order is a safe watermark; or the
 /// REST API with the same window. Upserts on Affinsy's side make the overlap harmless.
 /// </summary>
-internal sealed class ShopifyOrderSource : IOrderSource
+internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
 {
     public const string Type = "shopify";
 
@@ -37,9 +37,7 @@ internal sealed class ShopifyOrderSource : IOrderSource
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var checkpoint = ShopifyCheckpoint.Start(from);
-        using var http = handler is null
-            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) }
-            : new HttpClient(handler(), disposeHandler: true) { Timeout = TimeSpan.FromMinutes(2) };
+        using var http = CreateHttp();
         var client = new ShopifyClient(http, options.BaseUrl, options.Shop, options.ApiVersion, options.AccessToken, time, logger);
         var skips = new SkipCounter();
         var builder = new BatchBuilder(options.Mapping, skips);
@@ -87,6 +85,18 @@ internal sealed class ShopifyOrderSource : IOrderSource
             "Shopify {Shop}: skipped {Cancelled} cancelled, {Test} test and {NothingLeft} fully refunded/removed orders (not errors; see include_cancelled, include_test_orders).",
             options.Shop, skips.Total[SkipReason.Cancelled], skips.Total[SkipReason.Test], skips.Total[SkipReason.Refunded]);
     }
+
+    /// <summary>The shop, the token's scopes, the API version served and (graphql, rest) a first page; never a bulk operation.</summary>
+    public async Task<IReadOnlyList<CheckFinding>> CheckAsync(CancellationToken cancellationToken)
+    {
+        using var http = CreateHttp();
+        var client = new ShopifyClient(http, options.BaseUrl, options.Shop, options.ApiVersion, options.AccessToken, time, logger);
+        return await new ShopifySourceCheck(options, client, time).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private HttpClient CreateHttp() => handler is null
+        ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) }
+        : new HttpClient(handler(), disposeHandler: true) { Timeout = TimeSpan.FromMinutes(2) };
 
     private async IAsyncEnumerable<OrderBatch> GraphQLAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
