@@ -207,6 +207,21 @@ public sealed class CheckTests : SyncFixture
         Assert.Contains("orders (", check.Stdout, StringComparison.Ordinal); // the topic that exists still passes
     }
 
+    [Fact]
+    public async Task An_unknown_pipeline_name_is_a_usage_error_listing_the_pipelines_of_the_file()
+    {
+        await StartServerAsync();
+        await File.WriteAllTextAsync(Path.Combine(WorkDir, "orders.csv"), "order_id,product_name,unit_price,quantity\no1,Tea,2.5,1\n", Ct);
+        WriteConfig("{ type: csv, path: orders.csv }");
+
+        var check = await CheckAsync("shop", "shpo");
+        var sync = await SyncAsync("shpo");
+
+        Assert.Equal((2, 2), (check.ExitCode, sync.ExitCode));
+        Assert.All([check.Stderr, sync.Stderr], e => Assert.Contains("No such pipeline: shpo. Pipelines in connectors.yaml: shop.", e, StringComparison.Ordinal));
+        Assert.Equal(0, Server.Gate.IngestsAdmitted.Value);
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> CheckAsync(params string[] args) =>
         HostProcess.RunAsync(WorkDir, Env, ["check", .. args]);
 

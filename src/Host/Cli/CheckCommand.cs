@@ -43,15 +43,11 @@ internal static class CheckCommand
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            var names = parse.GetValue(pipelines) ?? [];
-            var unknown = names.Where(n => loaded.Pipelines.All(p => p.Name != n)).ToList();
-            if (unknown.Count > 0)
+            if (PipelineArgument.Select(loaded, parse.GetValue(pipelines), Console.Error) is not { } selected)
             {
-                await Console.Error.WriteLineAsync($"No such pipeline: {string.Join(", ", unknown)}. Pipelines in {loaded.FileName}: {string.Join(", ", loaded.Pipelines.Select(p => p.Name))}.");
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            var selected = names.Length == 0 ? loaded.Pipelines : loaded.Pipelines.Where(p => names.Contains(p.Name)).ToList();
             using var loggers = Logging.Create(loaded);
             try
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Affinsy.Core.Configuration;
 
 namespace Affinsy.Host.Cli;
 
@@ -22,5 +23,22 @@ internal static class PipelineArgument
             }
         });
         return argument;
+    }
+
+    /// <summary>
+    /// The pipelines <paramref name="names"/> selects (all when none is named); null, after saying which names are
+    /// unknown and which exist, when one names no pipeline of the file.
+    /// </summary>
+    public static IReadOnlyList<PipelineConfig>? Select(ConnectorsConfig loaded, string[]? names, TextWriter errors)
+    {
+        names ??= [];
+        var unknown = names.Where(n => loaded.Pipelines.All(p => p.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors.WriteLine($"No such pipeline: {string.Join(", ", unknown)}. Pipelines in {loaded.FileName}: {string.Join(", ", loaded.Pipelines.Select(p => p.Name))}.");
+            return null;
+        }
+
+        return names.Length == 0 ? loaded.Pipelines : [.. loaded.Pipelines.Where(p => names.Contains(p.Name))];
     }
 }
