@@ -49,6 +49,7 @@ internal sealed class PipelineRun
     private volatile bool drained;
     private Checkpoint? saved;
     private SourceProgress? sourceProgress;
+    /// <summary>Orders and line items accepted for sending; with the ledger's unchanged ones, what was read.</summary>
     private long ordersRead;
     private long lineItemsRead;
     private long refused;
@@ -144,7 +145,8 @@ internal sealed class PipelineRun
         {
             await foreach (var batch in source.ReadAsync(from, reading.Token).WithCancellation(reading.Token))
             {
-                await writer.WriteAsync(await LeaveOutUnchangedAsync(batch.Normalize(), reading.Token), reading.Token);
+                var normalized = batch.Normalize();
+                await writer.WriteAsync(ledger is null ? normalized : await ledger.LeaveOutUnchangedAsync(normalized, reading.Token), reading.Token);
             }
 
             writer.TryComplete();
@@ -163,21 +165,6 @@ internal sealed class PipelineRun
             // Surfaces in the packing loop, which records it as the sync's failure unless it is a cancellation.
             writer.TryComplete(e);
         }
-    }
-
-    /// <summary>Without the orders the ledger says the dataset holds as they are; they count as read, not sent.</summary>
-    private async ValueTask<NormalizedBatch> LeaveOutUnchangedAsync(NormalizedBatch batch, CancellationToken token)
-    {
-        if (ledger is null)
-        {
-            return batch;
-        }
-
-        var (orders, lines) = (ledger.UnchangedOrders, ledger.UnchangedLineItems);
-        var changed = await ledger.LeaveOutUnchangedAsync(batch, token);
-        Interlocked.Add(ref ordersRead, ledger.UnchangedOrders - orders);
-        Interlocked.Add(ref lineItemsRead, ledger.UnchangedLineItems - lines);
-        return changed;
     }
 
     private async Task PackAndSendAsync(ChannelReader<NormalizedBatch> reader, CancellationToken token, CancellationToken drain)
@@ -467,6 +454,11 @@ internal sealed class PipelineRun
         stop.Cancel();
     }
 
+    /// <summary>Everything read: accepted for sending, and left out by the ledger as unchanged.</summary>
+    private long OrdersRead => Interlocked.Read(ref ordersRead) + (ledger?.UnchangedOrders ?? 0);
+
+    private long LineItemsRead => Interlocked.Read(ref lineItemsRead) + (ledger?.UnchangedLineItems ?? 0);
+
     private void Report()
     {
         if (progress is null)
@@ -487,7 +479,7 @@ internal sealed class PipelineRun
         }
 
         progress.Report(new SyncProgress(
-            Interlocked.Read(ref ordersRead), Interlocked.Read(ref lineItemsRead), sent, lines, dead, counters.Requests)
+            OrdersRead, LineItemsRead, sent, lines, dead, counters.Requests)
         {
             OrdersRefused = Interlocked.Read(ref refused),
             Skipped = skips,
@@ -509,8 +501,8 @@ internal sealed class PipelineRun
                 Outcome = outcome,
                 Error = failure?.Message,
                 Exception = failure,
-                OrdersRead = ordersRead,
-                LineItemsRead = lineItemsRead,
+                OrdersRead = OrdersRead,
+                LineItemsRead = LineItemsRead,
                 OrdersUnchanged = ledger?.UnchangedOrders ?? 0,
                 LineItemsUnchanged = ledger?.UnchangedLineItems ?? 0,
                 OrdersRefused = refused,
