@@ -9,6 +9,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.Testing;
 
 namespace Affinsy.Benchmarks;
 
@@ -38,51 +39,44 @@ internal sealed class IngestResyncCommand : IBenchmarkCommand
         var windowSeconds = (int)options.Long("window-seconds", 60);
         var limited = requestsPerWindow > 0;
         var useLedger = options.Long("ledger", 1) != 0;
-        var dir = Path.Combine(Path.GetTempPath(), "affinsy-resync-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
+        using var scratch = new TempDirectory();
+        var dir = scratch.Path;
+        var orders = (int)(lineItems / LinesPerOrder);
+        var everyNth = Math.Max(1, (int)Math.Round(100 / changedPercent));
+        await WriteExportAsync(Path.Combine(dir, "export-1.csv"), orders, changeEvery: null);
+        await WriteExportAsync(Path.Combine(dir, "export-2.csv"), orders, changeEvery: everyNth);
+        var settings = ReferenceSettings.LocalDefault() with
         {
-            var orders = (int)(lineItems / LinesPerOrder);
-            var everyNth = Math.Max(1, (int)Math.Round(100 / changedPercent));
-            await WriteExportAsync(Path.Combine(dir, "export-1.csv"), orders, changeEvery: null);
-            await WriteExportAsync(Path.Combine(dir, "export-2.csv"), orders, changeEvery: everyNth);
-            var settings = ReferenceSettings.LocalDefault() with
-            {
-                Limits = new ServerLimits { RequestsPerWindow = limited ? requestsPerWindow : Unlimited, WindowSeconds = windowSeconds, MaxInFlightPerKey = 2 },
-            };
+            Limits = new ServerLimits { RequestsPerWindow = limited ? requestsPerWindow : Unlimited, WindowSeconds = windowSeconds, MaxInFlightPerKey = 2 },
+        };
 
-            await using var server = await ReferenceServer.StartAsync(
-                new ReferenceServerOptions { DataDirectory = Path.Combine(dir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
-            await using var state = await SqliteStateBackend.OpenAsync(new StateSettings { Path = Path.Combine(dir, "state", "state.db") }, TimeProvider.System, CancellationToken.None);
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            using var sender = new AffinsySender(http, new SinkOptions
-            {
-                BaseUrl = server.ApiBase,
-                ApiKey = ReferenceSettings.LocalDevKey,
-                RequestsPerMinute = limited ? requestsPerWindow : Unlimited,
-                Window = TimeSpan.FromSeconds(windowSeconds),
-            });
-            var sync = new PipelineSync(sender, state.Checkpoints, state.DeadLetters, ledger: useLedger ? state.Ledger : null);
-
-            var (first, firstSeconds) = await TimeAsync(() => sync.RunAsync("bench", "bench", Csv(dir, "export-1.csv"), null, CancellationToken.None));
-            var (second, secondSeconds) = await TimeAsync(() => sync.RunAsync("bench", "bench", Csv(dir, "export-2.csv"), null, CancellationToken.None));
-            var expectedChanged = useLedger ? (orders + everyNth - 1) / everyNth : orders;
-            if (first.Outcome != SyncOutcome.Completed || second.Outcome != SyncOutcome.Completed || second.OrdersSent != expectedChanged)
-            {
-                await Console.Error.WriteLineAsync($"first {first.Outcome} ({first.Error}), second {second.Outcome} ({second.Error}): sent {second.OrdersSent} orders, expected {expectedChanged}");
-                return 1;
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"line_items\":{lineItems},\"orders\":{orders},\"first_seconds\":{firstSeconds:F3},\"first_line_items_sent\":{first.LineItemsSent},"
-                + $"\"second_seconds\":{secondSeconds:F3},\"second_orders_sent\":{second.OrdersSent},\"second_line_items_sent\":{second.LineItemsSent},"
-                + $"\"second_orders_unchanged\":{second.OrdersUnchanged},\"second_over_first\":{secondSeconds / firstSeconds:F3}}}"));
-            return 0;
-        }
-        finally
+        await using var server = await ReferenceServer.StartAsync(
+            new ReferenceServerOptions { DataDirectory = Path.Combine(dir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
+        await using var state = await SqliteStateBackend.OpenAsync(new StateSettings { Path = Path.Combine(dir, "state", "state.db") }, TimeProvider.System, CancellationToken.None);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var sender = new AffinsySender(http, new SinkOptions
         {
-            TryDelete(dir);
+            BaseUrl = server.ApiBase,
+            ApiKey = ReferenceSettings.LocalDevKey,
+            RequestsPerMinute = limited ? requestsPerWindow : Unlimited,
+            Window = TimeSpan.FromSeconds(windowSeconds),
+        });
+        var sync = new PipelineSync(sender, state.Checkpoints, state.DeadLetters, ledger: useLedger ? state.Ledger : null);
+
+        var (first, firstSeconds) = await TimeAsync(() => sync.RunAsync("bench", "bench", Csv(dir, "export-1.csv"), null, CancellationToken.None));
+        var (second, secondSeconds) = await TimeAsync(() => sync.RunAsync("bench", "bench", Csv(dir, "export-2.csv"), null, CancellationToken.None));
+        var expectedChanged = useLedger ? (orders + everyNth - 1) / everyNth : orders;
+        if (first.Outcome != SyncOutcome.Completed || second.Outcome != SyncOutcome.Completed || second.OrdersSent != expectedChanged)
+        {
+            await Console.Error.WriteLineAsync($"first {first.Outcome} ({first.Error}), second {second.Outcome} ({second.Error}): sent {second.OrdersSent} orders, expected {expectedChanged}");
+            return 1;
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"line_items\":{lineItems},\"orders\":{orders},\"first_seconds\":{firstSeconds:F3},\"first_line_items_sent\":{first.LineItemsSent},"
+            + $"\"second_seconds\":{secondSeconds:F3},\"second_orders_sent\":{second.OrdersSent},\"second_line_items_sent\":{second.LineItemsSent},"
+            + $"\"second_orders_unchanged\":{second.OrdersUnchanged},\"second_over_first\":{secondSeconds / firstSeconds:F3}}}"));
+        return 0;
     }
 
     private static CsvOrderSource Csv(string dir, string name) => new(new CsvSourceOptions { Path = Path.Combine(dir, name) });
@@ -114,18 +108,6 @@ internal sealed class IngestResyncCommand : IBenchmarkCommand
                 await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture,
                     $"o{i},Product {product},{1 + (product % 97) / 4m},{quantity},c{i % 50_000},{date}\n"));
             }
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
         }
     }
 }
