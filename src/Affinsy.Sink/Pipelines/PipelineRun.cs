@@ -11,15 +11,14 @@ using Microsoft.Extensions.Logging;
 namespace Affinsy.Sink.Pipelines;
 
 /// <summary>
-/// The state of one sync. The source is read on its own task into a bounded channel (memory stays flat);
-/// this task packs and launches requests, at most <see cref="SinkOptions.MaxInFlight"/> at a time;
-/// each request's completion acknowledges its orders and persists whatever checkpoint became safe.
+/// One sync, in the order of the flow: the source is read and normalized on its own task into a bounded channel
+/// (<see cref="SourceReading"/>); this task packs and launches requests, at most <see cref="SinkOptions.MaxInFlight"/>
+/// at a time (<see cref="OrdersInFlight"/> keeps two versions of an order in order); each request's completion
+/// acknowledges its orders (<see cref="AckTracker"/>), which saves whatever checkpoint became safe and tells the source
+/// (<see cref="CheckpointSaver"/>). What happened is counted in <see cref="RunCounters"/>.
 /// </summary>
 internal sealed class PipelineRun
 {
-    /// <summary>Entries the in-flight map may hold before its completed ones are first swept.</summary>
-    private const int MinPruneInFlightAt = 4_096;
-
     private readonly string pipeline;
     private readonly string datasetId;
     private readonly AffinsySender sender;
@@ -30,35 +29,20 @@ internal sealed class PipelineRun
     private readonly IProgress<SyncProgress>? progress;
     private readonly SinkOptions options;
     private readonly AckTracker tracker = new();
-    private readonly SendCounters counters;
+    private readonly SendCounters requestCounters;
+    private readonly RunCounters counters;
     private readonly RunLedger? ledger;
     private readonly CheckpointLag lag;
     private readonly SemaphoreSlim launchSlots;
-    private readonly SemaphoreSlim saveLock = new(1, 1);
     private readonly Lock sync = new();
-    private readonly List<string> warnings = [];
-    private readonly SkipCounts skipped = new();
-    private readonly List<Task> sends = [];
+    private readonly OrdersInFlight inFlight = new();
 
-    /// <summary>Which launched request last carried each order id (touched only by the packing task).</summary>
-    private readonly Dictionary<string, Task> ordersInFlight = new(StringComparer.Ordinal);
-    private int pruneInFlightAt = MinPruneInFlightAt;
+    /// <summary>Requests launched and not yet swept (touched only by the packing task until all are awaited).</summary>
+    private readonly List<Task> sends = [];
     private CancellationTokenSource stop = null!;
-    private IOrderSource source = null!;
+    private CheckpointSaver saver = null!;
     private Exception? failure;
     private volatile bool drained;
-    private Checkpoint? saved;
-    private SourceProgress? sourceProgress;
-    /// <summary>Orders and line items accepted for sending; with the ledger's unchanged ones, what was read.</summary>
-    private long ordersRead;
-    private long lineItemsRead;
-    private long refused;
-    private long deadLettered;
-    private long ordersSent;
-    private long lineItemsSent;
-    private long inserted;
-    private long updated;
-    private long rejected;
 
     public PipelineRun(
         string pipeline,
@@ -81,7 +65,8 @@ internal sealed class PipelineRun
         this.logger = logger;
         this.progress = progress;
         options = sender.Options;
-        counters = new SendCounters { Pipeline = pipeline };
+        requestCounters = new SendCounters { Pipeline = pipeline };
+        counters = new RunCounters(pipeline, requestCounters, ledger, logger);
         lag = new CheckpointLag(pipeline, time);
         launchSlots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
     }
@@ -89,7 +74,7 @@ internal sealed class PipelineRun
     public async Task<SyncResult> RunAsync(IOrderSource source, CancellationToken cancellationToken, CancellationToken drain = default)
     {
         var started = time.GetTimestamp();
-        this.source = source;
+        saver = new CheckpointSaver(pipeline, tracker, checkpoints, source, lag);
         using (stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             var token = stop.Token;
@@ -99,7 +84,7 @@ internal sealed class PipelineRun
                 SingleWriter = true,
                 FullMode = BoundedChannelFullMode.Wait,
             });
-            Task reading = Task.CompletedTask;
+            Task<bool> reading = Task.FromResult(false);
             try
             {
                 if (ledger is not null)
@@ -108,7 +93,7 @@ internal sealed class PipelineRun
                 }
 
                 var from = await checkpoints.GetAsync(pipeline, token);
-                reading = Task.Run(() => ReadSourceAsync(source, from, channel.Writer, token, drain), CancellationToken.None);
+                reading = Task.Run(() => SourceReading.RunAsync(pipeline, source, from, ledger, channel.Writer, token, drain), CancellationToken.None);
                 await PackAndSendAsync(channel.Reader, token, drain);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -122,49 +107,11 @@ internal sealed class PipelineRun
 
             // Let requests in flight finish (or observe the cancellation) so their acks are not lost.
             await Task.WhenAll(sends);
-            await reading;
-            try
-            {
-                await PersistAsync(CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                Fail(e);
-            }
+            drained |= await reading;
+            await SaveSafeCheckpointAsync();
         }
 
         return Result(cancellationToken, time.GetElapsedTime(started));
-    }
-
-    /// <summary>Reads the source and normalizes each batch on this task, so the packing task only packs.</summary>
-    private async Task ReadSourceAsync(IOrderSource source, Checkpoint? from, ChannelWriter<NormalizedBatch> writer, CancellationToken token, CancellationToken drain)
-    {
-        // Draining stops the reading only; what was read still goes out and is checkpointed.
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(token, drain);
-        try
-        {
-            await foreach (var batch in source.ReadAsync(from, reading.Token).WithCancellation(reading.Token))
-            {
-                var normalized = batch.Normalize();
-                await writer.WriteAsync(ledger is null ? normalized : await ledger.LeaveOutUnchangedAsync(normalized, reading.Token), reading.Token);
-            }
-
-            writer.TryComplete();
-        }
-        catch (OperationCanceledException) when (drain.IsCancellationRequested && !token.IsCancellationRequested)
-        {
-            drained = true;
-            writer.TryComplete();
-        }
-        catch (UnreadableCheckpointException e)
-        {
-            writer.TryComplete(e.For(pipeline));
-        }
-        catch (Exception e)
-        {
-            // Surfaces in the packing loop, which records it as the sync's failure unless it is a cancellation.
-            writer.TryComplete(e);
-        }
     }
 
     private async Task PackAndSendAsync(ChannelReader<NormalizedBatch> reader, CancellationToken token, CancellationToken drain)
@@ -220,27 +167,7 @@ internal sealed class PipelineRun
     private async Task AcceptAsync(NormalizedBatch batch, BatchPacker packer, CancellationToken token)
     {
         var number = tracker.Register(batch.Orders.Count, batch.Checkpoint);
-        var lines = 0L;
-        foreach (var order in batch.Orders)
-        {
-            lines += order.LineItems.Count;
-        }
-
-        Interlocked.Add(ref ordersRead, batch.Orders.Count);
-        Interlocked.Add(ref lineItemsRead, lines);
-
-        // Counted once per batch accepted in this pass: a batch is accepted once, so each order it skipped is counted once.
-        lock (sync)
-        {
-            if (batch.Skipped is { IsEmpty: false } batchSkips)
-            {
-                skipped.Add(batchSkips);
-            }
-
-            sourceProgress = batch.Progress ?? sourceProgress;
-        }
-
-        AffinsyMetrics.RecordOrdersRead(pipeline, batch.Orders.Count);
+        counters.Accepted(batch);
         lag.Read(batch);
 
         // Refusals are durable before anything of their batch can be acknowledged, so before its checkpoint.
@@ -255,8 +182,7 @@ internal sealed class PipelineRun
                     token);
             }
 
-            Interlocked.Increment(ref refused);
-            AffinsyMetrics.RecordDeadLetters(pipeline, 1, DeadLetterReason.RefusedBySource);
+            counters.Refused();
         }
 
         foreach (var order in batch.Orders)
@@ -275,7 +201,7 @@ internal sealed class PipelineRun
         }
 
         Report();
-        await PersistAsync(token);
+        await saver.SaveSafeAsync();
     }
 
     private async Task DeadLetterOversizedAsync(Order order, CancellationToken token)
@@ -287,8 +213,7 @@ internal sealed class PipelineRun
             pipeline,
             new DeadLetter(reason, $"order {order.OrderId}", OrderWireFormat.ToJson(order), order.OrderId, time.GetUtcNow()),
             token);
-        Interlocked.Increment(ref deadLettered);
-        AffinsyMetrics.RecordDeadLetters(pipeline, 1, DeadLetterReason.TooLarge);
+        counters.TooLarge();
         logger.LogWarning("Pipeline {Pipeline}: order {OrderId} is too large to send and was dead-lettered.", pipeline, order.OrderId);
     }
 
@@ -296,40 +221,9 @@ internal sealed class PipelineRun
     {
         await launchSlots.WaitAsync(token);
         sends.RemoveAll(t => t.IsCompleted);
-
-        // A source may yield the same order twice in one run (modified while it was being read). Its newer
-        // version must not race the older one: wait for the earlier request that carries it to finish.
-        var earlier = new HashSet<Task>();
-        foreach (var order in request.Orders)
-        {
-            if (ordersInFlight.TryGetValue(order.OrderId, out var carrying) && !carrying.IsCompleted)
-            {
-                earlier.Add(carrying);
-            }
-        }
-
-        if (earlier.Count > 0)
-        {
-            await Task.WhenAll(earlier); // never faults: SendAndAcknowledgeAsync handles its own failures
-        }
-
+        await inFlight.EarlierCarriersAsync(request); // never faults: SendAndAcknowledgeAsync handles its own failures
         var send = SendAndAcknowledgeAsync(request);
-        if (ordersInFlight.Count > pruneInFlightAt)
-        {
-            foreach (var done in ordersInFlight.Where(e => e.Value.IsCompleted).Select(e => e.Key).ToList())
-            {
-                ordersInFlight.Remove(done);
-            }
-
-            // Amortised O(1) per order, and the map stays within twice what is really in flight.
-            pruneInFlightAt = Math.Max(MinPruneInFlightAt, 2 * ordersInFlight.Count);
-        }
-
-        foreach (var order in request.Orders)
-        {
-            ordersInFlight[order.OrderId] = send;
-        }
-
+        inFlight.Launched(request, send);
         sends.Add(send);
     }
 
@@ -338,7 +232,7 @@ internal sealed class PipelineRun
         var token = stop.Token;
         try
         {
-            var outcome = await sender.SendAsync(datasetId, request.Orders, counters, token);
+            var outcome = await sender.SendAsync(datasetId, request.Orders, requestCounters, token);
             foreach (var refusal in outcome.Rejected)
             {
                 await deadLetters.WriteAsync(
@@ -353,7 +247,7 @@ internal sealed class PipelineRun
                     token);
             }
 
-            var capHit = Tally(outcome);
+            var capHit = counters.Tally(outcome);
             if (capHit is not null && options.OnPlanCap == PlanCapPolicy.Fail)
             {
                 // Not acknowledged: the skipped rows must be sent again once the plan allows them.
@@ -371,7 +265,7 @@ internal sealed class PipelineRun
 
             tracker.Acknowledge(request.Shares);
             Report();
-            await PersistAsync(token);
+            await saver.SaveSafeAsync();
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -387,60 +281,16 @@ internal sealed class PipelineRun
         }
     }
 
-    /// <summary>Adds the server's counts to the totals; returns the plan-cap warning when rows were kept out.</summary>
-    private string? Tally(SendOutcome outcome)
+    /// <summary>The last save of the run, once every request has finished; a failure to save fails the sync.</summary>
+    private async Task SaveSafeCheckpointAsync()
     {
-        string? capHit = null;
-        lock (sync)
-        {
-            foreach (var result in outcome.Accepted)
-            {
-                ordersSent += result.OrdersReceived;
-                lineItemsSent += result.LineItemsReceived;
-                AffinsyMetrics.RecordLineItemsSent(pipeline, result.LineItemsReceived);
-                inserted += result.Inserted;
-                updated += result.Updated;
-                rejected += result.Rejected;
-                if (result.Rejected > 0 || result.Warning is not null)
-                {
-                    var warning = result.Warning ?? $"{result.Rejected} rows rejected";
-                    capHit ??= warning;
-                    if (!warnings.Contains(warning))
-                    {
-                        warnings.Add(warning);
-                        logger.LogWarning("Pipeline {Pipeline}: Affinsy kept {Rejected} rows out: {Warning}", pipeline, result.Rejected, warning);
-                    }
-                }
-            }
-
-            deadLettered += outcome.Rejected.Count;
-            AffinsyMetrics.RecordDeadLetters(pipeline, outcome.Rejected.Count, DeadLetterReason.RefusedByAffinsy);
-        }
-
-        return capHit;
-    }
-
-    /// <summary>
-    /// Saves the newest checkpoint that became safe, never out of order, then tells the source (under the same lock,
-    /// so the source hears of checkpoints one at a time and in order, and only of saved ones).
-    /// </summary>
-    private async Task PersistAsync(CancellationToken token)
-    {
-        _ = token; // A safe checkpoint is saved even while stopping, so the next sync re-sends as little as possible.
-        await saveLock.WaitAsync(CancellationToken.None);
         try
         {
-            if (tracker.TakeSafeCheckpoint() is { } checkpoint)
-            {
-                await checkpoints.SaveAsync(pipeline, checkpoint, CancellationToken.None);
-                saved = checkpoint;
-                lag.Saved(checkpoint);
-                await source.AcknowledgeAsync(checkpoint, CancellationToken.None);
-            }
+            await saver.SaveSafeAsync();
         }
-        finally
+        catch (Exception e)
         {
-            saveLock.Release();
+            Fail(e);
         }
     }
 
@@ -454,74 +304,28 @@ internal sealed class PipelineRun
         stop.Cancel();
     }
 
-    /// <summary>Everything read: accepted for sending, and left out by the ledger as unchanged.</summary>
-    private long OrdersRead => Interlocked.Read(ref ordersRead) + (ledger?.UnchangedOrders ?? 0);
-
-    private long LineItemsRead => Interlocked.Read(ref lineItemsRead) + (ledger?.UnchangedLineItems ?? 0);
-
-    private void Report()
-    {
-        if (progress is null)
-        {
-            return;
-        }
-
-        long sent, lines, dead;
-        SkipCounts skips;
-        SourceProgress? read;
-        lock (sync)
-        {
-            sent = ordersSent;
-            lines = lineItemsSent;
-            dead = deadLettered;
-            skips = skipped.Copy();
-            read = sourceProgress;
-        }
-
-        progress.Report(new SyncProgress(
-            OrdersRead, LineItemsRead, sent, lines, dead, counters.Requests)
-        {
-            OrdersRefused = Interlocked.Read(ref refused),
-            Skipped = skips,
-            Source = read,
-        });
-    }
+    private void Report() => progress?.Report(counters.Progress());
 
     private SyncResult Result(CancellationToken cancellationToken, TimeSpan elapsed)
     {
+        Exception? failed;
         lock (sync)
         {
-            var outcome = failure is not null ? SyncOutcome.Failed
-                : cancellationToken.IsCancellationRequested || drained ? SyncOutcome.Cancelled
-                : SyncOutcome.Completed;
-            return new SyncResult
-            {
-                Pipeline = pipeline,
-                DatasetId = datasetId,
-                Outcome = outcome,
-                Error = failure?.Message,
-                Exception = failure,
-                OrdersRead = OrdersRead,
-                LineItemsRead = LineItemsRead,
-                OrdersUnchanged = ledger?.UnchangedOrders ?? 0,
-                LineItemsUnchanged = ledger?.UnchangedLineItems ?? 0,
-                OrdersRefused = refused,
-                Skipped = skipped.Copy(),
-                OrdersDeadLettered = deadLettered,
-                OrdersSent = ordersSent,
-                LineItemsSent = lineItemsSent,
-                Requests = counters.Requests,
-                Retries = counters.Retries,
-                Throttled = counters.Throttled,
-                ServerErrors = counters.ServerErrors,
-                TransportFailures = counters.TransportFailures,
-                Inserted = inserted,
-                Updated = updated,
-                Rejected = rejected,
-                Warnings = [.. warnings],
-                Checkpoint = saved,
-                Elapsed = elapsed,
-            };
+            failed = failure;
         }
+
+        var outcome = failed is not null ? SyncOutcome.Failed
+            : cancellationToken.IsCancellationRequested || drained ? SyncOutcome.Cancelled
+            : SyncOutcome.Completed;
+        return counters.Result(new SyncResult
+        {
+            Pipeline = pipeline,
+            DatasetId = datasetId,
+            Outcome = outcome,
+            Error = failed?.Message,
+            Exception = failed,
+            Checkpoint = saver.Saved,
+            Elapsed = elapsed,
+        });
     }
 }
