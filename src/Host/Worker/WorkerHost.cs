@@ -51,6 +51,8 @@ internal static partial class WorkerHost
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<ScheduleRegistration>();
         builder.Services.AddHostedService<StreamingPipelines>();
+        builder.Services.AddHostedService(_ => new AbandonedRunSweep(
+            [.. config.Pipelines.Select(p => p.Name)], runtime.State.History, time, loggers.CreateLogger<AbandonedRunSweep>()));
         builder.Services.AddHostedService<DrainService>(); // last registered, first stopped
         builder.Services.AddAffinsyTelemetry(new MetricsSettings(config.Worker.Prometheus, config.Worker.OtlpEndpoint));
 
