@@ -26,6 +26,7 @@ public sealed class DefaultDeploymentTests
         Assert.Contains("Champions", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\"EventId\"", run.Stdout, StringComparison.Ordinal); // `sync > out.txt` holds the results alone
         Assert.Contains("\"EventId\"", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Left out (enabled: false in connectors.yaml): shop-demo, woo-demo, kafka-demo.", run.Stderr, StringComparison.Ordinal);
         AssertSkippedNotDeadLettered(run.Stdout, dir);
         await AssertStatusAndRunsShowTheSkipsAsync(dir, env);
     }

@@ -62,7 +62,7 @@ public sealed class EmulateTests : SyncFixture
     [InlineData("shop-demo")]
     [InlineData("woo-demo")]
     [InlineData("kafka-demo")]
-    public void The_commented_demo_pipeline_in_connectors_yaml_is_what_emulate_prints_for_its_default_address(string pipeline)
+    public void The_disabled_demo_pipeline_in_connectors_yaml_is_what_emulate_prints_for_its_default_address(string pipeline)
     {
         var printed = pipeline switch
         {
@@ -70,13 +70,13 @@ public sealed class EmulateTests : SyncFixture
             "woo-demo" => EmulatePrinter.WooCommercePipeline(EmulateCommand.WooCommerceUrls + "/shop", Emulators.WooCommerce.WooCommerceEmulator.ConsumerKey, Emulators.WooCommerce.WooCommerceEmulator.ConsumerSecret),
             _ => EmulatePrinter.KafkaPipeline(EmulateCommand.KafkaAddress, EmulateCommand.KafkaTopic),
         };
-        var commented = File.ReadAllLines(Path.Combine(RepositoryRoot(), "connectors.yaml"))
-            .SkipWhile(l => l != $"  # - name: {pipeline}").TakeWhile(l => l.StartsWith("  # ", StringComparison.Ordinal))
-            .Select(l => "  " + l["  # ".Length..]).ToList();
+        var shipped = File.ReadAllLines(Path.Combine(RepositoryRoot(), "connectors.yaml"))
+            .SkipWhile(l => l != $"  - name: {pipeline}").TakeWhile(l => l.Length > 0).ToList();
 
         var expected = printed.Split('\n').Where(l => !l.TrimStart().StartsWith('#'))
             .Select(l => l.Replace(", api_version: \"2026-10\"", string.Empty, StringComparison.Ordinal)).ToList();
-        Assert.Equal(expected, commented);
+        Assert.Equal("    enabled: false", shipped[1]);
+        Assert.Equal(expected, shipped.Where((_, i) => i != 1));
     }
 
     [Fact]

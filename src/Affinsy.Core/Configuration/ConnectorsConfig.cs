@@ -1,7 +1,7 @@
 namespace Affinsy.Core.Configuration;
 
 /// <summary>A validated <c>connectors.yaml</c>. Produced only by <see cref="ConnectorsConfigLoader"/>.</summary>
-public sealed class ConnectorsConfig
+public sealed record ConnectorsConfig
 {
     /// <summary>The file it was read from (as given), used in messages.</summary>
     public required string FileName { get; init; }
@@ -32,4 +32,10 @@ public sealed class ConnectorsConfig
 
     /// <summary>The pipelines, in file order; names are unique.</summary>
     public required IReadOnlyList<PipelineConfig> Pipelines { get; init; }
+
+    /// <summary>
+    /// The pipelines run when none is named (by <c>sync</c>, <c>check</c>) and the only ones a worker schedules or
+    /// streams: those not set <c>enabled: false</c>.
+    /// </summary>
+    public IReadOnlyList<PipelineConfig> EnabledPipelines => [.. Pipelines.Where(p => p.Enabled)];
 }

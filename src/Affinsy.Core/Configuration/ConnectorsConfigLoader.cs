@@ -16,7 +16,7 @@ public static partial class ConnectorsConfigLoader
     private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
     private static readonly string[] WebhookKeys = ["listen", "path", "public_url", "max_body_bytes", "max_age"];
-    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "reports_when", "keep_reports", "ledger", "reports"];
+    private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "reports_when", "keep_reports", "ledger", "enabled", "reports"];
 
     /// <summary>
     /// Loads a file; relative paths in it resolve against its directory. <paramref name="environment"/>
@@ -291,6 +291,7 @@ public static partial class ConnectorsConfigLoader
             var reportSchedule = ReadSchedule(section, "report_schedule", scheduleProblem);
             var (reportsAfter, reportsWhen, keepReports) = ReadReportTiming(section, reports, reportSchedule);
             var ledger = section.GetBool("ledger", true);
+            var enabled = section.GetBool("enabled", true);
 
             if (name is not null && datasetId is not null && factory is not null)
             {
@@ -305,6 +306,7 @@ public static partial class ConnectorsConfigLoader
                     ReportsWhen = reportsWhen,
                     KeepReports = keepReports,
                     Ledger = ledger,
+                    Enabled = enabled,
                     Reports = reports,
                     Line = section.Line,
                     SourceFactory = factory.Create,

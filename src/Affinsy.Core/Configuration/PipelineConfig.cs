@@ -41,6 +41,12 @@ public sealed class PipelineConfig
     /// </summary>
     public bool Ledger { get; init; } = true;
 
+    /// <summary>
+    /// False (<c>enabled: false</c>): validated, but run only when named (<c>sync NAME</c>, <c>check NAME</c>), never by
+    /// a bare <c>sync</c> or a worker; for pipelines kept ready in the file, such as the demo stores.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>Reports to trigger after a successful sync.</summary>
     public IReadOnlyList<ReportSettings> Reports { get; init; } = [];
 

@@ -43,7 +43,7 @@ internal static class CheckCommand
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            if (PipelineArgument.Select(loaded, parse.GetValue(pipelines), Console.Error) is not { } selected)
+            if (PipelineArgument.Select(loaded, parse.GetValue(pipelines), Console.Error, "affinsy-connect check") is not { } selected)
             {
                 return ConfigFile.InvalidConfigExitCode;
             }

@@ -36,7 +36,7 @@ internal static class EmulatePrinter
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{provider} emulator on {address} (seed {seed})"));
         Console.WriteLine(Summary(store));
         Console.WriteLine();
-        Console.WriteLine($"Paste under `pipelines:` in connectors.yaml (its commented `{name}` pipeline is the same for the default address):");
+        Console.WriteLine($"Paste under `pipelines:` in your connectors.yaml (the repository's holds it as `{name}`, enabled: false, for the default address):");
         Console.WriteLine();
         Console.WriteLine(pipeline);
         Console.WriteLine();

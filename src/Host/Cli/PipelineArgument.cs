@@ -26,10 +26,10 @@ internal static class PipelineArgument
     }
 
     /// <summary>
-    /// The pipelines <paramref name="names"/> selects (all when none is named); null, after saying which names are
-    /// unknown and which exist, when one names no pipeline of the file.
+    /// The pipelines <paramref name="names"/> selects (the enabled ones when none is named, after saying which were left
+    /// out); null, after saying which names are unknown and which exist, when one names no pipeline of the file.
     /// </summary>
-    public static IReadOnlyList<PipelineConfig>? Select(ConnectorsConfig loaded, string[]? names, TextWriter errors)
+    public static IReadOnlyList<PipelineConfig>? Select(ConnectorsConfig loaded, string[]? names, TextWriter errors, string verb)
     {
         names ??= [];
         var unknown = names.Where(n => loaded.Pipelines.All(p => p.Name != n)).ToList();
@@ -39,6 +39,16 @@ internal static class PipelineArgument
             return null;
         }
 
-        return names.Length == 0 ? loaded.Pipelines : [.. loaded.Pipelines.Where(p => names.Contains(p.Name))];
+        if (names.Length > 0)
+        {
+            return [.. loaded.Pipelines.Where(p => names.Contains(p.Name))];
+        }
+
+        if (loaded.Pipelines.Where(p => !p.Enabled).Select(p => p.Name).ToList() is { Count: > 0 } disabled)
+        {
+            errors.WriteLine($"Left out (enabled: false in {loaded.FileName}): {string.Join(", ", disabled)}. Name one to run it, e.g. `{verb} {disabled[0]}`.");
+        }
+
+        return loaded.EnabledPipelines;
     }
 }

@@ -27,11 +27,14 @@ internal static class RunCommand
             }
 
             using var loggers = Logging.Create(loaded, quietOnTerminal: false);
+
+            // A worker never runs a pipeline set `enabled: false`; one it scheduled before finds its trigger unscheduled by SyncJob.
+            var worker = loaded with { Pipelines = loaded.EnabledPipelines };
             try
             {
                 return parse.GetValue(once)
-                    ? await RunOnceAsync(loaded, loggers)
-                    : await WorkerHost.RunAsync(loaded, loggers, TimeProvider.System);
+                    ? await RunOnceAsync(worker, loggers)
+                    : await WorkerHost.RunAsync(worker, loggers, TimeProvider.System);
             }
             catch (Exception e) when (UserErrors.Is(e))
             {

@@ -66,7 +66,7 @@ internal static class StatusCommand
                 runs[p.Name] = (await state.History.RecentRunsAsync(p.Name, 1, ct))[0];
             }
 
-            DateTimeOffset? next = p.Schedule is { } cron && Quartz.CronExpression.TryParse(cron, out var expression) ? expression!.GetNextValidTimeAfter(now) : null;
+            DateTimeOffset? next = p.Enabled && p.Schedule is { } cron && Quartz.CronExpression.TryParse(cron, out var expression) ? expression!.GetNextValidTimeAfter(now) : null;
             checkpoints.TryGetValue(p.Name, out var checkpoint);
             result.Add(new PipelineStatus(
                 p.Name,
@@ -79,7 +79,8 @@ internal static class StatusCommand
                 checkpoint is null ? null : (long)(now - checkpoint.UpdatedAt).TotalSeconds,
                 await state.DeadLetters.CountAsync(p.Name, ct),
                 state.DeadLetters.LocationOf(p.Name),
-                [.. reports[p.Name].OrderBy(r => r.Template, StringComparer.Ordinal)]));
+                [.. reports[p.Name].OrderBy(r => r.Template, StringComparer.Ordinal)],
+                p.Enabled));
         }
 
         return result;
@@ -87,11 +88,18 @@ internal static class StatusCommand
 
     private static void Print(IReadOnlyList<PipelineStatus> statuses, string stateDescription)
     {
+        // Redirected output (a file, a pager, a test) has no width: 80 columns would wrap every cell of six columns.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+        }
+
         var table = new Table().Title($"Pipelines (state: {Markup.Escape(stateDescription)})")
-            .AddColumn("pipeline").AddColumn("schedule").AddColumn("last run").AddColumn("checkpoint").AddColumn("dead letters").AddColumn("latest reports");
+            .AddColumn(new TableColumn("pipeline").NoWrap()).AddColumn("schedule").AddColumn("last run").AddColumn("checkpoint").AddColumn("dead letters").AddColumn("latest reports");
         foreach (var s in statuses)
         {
-            var schedule = s.Schedule is null ? "on demand" : $"{s.Schedule}\nnext {When(s.NextRun)}";
+            var schedule = !s.Enabled ? "disabled\n(runs when named)"
+                : s.Schedule is null ? "on demand" : $"{s.Schedule}\nnext {When(s.NextRun)}";
             var run = s.LastRun is not { } r ? "never"
                 : $"{Outcome(r.Outcome)} {When(r.StartedAt)}\n{r.OrdersRead:N0} orders, {r.LineItemsSent:N0} line items"
                   + $"\nskipped {Markup.Escape(SyncConsole.SkippedLines(r.Skipped ?? new()))}"
@@ -136,7 +144,8 @@ internal sealed record PipelineStatus(
     long? CheckpointAgeSeconds,
     long DeadLetters,
     string DeadLetterLocation,
-    IReadOnlyList<ReportRecord> LatestReports);
+    IReadOnlyList<ReportRecord> LatestReports,
+    bool Enabled = true);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(IReadOnlyList<PipelineStatus>))]

@@ -23,7 +23,7 @@ internal static class SyncCommand
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            if (PipelineArgument.Select(loaded, parse.GetValue(pipelines), Console.Error) is not { } selected)
+            if (PipelineArgument.Select(loaded, parse.GetValue(pipelines), Console.Error, "affinsy-connect sync") is not { } selected)
             {
                 return ConfigFile.InvalidConfigExitCode;
             }

@@ -22,7 +22,7 @@ internal static class ValidateCommand
             foreach (var p in loaded.Pipelines)
             {
                 var reports = p.Reports.Count == 0 ? "no reports" : string.Join(", ", p.Reports.Select(r => r.Template));
-                Console.WriteLine($"  {p.Name}: {p.SourceType} -> dataset {p.DatasetId}; {reports}{(p.Schedule is null ? "" : $"; schedule {p.Schedule}")}");
+                Console.WriteLine($"  {p.Name}: {p.SourceType} -> dataset {p.DatasetId}; {reports}{(p.Schedule is null ? "" : $"; schedule {p.Schedule}")}{(p.Enabled ? "" : "; enabled: false (runs only when named)")}");
             }
 
             foreach (var warning in loaded.Warnings)

@@ -51,7 +51,7 @@ internal sealed partial class SyncJob(ConnectRuntime runtime, PipelinePass pass,
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled sync of {Pipeline} skipped: {Held}; the next fire tries again.")]
     private static partial void LogBusy(ILogger log, string pipeline, string held);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A schedule fired for pipeline {Pipeline}, which this configuration does not have; the schedule was removed.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A schedule fired for pipeline {Pipeline}, which this configuration does not have or sets enabled: false; the schedule was removed.")]
     private static partial void LogUnknown(ILogger log, string pipeline);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled sync of {Pipeline} for {FireTime} (recovering a dead worker's run: {Recovering}).")]
