@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Xunit;
 
@@ -43,6 +44,25 @@ public abstract partial class StateBackendContract
     }
 
     [Fact]
+    public async Task Forgetting_what_was_delivered_resets_the_checkpoint_before_the_ledger_is_cleared()
+    {
+        await using var state = await OpenAsync(Ct);
+        await state.Checkpoints.SaveAsync("orders", new Checkpoint("""{"line":42}"""), Ct);
+        await state.Ledger.RecordAsync("orders", "shop", [new("o-1", 1, 3)], Ct);
+
+        // A process stopped between the two writes: the ledger's clear never happens.
+        var stopped = new StoppedBeforeClearing(state.Ledger);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => DeliveredState.ForgetAsync(state.Checkpoints, stopped, "orders", Ct));
+
+        // The next sync reads from the beginning, and the whole ledger is checked against the dataset before it is trusted.
+        Assert.Null(await state.Checkpoints.GetAsync("orders", Ct));
+        Assert.Equal(new LedgerTotals(1, 3), await state.Ledger.TotalsAsync("orders", "shop", Ct));
+
+        await DeliveredState.ForgetAsync(state.Checkpoints, state.Ledger, "orders", Ct);
+        Assert.Equal(new LedgerTotals(0, 0), await state.Ledger.TotalsAsync("orders", "shop", Ct));
+    }
+
+    [Fact]
     public async Task A_batch_of_many_ids_is_looked_up_in_one_call()
     {
         await using var state = await OpenAsync(Ct);
@@ -53,5 +73,20 @@ public abstract partial class StateBackendContract
 
         Assert.Equal(2500, found.Count);
         Assert.All(found, f => Assert.Equal(int.Parse(f.Key.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture) * 7L, f.Value));
+    }
+
+    /// <summary>A ledger whose process stops as it is asked to clear.</summary>
+    private sealed class StoppedBeforeClearing(IOrderLedger inner) : IOrderLedger
+    {
+        public Task<IReadOnlyDictionary<string, long>> FindAsync(string pipeline, string datasetId, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken) =>
+            inner.FindAsync(pipeline, datasetId, orderIds, cancellationToken);
+
+        public Task RecordAsync(string pipeline, string datasetId, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken) =>
+            inner.RecordAsync(pipeline, datasetId, entries, cancellationToken);
+
+        public Task<LedgerTotals> TotalsAsync(string pipeline, string datasetId, CancellationToken cancellationToken) =>
+            inner.TotalsAsync(pipeline, datasetId, cancellationToken);
+
+        public Task ClearAsync(string pipeline, CancellationToken cancellationToken) => throw new OperationCanceledException("stopped");
     }
 }

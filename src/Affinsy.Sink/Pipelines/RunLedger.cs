@@ -51,8 +51,7 @@ internal sealed partial class RunLedger(IOrderLedger ledger, string pipeline, st
             LogDatasetShrank(logger, pipeline, datasetId, dataset.LineItems, totals.LineItems);
         }
 
-        await ledger.ClearAsync(pipeline, cancellationToken);
-        await checkpoints.ResetAsync(pipeline, cancellationToken);
+        await DeliveredState.ForgetAsync(checkpoints, ledger, pipeline, cancellationToken);
     }
 
     /// <summary>The batch without the orders whose hash the ledger holds unchanged (one look-up for the batch).</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Affinsy.Core.State;
 using Affinsy.State.Postgres;
 
 namespace Affinsy.Host.Cli;
@@ -63,8 +64,7 @@ internal static class StateCommands
             await using var state = await StateBackends.OpenAsync(loaded.State, TimeProvider.System, ct);
             foreach (var name in names)
             {
-                await state.Checkpoints.ResetAsync(name, ct);
-                await state.Ledger.ClearAsync(name, ct);
+                await DeliveredState.ForgetAsync(state.Checkpoints, state.Ledger, name, ct);
                 Console.WriteLine($"{name}: checkpoint and order ledger reset; the next sync sends everything again.");
             }
 

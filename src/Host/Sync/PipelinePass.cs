@@ -72,8 +72,7 @@ internal sealed partial class PipelinePass(ConnectRuntime runtime, PipelineExecu
 
         if (options.FullRefresh)
         {
-            await runtime.State.Checkpoints.ResetAsync(pipeline.Name, abort);
-            await runtime.State.Ledger.ClearAsync(pipeline.Name, abort);
+            await DeliveredState.ForgetAsync(runtime.State.Checkpoints, runtime.State.Ledger, pipeline.Name, abort);
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(abort, lease.Lost);
