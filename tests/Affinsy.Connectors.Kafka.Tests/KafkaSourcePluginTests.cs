@@ -1,11 +1,18 @@
+using System.Text;
+using Affinsy.Connectors.Shopify;
+using Affinsy.Connectors.WooCommerce;
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
 
 namespace Affinsy.Connectors.Kafka.Tests;
 
 public sealed class KafkaSourcePluginTests
 {
-    private static ConnectorsConfig Parse(string source, Func<string, string?>? environment = null) =>
+    /// <summary>Kafka with the formats the Shopify and WooCommerce connectors register, as the Host wires them.</summary>
+    private static SourceRegistry HostRegistry() => new SourceRegistry().AddShopifySource().AddWooCommerceSource().AddKafkaSource();
+
+    private static ConnectorsConfig Parse(string source, Func<string, string?>? environment = null, SourceRegistry? registry = null) =>
         ConnectorsConfigLoader.Parse(
             $"""
             pipelines:
@@ -16,8 +23,11 @@ public sealed class KafkaSourcePluginTests
             """,
             "connectors.yaml",
             Directory.GetCurrentDirectory(),
-            new SourceRegistry().AddKafkaSource(),
+            registry ?? HostRegistry(),
             environment ?? (_ => null));
+
+    private static KafkaSourceOptions Bind(string source) =>
+        Assert.IsType<KafkaOrderSource>(Parse(source).Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)).Options;
 
     [Fact]
     public void AddKafkaSource_registers_kafka() => Assert.Equal(["kafka"], new SourceRegistry().AddKafkaSource().Types);
@@ -48,37 +58,30 @@ public sealed class KafkaSourcePluginTests
     }
 
     [Fact]
-    public void The_shopify_format_takes_the_shopify_sources_mapping_options()
+    public void The_shopify_format_registered_by_the_shopify_connector_binds_its_mapping_options()
     {
-        var config = Parse("""
+        var options = Bind("""
                   type: kafka
                   bootstrap_servers: broker:9092
                   group_id: affinsy
                   topics: [shopify-orders]
                   format: shopify
                   include_test_orders: true
-                  include_cancelled: true
                   product_name: sku
-                  customer_id: email_hash
             """);
 
-        var options = Assert.IsType<KafkaOrderSource>(config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)).Options;
         Assert.Equal("shopify", options.Format);
-        Assert.Equal(
-            new Affinsy.Connectors.Shopify.Mapping.ShopifyMappingOptions
-            {
-                IncludeTestOrders = true,
-                IncludeCancelled = true,
-                ProductName = Affinsy.Connectors.Shopify.Mapping.ShopifyProductName.Sku,
-                CustomerId = Affinsy.Connectors.Shopify.Mapping.ShopifyCustomerId.EmailHash,
-            },
-            options.Shopify);
+        // A test order (skipped by default) is sent, named by SKU: the options reached the Shopify connector's mapper.
+        var decoded = options.Decoder!.Decode(Encoding.UTF8.GetBytes("""
+            {"id": 7, "test": true, "line_items": [{"title": "Tea", "sku": "TEA-1", "quantity": 1, "price": "2.00"}]}
+            """));
+        Assert.Equal("TEA-1", Assert.Single(OrderNormalizer.Normalize(decoded.Draft!).Order!.LineItems).ProductName);
     }
 
     [Fact]
-    public void The_woocommerce_format_takes_statuses_product_name_and_customer_id()
+    public void The_woocommerce_format_registered_by_the_woocommerce_connector_binds_statuses_and_product_names()
     {
-        var config = Parse("""
+        var options = Bind("""
                   type: kafka
                   bootstrap_servers: broker:9092
                   group_id: affinsy
@@ -86,13 +89,55 @@ public sealed class KafkaSourcePluginTests
                   format: woocommerce
                   statuses: [completed]
                   product_name: sku
-                  customer_id: email_hash
             """);
 
-        var options = Assert.IsType<KafkaOrderSource>(config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)).Options;
-        Assert.Equal(["completed"], options.WooCommerceStatuses);
-        Assert.Equal(Affinsy.Connectors.WooCommerce.Mapping.ProductNameField.Sku, options.WooCommerce.ProductName);
-        Assert.Equal(Affinsy.Connectors.WooCommerce.Mapping.CustomerIdField.EmailHash, options.WooCommerce.CustomerId);
+        Assert.Equal("woocommerce", options.Format);
+        var completed = options.Decoder!.Decode(Encoding.UTF8.GetBytes("""
+            {"id": 5, "status": "completed", "line_items": [{"id": 1, "name": "Cap", "sku": "CAP-1", "quantity": 1, "total": "3.00"}]}
+            """));
+        var processing = options.Decoder.Decode(Encoding.UTF8.GetBytes("""
+            {"id": 6, "status": "processing", "line_items": [{"id": 1, "name": "Cap", "sku": "CAP-1", "quantity": 1, "total": "3.00"}]}
+            """));
+        Assert.Equal("CAP-1", Assert.Single(OrderNormalizer.Normalize(completed.Draft!).Order!.LineItems).ProductName);
+        Assert.Equal(SkipReason.StatusNotSold, processing.Skipped); // not in statuses
+    }
+
+    [Fact]
+    public void An_unknown_format_is_refused_with_a_suggestion_from_the_registered_formats()
+    {
+        var misspelled = Assert.Throws<ConfigurationException>(() => Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  format: shopfy
+            """));
+        var unknown = Assert.Throws<ConfigurationException>(() => Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  format: avro
+            """));
+
+        Assert.Contains("'shopfy' is not allowed; did you mean 'shopify'?", Assert.Single(misspelled.Problems).Message, StringComparison.Ordinal);
+        Assert.Contains("'avro' is not allowed; expected one of: affinsy, line_item, shopify, woocommerce", Assert.Single(unknown.Problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_store_connectors_registered_only_kafkas_own_formats_and_keys_exist()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Parse("""
+                  type: kafka
+                  bootstrap_servers: broker:9092
+                  group_id: affinsy
+                  topics: [orders]
+                  format: woocommerce
+                  statuses: [completed]
+            """, registry: new SourceRegistry().AddKafkaSource()));
+
+        Assert.Contains(e.Problems, p => p.Message.Contains("'woocommerce' is not allowed; expected one of: affinsy, line_item", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.Path.EndsWith("statuses", StringComparison.Ordinal) && p.Message.StartsWith("unknown key", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,9 @@
 using System.Text.Json;
+using Affinsy.Connectors.Shopify;
+using Affinsy.Connectors.WooCommerce;
+using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Messages;
 using Affinsy.Core.State;
 using Affinsy.Reference;
 using Affinsy.Reference.Config;
@@ -70,11 +74,33 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
         Topics = [topic],
         GroupId = group,
         Format = format,
+        Decoder = RegisteredDecoder(format),
         Properties = FastGroup,
         BatchMaxOrders = 50,
         CommitInterval = TimeSpan.FromMilliseconds(200),
         FinalAcknowledgementWait = TimeSpan.FromSeconds(20),
     };
+
+    /// <summary>
+    /// For a format another connector registers (<c>shopify</c>, <c>woocommerce</c>): its decoder with the format's
+    /// defaults, bound from YAML through the registrations the Host makes.
+    /// </summary>
+    private static IOrderMessageDecoder? RegisteredDecoder(string format)
+    {
+        if (format is "affinsy" or "line_item")
+        {
+            return null;
+        }
+
+        var config = ConnectorsConfigLoader.Parse(
+            $"pipelines:\n  - name: k\n    dataset_id: k\n    source: {{ type: kafka, bootstrap_servers: b, group_id: g, topics: [t], format: {format} }}\n",
+            "connectors.yaml",
+            System.IO.Directory.GetCurrentDirectory(),
+            new SourceRegistry().AddShopifySource().AddWooCommerceSource().AddKafkaSource(),
+            _ => null);
+        var source = config.Pipelines[0].CreateSource(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        return ((KafkaOrderSource)source).Options.Decoder;
+    }
 
     /// <summary>Runs one sync the way the host does: the pipeline tells the source what was acknowledged.</summary>
     public async Task<SyncResult> SyncAsync(KafkaSourceOptions options, CancellationToken cancellationToken, IProgress<SyncProgress>? progress = null, Action<KafkaOrderSource>? configure = null)

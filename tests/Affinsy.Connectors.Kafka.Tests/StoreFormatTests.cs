@@ -1,16 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using Affinsy.Connectors.Kafka.Formats;
-using Affinsy.Connectors.Shopify.Mapping;
-using Affinsy.Connectors.WooCommerce.Mapping;
-using Affinsy.Core.Orders;
-using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
-using Confluent.Kafka;
 
 namespace Affinsy.Connectors.Kafka.Tests;
 
-/// <summary>The <c>shopify</c> and <c>woocommerce</c> formats: store payloads on a topic land as those connectors map them.</summary>
+/// <summary>
+/// The <c>shopify</c> and <c>woocommerce</c> formats, as the Shopify and WooCommerce connectors register them, through
+/// a real broker: store payloads on a topic land as those connectors map them. Their mapping options are tested in
+/// those connectors' own tests (<c>ShopifyMessageFormatTests</c>, <c>WooCommerceMessageFormatTests</c>).
+/// </summary>
 public sealed class StoreFormatTests
 {
     // Expected values below are worked out by hand from the payloads (price after the line's discount, quantity
@@ -133,68 +131,6 @@ public sealed class StoreFormatTests
         harness.AssertCommittedToEnd("gw", "woo");
     }
 
-    [Fact]
-    public void Shopify_options_include_test_and_cancelled_orders_and_name_products_by_variant()
-    {
-        var format = new ShopifyMessageFormat(new ShopifyMappingOptions
-        {
-            IncludeTestOrders = true,
-            IncludeCancelled = true,
-            ProductName = ShopifyProductName.TitleVariant,
-            CustomerId = ShopifyCustomerId.EmailHash,
-        });
-        var output = new Collected();
-
-        foreach (var payload in new[] { ShopifyOrder1001, ShopifyTestOrder, ShopifyCancelled })
-        {
-            format.Accept(Record(payload), output);
-        }
-
-        Assert.Empty(output.Problems);
-        Assert.Equal(["1001", "1003", "1004"], output.Orders.Select(o => o.OrderId));
-        Assert.Empty(output.Skipped);
-        var first = output.Orders[0];
-        Assert.Equal(Sha256Hex("ann@example.com"), first.CustomerId); // email_hash wins over the customer id
-        Assert.Equal(["Tea - Large", "Mug"], first.LineItems.Select(l => l.ProductName));
-        Assert.Equal(new DateTimeOffset(2026, 1, 10, 15, 5, 0, TimeSpan.Zero), first.OrderDate); // processed_at, in UTC
-        Assert.Equal("#1001", first.DisplayName);
-    }
-
-    [Fact]
-    public void WooCommerce_statuses_any_sends_pending_orders_but_never_cancelled_ones_and_sku_names_products()
-    {
-        var format = new WooCommerceMessageFormat(new WooCommerceMapping { ProductName = ProductNameField.Sku }, ["any"]);
-        var output = new Collected();
-
-        foreach (var payload in new[] { WooProcessing, WooCancelled, WooPending })
-        {
-            format.Accept(Record(payload), output);
-        }
-
-        Assert.Empty(output.Problems);
-        Assert.Equal(["727", "730"], output.Orders.Select(o => o.OrderId));
-        Assert.Equal([SkipReason.Cancelled], output.Skipped);
-        Assert.Equal(["HOOD", "Cap"], output.Orders[0].LineItems.Select(l => l.ProductName)); // Cap has an empty SKU
-        Assert.Equal(new DateTimeOffset(2026, 1, 10, 9, 30, 0, TimeSpan.Zero), output.Orders[0].OrderDate); // paid, GMT
-        Assert.Equal("CAP", output.Orders[1].LineItems.Single().ProductName);
-    }
-
-    [Fact]
-    public void An_order_normalization_refuses_is_a_problem_with_the_reason_and_its_id()
-    {
-        var format = new WooCommerceMessageFormat(new WooCommerceMapping(), KafkaSourceOptions.DefaultWooCommerceStatuses);
-        var output = new Collected();
-
-        format.Accept(Record("""{"id": 9, "status": "completed", "date_paid_gmt": "yesterday", "line_items": [{"id": 1, "name": "Cap", "quantity": 1, "total": "3.00"}]}"""), output);
-        format.Accept(Record(""), output);
-
-        Assert.Empty(output.Orders);
-        Assert.Equal(2, output.Problems.Count);
-        Assert.Equal("9", output.Problems[0].OrderId);
-        Assert.Contains("yesterday", output.Problems[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("empty message", output.Problems[1].Reason, StringComparison.Ordinal);
-    }
-
     private static void AssertDeadLetters(KafkaSyncHarness harness, string topic, string[] keys)
     {
         var dead = harness.Broker.ReadAll(topic + "-dlt", TestContext.Current.CancellationToken);
@@ -210,34 +146,4 @@ public sealed class StoreFormatTests
     }
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    private static KafkaRecord Record(string value) =>
-        new(new TopicPartition("t", 0), 0, DateTimeOffset.UnixEpoch, null, Encoding.UTF8.GetBytes(value), null);
-
-    private sealed class Collected : IFormatOutput
-    {
-        public List<Order> Orders { get; } = [];
-
-        public List<(string Reason, string? OrderId)> Problems { get; } = [];
-
-        /// <summary>Normalized as the pipeline would: a refused draft counts as a problem.</summary>
-        public void Draft(OrderDraft draft)
-        {
-            var result = OrderNormalizer.Normalize(draft);
-            if (result.Order is { } order)
-            {
-                Orders.Add(order);
-            }
-            else
-            {
-                Problems.Add((result.RefusalReason!, draft.OrderId));
-            }
-        }
-
-        public void Problem(string reason, KafkaRecord record, string? orderId) => Problems.Add((reason, orderId));
-
-        public List<SkipReason> Skipped { get; } = [];
-
-        void IFormatOutput.Skipped(SkipReason reason) => Skipped.Add(reason);
-    }
 }

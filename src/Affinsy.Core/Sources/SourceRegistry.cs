@@ -1,4 +1,5 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources.Messages;
 
 namespace Affinsy.Core.Sources;
 
@@ -9,6 +10,12 @@ namespace Affinsy.Core.Sources;
 public sealed class SourceRegistry
 {
     private readonly Dictionary<string, ISourcePlugin> _plugins = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Message formats connectors contribute to the sources that read one record per message (a Kafka topic's
+    /// <c>format:</c>); see <see cref="IOrderMessageFormat"/>.
+    /// </summary>
+    public MessageFormatRegistry MessageFormats { get; } = new();
 
     /// <summary>Registered type names, sorted.</summary>
     public IReadOnlyList<string> Types => [.. _plugins.Keys.Order(StringComparer.Ordinal)];

@@ -50,8 +50,8 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
 
         // Not a resume point, but a checkpoint another source type wrote means the pipeline was repointed: say so.
         _ = from?.As(KafkaCheckpoint.Json);
-        var loop = new ConsumerLoop(options, context, ledger.StartRun(), channel.Writer, logger, Publish);
-        var running = RunOnOwnThread(loop, stop.Token);
+        var run = ledger.StartRun();
+        var running = RunOnOwnThread(token => ConsumerLoop.Run(options, context, run, channel.Writer, logger, Publish, token), stop.Token);
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
@@ -81,14 +81,14 @@ internal sealed class KafkaOrderSource(KafkaSourceOptions options, SourceContext
     /// The consumer blocks in librdkafka, so it gets a thread of its own; named so an operator (top -H, a CPU
     /// breakdown) can tell its cost from the sink's and the thread pool's.
     /// </summary>
-    private Task RunOnOwnThread(ConsumerLoop loop, CancellationToken cancellationToken)
+    private Task RunOnOwnThread(Action<CancellationToken> loop, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                loop.Run(cancellationToken);
+                loop(cancellationToken);
                 done.SetResult();
             }
             catch (Exception e)

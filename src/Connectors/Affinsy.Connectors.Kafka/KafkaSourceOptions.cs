@@ -1,5 +1,4 @@
-using Affinsy.Connectors.Shopify.Mapping;
-using Affinsy.Connectors.WooCommerce.Mapping;
+using Affinsy.Core.Sources.Messages;
 
 namespace Affinsy.Connectors.Kafka;
 
@@ -21,17 +20,11 @@ internal sealed record KafkaSourceOptions
 
     public string Format { get; init; } = Formats.KafkaFormats.Affinsy;
 
-    /// <summary><c>shopify</c>: test and cancelled orders, product name and customer id, as the Shopify source has them.</summary>
-    public ShopifyMappingOptions Shopify { get; init; } = new();
-
-    /// <summary><c>woocommerce</c>: product name and customer id, as the WooCommerce source has them.</summary>
-    public WooCommerceMapping WooCommerce { get; init; } = new();
-
-    /// <summary><c>woocommerce</c>: the statuses sent (<c>any</c>: every status that was sold).</summary>
-    public IReadOnlyList<string> WooCommerceStatuses { get; init; } = DefaultWooCommerceStatuses;
-
-    /// <summary>The WooCommerce source's default statuses.</summary>
-    public static readonly IReadOnlyList<string> DefaultWooCommerceStatuses = ["processing", "completed", "on-hold"];
+    /// <summary>
+    /// The bound decoder of a format another connector registered (<c>shopify</c>, <c>woocommerce</c>); null for
+    /// Kafka's own formats.
+    /// </summary>
+    public IOrderMessageDecoder? Decoder { get; init; }
 
     /// <summary><c>line_item</c>: an order with no new line for this long is complete.</summary>
     public TimeSpan OrderIdle { get; init; } = TimeSpan.FromSeconds(30);

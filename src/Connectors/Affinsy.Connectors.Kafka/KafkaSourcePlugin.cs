@@ -1,22 +1,20 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Affinsy.Connectors.Kafka.Formats;
-using Affinsy.Connectors.Shopify.Mapping;
-using Affinsy.Connectors.WooCommerce.Mapping;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Messages;
 
 namespace Affinsy.Connectors.Kafka;
 
 /// <summary>
 /// <c>type: kafka</c>. Keys: <c>bootstrap_servers</c>, <c>group_id</c> (required); <c>topics</c> or <c>topic_pattern</c>;
-/// <c>format</c> (affinsy | line_item | shopify | woocommerce); for shopify <c>include_test_orders</c>,
-/// <c>include_cancelled</c>, <c>product_name</c> (title | title_variant | sku), <c>customer_id</c> (customer | email_hash);
-/// for woocommerce <c>statuses</c>, <c>product_name</c> (name | sku), <c>customer_id</c> (customer | email_hash); <c>properties</c> (librdkafka settings, secrets via <c>${ENV}</c>);
+/// <c>format</c> (affinsy | line_item | a format another connector registered, such as shopify or woocommerce, with
+/// the keys that format reads); <c>properties</c> (librdkafka settings, secrets via <c>${ENV}</c>);
 /// <c>dead_letter_topic</c>, <c>dead_letter_properties</c>; <c>order_idle</c> (line_item; default 30s); <c>stream</c> (default false);
 /// <c>start_from</c> (earliest | latest); <c>batch_max_orders</c>; <c>max_unacknowledged</c>; <c>commit_interval</c>.
 /// </summary>
-internal sealed class KafkaSourcePlugin : ISourcePlugin
+internal sealed class KafkaSourcePlugin(MessageFormatRegistry formats) : ISourcePlugin
 {
     public const string TypeName = "kafka";
 
@@ -24,11 +22,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
     [
         "type", "bootstrap_servers", "topics", "topic_pattern", "group_id", "properties", "format", "dead_letter_topic", "dead_letter_properties",
         "order_idle", "stream", "start_from", "batch_max_orders", "max_unacknowledged", "commit_interval",
-        "include_test_orders", "include_cancelled", "product_name", "customer_id", "statuses",
     ];
-
-    /// <summary>WooCommerce statuses that can be chosen (the never-sold ones are always skipped).</summary>
-    private static readonly string[] WooStatuses = ["any", "pending", "processing", "on-hold", "completed"];
 
     /// <summary>Settings the connector owns: its delivery guarantee depends on them.</summary>
     private static readonly string[] Reserved =
@@ -42,7 +36,7 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
     public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        section.RejectUnknownKeys(Keys);
+        section.RejectUnknownKeys([.. Keys, .. formats.All.SelectMany(f => f.Keys).Distinct(StringComparer.Ordinal)]);
         var servers = section.GetString("bootstrap_servers", required: true);
         var groupId = section.GetString("group_id", required: true);
         var topics = section.Has("topics") ? section.GetStringList("topics") : [];
@@ -73,8 +67,8 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
         RejectLineBreaks(section, "properties", properties);
         var deadLetterTopic = section.GetString("dead_letter_topic");
         var deadLetterProperties = BindDeadLetterProperties(section, deadLetterTopic);
-        var format = section.GetChoice("format", KafkaFormats.Affinsy, KafkaFormats.Names);
-        var (shopify, wooCommerce, statuses) = BindStoreMapping(section, format);
+        var format = section.GetChoice("format", KafkaFormats.Affinsy, KafkaFormats.Names(formats));
+        var decoder = BindFormatKeys(section, format);
 
         var options = new KafkaSourceOptions
         {
@@ -92,72 +86,31 @@ internal sealed class KafkaSourcePlugin : ISourcePlugin
             BatchMaxOrders = section.GetInt("batch_max_orders", 1_000, 1, 100_000),
             MaxUnacknowledged = section.GetInt("max_unacknowledged", KafkaSourceOptions.DefaultMaxUnacknowledged, 100, 10_000_000),
             CommitInterval = section.GetDuration("commit_interval", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)),
-            Shopify = shopify,
-            WooCommerce = wooCommerce,
-            WooCommerceStatuses = statuses,
+            Decoder = decoder,
         };
         return new BoundSource(context => new KafkaOrderSource(options, context), options.Stream);
     }
 
     /// <summary>
-    /// The <c>shopify</c> and <c>woocommerce</c> formats take the mapping options their connectors take, with the same
-    /// names and defaults; a key that does not apply to the chosen format is a configuration error, not ignored.
+    /// A registered format reads its own keys (the <c>shopify</c> format takes the Shopify source's mapping options);
+    /// a key of some registered format given with a format that does not take it is a configuration error, not ignored.
     /// </summary>
-    private static (ShopifyMappingOptions, WooCommerceMapping, IReadOnlyList<string>) BindStoreMapping(ConfigSection section, string format)
+    private IOrderMessageDecoder? BindFormatKeys(ConfigSection section, string format)
     {
-        var shopify = new ShopifyMappingOptions();
-        var wooCommerce = new WooCommerceMapping();
-        var statuses = KafkaSourceOptions.DefaultWooCommerceStatuses;
-        var applies = format switch
+        var chosen = KafkaFormats.Registered(formats, format);
+        var applies = chosen?.Keys ?? [];
+        foreach (var key in formats.All.SelectMany(f => f.Keys).Distinct(StringComparer.Ordinal))
         {
-            KafkaFormats.Shopify => new[] { "include_test_orders", "include_cancelled", "product_name", "customer_id" },
-            KafkaFormats.WooCommerce => ["statuses", "product_name", "customer_id"],
-            _ => [],
-        };
-        foreach (var key in new[] { "include_test_orders", "include_cancelled", "product_name", "customer_id", "statuses" })
-        {
-            if (section.Has(key) && !applies.Contains(key))
+            if (section.Has(key) && !applies.Contains(key, StringComparer.Ordinal))
             {
-                section.Report(key, applies.Length == 0
-                    ? $"'{key}' applies to the shopify and woocommerce formats only, not to format '{format}'; remove it."
+                var takers = formats.All.Where(f => f.Keys.Contains(key, StringComparer.Ordinal)).Select(f => f.Name).ToList();
+                section.Report(key, applies.Count == 0
+                    ? $"'{key}' applies to the {string.Join(" and ", takers)} format{(takers.Count == 1 ? string.Empty : "s")} only, not to format '{format}'; remove it."
                     : $"'{key}' does not apply to format '{format}' (it takes {string.Join(", ", applies)}); remove it.");
             }
         }
 
-        if (format == KafkaFormats.Shopify)
-        {
-            shopify = ShopifyMappingOptions.Bind(section);
-        }
-        else if (format == KafkaFormats.WooCommerce)
-        {
-            wooCommerce = new WooCommerceMapping
-            {
-                ProductName = section.GetChoice("product_name", "name", "name", "sku") == "sku" ? ProductNameField.Sku : ProductNameField.Name,
-                CustomerId = section.GetChoice("customer_id", "customer", "customer", "email_hash") == "email_hash"
-                    ? CustomerIdField.EmailHash
-                    : CustomerIdField.Customer,
-            };
-            if (section.Has("statuses"))
-            {
-                statuses = section.GetStringList("statuses");
-                foreach (var status in statuses)
-                {
-                    if (!WooStatuses.Contains(status, StringComparer.Ordinal))
-                    {
-                        section.Report("statuses", WooCommerceOrderMapper.SkippedStatuses.Contains(status)
-                            ? $"'{status}' orders are never sent to Affinsy (they were not sold); remove it."
-                            : $"'{status}' is not a WooCommerce order status that can be sent (use {string.Join(", ", WooStatuses)}).");
-                    }
-                }
-
-                if (statuses.Count == 0)
-                {
-                    section.Report("statuses", "list at least one status (default: processing, completed, on-hold).");
-                }
-            }
-        }
-
-        return (shopify, wooCommerce, statuses);
+        return chosen?.Bind(section);
     }
 
     /// <summary>

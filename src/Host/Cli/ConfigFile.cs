@@ -19,7 +19,10 @@ internal static class ConfigFile
         DefaultValueFactory = _ => "connectors.yaml",
     };
 
-    /// <summary>Every source this build knows; a new connector adds its registration here.</summary>
+    /// <summary>
+    /// Every source this build knows; a new connector adds its registration here. The Shopify and WooCommerce
+    /// registrations also give Kafka their message formats (<c>format: shopify | woocommerce</c>).
+    /// </summary>
     public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource().AddKafkaSource();
 
     /// <summary>What is wrong with a Quartz cron expression, or null when it parses.</summary>

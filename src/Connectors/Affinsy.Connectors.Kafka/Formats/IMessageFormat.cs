@@ -7,7 +7,9 @@ namespace Affinsy.Connectors.Kafka.Formats;
 /// <summary>
 /// Turns messages into orders. A format may hold messages back (line items waiting for the rest of their order);
 /// it then reports the lowest offset it holds per partition, and nothing at or after that offset is committed.
-/// New formats (Shopify, WooCommerce webhooks on a topic) implement this and register in <see cref="KafkaFormats"/>.
+/// A format where each message is one whole order belongs in the connector that knows its payloads, registered
+/// through Core's <c>IOrderMessageFormat</c> (see <see cref="RegisteredMessageFormat"/>); this interface is for
+/// Kafka's own formats, which may hold messages across polls.
 /// </summary>
 internal interface IMessageFormat
 {

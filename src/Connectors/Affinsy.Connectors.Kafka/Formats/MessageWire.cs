@@ -75,8 +75,7 @@ internal static class MessageFields
         return false;
     }
 
-    public static string NotJson(JsonException e, string expected) =>
-        $"not a valid JSON message: {e.Message}; each message must be one JSON object {expected}";
+    public static string NotJson(JsonException e, string expected) => Core.Sources.Messages.DecodedMessage.NotJsonReason(e, expected);
 
     /// <summary>
     /// Hands a finished draft to the pipeline, which normalizes it. A line the draft already refused (a bad price or

@@ -8,7 +8,7 @@ namespace Affinsy.Connectors.Shopify.Mapping;
 /// <summary>
 /// Maps a <see cref="ShopifyOrder"/> to an <see cref="OrderDraft"/> with the documented rules (see the README):
 /// quantity is <c>currentQuantity</c>, price the shop-currency unit price actually paid (see <see cref="UnitPrice"/>), date processedAt.
-/// Public so a Kafka <c>shopify</c> format can reuse it on webhook payloads (<see cref="ShopifyOrderJson.ParseRest"/>).
+/// The <c>shopify</c> message format uses it on webhook payloads too (<see cref="ShopifyMessageFormat"/>).
 /// </summary>
 public static class ShopifyOrderMapper
 {
