@@ -25,6 +25,9 @@ internal static class TelemetrySetup
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Prometheus)
         {
+            // Nothing here reads prometheus-net's static default registry; should anything ever scrape it, it must not
+            // start prometheus-net's own meter and event-counter adapters (a second listener to every meter).
+            Prometheus.Metrics.SuppressDefaultMetrics();
             services.AddSingleton<PrometheusMetrics>();
         }
 
