@@ -13,7 +13,7 @@ public sealed class CheckpointLagTests
     private readonly string pipeline = "lag-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
-    public void The_lag_counts_from_the_newest_order_up_to_the_saved_checkpoint_not_from_batches_still_open()
+    public async Task The_lag_counts_from_the_newest_order_up_to_the_saved_checkpoint_not_from_batches_still_open()
     {
         using var metrics = new PrometheusMetrics();
         var time = new FakeTimeProvider(Now);
@@ -27,11 +27,11 @@ public sealed class CheckpointLagTests
         lag.Read(second);
         lag.Read(third);
         lag.Read(fourth);
-        var beforeAnySave = Lag(metrics);
+        var beforeAnySave = await LagAsync(metrics);
         lag.Saved(first.Checkpoint!);
-        var afterFirst = Lag(metrics);
+        var afterFirst = await LagAsync(metrics);
         lag.Saved(fourth.Checkpoint!);
-        var afterFourth = Lag(metrics);
+        var afterFourth = await LagAsync(metrics);
 
         Assert.Null(beforeAnySave);
         Assert.Equal(TimeSpan.FromHours(2).TotalSeconds, afterFirst);
@@ -39,7 +39,7 @@ public sealed class CheckpointLagTests
     }
 
     [Fact]
-    public void Source_update_time_wins_over_the_order_date()
+    public async Task Source_update_time_wins_over_the_order_date()
     {
         using var metrics = new PrometheusMetrics();
         var time = new FakeTimeProvider(Now);
@@ -50,15 +50,11 @@ public sealed class CheckpointLagTests
         lag.Read(batch);
         lag.Saved(batch.Checkpoint!);
 
-        Assert.Equal(60, Lag(metrics));
+        Assert.Equal(60, await LagAsync(metrics));
     }
 
-    private double? Lag(PrometheusMetrics metrics)
-    {
-        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        metrics.WriteTo(writer);
-        return Exposition.Parse(writer.ToString()).Named("affinsy_checkpoint_lag_seconds", pipeline).SingleOrDefault()?.Value;
-    }
+    private async Task<double?> LagAsync(PrometheusMetrics metrics) =>
+        (await PrometheusScrape.ParseAsync(metrics)).Named("affinsy_checkpoint_lag_seconds", pipeline).SingleOrDefault()?.Value;
 
     private static NormalizedBatch Batch(string? checkpoint, params DateTimeOffset[] dates) =>
         new(

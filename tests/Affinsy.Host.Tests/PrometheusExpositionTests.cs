@@ -11,14 +11,14 @@ public sealed class PrometheusExpositionTests
     private readonly string pipeline = "expo-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
-    public void A_counter_is_exposed_with_total_suffix_help_type_and_its_sum()
+    public async Task A_counter_is_exposed_with_total_suffix_help_type_and_its_sum()
     {
         using var metrics = new PrometheusMetrics();
 
         AffinsyMetrics.RecordLineItemsSent(pipeline, 40);
         AffinsyMetrics.RecordLineItemsSent(pipeline, 2);
 
-        var exposition = Scrape(metrics);
+        var exposition = (await PrometheusScrape.ParseAsync(metrics));
         Assert.Equal("counter", exposition.Types["affinsy_line_items_sent_total"]);
         Assert.Equal("Line items Affinsy acknowledged.", exposition.Help["affinsy_line_items_sent_total"]);
         var sample = Assert.Single(exposition.Named("affinsy_line_items_sent_total", pipeline));
@@ -26,7 +26,7 @@ public sealed class PrometheusExpositionTests
     }
 
     [Fact]
-    public void A_histogram_has_cumulative_buckets_in_order_ending_with_inf_equal_to_its_count()
+    public async Task A_histogram_has_cumulative_buckets_in_order_ending_with_inf_equal_to_its_count()
     {
         using var metrics = new PrometheusMetrics();
 
@@ -36,7 +36,7 @@ public sealed class PrometheusExpositionTests
         AffinsyMetrics.RecordSyncDuration(pipeline, "completed", TimeSpan.FromHours(2));
         AffinsyMetrics.RecordSyncDuration(pipeline, "failed", TimeSpan.FromSeconds(3));
 
-        var exposition = Scrape(metrics);
+        var exposition = (await PrometheusScrape.ParseAsync(metrics));
         const string Name = "affinsy_sync_duration_seconds";
         Assert.Equal("histogram", exposition.Types[Name]);
         var buckets = exposition.Named(Name + "_bucket", pipeline).Where(s => s["outcome"] == "completed").ToList();
@@ -49,7 +49,7 @@ public sealed class PrometheusExpositionTests
     }
 
     [Fact]
-    public void A_gauge_shows_the_last_value_per_topic_and_partition()
+    public async Task A_gauge_shows_the_last_value_per_topic_and_partition()
     {
         using var metrics = new PrometheusMetrics();
 
@@ -58,7 +58,7 @@ public sealed class PrometheusExpositionTests
         AffinsyMetrics.RecordKafkaLag(pipeline, "orders", 1, 7);
         AffinsyMetrics.RecordKafkaLag(pipeline, "orders", 1000, 3);
 
-        var exposition = Scrape(metrics);
+        var exposition = (await PrometheusScrape.ParseAsync(metrics));
         Assert.Equal("gauge", exposition.Types["affinsy_kafka_consumer_lag"]);
         var lag = exposition.Named("affinsy_kafka_consumer_lag", pipeline).ToDictionary(s => s["partition"]!, s => s.Value);
         Assert.Equal(new Dictionary<string, double> { ["0"] = 12, ["1"] = 7, ["1000"] = 3 }, lag);
@@ -66,17 +66,17 @@ public sealed class PrometheusExpositionTests
     }
 
     [Fact]
-    public void Checkpoint_lag_grows_with_the_clock_until_the_next_checkpoint()
+    public async Task Checkpoint_lag_grows_with_the_clock_until_the_next_checkpoint()
     {
         using var metrics = new PrometheusMetrics();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
         AffinsyMetrics.RecordCheckpoint(pipeline, time.GetUtcNow().AddMinutes(-5), time);
-        var first = Assert.Single(Scrape(metrics).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
+        var first = Assert.Single((await PrometheusScrape.ParseAsync(metrics)).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
         time.Advance(TimeSpan.FromSeconds(30));
-        var later = Assert.Single(Scrape(metrics).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
+        var later = Assert.Single((await PrometheusScrape.ParseAsync(metrics)).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
         AffinsyMetrics.RecordCheckpoint(pipeline, time.GetUtcNow().AddSeconds(-2), time);
-        var caughtUp = Assert.Single(Scrape(metrics).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
+        var caughtUp = Assert.Single((await PrometheusScrape.ParseAsync(metrics)).Named("affinsy_checkpoint_lag_seconds", pipeline)).Value;
 
         Assert.Equal(300, first);
         Assert.Equal(330, later);
@@ -84,21 +84,21 @@ public sealed class PrometheusExpositionTests
     }
 
     [Fact]
-    public void Label_values_with_quotes_backslashes_and_line_feeds_are_escaped()
+    public async Task Label_values_with_quotes_backslashes_and_line_feeds_are_escaped()
     {
         using var metrics = new PrometheusMetrics();
         var awkward = pipeline + " \"eu\\west\"\nline2";
 
         AffinsyMetrics.RecordOrdersRead(awkward, 3);
 
-        var text = ScrapeText(metrics);
+        var text = await PrometheusScrape.TextAsync(metrics);
         Assert.Contains($"affinsy_orders_read_total{{pipeline=\"{pipeline} \\\"eu\\\\west\\\"\\nline2\"}} 3\n", text, StringComparison.Ordinal);
         var sample = Assert.Single(Exposition.Parse(text).Named("affinsy_orders_read_total", awkward));
         Assert.Equal(3, sample.Value);
     }
 
     [Fact]
-    public void Requests_carry_status_class_and_outcome_labels()
+    public async Task Requests_carry_status_class_and_outcome_labels()
     {
         using var metrics = new PrometheusMetrics();
 
@@ -108,7 +108,7 @@ public sealed class PrometheusExpositionTests
         AffinsyMetrics.RecordRequest(pipeline, 503);
         AffinsyMetrics.RecordRequestWithoutAnswer(pipeline);
 
-        var requests = Scrape(metrics).Named("affinsy_requests_total", pipeline)
+        var requests = (await PrometheusScrape.ParseAsync(metrics)).Named("affinsy_requests_total", pipeline)
             .ToDictionary(s => (s["status_class"], s["outcome"]), s => s.Value);
         Assert.Equal(
             new Dictionary<(string?, string?), double>
@@ -119,14 +119,14 @@ public sealed class PrometheusExpositionTests
     }
 
     [Fact]
-    public void The_whole_scrape_with_runtime_metrics_parses_and_names_follow_the_conventions()
+    public async Task The_whole_scrape_with_runtime_metrics_parses_and_names_follow_the_conventions()
     {
         using var metrics = new PrometheusMetrics();
         AffinsyMetrics.RecordRetry(pipeline);
         AffinsyMetrics.RecordReportDuration(pipeline, "standard_mba", "completed", TimeSpan.FromSeconds(12));
         AffinsyMetrics.RecordDeadLetters(pipeline, 2, DeadLetterReason.RefusedBySource);
 
-        var exposition = Scrape(metrics);
+        var exposition = (await PrometheusScrape.ParseAsync(metrics));
 
         Assert.All(exposition.Types.Where(t => t.Value == "counter"), t => Assert.EndsWith("_total", t.Key, StringComparison.Ordinal));
         Assert.Equal(1, Assert.Single(exposition.Named("affinsy_retries_total", pipeline)).Value);
@@ -142,14 +142,5 @@ public sealed class PrometheusExpositionTests
     [InlineData("process.cpu.utilization", "1", false, "process_cpu_utilization_ratio")]
     [InlineData("9lives-metric.count", null, false, "_9lives_metric_count")]
     public void Instrument_names_map_to_prometheus_names(string instrument, string? unit, bool counter, string expected) =>
-        Assert.Equal(expected, PrometheusText.MetricName(instrument, unit, counter));
-
-    private static Exposition Scrape(PrometheusMetrics metrics) => Exposition.Parse(ScrapeText(metrics));
-
-    private static string ScrapeText(PrometheusMetrics metrics)
-    {
-        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        metrics.WriteTo(writer);
-        return writer.ToString();
-    }
+        Assert.Equal(expected, PrometheusNames.Metric(instrument, unit, counter));
 }

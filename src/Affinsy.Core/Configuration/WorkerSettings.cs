@@ -15,7 +15,7 @@ public sealed record WorkerSettings
     /// <summary>Serve Prometheus text on <c>/metrics</c> (default true).</summary>
     public bool Prometheus { get; init; } = true;
 
-    /// <summary>Push metrics by OTLP to this endpoint as well; null: no push.</summary>
+    /// <summary>Push metrics and spans by OTLP to this endpoint as well; null: no push.</summary>
     public Uri? OtlpEndpoint { get; init; }
 
     /// <summary>Quartz's cluster check-in interval (postgres state only): how soon a dead worker's jobs are taken over.</summary>

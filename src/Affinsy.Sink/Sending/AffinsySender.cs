@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -23,6 +24,7 @@ internal sealed class AffinsySender : IDisposable
 {
     private const string Operation = "POST /data/orders";
     private static readonly ResiliencePropertyKey<SendCounters> CountersKey = new("affinsy.sink.counters");
+    private static readonly ResiliencePropertyKey<int> AttemptKey = new("affinsy.sink.attempt");
     private readonly SemaphoreSlim inFlight;
     private readonly ResiliencePipeline<IngestAttempt> retry;
     private readonly ILogger logger;
@@ -211,7 +213,7 @@ internal sealed class AffinsySender : IDisposable
         try
         {
             var attempt = await retry.ExecuteAsync(
-                static (ctx, state) => state.Self.AttemptAsync(state.DatasetId, state.Orders, state.Counters, ctx.CancellationToken),
+                static (ctx, state) => state.Self.AttemptAsync(state.DatasetId, state.Orders, state.Counters, NextAttempt(ctx), ctx.CancellationToken),
                 context,
                 (Self: this, DatasetId: datasetId, Orders: orders, Counters: counters));
             if (attempt.IsTransient)
@@ -239,14 +241,29 @@ internal sealed class AffinsySender : IDisposable
     private string GaveUp() =>
         $"Gave up after {Options.MaxAttempts} attempts; the sync stops and the next one resumes from the last acknowledged batch.";
 
+    /// <summary>1 for the first try of a request, 2 for its first retry...</summary>
+    private static int NextAttempt(ResilienceContext context)
+    {
+        var attempt = context.Properties.GetValue(AttemptKey, 0) + 1;
+        context.Properties.Set(AttemptKey, attempt);
+        return attempt;
+    }
+
     private async ValueTask<IngestAttempt> AttemptAsync(
-        string datasetId, IReadOnlyList<Order> orders, SendCounters counters, CancellationToken cancellationToken)
+        string datasetId, IReadOnlyList<Order> orders, SendCounters counters, int number, CancellationToken cancellationToken)
     {
         await inFlight.WaitAsync(cancellationToken);
+        using var span = IngestSpan.Start(datasetId, orders, counters.Pipeline, number);
         try
         {
             counters.CountRequest();
             var attempt = await Client.TryPushOrdersAsync(datasetId, orders, cancellationToken);
+            span?.SetTag("http.response.status_code", (int)attempt.Status);
+            if (!attempt.IsSuccess)
+            {
+                span?.SetTag("error.type", ((int)attempt.Status).ToString(CultureInfo.InvariantCulture)).SetStatus(ActivityStatusCode.Error);
+            }
+
             AffinsyMetrics.RecordRequest(counters.Pipeline, (int)attempt.Status);
             if (attempt.Status == HttpStatusCode.TooManyRequests)
             {
@@ -262,6 +279,7 @@ internal sealed class AffinsySender : IDisposable
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
+            span?.SetTag("error.type", e.GetType().FullName).SetStatus(ActivityStatusCode.Error);
             counters.CountTransportFailure();
             AffinsyMetrics.RecordRequestWithoutAnswer(counters.Pipeline);
             throw;

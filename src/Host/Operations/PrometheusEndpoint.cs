@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace Affinsy.Host.Operations;
 
@@ -9,8 +9,9 @@ namespace Affinsy.Host.Operations;
 internal static class PrometheusEndpoint
 {
     /// <summary>
-    /// Answers GET <paramref name="path"/> with the Prometheus text exposition of the
-    /// <see cref="PrometheusMetrics"/> registered in the container (see <see cref="TelemetrySetup.AddAffinsyTelemetry"/>).
+    /// Answers GET <paramref name="path"/> with prometheus-net's exposition of the <see cref="PrometheusMetrics"/>
+    /// registered in the container (see <see cref="TelemetrySetup.AddAffinsyTelemetry"/>): text 0.0.4, or
+    /// OpenMetrics (with trace exemplars) when the scraper asks for it.
     /// </summary>
     public static IEndpointRouteBuilder MapPrometheusScrape(this IEndpointRouteBuilder app, string path = "/metrics")
     {
@@ -20,12 +21,10 @@ internal static class PrometheusEndpoint
             ?? throw new InvalidOperationException(
                 "The Prometheus scrape is mapped but worker.metrics.prometheus is false (or AddAffinsyTelemetry was not called): "
                 + "map the scrape only when the settings ask for it.");
-        app.MapGet(path, async (HttpContext context) =>
-        {
-            context.Response.ContentType = PrometheusText.ContentType;
-            context.Response.Headers.CacheControl = "no-store";
-            await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
-        });
+
+        // The registry is always given: without it prometheus-net would serve its static default registry and
+        // switch on its own default collectors there.
+        app.MapMetrics(settings => settings.Registry = metrics.Registry, path);
         return app;
     }
 }

@@ -55,6 +55,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
             Prune(directory, pipeline.KeepReports);
             await Pages.ReportPages.WriteAsync(outputDirectory, pipeline.Name, path, report, ct);
             AffinsyMetrics.RecordReportDuration(pipeline.Name, settings.Template, report.Status, finished - record.TriggeredAt);
+            AffinsyTracing.RecordReport(pipeline.Name, settings.Template, record.ReportId, report.Status, record.TriggeredAt, finished);
             await history.RecordReportAsync(record with { FinishedAt = finished, Status = report.Status, SavedTo = path }, ct);
             collected.Add(new CollectedReport(settings.Template, report, path, byWebhook ? "webhook" : "polling"));
         }
