@@ -42,6 +42,6 @@ internal sealed class ReplayPass(ConnectRuntime runtime)
         "kafka" => "records of a Kafka source are not re-read by 'dead-letters replay', and a dead-letter topic is not consumed by it "
             + "(out of scope for now; only letters Affinsy refused, which hold the order as JSON, are replayed): publish the fixed message to the source topic again",
         _ => $"the {pipeline.SourceType} source cannot re-read its records (only letters Affinsy refused, which hold the order as JSON, are replayed): "
-            + $"fix the order in {pipeline.SourceType}, where the change is read again by the next sync, then purge the letter",
+            + "fix the record at the source and sync it again, then purge the letter",
     };
 }
