@@ -29,7 +29,7 @@ internal static class DeadLetterReplayCommand
                 return ConfigFile.InvalidConfigExitCode;
             }
 
-            if (PipelineArgument.Select(loaded, [parse.GetValue(pipeline)!], Console.Error) is not [var selected])
+            if (PipelineArgument.Select(loaded, [parse.GetValue(pipeline)!], Console.Error, "dead-letters replay") is not [var selected])
             {
                 return ConfigFile.InvalidConfigExitCode;
             }
