@@ -108,6 +108,23 @@ internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, Postg
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>One statement: idempotent (only rows still unresolved change) and safe beside any other worker.</summary>
+    public async Task<long> ResolveAsync(string pipeline, IReadOnlyCollection<string> ids, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "UPDATE affinsy_dead_letters SET resolved_at = $3 WHERE pipeline = $1 AND letter_id = ANY($2) AND resolved_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = pipeline });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids.Select(id => id.ToLowerInvariant())] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at.ToUniversalTime() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private const string Select = "SELECT pipeline, reason, position, original_record, order_id, at, details, letter_id, resolved_at FROM affinsy_dead_letters";
 
     private static StoredDeadLetter Read(NpgsqlDataReader reader)

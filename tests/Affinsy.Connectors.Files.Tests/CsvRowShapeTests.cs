@@ -27,7 +27,7 @@ public sealed class CsvRowShapeTests : IDisposable
         Assert.Contains("5 fields where the header has 4", batch.Refusals[0].Reason, StringComparison.Ordinal);
         Assert.Contains("a value containing the delimiter must be quoted", batch.Refusals[0].Reason, StringComparison.Ordinal);
         Assert.Contains("3 fields where the header has 4", batch.Refusals[1].Reason, StringComparison.Ordinal);
-        Assert.Equal("A,Tea, green,2,1", batch.Refusals[0].OriginalRecord);
+        Assert.Equal(Header + "A,Tea, green,2,1", batch.Refusals[0].OriginalRecord); // with the header, for a replay
     }
 
     // The rule: an order's contiguous rows are one part; a later part is upserted per product in file order

@@ -40,8 +40,13 @@ public sealed class SizeLimitTests : IDisposable
         var refusal = Assert.Single(batches.SelectMany(b => b.Refusals));
         Assert.Equal("huge.csv:3 (byte 52)", refusal.Position);
         Assert.Contains("longer than max_record_bytes", refusal.Reason, StringComparison.Ordinal);
-        Assert.Equal(4096, Encoding.UTF8.GetByteCount(refusal.OriginalRecord));
-        Assert.StartsWith("B," + (quoted ? "\"" : "") + "0123456789abcdef", refusal.OriginalRecord, StringComparison.Ordinal);
+        // The header, the record's first 4 KiB, and a last line saying it was cut (so a replay does not read it as the record).
+        var kept = refusal.OriginalRecord.Split('\n');
+        Assert.Equal(3, kept.Length);
+        Assert.Equal(Header.TrimEnd('\n'), kept[0]);
+        Assert.Equal(4096, Encoding.UTF8.GetByteCount(kept[1]));
+        Assert.StartsWith("B," + (quoted ? "\"" : "") + "0123456789abcdef", kept[1], StringComparison.Ordinal);
+        Assert.StartsWith(KeptRecords.CutLine, kept[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -311,6 +311,7 @@ public static partial class ConnectorsConfigLoader
                     Line = section.Line,
                     SourceFactory = factory.Create,
                     IsContinuous = factory.IsContinuous,
+                    ReplayerFactory = factory.Replayer,
                     BaseDirectory = baseDirectory,
                 });
             }

@@ -62,12 +62,19 @@ public sealed class PipelineConfig
     /// </summary>
     public bool IsContinuous { get; init; }
 
+    /// <summary>Re-reads the source's dead letters (<see cref="BoundSource.Replayer"/>); null when the source cannot.</summary>
+    public RecordReplayerFactory? ReplayerFactory { get; init; }
+
     /// <summary>The configuration's directory, for relative paths.</summary>
     public required string BaseDirectory { get; init; }
 
     /// <summary>Creates this pipeline's source.</summary>
     public IOrderSource CreateSource(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
         SourceFactory(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
+
+    /// <summary>Creates this pipeline's re-reader of dead letters, or null when its source has none.</summary>
+    public IRecordReplayer? CreateReplayer(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+        ReplayerFactory?.Invoke(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
 }
 
 /// <summary>When a completed pass runs its pipeline's reports.</summary>

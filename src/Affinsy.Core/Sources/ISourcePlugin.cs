@@ -30,4 +30,8 @@ public delegate IOrderSource SourceFactory(SourceContext context);
 /// instead of scheduling it, and triggers its reports on <c>report_schedule</c> or <c>reports_after</c>.
 /// Known without creating the source.
 /// </param>
-public sealed record BoundSource(SourceFactory Create, bool IsContinuous = false);
+public sealed record BoundSource(SourceFactory Create, bool IsContinuous = false)
+{
+    /// <summary>Re-reads the source's dead letters (<c>dead-letters replay</c>); null when the source cannot.</summary>
+    public RecordReplayerFactory? Replayer { get; init; }
+}

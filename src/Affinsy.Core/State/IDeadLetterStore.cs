@@ -38,6 +38,15 @@ public interface IDeadLetterStore
     Task<StoredDeadLetter?> FindAsync(string id, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This dead-letter store cannot be read back.");
 
+    /// <summary>
+    /// Marks the pipeline's letters with these ids resolved at <paramref name="at"/> (a replay sent them, or wrote
+    /// what supersedes them); returns how many were unresolved. Idempotent: a letter already resolved keeps its time,
+    /// an unknown id changes nothing. Resolved letters stay (<c>list --all</c>) until purged.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The store cannot mark letters.</exception>
+    Task<long> ResolveAsync(string pipeline, IReadOnlyCollection<string> ids, DateTimeOffset at, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This dead-letter store cannot mark letters resolved.");
+
     /// <summary>Deletes the pipeline's dead letters written before <paramref name="before"/> (all when null); returns how many.</summary>
     /// <exception cref="NotSupportedException">The store cannot delete.</exception>
     Task<long> PurgeAsync(string pipeline, DateTimeOffset? before, CancellationToken cancellationToken) =>

@@ -63,11 +63,45 @@ public sealed partial class JsonlDeadLetterStore
     }
 
     /// <summary>
-    /// Rewrites the pipeline's file without the letters written before <paramref name="before"/> (all when null): the
-    /// kept lines go to a temporary file that then replaces the original, so a crash leaves one or the other whole.
-    /// Run it while no sync of the pipeline writes (the pipeline's lease): an append in between would be lost.
+    /// Rewrites the pipeline's file without the letters written before <paramref name="before"/> (all when null).
+    /// Run it while no sync of the pipeline writes (the pipeline's lease): see <see cref="RewriteAsync"/>.
     /// </summary>
-    public async Task<long> PurgeAsync(string pipeline, DateTimeOffset? before, CancellationToken cancellationToken)
+    public Task<long> PurgeAsync(string pipeline, DateTimeOffset? before, CancellationToken cancellationToken) =>
+        RewriteAsync(pipeline, (line, record) => before is null || record.At < before ? null : line, cancellationToken);
+
+    /// <summary>
+    /// Marks the letters with these ids resolved by rewriting the file (see <see cref="RewriteAsync"/>); a letter already
+    /// resolved keeps its time. Run it holding the pipeline's lease, as <c>dead-letters replay</c> does.
+    /// </summary>
+    public Task<long> ResolveAsync(string pipeline, IReadOnlyCollection<string> ids, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var wanted = new HashSet<ulong>();
+        foreach (var id in ids)
+        {
+            if (DeadLetterIdentity.TryParse(id, out var hash))
+            {
+                wanted.Add(hash);
+            }
+        }
+
+        return wanted.Count == 0
+            ? Task.FromResult(0L)
+            : RewriteAsync(
+                pipeline,
+                (line, record) => record.ResolvedAt is null && wanted.Contains(HashOf(record))
+                    ? JsonSerializer.Serialize(record with { Id = DeadLetterIdentity.Format(HashOf(record)), ResolvedAt = at }, DeadLetterJsonContext.Default.DeadLetterRecord)
+                    : line,
+                cancellationToken);
+    }
+
+    /// <summary>
+    /// Rewrites the pipeline's file line by line: <paramref name="rewrite"/> returns the line to keep (itself or a
+    /// changed one) or null to drop it; returns how many lines it dropped or changed. The kept lines go to a temporary
+    /// file that then replaces the original, so a crash leaves one or the other whole. Run it while no sync of the
+    /// pipeline writes (the pipeline's lease): an append in between would be lost.
+    /// </summary>
+    private async Task<long> RewriteAsync(string pipeline, Func<string, DeadLetterRecord, string?> rewrite, CancellationToken cancellationToken)
     {
         var path = PathFor(pipeline);
         await _gate.WaitAsync(cancellationToken);
@@ -79,8 +113,8 @@ public sealed partial class JsonlDeadLetterStore
                 return 0;
             }
 
-            long purged = 0;
-            var temporary = path + ".purge";
+            long changed = 0;
+            var temporary = path + ".rewrite";
             await using (var output = new StreamWriter(temporary, append: false))
             {
                 using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, useAsync: true));
@@ -91,22 +125,33 @@ public sealed partial class JsonlDeadLetterStore
                         continue;
                     }
 
-                    if (before is null || record.At < before)
+                    var kept = rewrite(line, record);
+                    if (!ReferenceEquals(kept, line))
                     {
-                        purged++;
-                        continue;
+                        changed++;
                     }
 
-                    await output.WriteAsync(line.AsMemory(), cancellationToken);
-                    await output.WriteAsync("\n".AsMemory(), cancellationToken);
+                    if (kept is not null)
+                    {
+                        await output.WriteAsync(kept.AsMemory(), cancellationToken);
+                        await output.WriteAsync("\n".AsMemory(), cancellationToken);
+                    }
                 }
 
                 await output.FlushAsync(cancellationToken);
                 ((FileStream)output.BaseStream).Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: true);
-            return purged;
+            if (changed > 0)
+            {
+                File.Move(temporary, path, overwrite: true);
+            }
+            else
+            {
+                File.Delete(temporary);
+            }
+
+            return changed;
         }
         finally
         {

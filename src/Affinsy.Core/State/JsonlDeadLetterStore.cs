@@ -5,7 +5,7 @@ namespace Affinsy.Core.State;
 
 /// <summary>
 /// Dead letters as JSON Lines, one file per pipeline (<c>&lt;directory&gt;/&lt;pipeline&gt;.jsonl</c>):
-/// <c>{"pipeline","reason","position","original_record","order_id","at","details","id"}</c>. Each write is
+/// <c>{"pipeline","reason","position","original_record","order_id","at","details","id","resolved_at"}</c> (<c>resolved_at</c> once a replay resolved it). Each write is
 /// flushed to disk before its task completes, so an acknowledged batch never loses its refusals.
 /// <para>
 /// One line per <see cref="DeadLetterIdentity"/>: the first write to a pipeline's file reads it once and keeps the

@@ -106,7 +106,10 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
             StartDate = startDate,
             GroupObjects = groupObjects,
         };
-        return new BoundSource(context => new ShopifyOrderSource(options, context));
+        return new BoundSource(context => new ShopifyOrderSource(options, context))
+        {
+            Replayer = _ => new ShopifyRecordReplayer(mapping),
+        };
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", RegexOptions.CultureInvariant)]

@@ -42,7 +42,10 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
     {
         ArgumentNullException.ThrowIfNull(section);
         var options = BindOptions(section);
-        return options is null ? null : new BoundSource(context => Create(options, SharedHttp.Value, context));
+        return options is null ? null : new BoundSource(context => Create(options, SharedHttp.Value, context))
+        {
+            Replayer = _ => new WooCommerceRecordReplayer(options.Mapping),
+        };
     }
 
     internal static WooCommerceOrderSource Create(WooCommerceSourceOptions options, HttpClient http, SourceContext context, Func<WooCommerceClientOptions, WooCommerceClientOptions>? tune = null)

@@ -9,16 +9,18 @@ using Affinsy.Host.Operations;
 namespace Affinsy.Host.Cli;
 
 /// <summary>
-/// <c>affinsy-connect dead-letters list|show|purge</c>: what could not be sent, read from the state store alone.
+/// <c>affinsy-connect dead-letters list|show|purge</c>: what could not be sent, read from the state store alone
+/// (<c>replay</c>, which sends, is <see cref="DeadLetterReplayCommand"/>).
 /// Lists stream (a line, or a JSON object, per letter), so a pipeline with a million letters prints in bounded memory.
 /// </summary>
 internal static class DeadLetterCommands
 {
     public static Command Create()
     {
-        var command = new Command("dead-letters", "List, show or purge the records that could not be sent.");
+        var command = new Command("dead-letters", "List, show, replay or purge the records that could not be sent.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(DeadLetterReplayCommand.Create());
         command.Subcommands.Add(Purge());
         return command;
     }

@@ -41,6 +41,9 @@ internal sealed class RedactingDeadLetterStore(IDeadLetterStore inner, SecretSet
     public async Task<StoredDeadLetter?> FindAsync(string id, CancellationToken cancellationToken) =>
         await inner.FindAsync(id, cancellationToken) is { } stored ? stored with { Letter = Redact(stored.Letter) } : null;
 
+    public Task<long> ResolveAsync(string pipeline, IReadOnlyCollection<string> ids, DateTimeOffset at, CancellationToken cancellationToken) =>
+        inner.ResolveAsync(pipeline, ids, at, cancellationToken);
+
     public Task<long> PurgeAsync(string pipeline, DateTimeOffset? before, CancellationToken cancellationToken) =>
         inner.PurgeAsync(pipeline, before, cancellationToken);
 

@@ -6,6 +6,9 @@ internal sealed record ColumnMap(int OrderId, int ProductName, int UnitPrice, in
     /// <summary>Fields in the header row: every row must have exactly as many.</summary>
     public int HeaderFields { get; init; }
 
+    /// <summary>The header row as written (without its line ending): every CSV dead letter starts with it.</summary>
+    public string? HeaderLine { get; init; }
+
     public static ColumnMap From(IReadOnlyList<string> headers, CsvColumns columns, string path)
     {
         var missing = new List<string>();

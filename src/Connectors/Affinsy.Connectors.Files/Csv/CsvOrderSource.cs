@@ -24,7 +24,6 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
 {
     public const string Type = "csv";
 
-    // Over 60 lines: an iterator yields only from its own body, so the batch cuts stay in this loop.
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var file = await SourceFile.IdentifyAsync(options.Path, options.Encoding, cancellationToken);
@@ -43,7 +42,23 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             offset = reader.RecordEnd;
         }
 
-        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, file: file.Name, writtenAt: File.GetLastWriteTimeUtc(file.Path));
+        var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, file: file.Name, writtenAt: File.GetLastWriteTimeUtc(file.Path), header: map.HeaderLine);
+        await foreach (var batch in ReadRowsAsync(reader, map, assembler, file, offset, cancellationToken))
+        {
+            yield return batch;
+        }
+
+        FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);
+    }
+
+    /// <summary>
+    /// The rows after the header, grouped into batches by <paramref name="assembler"/>: a file being synced (with its
+    /// checkpoints), or a dead letter's rows being replayed (<paramref name="file"/> null: no checkpoints).
+    /// </summary>
+    // Over 60 lines: an iterator yields only from its own body, so the batch cuts stay in this loop.
+    internal async IAsyncEnumerable<OrderBatch> ReadRowsAsync(
+        RecordReader reader, ColumnMap map, OrderAssembler assembler, SourceFile? file, long offset, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var names = new NameTable();
         var lastId = new ArrayBufferWriterLite();
         string? lastIdText = null;
@@ -71,7 +86,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             var latePart = orderId is not null && !string.Equals(orderId, assembler.CurrentOrderId, StringComparison.Ordinal) && assembler.Holds(orderId);
             if (latePart || assembler.ShouldCutBefore(orderId))
             {
-                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint()) with { Progress = file.ProgressAt(reader.RecordStart) };
+                yield return assembler.TakeBatch(file?.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint()) with { Progress = file?.ProgressAt(reader.RecordStart) };
             }
 
             if ((problem ?? OrderRules.CheckOrderId(orderId)) is { } reason)
@@ -92,10 +107,8 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
 
         if (!assembler.IsEmpty)
         {
-            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint()) with { Progress = file.ProgressAt(end.Offset) };
+            yield return assembler.TakeBatch(file?.CheckpointAt(end.Offset, end.Line).ToCheckpoint()) with { Progress = file?.ProgressAt(end.Offset) };
         }
-
-        FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);
     }
 
     // What makes a row unreadable whatever its values: the order id is not read from such a row.
@@ -195,7 +208,7 @@ internal sealed class CsvOrderSource(CsvSourceOptions options, ILogger? logger =
             headers.Add(Encoding.UTF8.GetString(reader[i]).Trim());
         }
 
-        return ColumnMap.From(headers, options.Columns, options.Path) with { HeaderFields = headers.Count };
+        return ColumnMap.From(headers, options.Columns, options.Path) with { HeaderFields = headers.Count, HeaderLine = reader.RawText() };
     }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);

@@ -48,7 +48,10 @@ internal sealed class CsvSourcePlugin : ISourcePlugin
             Limits = FileSourceBinding.Limits(section),
         };
         CheckHeader(section, options);
-        return new BoundSource(context => new CsvOrderSource(options, context.LoggerFactory.CreateLogger<CsvOrderSource>()));
+        return new BoundSource(context => new CsvOrderSource(options, context.LoggerFactory.CreateLogger<CsvOrderSource>()))
+        {
+            Replayer = _ => new CsvRecordReplayer(options),
+        };
     }
 
     // Reading one header row is cheap and turns a wrong column map into a validation problem

@@ -28,9 +28,24 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
         await using var stream = await file.OpenAtAsync(offset, cancellationToken);
         using var reader = new RecordReader(stream, offset, line, delimiter: null, options.Limits, file.Name);
         var assembler = new OrderAssembler(Type, options.BatchMaxOrders, options.BatchMaxLineItems, replaceRepeatedOrders: true, file: file.Name, writtenAt: File.GetLastWriteTimeUtc(file.Path));
+        await foreach (var batch in ReadLinesAsync(reader, assembler, file, (offset, line), cancellationToken))
+        {
+            yield return batch;
+        }
+
+        FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);
+    }
+
+    /// <summary>
+    /// The lines from the reader's position, one order each, grouped into batches by <paramref name="assembler"/>: a
+    /// file being synced (with its checkpoints), or a dead letter's line being replayed (<paramref name="file"/> null).
+    /// </summary>
+    internal async IAsyncEnumerable<OrderBatch> ReadLinesAsync(
+        RecordReader reader, OrderAssembler assembler, SourceFile? file, (long Offset, long Line) start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var parser = new JsonlOrderParser(options.Fields, options.Strict, new NameTable());
         var order = new JsonlRecord();
-        var end = (Offset: offset, Line: line);
+        var end = start;
         while (await reader.ReadAsync(cancellationToken))
         {
             end = (reader.RecordEnd, reader.NextLine);
@@ -40,7 +55,7 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
             var orderId = problem is null ? order.OrderId : null;
             if (assembler.ShouldCutBefore(orderId))
             {
-                yield return assembler.TakeBatch(file.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint()) with { Progress = file.ProgressAt(reader.RecordStart) };
+                yield return assembler.TakeBatch(file?.CheckpointAt(reader.RecordStart, reader.Line).ToCheckpoint()) with { Progress = file?.ProgressAt(reader.RecordStart) };
             }
 
             if (problem is not null)
@@ -57,9 +72,7 @@ internal sealed class JsonlOrderSource(JsonlSourceOptions options, ILogger? logg
 
         if (!assembler.IsEmpty)
         {
-            yield return assembler.TakeBatch(file.CheckpointAt(end.Offset, end.Line).ToCheckpoint()) with { Progress = file.ProgressAt(end.Offset) };
+            yield return assembler.TakeBatch(file?.CheckpointAt(end.Offset, end.Line).ToCheckpoint()) with { Progress = file?.ProgressAt(end.Offset) };
         }
-
-        FileSourceLog.Tail(logger ?? NullLogger.Instance, file, reader.UnterminatedTail);
     }
 }

@@ -30,7 +30,10 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
             Encoding = FileSourceBinding.Encoding(section),
             Limits = FileSourceBinding.Limits(section),
         };
-        return new BoundSource(context => new JsonlOrderSource(options, context.LoggerFactory.CreateLogger<JsonlOrderSource>()));
+        return new BoundSource(context => new JsonlOrderSource(options, context.LoggerFactory.CreateLogger<JsonlOrderSource>()))
+        {
+            Replayer = _ => new JsonlRecordReplayer(options),
+        };
     }
 
     private static JsonlFields ReadFields(ConfigSection section)

@@ -25,6 +25,10 @@ namespace Affinsy.Connectors.Files.Reading;
 /// normalization skips when nothing bought remains.
 /// </para>
 /// <para>
+/// A dead letter holds what a replay needs (<see cref="KeptRecords"/>): for CSV (<paramref name="header"/> given) the
+/// header line and the order's rows, or the refused row; for JSON Lines the line.
+/// </para>
+/// <para>
 /// Every order's source time is <paramref name="writtenAt"/>, the file's last write: the data is as new as the
 /// export that holds it, whatever its order dates, so a historical file synced today does not read as years behind
 /// in <c>affinsy_checkpoint_lag_seconds</c>, and an export that stops being written shows as a growing lag.
@@ -36,8 +40,10 @@ internal sealed class OrderAssembler(
     int maxLineItems,
     bool replaceRepeatedOrders = false,
     string? file = null,
-    DateTimeOffset? writtenAt = null)
+    DateTimeOffset? writtenAt = null,
+    string? header = null)
 {
+    private readonly KeptRecords _kept = new(header);
     private const int RefusalHardLimit = 50_000;
     private readonly Dictionary<string, PendingOrder> _batch = new(StringComparer.Ordinal);
     private readonly List<PendingOrder> _batchOrder = [];
@@ -66,7 +72,7 @@ internal sealed class OrderAssembler(
     public bool Holds(string orderId) => _batch.ContainsKey(orderId);
 
     public void Refuse(string reason, long line, IRawRecord raw, string? orderId) =>
-        _refusals.Add(new Refusal(reason, Position(line, line, raw.RecordStart), raw.RawText(), orderId));
+        _refusals.Add(new Refusal(reason, Position(line, line, raw.RecordStart), _kept.Row(raw), orderId));
 
     /// <summary>
     /// A row of an order skipped whole by design (a cancelled invoice): the order is counted once for
@@ -110,6 +116,12 @@ internal sealed class OrderAssembler(
             pending = Start(orderId, line, raw, customerId, orderDate, currency);
         }
 
+        if (pending.Rows == 0 || pending.LastLine != line)
+        {
+            // A JSON Lines order adds a line item per item of one line: its line is kept once.
+            _kept.Add(pending, raw);
+        }
+
         pending.LastLine = line;
         pending.Rows++;
         _lineCount++;
@@ -117,14 +129,22 @@ internal sealed class OrderAssembler(
     }
 
     /// <summary>Emits everything gathered so far with the checkpoint that is safe after it; the pipeline normalizes the drafts.</summary>
-    public OrderBatch TakeBatch(Checkpoint checkpoint)
+    public OrderBatch TakeBatch(Checkpoint? checkpoint)
     {
         var drafts = new List<OrderDraft>(_batchOrder.Count);
         var refusals = new List<Refusal>(_refusals);
         foreach (var pending in _batchOrder)
         {
+            if (pending.Draft.WillBeRefused)
+            {
+                // Its letter's text, made now: the kept rows are reused by the next batch.
+                pending.Record = _kept.Text(pending, pending.Rows, pending.LastLine);
+            }
+
             drafts.Add(pending.Draft);
         }
+
+        _kept.Clear();
 
         var skipped = _skipped;
         _batch.Clear();
@@ -146,7 +166,8 @@ internal sealed class OrderAssembler(
             Source = source,
             SourceUpdatedAt = writtenAt,
         };
-        var pending = new PendingOrder(this, draft, line, raw.RecordStart, raw.RawText());
+        var pending = new PendingOrder(this, draft, line, raw.RecordStart);
+        _kept.Start(pending);
         draft.Origin = pending;
         _batch[orderId] = pending;
         _batchOrder.Add(pending);
@@ -164,7 +185,7 @@ internal sealed class OrderAssembler(
     }
 
     /// <summary>An order being gathered; also its draft's origin, formatted only if the pipeline refuses it.</summary>
-    private sealed class PendingOrder(OrderAssembler owner, OrderDraft draft, long firstLine, long firstOffset, string firstRowText) : IRecordOrigin
+    private sealed class PendingOrder(OrderAssembler owner, OrderDraft draft, long firstLine, long firstOffset) : KeptRecords.Range, IRecordOrigin
     {
         public OrderDraft Draft { get; } = draft;
 
@@ -174,14 +195,14 @@ internal sealed class OrderAssembler(
 
         public long LastLine { get; set; } = firstLine;
 
-        public string FirstRowText { get; } = firstRowText;
-
         public int Rows { get; set; }
+
+        /// <summary>The letter's text, made when the batch was taken if the draft will be refused.</summary>
+        public string? Record { get; set; }
 
         public string Position => owner.Position(FirstLine, LastLine, FirstOffset);
 
-        public string OriginalRecord => Rows <= 1
-            ? FirstRowText
-            : $"{FirstRowText}\n(and {(Rows - 1).ToString(CultureInfo.InvariantCulture)} more rows of this order, up to line {LastLine.ToString(CultureInfo.InvariantCulture)})";
+        // Normalization refuses exactly the drafts WillBeRefused named, so Record is set for every origin read.
+        public string OriginalRecord => Record ?? string.Empty;
     }
 }
