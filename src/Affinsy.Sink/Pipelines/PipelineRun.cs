@@ -5,6 +5,7 @@ using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Api;
+using Affinsy.Sink.Replay;
 using Affinsy.Sink.Sending;
 using Microsoft.Extensions.Logging;
 
@@ -211,7 +212,7 @@ internal sealed class PipelineRun
             + "and an order is never split. Split the order at the source or raise the limit.";
         await deadLetters.WriteAsync(
             pipeline,
-            new DeadLetter(reason, $"order {order.OrderId}", OrderWireFormat.ToJson(order), order.OrderId, time.GetUtcNow()),
+            new DeadLetter(reason, OrderLetters.TooLargePosition(order.OrderId), OrderWireFormat.ToJson(order), order.OrderId, time.GetUtcNow()),
             token);
         counters.TooLarge();
         logger.LogWarning("Pipeline {Pipeline}: order {OrderId} is too large to send and was dead-lettered.", pipeline, order.OrderId);
@@ -239,7 +240,7 @@ internal sealed class PipelineRun
                     pipeline,
                     new DeadLetter(
                         refusal.Reason,
-                        $"POST /data/orders to dataset {datasetId}",
+                        OrderLetters.RefusedByAffinsyPosition(datasetId),
                         OrderWireFormat.ToJson(refusal.Order),
                         refusal.Order.OrderId,
                         time.GetUtcNow(),

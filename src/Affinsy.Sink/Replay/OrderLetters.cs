@@ -16,13 +16,19 @@ internal static class OrderLetters
     /// <summary>How the position of a letter Affinsy refused starts.</summary>
     public const string RefusedByAffinsyPrefix = "POST /data/orders to dataset ";
 
+    /// <summary>The position of an order Affinsy refused (the pipeline writes it; <see cref="HoldsOrder"/> reads it).</summary>
+    public static string RefusedByAffinsyPosition(string datasetId) => RefusedByAffinsyPrefix + datasetId;
+
+    /// <summary>The position of an order too large for one request (the pipeline writes it; <see cref="HoldsOrder"/> reads it).</summary>
+    public static string TooLargePosition(string orderId) => "order " + orderId;
+
     /// <summary>True when the letter holds an order as the API's JSON, written by the pipeline rather than a source.</summary>
     public static bool HoldsOrder(DeadLetter letter)
     {
         ArgumentNullException.ThrowIfNull(letter);
         var json = letter.OriginalRecord.StartsWith('{');
         return json && (letter.Position.StartsWith(RefusedByAffinsyPrefix, StringComparison.Ordinal)
-            || (letter.OrderId is { } id && letter.Position == "order " + id));
+            || (letter.OrderId is { } id && letter.Position == TooLargePosition(id)));
     }
 
     /// <summary>The stored order as a draft with the letter as its origin.</summary>
