@@ -31,6 +31,56 @@ public sealed class ReportCommandTests : SyncFixture
     private Task<(int ExitCode, string Stdout, string Stderr)> Report(params string[] args) =>
         HostProcess.RunAsync(WorkDir, Env, ["report", .. args]);
 
+    /// <summary>The orders <see cref="SyncBasketsAsync"/> dates between the two days, both included (order i is dated May 1 + i mod 28).</summary>
+    private static int OrdersDated(int firstDay, int lastDay) => Enumerable.Range(0, 51).Count(i => 1 + (i % 28) is var day && day >= firstDay && day <= lastDay);
+
+    [Fact]
+    public async Task From_and_to_filter_the_report_to_the_orders_of_those_days()
+    {
+        await SyncBasketsAsync();
+
+        var created = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--param", "min_support=0.1", "--from", "2025-05-01", "--to", "2025-05-07", "--wait", "--json");
+
+        Assert.True(created.ExitCode == 0, created.Stdout + created.Stderr);
+        using var document = JsonDocument.Parse(created.Stdout);
+        var range = document.RootElement.GetProperty("filters").GetProperty("dateRange");
+        Assert.Equal(("2025-05-01", "2025-05-07"), (range.GetProperty("start").GetString(), range.GetProperty("end").GetString()));
+        Assert.Equal(OrdersDated(1, 7), document.RootElement.GetProperty("results").GetProperty("baskets").GetInt32());
+
+        var backwards = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--from", "2025-05-07", "--to", "2025-05-01");
+        Assert.NotEqual(0, backwards.ExitCode);
+        Assert.Contains("--from 2025-05-07 is after --to 2025-05-01", backwards.Stderr, StringComparison.Ordinal);
+        var notADate = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--from", "May 1");
+        Assert.Contains("--from 'May 1' is not a date: write it as YYYY-MM-DD", notADate.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipelines_last_days_filter_counts_back_from_the_datasets_newest_order_not_from_today()
+    {
+        await SyncBasketsAsync();
+        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
+            affinsy:
+              base_url: {{Server.ApiBase}}
+              api_key: ${E2E_AFFINSY_KEY}
+            state: { path: state/state.db }
+            pipelines:
+              - name: shop
+                dataset_id: shop
+                source: { type: jsonl, path: orders.jsonl }
+                reports_when: always
+                reports: [ { template: standard_mba, params: { min_support: 0.1 }, filters: { date_range: { last: 7d } } } ]
+            """);
+
+        var sync = await SyncAsync();
+
+        Assert.True(sync.ExitCode == 0, sync.Stdout + sync.Stderr);
+        using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(WorkDir, "out", "reports", "shop", "standard_mba", "latest.json"), Ct));
+        var range = saved.RootElement.GetProperty("filters").GetProperty("dateRange");
+        // The newest order is dated 2025-05-28: its last 7 days are May 22 to 28, whatever today is.
+        Assert.Equal(("2025-05-22", "2025-05-28"), (range.GetProperty("start").GetString(), range.GetProperty("end").GetString()));
+        Assert.Equal(OrdersDated(22, 28), saved.RootElement.GetProperty("results").GetProperty("baskets").GetInt32());
+    }
+
     [Fact]
     public async Task Create_get_list_and_export_show_the_same_report_as_tables_json_and_every_rule()
     {

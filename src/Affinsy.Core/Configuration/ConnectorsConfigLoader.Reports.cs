@@ -5,7 +5,7 @@ namespace Affinsy.Core.Configuration;
 /// <summary>A pipeline's reports and when they run: <c>reports</c>, <c>reports_after</c>, <c>reports_when</c>, <c>keep_reports</c>.</summary>
 public static partial class ConnectorsConfigLoader
 {
-    private static readonly string[] ReportKeys = ["template", "name", "params"];
+    private static readonly string[] ReportKeys = ["template", "name", "params", "filters"];
 
     private static List<ReportSettings> ReadReports(ConfigSection pipeline)
     {
@@ -20,13 +20,80 @@ public static partial class ConnectorsConfigLoader
                 CheckTemplateAndParams(section, template, parameters);
             }
 
+            var dateRange = ReadDateRange(section);
             if (template is not null)
             {
-                reports.Add(new ReportSettings(template, section.GetString("name"), parameters));
+                reports.Add(new ReportSettings(template, section.GetString("name"), parameters, dateRange));
             }
         }
 
         return reports;
+    }
+
+    /// <summary>
+    /// <c>filters: { date_range: { from: 2026-01-01, to: 2026-06-30 } }</c> (either bound optional) or
+    /// <c>{ date_range: { last: 90d } }</c>; the API's only filter is on <c>order_date</c>.
+    /// </summary>
+    private static ReportDateRange? ReadDateRange(ConfigSection report)
+    {
+        if (report.GetSection("filters") is not { } filters)
+        {
+            return null;
+        }
+
+        filters.RejectUnknownKeys(["date_range"]);
+        if (filters.GetSection("date_range", required: true) is not { } range)
+        {
+            return null;
+        }
+
+        range.RejectUnknownKeys(["from", "to", "last"]);
+        var from = Day(range, "from");
+        var to = Day(range, "to");
+        int? last = null;
+        if (range.GetString("last") is { } text)
+        {
+            var digits = text.EndsWith('d') ? text[..^1] : text;
+            if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 36_600)
+            {
+                last = days;
+            }
+            else
+            {
+                range.Report("last", $"{range.Describe("last")} is not a number of days: write it like 90d (1 to 36600)");
+            }
+        }
+
+        if (last is not null && (range.Has("from") || range.Has("to")))
+        {
+            range.Report("last", "give either last or from/to, not both");
+        }
+        else if (from > to)
+        {
+            range.Report("from", $"from ({from:yyyy-MM-dd}) is after to ({to:yyyy-MM-dd}): the range would hold no order");
+        }
+        else if (last is null && from is null && to is null)
+        {
+            range.ReportHere("give from and/or to (YYYY-MM-DD), or last (e.g. 90d)");
+        }
+
+        return last is not null || from is not null || to is not null ? new ReportDateRange(from, to, last) : null;
+    }
+
+    private static DateOnly? Day(ConfigSection range, string key)
+    {
+        if (range.GetString(key) is not { } text)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        range.Report(key, $"{range.Describe(key)} is not a date: write it as YYYY-MM-DD (the API filters order_date by day, both ends included)");
+        return null;
     }
 
     /// <summary>Refuses what <c>POST /reports</c> would answer with 400: an unknown template, an unknown or out-of-range param.</summary>

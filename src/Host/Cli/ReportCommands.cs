@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Affinsy.Host.Sync;
@@ -34,8 +35,10 @@ internal static class ReportCommands
         var type = new Option<string?>("--type") { Description = "MBA or RFM (when no template)." };
         var parameters = new Option<string[]>("--param") { Description = "A param as name=value, e.g. --param min_support=0.02 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var wait = new Option<bool>("--wait") { Description = "Poll until the report finishes and print it." };
+        var from = new Option<string?>("--from") { Description = "Only orders dated on or after this day (YYYY-MM-DD, order_date)." };
+        var to = new Option<string?>("--to") { Description = "Only orders dated on or before this day (YYYY-MM-DD, order_date)." };
         var asJson = JsonOption();
-        var command = new Command("create", "Start a report.") { config, dataset, template, type, parameters, wait, asJson };
+        var command = new Command("create", "Start a report.") { config, dataset, template, type, parameters, from, to, wait, asJson };
         command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async client =>
         {
             var json = new JsonObject();
@@ -50,11 +53,18 @@ internal static class ReportCommands
                 json[p[..eq]] = JsonNode.Parse(IsJsonScalar(p[(eq + 1)..]) ? p[(eq + 1)..] : JsonSerializer.Serialize(p[(eq + 1)..], AffinsyJsonContext.Default.String));
             }
 
+            var (start, end) = (Day("--from", parse.GetValue(from)), Day("--to", parse.GetValue(to)));
+            if (start > end)
+            {
+                throw new UserFacingException($"--from {start:yyyy-MM-dd} is after --to {end:yyyy-MM-dd}: the report would hold no order.");
+            }
+
             var accepted = await client.CreateReportAsync(new ReportRequest(parse.GetValue(dataset)!)
             {
                 Template = parse.GetValue(template),
                 ReportType = parse.GetValue(type),
                 Params = json.Count == 0 ? null : json,
+                Filters = start is null && end is null ? null : new ReportFilters(new DateRange(start, end)),
             }, ct);
             if (!(parse.GetValue(wait) && parse.GetValue(asJson)))
             {
@@ -68,6 +78,11 @@ internal static class ReportCommands
         }, ct));
         return command;
     }
+
+    private static DateOnly? Day(string option, string? text) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+        : throw new UserFacingException($"{option} '{text}' is not a date: write it as YYYY-MM-DD (both ends are included).");
 
     private static Command Get()
     {

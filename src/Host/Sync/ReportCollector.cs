@@ -35,6 +35,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
                 Name = settings.Name,
                 WebhookUrl = webhooks?.Url,
                 Params = settings.Params.Count == 0 ? null : ToJson(settings.Params),
+                Filters = await FiltersAsync(pipeline.DatasetId, settings.DateRange, ct),
             }, ct);
             var record = new ReportRecord(accepted.ReportId, pipeline.Name, settings.Template, runId, time.GetUtcNow(), null, "Processing", null);
             await history.RecordReportAsync(record, ct);
@@ -106,6 +107,27 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
     }
 
     /// <summary>YAML params arrive as text: numbers and booleans become JSON numbers and booleans.</summary>
+    /// <summary>
+    /// The request's filters: fixed bounds as written, or the last N days resolved against the dataset's newest order
+    /// date now, just before the report is asked for (one GET /datasets/{id}).
+    /// </summary>
+    private async Task<ReportFilters?> FiltersAsync(string datasetId, ReportDateRange? range, CancellationToken ct)
+    {
+        if (range is null)
+        {
+            return null;
+        }
+
+        DateOnly? newest = null;
+        if (range.LastDays is not null && await client.GetDatasetAsync(datasetId, ct) is { LastOrderDate: { } last })
+        {
+            newest = DateOnly.FromDateTime(last.UtcDateTime);
+        }
+
+        var (start, end) = range.Resolve(newest);
+        return start is null && end is null ? null : new ReportFilters(new DateRange(start, end));
+    }
+
     private static JsonObject ToJson(IReadOnlyDictionary<string, string> values)
     {
         var json = new JsonObject();

@@ -51,6 +51,41 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
         Assert.DoesNotContain("afn_secret", config.Affinsy.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{ from: 2025-01-01, to: 2025-03-31 }", "2025-01-01", "2025-03-31", null)]
+    [InlineData("{ from: 2025-01-01 }", "2025-01-01", null, null)]
+    [InlineData("{ last: 90d }", null, null, 90)]
+    [InlineData("{ last: 30 }", null, null, 30)]
+    public void A_reports_date_range_binds_fixed_bounds_or_last_days(string range, string? from, string? to, int? last)
+    {
+        var config = Parse(PipelineWithReportFilters(range));
+
+        var bound = config.Pipelines[0].Reports[0].DateRange;
+        Assert.Equal(new ReportDateRange(from is null ? null : DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), to is null ? null : DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), last), bound);
+    }
+
+    [Theory]
+    [InlineData("{ from: 2025-03-31, to: 2025-01-01 }", "test.yaml:6 pipelines[0].reports[0].filters.date_range.from: from (2025-03-31) is after to (2025-01-01)")]
+    [InlineData("{ from: 01/02/2025 }", "test.yaml:6 pipelines[0].reports[0].filters.date_range.from: '01/02/2025' is not a date: write it as YYYY-MM-DD")]
+    [InlineData("{ last: 3 months }", "test.yaml:6 pipelines[0].reports[0].filters.date_range.last: '3 months' is not a number of days: write it like 90d")]
+    [InlineData("{ last: 7d, to: 2025-01-01 }", "test.yaml:6 pipelines[0].reports[0].filters.date_range.last: give either last or from/to, not both")]
+    [InlineData("{ frm: 2025-01-01 }", "test.yaml:6 pipelines[0].reports[0].filters.date_range.frm:")]
+    public void A_wrong_date_range_is_a_problem_naming_its_path(string range, string problem)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Parse(PipelineWithReportFilters(range)));
+
+        Assert.Contains(e.Problems, p => p.ToString().StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    private static string PipelineWithReportFilters(string range) => $$"""
+        pipelines:
+          - name: shop
+            dataset_id: shop
+            source: { type: fake, path: orders.csv }
+            reports:
+              - { template: standard_mba, filters: { date_range: {{range}} } }
+        """;
+
     [Fact]
     public void An_empty_affinsy_section_means_the_embedded_server()
     {
