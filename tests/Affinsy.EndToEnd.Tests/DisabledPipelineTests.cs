@@ -17,12 +17,7 @@ public sealed class DisabledPipelineTests : SyncFixture
         shop.AppendCsv(Path.Combine(WorkDir, "shop.csv"), 50, seed: 1);
         var demo = new StoreFile();
         demo.AppendCsv(Path.Combine(WorkDir, "demo.csv"), 30, seed: 2);
-        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
-            affinsy:
-              base_url: {{Server.ApiBase}}
-              api_key: ${E2E_AFFINSY_KEY}
-            state: { path: state/state.db }
-            pipelines:
+        WritePipelines("""
               - name: shop
                 dataset_id: shop
                 source: { type: csv, path: shop.csv }
@@ -59,12 +54,7 @@ public sealed class DisabledPipelineTests : SyncFixture
         var shop = new StoreFile();
         shop.AppendCsv(Path.Combine(WorkDir, "shop.csv"), 40, seed: 3);
         new StoreFile().AppendCsv(Path.Combine(WorkDir, "demo.csv"), 20, seed: 4);
-        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
-            affinsy:
-              base_url: {{Server.ApiBase}}
-              api_key: ${E2E_AFFINSY_KEY}
-            state: { path: state/state.db }
-            pipelines:
+        WritePipelines("""
               - name: shop
                 dataset_id: shop
                 schedule: "0 0/15 * * * ?"

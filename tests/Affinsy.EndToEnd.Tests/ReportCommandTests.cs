@@ -58,12 +58,7 @@ public sealed class ReportCommandTests : SyncFixture
     public async Task A_pipelines_last_days_filter_counts_back_from_the_datasets_newest_order_not_from_today()
     {
         await SyncBasketsAsync();
-        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
-            affinsy:
-              base_url: {{Server.ApiBase}}
-              api_key: ${E2E_AFFINSY_KEY}
-            state: { path: state/state.db }
-            pipelines:
+        WritePipelines("""
               - name: shop
                 dataset_id: shop
                 source: { type: jsonl, path: orders.jsonl }

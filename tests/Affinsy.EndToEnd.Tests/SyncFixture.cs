@@ -51,6 +51,17 @@ public abstract class SyncFixture : IAsyncLifetime
             """);
     }
 
+    /// <summary>Writes connectors.yaml for this server and state with the given <c>pipelines:</c> list (YAML, at column 0).</summary>
+    protected void WritePipelines(string pipelines) =>
+        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
+            affinsy:
+              base_url: {{Server.ApiBase}}
+              api_key: ${E2E_AFFINSY_KEY}
+            state: { path: state/state.db }
+            pipelines:
+
+            """ + pipelines);
+
     protected Task<(int ExitCode, string Stdout, string Stderr)> SyncAsync(params string[] args) =>
         HostProcess.RunAsync(WorkDir, Env, ["sync", .. args]);
 
