@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 
 namespace Affinsy.Connectors.Kafka.Tests;
@@ -39,6 +40,61 @@ public sealed class KafkaSyncTests
         Assert.Equal(messages.Count, result.OrdersRead); // every version is sent, in partition order
         Assert.Equal(expected.Values.Order(StringComparer.Ordinal), harness.StoredRows());
         harness.AssertCommittedToEnd("g1", "orders");
+    }
+
+    [Fact]
+    public async Task A_batch_sync_reports_how_far_it_has_read_up_to_the_end_offsets_taken_when_it_started()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        await harness.Broker.CreateTopicAsync("orders", 4, ct);
+        await harness.ProduceAsync("orders", Orders(0, 120), ct);
+        var first = new ProgressRecorder();
+
+        var result = await harness.SyncAsync(harness.Options("orders", "g1"), ct, first);
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.Contains(new SourceProgress(120, 120), first.Sources);
+        Assert.All(first.Sources, p => Assert.Equal(120, p.Total));
+
+        // The next run counts only what it has to read: the 30 messages appended since.
+        await harness.ProduceAsync("orders", Orders(120, 30), ct);
+        var second = new ProgressRecorder();
+        await harness.SyncAsync(harness.Options("orders", "g1"), ct, second);
+        Assert.Contains(new SourceProgress(30, 30), second.Sources);
+        Assert.All(second.Sources, p => Assert.Equal(30, p.Total));
+    }
+
+    private static List<(string, string)> Orders(int first, int count) =>
+        [.. Enumerable.Range(first, count).Select(i => ($"o{i}", KafkaSyncHarness.OrderJson($"o{i}", $"c{i % 7}", ("Tea", 2.5m, 1))))];
+
+    /// <summary>Keeps every source progress the sync reports, on the reporting thread (Progress&lt;T&gt; would post and reorder).</summary>
+    private sealed class ProgressRecorder : IProgress<SyncProgress>
+    {
+        private readonly Lock gate = new();
+        private readonly List<SourceProgress> sources = [];
+
+        public IReadOnlyList<SourceProgress> Sources
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return [.. sources];
+                }
+            }
+        }
+
+        public void Report(SyncProgress value)
+        {
+            if (value.Source is { } source)
+            {
+                lock (gate)
+                {
+                    sources.Add(source);
+                }
+            }
+        }
     }
 
     [Theory]

@@ -42,6 +42,9 @@ internal sealed class ConsumerLoop : IDisposable
     private readonly BackPressure backPressure;
     private readonly LagMeter lag;
     private long lastEmit;
+
+    /// <summary>A batch sync's end offsets, taken when it starts; null for a stream.</summary>
+    private Dictionary<TopicPartition, long>? ends;
     private bool closing;
 
     private ConsumerLoop(
@@ -135,7 +138,7 @@ internal sealed class ConsumerLoop : IDisposable
 
     private void Consume()
     {
-        var ends = options.Stream ? null : KafkaClients.EndOffsetsAtStart(consumer, options);
+        ends = options.Stream ? null : KafkaClients.EndOffsetsAtStart(consumer, options);
         KafkaClients.Subscribe(consumer, options);
         lastEmit = time.GetTimestamp();
         while (!token.IsCancellationRequested)
@@ -215,9 +218,18 @@ internal sealed class ConsumerLoop : IDisposable
     {
         var (safe, offsets) = partitions.SafeOffsets(format);
         var seq = committer.Track(batch.Consumed, safe);
-        writer.TryWrite(batch.Take(new KafkaCheckpoint(ledger.Run, seq, offsets).ToCheckpoint()));
+        writer.TryWrite(batch.Take(new KafkaCheckpoint(ledger.Run, seq, offsets).ToCheckpoint(), Progress()));
         lastEmit = time.GetTimestamp();
     }
+
+    /// <summary>
+    /// A batch sync's progress for the ETA: messages consumed in this run against those plus what is left up to the end
+    /// offsets taken at its start. A stream has no end, so no progress.
+    /// </summary>
+    private SourceProgress? Progress() =>
+        ends is not null && partitions.RemainingTo(ends) is { } remaining && batch.Consumed + remaining > 0
+            ? new SourceProgress(batch.Consumed, batch.Consumed + remaining)
+            : null;
 
     private void OnAssigned(List<TopicPartition> assigned)
     {

@@ -53,6 +53,34 @@ internal sealed class OwnedPartitions
     public OwnedPartition? OwnedSince(TopicPartition partition, int epoch) =>
         Owned(partition) is { } state && state.Epoch == epoch ? state : null;
 
+    /// <summary>
+    /// Messages still to read up to <paramref name="ends"/> (a batch sync's end offsets) in the partitions this consumer
+    /// owns; null while one of them has no known position yet (assigned, nothing consumed, no end-of-partition seen).
+    /// Partitions another member of the group owns are theirs to count.
+    /// </summary>
+    public long? RemainingTo(IReadOnlyDictionary<TopicPartition, long> ends)
+    {
+        long remaining = 0;
+        var owned = false;
+        foreach (var (partition, end) in ends)
+        {
+            if (Owned(partition) is not { } state)
+            {
+                continue;
+            }
+
+            if (state.Next < 0)
+            {
+                return null;
+            }
+
+            owned = true;
+            remaining += Math.Max(0, end - state.Next);
+        }
+
+        return owned ? remaining : null;
+    }
+
     /// <summary>Every partition owned now, for the lag meter.</summary>
     public IEnumerable<(TopicPartition Partition, OwnedPartition State)> All()
     {

@@ -38,10 +38,10 @@ internal sealed class PendingBatch(DeadLetterRoute deadLetters) : IFormatOutput
 
     public void Problem(string reason, KafkaRecord record, string? orderId) => refusals.Add(deadLetters.Refuse(reason, record, orderId));
 
-    /// <summary>The batch with <paramref name="checkpoint"/>; the next one starts empty.</summary>
-    public OrderBatch Take(Checkpoint checkpoint)
+    /// <summary>The batch with <paramref name="checkpoint"/> and how far the run has read; the next one starts empty.</summary>
+    public OrderBatch Take(Checkpoint checkpoint, SourceProgress? progress)
     {
-        var batch = new OrderBatch([.. ready], [.. refusals], checkpoint) { Skipped = skipped };
+        var batch = new OrderBatch([.. ready], [.. refusals], checkpoint) { Skipped = skipped, Progress = progress };
         ready.Clear();
         refusals.Clear();
         skipped = null;
