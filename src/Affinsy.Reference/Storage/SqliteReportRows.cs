@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Affinsy.Reference.Reports.Streaming;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -46,45 +47,90 @@ internal sealed class SqliteReportRows : IReportRows
         return (string)cmd.ExecuteScalar()!;
     }
 
-    public void Scan(bool amounts, IOrderVisitor visitor, CancellationToken ct)
+    public void Scan(RowFields fields, IOrderVisitor visitor, CancellationToken ct)
     {
+        var facts = (fields & RowFields.CustomerAndDate) != 0;
+        var amounts = (fields & RowFields.Amounts) != 0;
         var db = _connection.Handle!;
-        var sql = amounts
-            ? "SELECT order_key, product_key, customer_key, order_date, unit_price, quantity FROM line_items WHERE dataset_key = ?1"
-            : "SELECT order_key, product_key, customer_key, order_date FROM line_items WHERE dataset_key = ?1";
+        var sql = "SELECT order_key, product_key"
+            + (facts ? ", customer_key, order_date" : ", NULL, NULL")
+            + (amounts ? ", unit_price, quantity" : string.Empty)
+            + " FROM line_items WHERE dataset_key = ?1";
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
         using (stmt)
         {
             Check(db, raw.sqlite3_bind_int64(stmt, 1, _datasetKey));
-            var grouper = new OrderGrouper(visitor, amounts);
-            var rows = 0;
-            int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            var added = false;
+            stmt.DangerousAddRef(ref added);
+            try
             {
-                if ((++rows & 0xFFFF) == 0)
+                var rc = Rows(stmt, facts, amounts, new OrderGrouper(visitor, amounts), ct);
+                if (rc != raw.SQLITE_DONE)
                 {
-                    ct.ThrowIfCancellationRequested();
+                    Check(db, rc);
                 }
-
-                var customer = raw.sqlite3_column_type(stmt, 2) == raw.SQLITE_NULL ? OrderFacts.NoCustomer : _customers[raw.sqlite3_column_int64(stmt, 2)];
-                long? placed = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(stmt, 3);
-                grouper.Row(
-                    raw.sqlite3_column_int64(stmt, 0),
-                    _products[raw.sqlite3_column_int64(stmt, 1)],
-                    customer,
-                    placed,
-                    amounts ? raw.sqlite3_column_double(stmt, 4) : 0,
-                    amounts ? raw.sqlite3_column_double(stmt, 5) : 0);
             }
-
-            if (rc != raw.SQLITE_DONE)
+            finally
             {
-                Check(db, rc);
+                if (added)
+                {
+                    stmt.DangerousRelease();
+                }
             }
-
-            grouper.Flush();
         }
     }
+
+    /// <summary>Steps through the rows into the grouper; returns SQLite's last result code (SQLITE_DONE at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Rows(sqlite3_stmt stmt, bool facts, bool amounts, OrderGrouper grouper, CancellationToken ct)
+    {
+        var direct = SqliteColumns.Direct;
+        var h = stmt.DangerousGetHandle();
+        var rows = 0;
+        int rc;
+        while ((rc = direct ? SqliteColumns.Step(h) : raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+        {
+            if ((++rows & 0xFFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            var customer = OrderFacts.NoCustomer;
+            long? placed = null;
+            if (facts)
+            {
+                if (!IsNull(direct, h, stmt, 2))
+                {
+                    customer = _customers[Int64(direct, h, stmt, 2)];
+                }
+
+                if (!IsNull(direct, h, stmt, 3))
+                {
+                    placed = Int64(direct, h, stmt, 3);
+                }
+            }
+
+            grouper.Row(
+                Int64(direct, h, stmt, 0),
+                _products[Int64(direct, h, stmt, 1)],
+                customer,
+                placed,
+                amounts ? Double(direct, h, stmt, 4) : 0,
+                amounts ? Double(direct, h, stmt, 5) : 0);
+        }
+
+        grouper.Flush();
+        return rc;
+    }
+
+    private static long Int64(bool direct, IntPtr h, sqlite3_stmt stmt, int column) =>
+        direct ? SqliteColumns.Int64(h, column) : raw.sqlite3_column_int64(stmt, column);
+
+    private static double Double(bool direct, IntPtr h, sqlite3_stmt stmt, int column) =>
+        direct ? SqliteColumns.Double(h, column) : raw.sqlite3_column_double(stmt, column);
+
+    private static bool IsNull(bool direct, IntPtr h, sqlite3_stmt stmt, int column) =>
+        direct ? SqliteColumns.IsNull(h, column) : raw.sqlite3_column_type(stmt, column) == raw.SQLITE_NULL;
 
     private (long[] Keys, string[] Texts) ReadKeys(string sql)
     {

@@ -32,7 +32,9 @@ internal sealed class MbaStream : IOrderVisitor
         var window = DateWindow.Of(spec);
         var history = p.CustomerScope == CustomerScope.All ? null : CustomerHistory.Read(rows, window, p.CustomerScope, ct);
         var stream = new MbaStream(rows, window, history, p.Scope);
-        rows.Scan(amounts: false, stream, ct);
+        // Order baskets of every order need neither customer nor date: the scan then reads two integers a row.
+        var bare = history is null && p.Scope == BasketScope.Order && window == default;
+        rows.Scan(bare ? RowFields.ProductsOnly : RowFields.CustomerAndDate, stream, ct);
         if (p.Scope == BasketScope.Customer)
         {
             stream.CustomerBaskets();
