@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Affinsy.Reference.Reports;
 using Affinsy.Reference.Reports.Streaming;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -17,8 +18,8 @@ internal sealed class SqliteReportRows : IReportRows
     private readonly long _datasetKey;
     private readonly string[] _productNames;
     private readonly KeyMap _products;
-    private readonly string[] _customerIds;
-    private readonly KeyMap _customers;
+    private string[]? _customerIds;
+    private KeyMap? _customers;
 
     public SqliteReportRows(SqliteConnection connection, long datasetKey)
     {
@@ -26,18 +27,38 @@ internal sealed class SqliteReportRows : IReportRows
         _datasetKey = datasetKey;
         (var productKeys, _productNames) = ReadKeys("SELECT product_key, name FROM products WHERE dataset_key = $k");
         _products = new KeyMap(productKeys);
-        (var customerKeys, _customerIds) = ReadKeys("SELECT customer_key, customer_id FROM customers WHERE dataset_key = $k");
-        Array.Sort(_customerIds, customerKeys, StringComparer.Ordinal);
-        _customers = new KeyMap(customerKeys);
+    }
+
+    public static SqliteReportRows Open(SqliteConnection connection, long datasetKey)
+    {
+        var rows = new SqliteReportRows(connection, datasetKey);
+        ReportTimings.Mark("keys");
+        return rows;
     }
 
     public int ProductCount => _productNames.Length;
 
-    public int CustomerCount => _customerIds.Length;
+    public int CustomerCount => CustomerIds.Length;
 
     public string ProductName(int product) => _productNames[product];
 
-    public string CustomerId(int customer) => _customerIds[customer];
+    public string CustomerId(int customer) => CustomerIds[customer];
+
+    // Read on first use: a report of every order's basket never looks at customers (50,000 ids in the benchmark).
+    private string[] CustomerIds
+    {
+        get
+        {
+            if (_customerIds is null)
+            {
+                (var customerKeys, var ids) = ReadKeys("SELECT customer_key, customer_id FROM customers WHERE dataset_key = $k");
+                Array.Sort(ids, customerKeys, StringComparer.Ordinal);
+                (_customers, _customerIds) = (new KeyMap(customerKeys), ids);
+            }
+
+            return _customerIds;
+        }
+    }
 
     public string OrderId(long orderKey)
     {
@@ -51,6 +72,7 @@ internal sealed class SqliteReportRows : IReportRows
     {
         var facts = (fields & RowFields.CustomerAndDate) != 0;
         var amounts = (fields & RowFields.Amounts) != 0;
+        var customers = facts ? Customers : null;
         var db = _connection.Handle!;
         var sql = "SELECT order_key, product_key"
             + (facts ? ", customer_key, order_date" : ", NULL, NULL")
@@ -64,7 +86,7 @@ internal sealed class SqliteReportRows : IReportRows
             stmt.DangerousAddRef(ref added);
             try
             {
-                var rc = Rows(stmt, facts, amounts, new OrderGrouper(visitor, amounts), ct);
+                var rc = Rows(stmt, customers, amounts, new OrderGrouper(visitor, amounts), ct);
                 if (rc != raw.SQLITE_DONE)
                 {
                     Check(db, rc);
@@ -82,7 +104,7 @@ internal sealed class SqliteReportRows : IReportRows
 
     /// <summary>Steps through the rows into the grouper; returns SQLite's last result code (SQLITE_DONE at the end).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Rows(sqlite3_stmt stmt, bool facts, bool amounts, OrderGrouper grouper, CancellationToken ct)
+    private int Rows(sqlite3_stmt stmt, KeyMap? customers, bool amounts, OrderGrouper grouper, CancellationToken ct)
     {
         var direct = SqliteColumns.Direct;
         var h = stmt.DangerousGetHandle();
@@ -97,11 +119,11 @@ internal sealed class SqliteReportRows : IReportRows
 
             var customer = OrderFacts.NoCustomer;
             long? placed = null;
-            if (facts)
+            if (customers is not null)
             {
                 if (!IsNull(direct, h, stmt, 2))
                 {
-                    customer = _customers[Int64(direct, h, stmt, 2)];
+                    customer = customers[Int64(direct, h, stmt, 2)];
                 }
 
                 if (!IsNull(direct, h, stmt, 3))
@@ -147,6 +169,15 @@ internal sealed class SqliteReportRows : IReportRows
         }
 
         return ([.. keys], [.. texts]);
+    }
+
+    private KeyMap Customers
+    {
+        get
+        {
+            _ = CustomerIds;
+            return _customers!;
+        }
     }
 
     private static void Check(sqlite3 db, int rc)

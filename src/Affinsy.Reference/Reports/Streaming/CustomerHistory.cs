@@ -32,6 +32,7 @@ internal sealed class CustomerHistory : IOrderVisitor
     {
         var history = new CustomerHistory(rows, window, scope);
         rows.Scan(scope == CustomerScope.HighValue ? RowFields.CustomerAndDate | RowFields.Amounts : RowFields.CustomerAndDate, history, ct);
+        ReportTimings.Mark("history");
         if (scope == CustomerScope.HighValue)
         {
             history.SpendCut = history.Cut();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Reports.Streaming;
 
 /// <summary>
@@ -15,6 +17,8 @@ internal sealed class OrderGrouper(IOrderVisitor visitor, bool amounts)
     private ExactSpend _spend;
     private bool _overflowed;
 
+    // Hot loops skip tiering (AggressiveOptimization): they run millions of times from a report's first row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Row(long orderKey, int product, int customer, long? placedMs, double unitPrice, double quantity)
     {
         if (!_open || orderKey != _key)
@@ -54,6 +58,7 @@ internal sealed class OrderGrouper(IOrderVisitor visitor, bool amounts)
     }
 
     /// <summary>Hands over the order being built, if any; call once after the last row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush()
     {
         if (_open)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Reports.Streaming;
 
 /// <summary>
@@ -31,9 +33,13 @@ internal sealed class RfmStream : IOrderVisitor
     {
         var stream = new RfmStream(rows, DateWindow.Of(spec));
         rows.Scan(RowFields.CustomerAndDate | RowFields.Amounts, stream, ct);
-        return stream.Results(spec.Rfm!);
+        ReportTimings.Mark("scan");
+        var results = stream.Results(spec.Rfm!);
+        ReportTimings.Mark("score");
+        return results;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Order(in OrderFacts order, ReadOnlySpan<int> products)
     {
         if (!_window.Admits(order))
