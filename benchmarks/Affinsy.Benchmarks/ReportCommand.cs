@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime;
 using System.Text;
 using System.Text.Json;
+using Affinsy.Reference;
 using Affinsy.Reference.Config;
 using Affinsy.Testing;
 
@@ -23,6 +24,8 @@ namespace Affinsy.Benchmarks;
 /// </remarks>
 internal sealed class ReportCommand : IBenchmarkCommand
 {
+    private const string BuiltMarker = "report-store-built.txt";
+
     public string Name => "report";
 
     public string Description =>
@@ -54,25 +57,9 @@ internal sealed class ReportCommand : IBenchmarkCommand
         }
 
         using var temp = keepStore is null ? new TempDirectory() : null;
-        var dataDirectory = temp?.Path ?? Path.Combine(keepStore!, string.Create(CultureInfo.InvariantCulture, $"{lineItems}-seed{seed}"));
-        var builtMarker = Path.Combine(dataDirectory, "report-store-built.txt");
-        var reuse = File.Exists(builtMarker);
-        if (!reuse && keepStore is not null && Directory.Exists(dataDirectory))
-        {
-            Directory.Delete(dataDirectory, recursive: true); // a build that did not finish
-        }
-
-        Directory.CreateDirectory(dataDirectory);
+        var dataDirectory = temp?.Path ?? KeptStore(keepStore!, lineItems, seed);
         await using var server = await BenchmarkServer.StartUnthrottledAsync(dataDirectory).ConfigureAwait(false);
-        var buildClock = Stopwatch.StartNew();
-        var stored = reuse
-            ? long.Parse(await File.ReadAllTextAsync(builtMarker).ConfigureAwait(false), CultureInfo.InvariantCulture)
-            : await ReportStoreBuilder.BuildAsync(server, "bench", lineItems, seed).ConfigureAwait(false);
-        var buildSeconds = reuse ? 0 : buildClock.Elapsed.TotalSeconds;
-        if (keepStore is not null && !reuse)
-        {
-            await File.WriteAllTextAsync(builtMarker, stored.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        }
+        var (stored, buildSeconds) = await BuildOrReuseAsync(server, dataDirectory, lineItems, seed, keep: temp is null).ConfigureAwait(false);
 
         using var http = new HttpClient { BaseAddress = server.ApiBase };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ReferenceSettings.LocalDevKey);
@@ -104,6 +91,39 @@ internal sealed class ReportCommand : IBenchmarkCommand
             CultureInfo.InvariantCulture,
             $"{{\"line_items\":{stored},\"template\":\"{template}\",\"status\":\"{status}\",\"report_seconds\":{best:0.###},\"server_seconds\":{serverSeconds:0.###},\"report_cpu_seconds\":{cpu:0.###},\"peak_working_set_mb\":{peakMb:0.#},\"baseline_working_set_mb\":{baselineMb:0.#},\"build_seconds\":{buildSeconds:0.#},\"runs\":{runs}}}"));
         return status == "Completed" ? 0 : 1;
+    }
+
+    /// <summary>The kept store's directory for this size and seed; one left by a build that did not finish is removed.</summary>
+    private static string KeptStore(string keepStore, long lineItems, int seed)
+    {
+        var directory = Path.Combine(keepStore, string.Create(CultureInfo.InvariantCulture, $"{lineItems}-seed{seed}"));
+        if (!File.Exists(Path.Combine(directory, BuiltMarker)) && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Builds the store, or reads how many rows a kept one holds (build_seconds 0); a kept store is marked built last.</summary>
+    private static async Task<(long Stored, double BuildSeconds)> BuildOrReuseAsync(ReferenceServer server, string directory, long lineItems, int seed, bool keep)
+    {
+        var marker = Path.Combine(directory, BuiltMarker);
+        if (keep && File.Exists(marker))
+        {
+            return (long.Parse(await File.ReadAllTextAsync(marker).ConfigureAwait(false), CultureInfo.InvariantCulture), 0);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var stored = await ReportStoreBuilder.BuildAsync(server, "bench", lineItems, seed).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (keep)
+        {
+            await File.WriteAllTextAsync(marker, stored.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        }
+
+        return (stored, seconds);
     }
 
     private static async Task<(string Status, double ServerSeconds)> RunReportAsync(HttpClient http, string template)
