@@ -8,9 +8,9 @@ namespace Affinsy.Reference.Storage;
 
 /// <summary>
 /// A dataset's rows for a report: one range scan of <c>line_items</c> in key order (rows arrive grouped by order),
-/// read as integers through SQLite directly, with only the columns the report needs. Product names and customer ids
-/// are read once per dataset (customers sorted ordinally so their numbers compare as their ids); order ids only on
-/// demand. Runs inside one read transaction, so every pass of a report sees the same data.
+/// read as integers through SQLite directly (<see cref="SqliteColumns"/>), with only the columns the report needs. Product
+/// names are read once per dataset, customer ids once when a scan first needs them (sorted ordinally so their numbers
+/// compare as their ids); order ids only on demand. Runs inside one read transaction, so every pass of a report sees the same data.
 /// </summary>
 internal sealed class SqliteReportRows : IReportRows
 {
@@ -75,7 +75,7 @@ internal sealed class SqliteReportRows : IReportRows
         var customers = facts ? Customers : null;
         var db = _connection.Handle!;
         var sql = "SELECT order_key, product_key"
-            + (facts ? ", customer_key, order_date" : ", NULL, NULL")
+            + (facts ? ", customer_key, order_date" : ", NULL, NULL") // NULLs keep the amounts at columns 4 and 5
             + (amounts ? ", unit_price, quantity" : string.Empty)
             + " FROM line_items WHERE dataset_key = ?1";
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
