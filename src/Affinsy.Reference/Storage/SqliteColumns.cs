@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Affinsy.Reference.Storage;
@@ -28,11 +30,15 @@ internal static class SqliteColumns
 
     private static bool ProbeDirect()
     {
+        // Microsoft.Data.Sqlite chooses SQLitePCL.raw's provider when SqliteConnection is first used; this may run before.
+        RuntimeHelpers.RunClassConstructor(typeof(SqliteConnection).TypeHandle);
         try
         {
             return raw.GetNativeLibraryName() == Library && sqlite3_libversion_number() == raw.sqlite3_libversion_number();
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+#pragma warning disable CA1031 // Whatever stops the probe (no provider, another library), reports fall back to SQLitePCL.raw.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return false;
         }
