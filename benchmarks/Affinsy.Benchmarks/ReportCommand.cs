@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime;
 using System.Text;
 using System.Text.Json;
+using Affinsy.Reference;
 using Affinsy.Reference.Config;
 using Affinsy.Testing;
 
@@ -18,19 +19,24 @@ namespace Affinsy.Benchmarks;
 /// Peak working set is the report's: after the store is built the heap is compacted and returned to the OS, the
 /// kernel's peak-RSS mark is reset (<c>/proc/self/clear_refs</c>, Linux), and VmHWM is read when the report is done.
 /// <c>baseline_working_set_mb</c> is the resident set at the start of the report (runtime, server, SQLite cache).
+/// <c>--keep-store DIR</c> keeps the built store in DIR (one subdirectory per size and seed) and reuses it on the next
+/// run, since building 3M line items takes minutes and the report is what is measured.
 /// </remarks>
 internal sealed class ReportCommand : IBenchmarkCommand
 {
+    private const string BuiltMarker = "report-store-built.txt";
+
     public string Name => "report";
 
     public string Description =>
-        "--line-items N --template standard_mba|standard_rfm|... [--seed S (19)] [--runs R (1)]: time one report over a Zipf store";
+        "--line-items N --template standard_mba|standard_rfm|... [--seed S (19)] [--runs R (1)] [--keep-store DIR]: time one report over a Zipf store";
 
     public async Task<int> RunAsync(string[] args)
     {
         long lineItems;
         string template;
         int seed, runs;
+        string? keepStore;
         try
         {
             var options = new BenchmarkArgs(args);
@@ -38,6 +44,7 @@ internal sealed class ReportCommand : IBenchmarkCommand
             template = options.Required("template");
             seed = checked((int)options.Long("seed", 19));
             runs = checked((int)options.Long("runs", 1));
+            keepStore = options.String("keep-store");
             if (lineItems < 1 || runs < 1)
             {
                 throw new ArgumentException("--line-items and --runs must be at least 1");
@@ -49,11 +56,10 @@ internal sealed class ReportCommand : IBenchmarkCommand
             return 2;
         }
 
-        using var dir = new TempDirectory();
-        await using var server = await BenchmarkServer.StartUnthrottledAsync(dir.Path).ConfigureAwait(false);
-        var buildClock = Stopwatch.StartNew();
-        var stored = await ReportStoreBuilder.BuildAsync(server, "bench", lineItems, seed).ConfigureAwait(false);
-        var buildSeconds = buildClock.Elapsed.TotalSeconds;
+        using var temp = keepStore is null ? new TempDirectory() : null;
+        var dataDirectory = temp?.Path ?? KeptStore(keepStore!, lineItems, seed);
+        await using var server = await BenchmarkServer.StartUnthrottledAsync(dataDirectory).ConfigureAwait(false);
+        var (stored, buildSeconds) = await BuildOrReuseAsync(server, dataDirectory, lineItems, seed, keep: temp is null).ConfigureAwait(false);
 
         using var http = new HttpClient { BaseAddress = server.ApiBase };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ReferenceSettings.LocalDevKey);
@@ -85,6 +91,39 @@ internal sealed class ReportCommand : IBenchmarkCommand
             CultureInfo.InvariantCulture,
             $"{{\"line_items\":{stored},\"template\":\"{template}\",\"status\":\"{status}\",\"report_seconds\":{best:0.###},\"server_seconds\":{serverSeconds:0.###},\"report_cpu_seconds\":{cpu:0.###},\"peak_working_set_mb\":{peakMb:0.#},\"baseline_working_set_mb\":{baselineMb:0.#},\"build_seconds\":{buildSeconds:0.#},\"runs\":{runs}}}"));
         return status == "Completed" ? 0 : 1;
+    }
+
+    /// <summary>The kept store's directory for this size and seed; one left by a build that did not finish is removed.</summary>
+    private static string KeptStore(string keepStore, long lineItems, int seed)
+    {
+        var directory = Path.Combine(keepStore, string.Create(CultureInfo.InvariantCulture, $"{lineItems}-seed{seed}"));
+        if (!File.Exists(Path.Combine(directory, BuiltMarker)) && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Builds the store, or reads how many rows a kept one holds (build_seconds 0); a kept store is marked built last.</summary>
+    private static async Task<(long Stored, double BuildSeconds)> BuildOrReuseAsync(ReferenceServer server, string directory, long lineItems, int seed, bool keep)
+    {
+        var marker = Path.Combine(directory, BuiltMarker);
+        if (keep && File.Exists(marker))
+        {
+            return (long.Parse(await File.ReadAllTextAsync(marker).ConfigureAwait(false), CultureInfo.InvariantCulture), 0);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var stored = await ReportStoreBuilder.BuildAsync(server, "bench", lineItems, seed).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (keep)
+        {
+            await File.WriteAllTextAsync(marker, stored.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        }
+
+        return (stored, seconds);
     }
 
     private static async Task<(string Status, double ServerSeconds)> RunReportAsync(HttpClient http, string template)

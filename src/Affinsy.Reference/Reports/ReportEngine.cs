@@ -37,7 +37,7 @@ internal static class ReportEngine
         {
             return spec.ReportType switch
             {
-                ReportType.Rfm => RfmReport.Serialize(RfmStream.Compute(rows, spec, ct)),
+                ReportType.Rfm => Json(RfmReport.Serialize(RfmStream.Compute(rows, spec, ct))),
                 _ => ComputeMba(spec, MbaStream.Baskets(rows, spec, ct), ct),
             };
         }
@@ -52,7 +52,15 @@ internal static class ReportEngine
     private static string ComputeMba(ReportSpec spec, BasketSet baskets, CancellationToken ct)
     {
         var p = spec.Mba!;
-        return MbaReport.Compute(baskets, p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, ct).ToJson();
+        var results = MbaReport.Compute(baskets, p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, ct);
+        ReportTimings.Mark("mine");
+        return Json(results.ToJson());
+    }
+
+    private static string Json(string json)
+    {
+        ReportTimings.Mark("json");
+        return json;
     }
 
     /// <summary>The stored report as a request again: its effective params are complete, so no template is needed.</summary>

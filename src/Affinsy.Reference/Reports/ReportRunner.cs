@@ -70,6 +70,7 @@ internal sealed partial class ReportRunner : IAsyncDisposable
 
             string status, @event;
             string? results = null, error = null;
+            ReportTimings.Start(report.ReportId);
             try
             {
                 results = _store.WithReportRows(report.Owner, report.DatasetId, rows => ReportEngine.Compute(report, rows, ct));
@@ -97,6 +98,8 @@ internal sealed partial class ReportRunner : IAsyncDisposable
 
             var delivery = report.WebhookUrl is null ? null : _webhooks.Prepare(report, @event, status);
             await _store.FinishReportAsync(report.ReportId, status, results, error, delivery, CancellationToken.None);
+            ReportTimings.Mark("store");
+            ReportTimings.End();
             if (delivery is not null)
             {
                 _webhooks.Enqueue(delivery);

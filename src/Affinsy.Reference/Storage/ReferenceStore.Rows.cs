@@ -22,7 +22,7 @@ internal sealed partial class ReferenceStore
     {
         using var tx = c.BeginTransaction(deferred: true);
         var result = DatasetKey(c, owner, datasetId, tx) is { } key
-            ? compute(new SqliteReportRows(c, key))
+            ? compute(SqliteReportRows.Open(c, key))
             : compute(new MemoryReportRows([]));
         tx.Commit();
         return result;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Affinsy.Reference.Reports;
 using Affinsy.Reference.Reports.Streaming;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -6,9 +8,9 @@ namespace Affinsy.Reference.Storage;
 
 /// <summary>
 /// A dataset's rows for a report: one range scan of <c>line_items</c> in key order (rows arrive grouped by order),
-/// read as integers through SQLite directly, with only the columns the report needs. Product names and customer ids
-/// are read once per dataset (customers sorted ordinally so their numbers compare as their ids); order ids only on
-/// demand. Runs inside one read transaction, so every pass of a report sees the same data.
+/// read as integers through SQLite directly (<see cref="SqliteColumns"/>), with only the columns the report needs. Product
+/// names are read once per dataset, customer ids once when a scan first needs them (sorted ordinally so their numbers
+/// compare as their ids); order ids only on demand. Runs inside one read transaction, so every pass of a report sees the same data.
 /// </summary>
 internal sealed class SqliteReportRows : IReportRows
 {
@@ -16,8 +18,8 @@ internal sealed class SqliteReportRows : IReportRows
     private readonly long _datasetKey;
     private readonly string[] _productNames;
     private readonly KeyMap _products;
-    private readonly string[] _customerIds;
-    private readonly KeyMap _customers;
+    private string[]? _customerIds;
+    private KeyMap? _customers;
 
     public SqliteReportRows(SqliteConnection connection, long datasetKey)
     {
@@ -25,18 +27,38 @@ internal sealed class SqliteReportRows : IReportRows
         _datasetKey = datasetKey;
         (var productKeys, _productNames) = ReadKeys("SELECT product_key, name FROM products WHERE dataset_key = $k");
         _products = new KeyMap(productKeys);
-        (var customerKeys, _customerIds) = ReadKeys("SELECT customer_key, customer_id FROM customers WHERE dataset_key = $k");
-        Array.Sort(_customerIds, customerKeys, StringComparer.Ordinal);
-        _customers = new KeyMap(customerKeys);
+    }
+
+    public static SqliteReportRows Open(SqliteConnection connection, long datasetKey)
+    {
+        var rows = new SqliteReportRows(connection, datasetKey);
+        ReportTimings.Mark("keys");
+        return rows;
     }
 
     public int ProductCount => _productNames.Length;
 
-    public int CustomerCount => _customerIds.Length;
+    public int CustomerCount => CustomerIds.Length;
 
     public string ProductName(int product) => _productNames[product];
 
-    public string CustomerId(int customer) => _customerIds[customer];
+    public string CustomerId(int customer) => CustomerIds[customer];
+
+    // Read on first use: a report of every order's basket never looks at customers (50,000 ids in the benchmark).
+    private string[] CustomerIds
+    {
+        get
+        {
+            if (_customerIds is null)
+            {
+                (var customerKeys, var ids) = ReadKeys("SELECT customer_key, customer_id FROM customers WHERE dataset_key = $k");
+                Array.Sort(ids, customerKeys, StringComparer.Ordinal);
+                (_customers, _customerIds) = (new KeyMap(customerKeys), ids);
+            }
+
+            return _customerIds;
+        }
+    }
 
     public string OrderId(long orderKey)
     {
@@ -46,45 +68,91 @@ internal sealed class SqliteReportRows : IReportRows
         return (string)cmd.ExecuteScalar()!;
     }
 
-    public void Scan(bool amounts, IOrderVisitor visitor, CancellationToken ct)
+    public void Scan(RowFields fields, IOrderVisitor visitor, CancellationToken ct)
     {
+        var facts = (fields & RowFields.CustomerAndDate) != 0;
+        var amounts = (fields & RowFields.Amounts) != 0;
+        var customers = facts ? Customers : null;
         var db = _connection.Handle!;
-        var sql = amounts
-            ? "SELECT order_key, product_key, customer_key, order_date, unit_price, quantity FROM line_items WHERE dataset_key = ?1"
-            : "SELECT order_key, product_key, customer_key, order_date FROM line_items WHERE dataset_key = ?1";
+        var sql = "SELECT order_key, product_key"
+            + (facts ? ", customer_key, order_date" : ", NULL, NULL") // NULLs keep the amounts at columns 4 and 5
+            + (amounts ? ", unit_price, quantity" : string.Empty)
+            + " FROM line_items WHERE dataset_key = ?1";
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
         using (stmt)
         {
             Check(db, raw.sqlite3_bind_int64(stmt, 1, _datasetKey));
-            var grouper = new OrderGrouper(visitor, amounts);
-            var rows = 0;
-            int rc;
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            var added = false;
+            stmt.DangerousAddRef(ref added);
+            try
             {
-                if ((++rows & 0xFFFF) == 0)
+                var rc = Rows(stmt, customers, amounts, new OrderGrouper(visitor, amounts), ct);
+                if (rc != raw.SQLITE_DONE)
                 {
-                    ct.ThrowIfCancellationRequested();
+                    Check(db, rc);
                 }
-
-                var customer = raw.sqlite3_column_type(stmt, 2) == raw.SQLITE_NULL ? OrderFacts.NoCustomer : _customers[raw.sqlite3_column_int64(stmt, 2)];
-                long? placed = raw.sqlite3_column_type(stmt, 3) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(stmt, 3);
-                grouper.Row(
-                    raw.sqlite3_column_int64(stmt, 0),
-                    _products[raw.sqlite3_column_int64(stmt, 1)],
-                    customer,
-                    placed,
-                    amounts ? raw.sqlite3_column_double(stmt, 4) : 0,
-                    amounts ? raw.sqlite3_column_double(stmt, 5) : 0);
             }
-
-            if (rc != raw.SQLITE_DONE)
+            finally
             {
-                Check(db, rc);
+                if (added)
+                {
+                    stmt.DangerousRelease();
+                }
             }
-
-            grouper.Flush();
         }
     }
+
+    /// <summary>Steps through the rows into the grouper; returns SQLite's last result code (SQLITE_DONE at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Rows(sqlite3_stmt stmt, KeyMap? customers, bool amounts, OrderGrouper grouper, CancellationToken ct)
+    {
+        var direct = SqliteColumns.Direct;
+        var h = stmt.DangerousGetHandle();
+        var rows = 0;
+        int rc;
+        while ((rc = direct ? SqliteColumns.Step(h) : raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+        {
+            if ((++rows & 0xFFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            var customer = OrderFacts.NoCustomer;
+            long? placed = null;
+            if (customers is not null)
+            {
+                if (!IsNull(direct, h, stmt, 2))
+                {
+                    customer = customers[Int64(direct, h, stmt, 2)];
+                }
+
+                if (!IsNull(direct, h, stmt, 3))
+                {
+                    placed = Int64(direct, h, stmt, 3);
+                }
+            }
+
+            grouper.Row(
+                Int64(direct, h, stmt, 0),
+                _products[Int64(direct, h, stmt, 1)],
+                customer,
+                placed,
+                amounts ? Double(direct, h, stmt, 4) : 0,
+                amounts ? Double(direct, h, stmt, 5) : 0);
+        }
+
+        grouper.Flush();
+        return rc;
+    }
+
+    private static long Int64(bool direct, IntPtr h, sqlite3_stmt stmt, int column) =>
+        direct ? SqliteColumns.Int64(h, column) : raw.sqlite3_column_int64(stmt, column);
+
+    private static double Double(bool direct, IntPtr h, sqlite3_stmt stmt, int column) =>
+        direct ? SqliteColumns.Double(h, column) : raw.sqlite3_column_double(stmt, column);
+
+    private static bool IsNull(bool direct, IntPtr h, sqlite3_stmt stmt, int column) =>
+        direct ? SqliteColumns.IsNull(h, column) : raw.sqlite3_column_type(stmt, column) == raw.SQLITE_NULL;
 
     private (long[] Keys, string[] Texts) ReadKeys(string sql)
     {
@@ -101,6 +169,15 @@ internal sealed class SqliteReportRows : IReportRows
         }
 
         return ([.. keys], [.. texts]);
+    }
+
+    private KeyMap Customers
+    {
+        get
+        {
+            _ = CustomerIds;
+            return _customers!;
+        }
     }
 
     private static void Check(sqlite3 db, int rc)

@@ -53,6 +53,26 @@ public sealed class StreamedReportsTests : ServerTestBase
         }
     }
 
+    [Theory]
+    [InlineData("""{"template":"standard_rfm"}""")]
+    [InlineData("""{"template":"high_value_baskets","params":{"min_support":0.02}}""")]
+    public async Task Streamed_spend_equals_decimal_arithmetic_on_awkward_amounts(string request)
+    {
+        // Many decimals, a third, large amounts near ingest's 1e15 limit per line, and negatives: every spend path.
+        double[] prices = [0.1, 19.99, 0.333333333333, 123456.789, 2.5e14, 1e-7, -3.25, 7];
+        using var dir = new TempDirectory();
+        var server = await StartAsync(dataDir: dir.Path);
+        foreach (var seed in new[] { 4, 5 })
+        {
+            var lines = RandomStore(new Random(seed), prices);
+            var dataset = "a" + seed.ToString(CultureInfo.InvariantCulture);
+            await server.Store.IngestAsync("local", null, dataset, lines.Select(ToRow).ToList(), TestContext.Current.CancellationToken);
+            var report = Report(request, dataset);
+
+            Assert.Equal(Specification(report, lines), server.Store.WithReportRows("local", dataset, rows => ReportEngine.Compute(report, rows, TestContext.Current.CancellationToken)));
+        }
+    }
+
     [Fact]
     public void A_report_over_no_rows_is_empty_not_an_error()
     {
@@ -90,9 +110,9 @@ public sealed class StreamedReportsTests : ServerTestBase
         new(l.OrderId, l.CustomerId, l.OrderDate?.ToUnixTimeMilliseconds(), l.ProductName, l.UnitPrice, l.Quantity);
 
     /// <summary>300 orders over 40 customers and 25 products in 2024, Zipf-like product choice; 1 row in 8 disagrees.</summary>
-    private static OrderLine[] RandomStore(Random random)
+    private static OrderLine[] RandomStore(Random random, double[]? prices = null)
     {
-        double[] prices = [0.1, 0.2, 1, 2.5, 19.99];
+        prices ??= [0.1, 0.2, 1, 2.5, 19.99];
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var lines = new List<OrderLine>();
         for (var o = 0; o < 300; o++)

@@ -12,14 +12,14 @@ internal sealed class CustomerHistory : IOrderVisitor
     private readonly long[] _earliestMs;
     private readonly long[] _earliestKey;
     private readonly int[] _latestDay;
-    private readonly decimal[] _spend;
+    private readonly ExactSpend[] _spend;
     private readonly bool[] _seen;
 
     private CustomerHistory(IReportRows rows, DateWindow window, CustomerScope scope)
     {
         (_rows, _window, _scope) = (rows, window, scope);
         var n = rows.CustomerCount;
-        (_earliestMs, _earliestKey, _latestDay, _spend, _seen) = (new long[n], new long[n], new int[n], new decimal[n], new bool[n]);
+        (_earliestMs, _earliestKey, _latestDay, _spend, _seen) = (new long[n], new long[n], new int[n], new ExactSpend[n], new bool[n]);
     }
 
     /// <summary>The latest admitted order date, as a day number.</summary>
@@ -31,7 +31,8 @@ internal sealed class CustomerHistory : IOrderVisitor
     public static CustomerHistory Read(IReportRows rows, DateWindow window, CustomerScope scope, CancellationToken ct)
     {
         var history = new CustomerHistory(rows, window, scope);
-        rows.Scan(amounts: scope == CustomerScope.HighValue, history, ct);
+        rows.Scan(scope == CustomerScope.HighValue ? RowFields.CustomerAndDate | RowFields.Amounts : RowFields.CustomerAndDate, history, ct);
+        ReportTimings.Mark("history");
         if (scope == CustomerScope.HighValue)
         {
             history.SpendCut = history.Cut();
@@ -61,7 +62,7 @@ internal sealed class CustomerHistory : IOrderVisitor
 
         if (_scope == CustomerScope.HighValue)
         {
-            _spend[c] += order.SpendOverflowed ? throw SelectedOrder.SpendTooLarge(_rows.OrderId(order.Key)) : order.Spend;
+            _spend[c].Add(order.SpendOverflowed ? throw SelectedOrder.SpendTooLarge(_rows.OrderId(order.Key)) : order.Spend);
             _seen[c] = true;
         }
         else if (order.PlacedMs is { } placed)
@@ -85,7 +86,7 @@ internal sealed class CustomerHistory : IOrderVisitor
         {
             CustomerScope.All => true,
             _ when c < 0 => false,
-            CustomerScope.HighValue => _spend[c] >= SpendCut,
+            CustomerScope.HighValue => _spend[c].Value >= SpendCut,
             _ when order.PlacedMs is null => false,
             CustomerScope.FirstOrder => _earliestKey[c] == order.Key,
             CustomerScope.Repeat => _earliestKey[c] != order.Key,
@@ -101,7 +102,7 @@ internal sealed class CustomerHistory : IOrderVisitor
         {
             if (_seen[c])
             {
-                spends.Add(_spend[c]);
+                spends.Add(_spend[c].Value);
             }
         }
 

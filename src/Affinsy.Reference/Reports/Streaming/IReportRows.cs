@@ -20,9 +20,22 @@ internal interface IReportRows
 
     /// <summary>
     /// Streams every order once, its rows grouped; each order's products come in one span, valid only during the call.
-    /// <paramref name="amounts"/> false leaves <see cref="OrderFacts.Spend"/> zero and skips reading prices.
+    /// Only the <paramref name="fields"/> asked for are read: the others are left empty (no customer, no date, zero spend).
     /// </summary>
-    void Scan(bool amounts, IOrderVisitor visitor, CancellationToken ct);
+    void Scan(RowFields fields, IOrderVisitor visitor, CancellationToken ct);
+}
+
+/// <summary>What a scan reads besides each order's key and products: every column left out is one less read per row.</summary>
+[Flags]
+internal enum RowFields
+{
+    ProductsOnly = 0,
+
+    /// <summary>The order's customer and date (<see cref="OrderFacts.Customer"/>, <see cref="OrderFacts.PlacedMs"/>).</summary>
+    CustomerAndDate = 1,
+
+    /// <summary>unit_price x quantity summed into <see cref="OrderFacts.Spend"/>.</summary>
+    Amounts = 2,
 }
 
 /// <summary>Receives the orders of a scan.</summary>
@@ -35,7 +48,7 @@ internal interface IOrderVisitor
 /// One order, resolved from its rows as <see cref="OrderAssembly"/> defines it: the smallest customer (ordinal id),
 /// the latest order_date, and the decimal sum of unit_price x quantity (<see cref="SpendOverflowed"/> when it does not fit).
 /// </summary>
-internal readonly record struct OrderFacts(long Key, int Customer, long? PlacedMs, decimal Spend, bool SpendOverflowed)
+internal readonly record struct OrderFacts(long Key, int Customer, long? PlacedMs, ExactSpend Spend, bool SpendOverflowed)
 {
     public const int NoCustomer = -1;
 

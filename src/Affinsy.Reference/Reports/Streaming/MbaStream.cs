@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Affinsy.Reference.Mining;
 
 namespace Affinsy.Reference.Reports.Streaming;
@@ -32,15 +33,21 @@ internal sealed class MbaStream : IOrderVisitor
         var window = DateWindow.Of(spec);
         var history = p.CustomerScope == CustomerScope.All ? null : CustomerHistory.Read(rows, window, p.CustomerScope, ct);
         var stream = new MbaStream(rows, window, history, p.Scope);
-        rows.Scan(amounts: false, stream, ct);
+        // Order baskets of every order need neither customer nor date: the scan then reads two integers a row.
+        var bare = history is null && p.Scope == BasketScope.Order && window == default;
+        rows.Scan(bare ? RowFields.ProductsOnly : RowFields.CustomerAndDate, stream, ct);
+        ReportTimings.Mark("scan");
         if (p.Scope == BasketScope.Customer)
         {
             stream.CustomerBaskets();
         }
 
-        return stream._builder.Build();
+        var baskets = stream._builder.Build();
+        ReportTimings.Mark("baskets");
+        return baskets;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Order(in OrderFacts order, ReadOnlySpan<int> products)
     {
         if (!_window.Admits(order) || (_history is not null && !_history.Keeps(order)))

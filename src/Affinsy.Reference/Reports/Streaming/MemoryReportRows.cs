@@ -41,13 +41,21 @@ internal sealed class MemoryReportRows : IReportRows
 
     public string OrderId(long orderKey) => _orderIds[orderKey];
 
-    public void Scan(bool amounts, IOrderVisitor visitor, CancellationToken ct)
+    public void Scan(RowFields fields, IOrderVisitor visitor, CancellationToken ct)
     {
+        var amounts = (fields & RowFields.Amounts) != 0;
+        var facts = (fields & RowFields.CustomerAndDate) != 0;
         var grouper = new OrderGrouper(visitor, amounts);
         for (var i = 0; i < _lines.Length; i++)
         {
             var line = _lines[i];
-            grouper.Row(_lineOrder[i], _lineProduct[i], _lineCustomer[i], line.OrderDate?.ToUnixTimeMilliseconds(), line.UnitPrice, line.Quantity);
+            grouper.Row(
+                _lineOrder[i],
+                _lineProduct[i],
+                facts ? _lineCustomer[i] : OrderFacts.NoCustomer,
+                facts ? line.OrderDate?.ToUnixTimeMilliseconds() : null,
+                line.UnitPrice,
+                line.Quantity);
         }
 
         grouper.Flush();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Reports.Streaming;
 
 /// <summary>
@@ -12,15 +14,17 @@ internal sealed class OrderGrouper(IOrderVisitor visitor, bool amounts)
     private bool _open;
     private int _customer;
     private long? _placed;
-    private decimal _spend;
+    private ExactSpend _spend;
     private bool _overflowed;
 
+    // Hot loops skip tiering (AggressiveOptimization): they run millions of times from a report's first row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Row(long orderKey, int product, int customer, long? placedMs, double unitPrice, double quantity)
     {
         if (!_open || orderKey != _key)
         {
             Flush();
-            (_open, _key, _count, _customer, _placed, _spend, _overflowed) = (true, orderKey, 0, OrderFacts.NoCustomer, null, 0m, false);
+            (_open, _key, _count, _customer, _placed, _spend, _overflowed) = (true, orderKey, 0, OrderFacts.NoCustomer, null, default, false);
         }
 
         if (_count == _products.Length)
@@ -43,8 +47,8 @@ internal sealed class OrderGrouper(IOrderVisitor visitor, bool amounts)
         {
             try
             {
-                // double -> decimal keeps 15 significant digits, so 0.1 becomes exactly 0.1.
-                _spend += (decimal)unitPrice * (decimal)quantity;
+                // double -> decimal keeps 15 significant digits, so 0.1 becomes exactly 0.1 (ExactSpend does the same in a long).
+                _spend.AddProduct(unitPrice, quantity);
             }
             catch (OverflowException)
             {
@@ -54,6 +58,7 @@ internal sealed class OrderGrouper(IOrderVisitor visitor, bool amounts)
     }
 
     /// <summary>Hands over the order being built, if any; call once after the last row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush()
     {
         if (_open)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Affinsy.Reference.Reports.Streaming;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal sealed class RfmStream : IOrderVisitor
     private readonly int[] _first;
     private readonly int[] _latest;
     private readonly int[] _orders;
-    private readonly decimal[] _spend;
+    private readonly ExactSpend[] _spend;
     private readonly Dictionary<int, long> _overflowed = [];
     private int? _reference;
 
@@ -24,16 +26,20 @@ internal sealed class RfmStream : IOrderVisitor
         _first = new int[rows.CustomerCount];
         _latest = new int[rows.CustomerCount];
         _orders = new int[rows.CustomerCount];
-        _spend = new decimal[rows.CustomerCount];
+        _spend = new ExactSpend[rows.CustomerCount];
     }
 
     public static RfmResults Compute(IReportRows rows, ReportSpec spec, CancellationToken ct)
     {
         var stream = new RfmStream(rows, DateWindow.Of(spec));
-        rows.Scan(amounts: true, stream, ct);
-        return stream.Results(spec.Rfm!);
+        rows.Scan(RowFields.CustomerAndDate | RowFields.Amounts, stream, ct);
+        ReportTimings.Mark("scan");
+        var results = stream.Results(spec.Rfm!);
+        ReportTimings.Mark("score");
+        return results;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Order(in OrderFacts order, ReadOnlySpan<int> products)
     {
         if (!_window.Admits(order))
@@ -71,7 +77,7 @@ internal sealed class RfmStream : IOrderVisitor
 
         try
         {
-            _spend[c] += order.Spend;
+            _spend[c].Add(order.Spend);
         }
         catch (OverflowException)
         {
@@ -96,7 +102,7 @@ internal sealed class RfmStream : IOrderVisitor
                 throw orderKey >= 0 ? SelectedOrder.SpendTooLarge(_rows.OrderId(orderKey)) : new OverflowException();
             }
 
-            measures.Add(new RfmReport.CustomerMeasure(_rows.CustomerId(c), DateOnly.FromDayNumber(_latest[c]), _orders[c], _spend[c]));
+            measures.Add(new RfmReport.CustomerMeasure(_rows.CustomerId(c), DateOnly.FromDayNumber(_latest[c]), _orders[c], _spend[c].Value));
         }
 
         return RfmReport.Score(measures, reference, parameters.Bins);
