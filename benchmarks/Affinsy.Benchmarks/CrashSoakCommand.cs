@@ -97,7 +97,7 @@ internal sealed class CrashSoakCommand : IBenchmarkCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"line_items\":{lineItems},\"seed\":{seed},\"kills\":{kills},\"failed_runs\":{failedRuns},\"seconds\":{seconds:F1},"
             + $"\"unique_line_items\":{inserted},\"applied_line_items\":{applied},\"resent_fraction\":{(double)(applied - lineItems) / lineItems:F4},"
-            + $"\"reapplied_after_504\":{retried504},\"resent_after_kill\":{afterKill},"
+            + $"\"reapplied_after_504\":{retried504},\"of_which_over_concurrency\":{server.Ingest.LineItemsAnswered504OverConcurrency.Value},\"resent_after_kill\":{afterKill},"
             + $"\"after_504_fraction\":{(double)retried504 / lineItems:F4},\"after_kill_fraction\":{(double)afterKill / lineItems:F4},"
             + $"\"requests_admitted\":{server.Gate.IngestsAdmitted.Value}}}"));
         return 0;

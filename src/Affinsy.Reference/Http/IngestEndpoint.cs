@@ -25,6 +25,9 @@ internal sealed class IngestEndpoint(
     /// <summary>Line items of ingests applied and yet answered 504 (reference-only: a client retries them, re-applying each).</summary>
     public CountSignal LineItemsAnswered504 { get; } = new();
 
+    /// <summary>Of <see cref="LineItemsAnswered504"/>, those answered 504 because more than the allowed requests were in flight.</summary>
+    public CountSignal LineItemsAnswered504OverConcurrency { get; } = new();
+
     public async Task HandleAsync(HttpContext ctx)
     {
         var arrived = time.GetTimestamp();
@@ -82,6 +85,7 @@ internal sealed class IngestEndpoint(
         if (overConcurrency)
         {
             LineItemsAnswered504.Add(parse.LineItems);
+            LineItemsAnswered504OverConcurrency.Add(parse.LineItems);
             await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, $"More than {limits.MaxInFlightPerKey} requests in flight for this key; the import was applied.");
             return;
         }
