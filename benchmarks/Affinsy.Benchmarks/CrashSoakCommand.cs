@@ -52,9 +52,34 @@ internal sealed class CrashSoakCommand : IBenchmarkCommand
             new ReferenceServerOptions { DataDirectory = Path.Combine(dir, "server"), Settings = settings, Logging = _ => { } }, CancellationToken.None);
         WriteConfig(dir, server, options);
 
-        var random = new Random(seed);
-        var env = new Dictionary<string, string> { ["SOAK_AFFINSY_KEY"] = Key };
         var clock = Stopwatch.StartNew();
+        var (done, runs, kills, failedRuns) = await KillUntilDoneAsync(dir, server, new Random(seed), minKill, maxKill, maxRuns);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (stored, mismatch) = Verify(server, orders);
+        if (!done || mismatch is not null || stored != lineItems)
+        {
+            await Console.Error.WriteLineAsync($"not exact after {runs} runs (completed: {done}): {stored} of {lineItems} rows stored; {mismatch}");
+            return 1;
+        }
+
+        var inserted = server.Store.RowsInserted.Value;
+        var applied = (long)inserted + server.Store.RowsUpdated.Value;
+        var retried504 = server.Ingest.LineItemsAnswered504.Value;
+        var afterKill = applied - lineItems - retried504;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"line_items\":{lineItems},\"seed\":{seed},\"kills\":{kills},\"failed_runs\":{failedRuns},\"seconds\":{seconds:F1},"
+            + $"\"unique_line_items\":{inserted},\"applied_line_items\":{applied},\"resent_fraction\":{(double)(applied - lineItems) / lineItems:F4},"
+            + $"\"reapplied_after_504\":{retried504},\"of_which_over_concurrency\":{server.Ingest.LineItemsAnswered504OverConcurrency.Value},\"resent_after_kill\":{afterKill},"
+            + $"\"after_504_fraction\":{(double)retried504 / lineItems:F4},\"after_kill_fraction\":{(double)afterKill / lineItems:F4},"
+            + $"\"requests_admitted\":{server.Gate.IngestsAdmitted.Value}}}"));
+        return 0;
+    }
+
+    /// <summary>Runs <c>sync --wait</c> again and again, each killed a random while after its first request, until one exits 0.</summary>
+    private static async Task<(bool Done, int Runs, int Kills, int FailedRuns)> KillUntilDoneAsync(
+        string dir, ReferenceServer server, Random random, double minKill, double maxKill, int maxRuns)
+    {
+        var env = new Dictionary<string, string> { ["SOAK_AFFINSY_KEY"] = Key };
         int kills = 0, failedRuns = 0, runs = 0;
         var done = false;
         while (!done && runs < maxRuns)
@@ -82,25 +107,7 @@ internal sealed class CrashSoakCommand : IBenchmarkCommand
             }
         }
 
-        var seconds = clock.Elapsed.TotalSeconds;
-        var (stored, mismatch) = Verify(server, orders);
-        if (!done || mismatch is not null || stored != lineItems)
-        {
-            await Console.Error.WriteLineAsync($"not exact after {runs} runs (completed: {done}): {stored} of {lineItems} rows stored; {mismatch}");
-            return 1;
-        }
-
-        var inserted = server.Store.RowsInserted.Value;
-        var applied = (long)inserted + server.Store.RowsUpdated.Value;
-        var retried504 = server.Ingest.LineItemsAnswered504.Value;
-        var afterKill = applied - lineItems - retried504;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"line_items\":{lineItems},\"seed\":{seed},\"kills\":{kills},\"failed_runs\":{failedRuns},\"seconds\":{seconds:F1},"
-            + $"\"unique_line_items\":{inserted},\"applied_line_items\":{applied},\"resent_fraction\":{(double)(applied - lineItems) / lineItems:F4},"
-            + $"\"reapplied_after_504\":{retried504},\"of_which_over_concurrency\":{server.Ingest.LineItemsAnswered504OverConcurrency.Value},\"resent_after_kill\":{afterKill},"
-            + $"\"after_504_fraction\":{(double)retried504 / lineItems:F4},\"after_kill_fraction\":{(double)afterKill / lineItems:F4},"
-            + $"\"requests_admitted\":{server.Gate.IngestsAdmitted.Value}}}"));
-        return 0;
+        return (done, runs, kills, failedRuns);
     }
 
     private static void WriteConfig(string dir, ReferenceServer server, BenchmarkArgs options)
