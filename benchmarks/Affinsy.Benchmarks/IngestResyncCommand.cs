@@ -23,7 +23,7 @@ namespace Affinsy.Benchmarks;
 /// </summary>
 internal sealed class IngestResyncCommand : IBenchmarkCommand
 {
-    private const int LinesPerOrder = 4;
+    internal const int LinesPerOrder = 4;
     private const int Unlimited = 1_000_000;
 
     public string Name => "ingest-resync";
@@ -93,7 +93,7 @@ internal sealed class IngestResyncCommand : IBenchmarkCommand
     }
 
     /// <summary>The export: order o{i} of 4 products; with <paramref name="changeEvery"/>, every n-th order's first quantity is one more.</summary>
-    private static async Task WriteExportAsync(string path, int orders, int? changeEvery)
+    internal static async Task WriteExportAsync(string path, int orders, int? changeEvery)
     {
         await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
         await writer.WriteAsync("order_id,product_name,unit_price,quantity,customer_id,order_date\n");

@@ -68,6 +68,9 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
     /// <summary>Ingests waiting out their simulated ingest delay (tests wait on it instead of sleeping).</summary>
     internal CountSignal IngestsDelaying { get; private init; } = null!;
 
+    /// <summary>The ingest endpoint, whose counters benchmarks read.</summary>
+    internal IngestEndpoint Ingest { get; private init; } = null!;
+
     public static async Task<ReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -154,7 +157,7 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         LogListening(log, baseAddress);
-        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { IngestsDelaying = delaying, Gate = gate };
+        return new ReferenceServer(app, store, webhooks, reports, stopping, baseAddress) { IngestsDelaying = delaying, Gate = gate, Ingest = ingest };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) and has drained.</summary>

@@ -22,6 +22,12 @@ internal sealed class IngestEndpoint(
 {
     private const int MaxBodyBytes = 64 * 1024 * 1024;
 
+    /// <summary>Line items of ingests applied and yet answered 504 (reference-only: a client retries them, re-applying each).</summary>
+    public CountSignal LineItemsAnswered504 { get; } = new();
+
+    /// <summary>Of <see cref="LineItemsAnswered504"/>, those answered 504 because more than the allowed requests were in flight.</summary>
+    public CountSignal LineItemsAnswered504OverConcurrency { get; } = new();
+
     public async Task HandleAsync(HttpContext ctx)
     {
         var arrived = time.GetTimestamp();
@@ -70,6 +76,7 @@ internal sealed class IngestEndpoint(
         var deadline = Task.Delay(TimeSpan.FromSeconds(limits.RequestTimeoutSeconds), time, ctx.RequestAborted);
         if (await Task.WhenAny(import, deadline) != import)
         {
+            LineItemsAnswered504.Add(parse.LineItems);
             await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, "The request timed out; the import is still being applied.");
             return;
         }
@@ -77,12 +84,15 @@ internal sealed class IngestEndpoint(
         var outcome = await import;
         if (overConcurrency)
         {
+            LineItemsAnswered504.Add(parse.LineItems);
+            LineItemsAnswered504OverConcurrency.Add(parse.LineItems);
             await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, $"More than {limits.MaxInFlightPerKey} requests in flight for this key; the import was applied.");
             return;
         }
 
         if (faults.NextTimeout())
         {
+            LineItemsAnswered504.Add(parse.LineItems);
             await Respond.ServerError(ctx, log, StatusCodes.Status504GatewayTimeout, "Gateway timeout (injected); the import was applied.");
             return;
         }

@@ -39,11 +39,15 @@ internal sealed partial class ReferenceStore
     {
         var outcome = await IngestRowsAsync(owner, planCap, datasetId, rows, ct);
         RowsInserted.Add(outcome.Inserted);
+        RowsUpdated.Add(outcome.Updated);
         return outcome;
     }
 
     /// <summary>New rows stored since start (committed), for tests to await instead of polling.</summary>
     public Http.CountSignal RowsInserted { get; } = new();
+
+    /// <summary>Existing rows written again since start (reference-only: benchmarks count re-sent rows with it).</summary>
+    public Http.CountSignal RowsUpdated { get; } = new();
 
     private async Task<IngestOutcome> IngestRowsAsync(string owner, long? planCap, string datasetId, IReadOnlyList<IngestRow> rows, CancellationToken ct)
     {

@@ -90,7 +90,7 @@ internal sealed class PipelineRun
             {
                 if (ledger is not null)
                 {
-                    await ledger.VerifyAsync(sender.Client, checkpoints, token);
+                    await ledger.VerifyAsync(sender.Client, options, time, checkpoints, token);
                 }
 
                 var from = await checkpoints.GetAsync(pipeline, token);

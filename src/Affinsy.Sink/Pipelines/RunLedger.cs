@@ -28,7 +28,7 @@ internal sealed partial class RunLedger(IOrderLedger ledger, string pipeline, st
     /// something removed data behind our back, so the ledger and the pipeline's checkpoint are dropped and this sync
     /// sends everything again.
     /// </summary>
-    public async Task VerifyAsync(AffinsyClient client, ICheckpointStore checkpoints, CancellationToken cancellationToken)
+    public async Task VerifyAsync(AffinsyClient client, SinkOptions options, TimeProvider time, ICheckpointStore checkpoints, CancellationToken cancellationToken)
     {
         var totals = await ledger.TotalsAsync(pipeline, datasetId, cancellationToken);
         if (totals.Orders == 0)
@@ -36,7 +36,7 @@ internal sealed partial class RunLedger(IOrderLedger ledger, string pipeline, st
             return;
         }
 
-        var dataset = await client.GetDatasetAsync(datasetId, cancellationToken);
+        var dataset = await DatasetWithRetriesAsync(client, options, time, cancellationToken);
         if (dataset is not null && dataset.LineItems >= totals.LineItems)
         {
             return;
@@ -53,6 +53,36 @@ internal sealed partial class RunLedger(IOrderLedger ledger, string pipeline, st
 
         await DeliveredState.ForgetAsync(checkpoints, ledger, pipeline, cancellationToken);
     }
+
+    /// <summary>
+    /// The dataset as Affinsy describes it. A 5xx, a 429 or no answer is retried like an ingest (max_attempts,
+    /// doubling from the base delay): the crash soak showed one 503 here failing a whole sync before it sent anything.
+    /// </summary>
+    private async Task<DatasetSummary?> DatasetWithRetriesAsync(AffinsyClient client, SinkOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var delay = options.RetryBaseDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.GetDatasetAsync(datasetId, cancellationToken);
+            }
+            catch (Exception e) when (attempt < options.MaxAttempts && IsTransient(e, cancellationToken))
+            {
+                LogCheckRetried(logger, pipeline, datasetId, attempt, e.Message, delay);
+            }
+
+            await Task.Delay(delay, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.RetryMaxDelay.Ticks));
+        }
+    }
+
+    private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        AffinsyApiException api => (int)api.Status >= 500 || api.Status == System.Net.HttpStatusCode.TooManyRequests,
+        HttpRequestException or TimeoutException or IOException => true,
+        _ => e is OperationCanceledException && !cancellationToken.IsCancellationRequested,
+    };
 
     /// <summary>The batch without the orders whose hash the ledger holds unchanged (one look-up for the batch).</summary>
     public async Task<NormalizedBatch> LeaveOutUnchangedAsync(NormalizedBatch batch, CancellationToken cancellationToken)
@@ -108,6 +138,9 @@ internal sealed partial class RunLedger(IOrderLedger ledger, string pipeline, st
 
         return ledger.RecordAsync(pipeline, datasetId, entries, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: checking dataset {DatasetId} before trusting the order ledger failed (attempt {Attempt}: {Failure}); retrying in {Delay}.")]
+    private static partial void LogCheckRetried(ILogger logger, string pipeline, string datasetId, int attempt, string failure, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pipeline {Pipeline}: dataset {DatasetId} no longer exists but the order ledger says {Orders} orders were delivered to it; the ledger and checkpoint are dropped and everything is sent again.")]
     private static partial void LogDatasetGone(ILogger logger, string pipeline, string datasetId, long orders);
