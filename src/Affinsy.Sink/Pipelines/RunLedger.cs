@@ -4,6 +4,8 @@ using Affinsy.Core.State;
 using Affinsy.Sink.Api;
 using Affinsy.Sink.Sending;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Affinsy.Sink.Pipelines;
 
@@ -60,21 +62,26 @@ internal sealed partial class RunLedger(IOrderLedger ledger, string pipeline, st
     /// </summary>
     private async Task<DatasetSummary?> DatasetWithRetriesAsync(AffinsyClient client, SinkOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var delay = options.RetryBaseDelay;
-        for (var attempt = 1; ; attempt++)
+        var retries = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxAttempts > 1)
         {
-            try
+            retries.AddRetry(new RetryStrategyOptions
             {
-                return await client.GetDatasetAsync(datasetId, cancellationToken);
-            }
-            catch (Exception e) when (attempt < options.MaxAttempts && IsTransient(e, cancellationToken))
-            {
-                LogCheckRetried(logger, pipeline, datasetId, attempt, e.Message, delay);
-            }
-
-            await Task.Delay(delay, time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.RetryMaxDelay.Ticks));
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e, args.Context.CancellationToken)),
+                OnRetry = args =>
+                {
+                    LogCheckRetried(logger, pipeline, datasetId, args.AttemptNumber + 1, args.Outcome.Exception!.Message, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            });
         }
+
+        return await retries.Build().ExecuteAsync(async ct => await client.GetDatasetAsync(datasetId, ct), cancellationToken);
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
