@@ -24,24 +24,21 @@ internal static class EnvironmentSubstitution
             return new Result(text, false, [], []);
         }
 
-        var builder = new StringBuilder(text.Length);
-        var fromEnvironment = false;
-        List<string>? missing = null;
-        List<string>? variables = null;
+        var output = new Output(text.Length);
         var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
             if (c != '$' || i + 1 >= text.Length)
             {
-                builder.Append(c);
+                output.Text.Append(c);
                 i++;
                 continue;
             }
 
             if (text[i + 1] == '$')
             {
-                builder.Append('$');
+                output.Text.Append('$');
                 i += 2;
                 continue;
             }
@@ -49,27 +46,37 @@ internal static class EnvironmentSubstitution
             var close = text[i + 1] == '{' ? text.IndexOf('}', i + 2) : -1;
             if (close < 0)
             {
-                builder.Append(c);
+                output.Text.Append(c);
                 i++;
                 continue;
             }
 
-            var body = text.AsSpan(i + 2, close - i - 2);
+            output.AppendVariable(text.AsSpan(i + 2, close - i - 2), environment);
+            i = close + 1;
+        }
+
+        return output.ToResult();
+    }
+
+    /// <summary>The substituted text so far and what its variables were.</summary>
+    private sealed class Output(int capacity)
+    {
+        private bool fromEnvironment;
+        private List<string>? missing;
+        private List<string>? variables;
+
+        public StringBuilder Text { get; } = new(capacity);
+
+        /// <summary>Appends what <c>${body}</c> stands for: <c>NAME</c> or <c>NAME:-default</c>.</summary>
+        public void AppendVariable(ReadOnlySpan<char> body, Func<string, string?> environment)
+        {
             var split = body.IndexOf(":-", StringComparison.Ordinal);
             var name = (split < 0 ? body : body[..split]).ToString();
             var value = environment(name);
             (variables ??= []).Add(name);
-            if (split >= 0)
+            if (split >= 0 && string.IsNullOrEmpty(value))
             {
-                if (string.IsNullOrEmpty(value))
-                {
-                    builder.Append(body[(split + 2)..]);
-                }
-                else
-                {
-                    builder.Append(value);
-                    fromEnvironment = true;
-                }
+                Text.Append(body[(split + 2)..]);
             }
             else if (value is null)
             {
@@ -77,13 +84,12 @@ internal static class EnvironmentSubstitution
             }
             else
             {
-                builder.Append(value);
+                Text.Append(value);
                 fromEnvironment = true;
             }
-
-            i = close + 1;
         }
 
-        return new Result(builder.ToString(), fromEnvironment, (IReadOnlyList<string>?)missing ?? [], (IReadOnlyList<string>?)variables ?? []);
+        public Result ToResult() =>
+            new(Text.ToString(), fromEnvironment, (IReadOnlyList<string>?)missing ?? [], (IReadOnlyList<string>?)variables ?? []);
     }
 }

@@ -68,45 +68,52 @@ public sealed partial class JsonlDeadLetterStore : IDeadLetterStore, IDisposable
                 buffer.Write(NewLine);
             }
 
-            await using (var writer = new Utf8JsonWriter(buffer))
+            WriteNew(buffer, pipeline, letters, seen);
+            if (buffer.Length > 0)
             {
-                foreach (var letter in letters)
-                {
-                    var hash = DeadLetterIdentity.Hash(pipeline, letter);
-                    if (!seen.Ids.Add(hash))
-                    {
-                        continue;
-                    }
-
-                    writer.Reset();
-                    JsonSerializer.Serialize(writer, ToRecord(pipeline, letter, hash), DeadLetterJsonContext.Default.DeadLetterRecord);
-                    writer.Flush();
-                    buffer.Write(NewLine);
-                }
-            }
-
-            if (buffer.Length == 0)
-            {
-                return;
-            }
-
-            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
-            var before = stream.Position;
-            buffer.Position = 0;
-            await buffer.CopyToAsync(stream, cancellationToken);
-            await stream.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
-
-            // Only when nobody appended since the catch-up is everything up to here known; else the next write re-reads it.
-            if (before == seen.Length)
-            {
-                seen.Length = stream.Position;
-                seen.EndsWithNewLine = true;
+                await AppendAsync(path, buffer, seen, cancellationToken);
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Serializes, one line each, the letters whose identity is not in <paramref name="seen"/> (and adds it).</summary>
+    private static void WriteNew(MemoryStream buffer, string pipeline, IReadOnlyList<DeadLetter> letters, SeenLetters seen)
+    {
+        using var writer = new Utf8JsonWriter(buffer);
+        foreach (var letter in letters)
+        {
+            var hash = DeadLetterIdentity.Hash(pipeline, letter);
+            if (!seen.Ids.Add(hash))
+            {
+                continue;
+            }
+
+            writer.Reset();
+            JsonSerializer.Serialize(writer, ToRecord(pipeline, letter, hash), DeadLetterJsonContext.Default.DeadLetterRecord);
+            writer.Flush();
+            buffer.Write(NewLine);
+        }
+    }
+
+    /// <summary>Appends the buffer to the file and flushes it to disk before returning.</summary>
+    private static async Task AppendAsync(string path, MemoryStream buffer, SeenLetters seen, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024, useAsync: true);
+        var before = stream.Position;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(stream, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        stream.Flush(flushToDisk: true);
+
+        // Only when nobody appended since the catch-up is everything up to here known; else the next write re-reads it.
+        if (before == seen.Length)
+        {
+            seen.Length = stream.Position;
+            seen.EndsWithNewLine = true;
         }
     }
 

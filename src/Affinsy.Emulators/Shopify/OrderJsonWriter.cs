@@ -197,32 +197,37 @@ internal static class OrderJsonWriter
         w.WriteStartArray("line_items");
         foreach (var l in o.Lines)
         {
-            w.WriteStartObject();
-            w.WriteNumber("id", l.Id);
-            w.WriteString("title", l.Title);
-            w.WriteString("variant_title", l.VariantTitle);
-            w.WriteString("sku", l.Sku);
-            w.WriteNumber("quantity", l.Quantity);
-            w.WriteNumber("current_quantity", l.CurrentQuantity);
-            w.WriteString("price", l.RawPrice ?? Money(l.OriginalPrice));
-            w.WriteString("total_discount", Money(l.LineDiscount));
-            w.WriteStartArray("discount_allocations");
-            var index = 0;
-            foreach (var amount in new[] { l.LineDiscount, l.OrderDiscount })
-            {
-                if (amount > 0)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("amount", Money(amount));
-                    w.WriteNumber("discount_application_index", index);
-                    w.WriteEndObject();
-                }
+            RestLine(w, l);
+        }
 
-                index++;
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void RestLine(Utf8JsonWriter w, EmulatedLine l)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("id", l.Id);
+        w.WriteString("title", l.Title);
+        w.WriteString("variant_title", l.VariantTitle);
+        w.WriteString("sku", l.Sku);
+        w.WriteNumber("quantity", l.Quantity);
+        w.WriteNumber("current_quantity", l.CurrentQuantity);
+        w.WriteString("price", l.RawPrice ?? Money(l.OriginalPrice));
+        w.WriteString("total_discount", Money(l.LineDiscount));
+        w.WriteStartArray("discount_allocations");
+        var index = 0;
+        foreach (var amount in new[] { l.LineDiscount, l.OrderDiscount })
+        {
+            if (amount > 0)
+            {
+                w.WriteStartObject();
+                w.WriteString("amount", Money(amount));
+                w.WriteNumber("discount_application_index", index);
+                w.WriteEndObject();
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
+            index++;
         }
 
         w.WriteEndArray();

@@ -46,26 +46,7 @@ public sealed partial class ShopifyEmulator
         var injected = throttleFaults > 0;
         if (injected || (options.Throttle && !points.TryTake(requested)))
         {
-            if (injected)
-            {
-                throttleFaults--;
-            }
-            else
-            {
-                ThrottleViolations++;
-            }
-
-            w.WriteStartArray("errors");
-            w.WriteStartObject();
-            w.WriteString("message", "Throttled");
-            w.WriteStartObject("extensions");
-            w.WriteString("code", "THROTTLED");
-            w.WriteString("documentation", "https://shopify.dev/api/usage/rate-limits");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
-            Cost(w, requested, null);
-            w.WriteEndObject();
+            WriteThrottled(w, requested, injected);
             return;
         }
 
@@ -83,13 +64,50 @@ public sealed partial class ShopifyEmulator
             return;
         }
 
-        double actual = requested;
         w.WriteStartObject("data");
-        if (isOrders)
+        var actual = isOrders
+            ? WriteOrdersPage(w, first, Variable(variables, "after"), Variable(variables, "query"))
+            : WriteOtherData(w, query, variables, served, requested);
+        w.WriteEndObject();
+        if (options.Throttle)
         {
-            actual = WriteOrdersPage(w, first, Variable(variables, "after"), Variable(variables, "query"));
+            points.Give(requested - actual);
         }
-        else if (query.Contains("bulkOperationRunQuery", StringComparison.Ordinal))
+
+        PointsSpent += actual;
+        Cost(w, requested, actual);
+        w.WriteEndObject();
+    }
+
+    /// <summary>shopify.dev "GraphQL Admin API rate limits": a throttled query answers a THROTTLED error and a null actual cost.</summary>
+    private void WriteThrottled(Utf8JsonWriter w, double requested, bool injected)
+    {
+        if (injected)
+        {
+            throttleFaults--;
+        }
+        else
+        {
+            ThrottleViolations++;
+        }
+
+        w.WriteStartArray("errors");
+        w.WriteStartObject();
+        w.WriteString("message", "Throttled");
+        w.WriteStartObject("extensions");
+        w.WriteString("code", "THROTTLED");
+        w.WriteString("documentation", "https://shopify.dev/api/usage/rate-limits");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        Cost(w, requested, null);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Answers the queries other than the orders page inside <c>data</c>; they cost what was requested.</summary>
+    private double WriteOtherData(Utf8JsonWriter w, string query, JsonElement variables, string served, double requested)
+    {
+        if (query.Contains("bulkOperationRunQuery", StringComparison.Ordinal))
         {
             RunBulk(w, Variable(variables, "bulkQuery") ?? query, Variable(variables, "groupObjects"), served);
         }
@@ -112,15 +130,7 @@ public sealed partial class ShopifyEmulator
             throw new InvalidOperationException("The Shopify emulator does not understand this query: " + query);
         }
 
-        w.WriteEndObject();
-        if (options.Throttle)
-        {
-            points.Give(requested - actual);
-        }
-
-        PointsSpent += actual;
-        Cost(w, requested, actual);
-        w.WriteEndObject();
+        return requested;
     }
 
     private void Cost(Utf8JsonWriter w, double requested, double? actual)

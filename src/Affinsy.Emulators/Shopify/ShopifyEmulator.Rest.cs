@@ -29,87 +29,83 @@ public sealed partial class ShopifyEmulator
             return;
         }
 
-        var q = context.Request.Query;
         string body;
-        string? next = null;
+        string? next;
         lock (gate)
         {
-            if (options.Throttle && !calls.TryTake(1))
-            {
-                ThrottleViolations++;
-                context.Response.StatusCode = 429;
-                // shopify.dev "REST Admin API rate limits": a 429 carries Retry-After (seen as "2.0") and no call-limit header.
-                context.Response.Headers["Retry-After"] = Math.Max(0.5, calls.SecondsUntil(1)).ToString("0.0", CultureInfo.InvariantCulture);
-                body = "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}";
-            }
-            else
-            {
-                var limit = int.Parse(q["limit"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture);
-                DateTimeOffset since;
-                bool any;
-                long afterTicks = long.MinValue, afterId = long.MinValue;
-                if (q["page_info"].FirstOrDefault() is { } pageInfo)
-                {
-                    if (q.Keys.Any(k => k is not ("page_info" or "limit" or "fields")))
-                    {
-                        context.Response.StatusCode = 400;
-                        body = "{\"errors\":{\"page_info\":[\"page_info may only be combined with limit and fields\"]}}";
-                        goto answer;
-                    }
-
-                    var parts = Encoding.UTF8.GetString(Convert.FromBase64String(pageInfo)).Split(':');
-                    since = new DateTimeOffset(long.Parse(parts[0], CultureInfo.InvariantCulture), TimeSpan.Zero);
-                    any = parts[1] == "any";
-                    afterTicks = long.Parse(parts[2], CultureInfo.InvariantCulture);
-                    afterId = long.Parse(parts[3], CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    since = q["updated_at_min"].FirstOrDefault() is { } min
-                        ? DateTimeOffset.Parse(min, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-                        : DateTimeOffset.MinValue;
-                    any = q["status"].FirstOrDefault() == "any";
-                }
-
-                var page = Sorted()
-                    .Where(o => o.UpdatedAt >= since && (any || o.CancelledAt is null))
-                    .Where(o => o.UpdatedAt.UtcTicks > afterTicks || (o.UpdatedAt.UtcTicks == afterTicks && o.Id > afterId))
-                    .Take(limit + 1).ToList();
-                if (page.Count > limit)
-                {
-                    page.RemoveAt(page.Count - 1);
-                    var last = page[^1];
-                    var info = Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                        $"{since.UtcTicks}:{(any ? "any" : "open")}:{last.UpdatedAt.UtcTicks}:{last.Id}")));
-                    next = new Uri(BaseUrl, $"admin/api/{version}/orders.json?limit={limit}&page_info={Uri.EscapeDataString(info)}").ToString();
-                }
-
-                var buffer = new ArrayBufferWriter<byte>();
-                using (var w = new Utf8JsonWriter(buffer))
-                {
-                    w.WriteStartObject();
-                    w.WriteStartArray("orders");
-                    foreach (var order in page)
-                    {
-                        OrderJsonWriter.RestOrder(w, order);
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-
-                body = Encoding.UTF8.GetString(buffer.WrittenSpan);
-                if (options.Throttle)
-                {
-                    context.Response.Headers["X-Shopify-Shop-Api-Call-Limit"] = string.Create(CultureInfo.InvariantCulture,
-                        $"{(int)Math.Ceiling(options.CallBucket - calls.Available)}/{options.CallBucket}");
-                }
-            }
-
-        answer:;
+            body = AnswerRestOrders(context, version, out next);
         }
 
+        SetRestLinks(context, version, next);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a call from the bucket and answers one page (or the 429 / 400 body); called under <c>gate</c>.</summary>
+    private string AnswerRestOrders(HttpContext context, string version, out string? next)
+    {
+        next = null;
+        if (options.Throttle && !calls.TryTake(1))
+        {
+            ThrottleViolations++;
+            context.Response.StatusCode = 429;
+            // shopify.dev "REST Admin API rate limits": a 429 carries Retry-After (seen as "2.0") and no call-limit header.
+            context.Response.Headers["Retry-After"] = Math.Max(0.5, calls.SecondsUntil(1)).ToString("0.0", CultureInfo.InvariantCulture);
+            return "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}";
+        }
+
+        var q = context.Request.Query;
+        if (q.ContainsKey("page_info") && q.Keys.Any(k => k is not ("page_info" or "limit" or "fields")))
+        {
+            context.Response.StatusCode = 400;
+            return "{\"errors\":{\"page_info\":[\"page_info may only be combined with limit and fields\"]}}";
+        }
+
+        var limit = int.Parse(q["limit"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture);
+        var cursor = RestCursor.Read(q);
+        var page = Sorted()
+            .Where(o => o.UpdatedAt >= cursor.Since && (cursor.Any || o.CancelledAt is null))
+            .Where(o => o.UpdatedAt.UtcTicks > cursor.AfterTicks || (o.UpdatedAt.UtcTicks == cursor.AfterTicks && o.Id > cursor.AfterId))
+            .Take(limit + 1).ToList();
+        if (page.Count > limit)
+        {
+            page.RemoveAt(page.Count - 1);
+            var info = (cursor with { AfterTicks = page[^1].UpdatedAt.UtcTicks, AfterId = page[^1].Id }).Encode();
+            next = new Uri(BaseUrl, $"admin/api/{version}/orders.json?limit={limit}&page_info={Uri.EscapeDataString(info)}").ToString();
+        }
+
+        if (options.Throttle)
+        {
+            context.Response.Headers["X-Shopify-Shop-Api-Call-Limit"] = string.Create(CultureInfo.InvariantCulture,
+                $"{(int)Math.Ceiling(options.CallBucket - calls.Available)}/{options.CallBucket}");
+        }
+
+        return WriteRestOrders(page);
+    }
+
+    private static string WriteRestOrders(List<EmulatedOrder> page)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("orders");
+            foreach (var order in page)
+            {
+                OrderJsonWriter.RestOrder(w, order);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private void SetRestLinks(HttpContext context, string version, string? next)
+    {
         // shopify.dev "Make paginated requests to the REST Admin API": Link carries rel="previous" and rel="next" URLs.
+        var q = context.Request.Query;
         var links = new List<string>();
         if (q.ContainsKey("page_info"))
         {
@@ -125,8 +121,30 @@ public sealed partial class ShopifyEmulator
         {
             context.Response.Headers["Link"] = string.Join(", ", links);
         }
+    }
 
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    /// <summary>Where a REST page starts: the first page's filters, carried on in the opaque page_info of the next.</summary>
+    private readonly record struct RestCursor(DateTimeOffset Since, bool Any, long AfterTicks, long AfterId)
+    {
+        public static RestCursor Read(IQueryCollection q)
+        {
+            if (q["page_info"].FirstOrDefault() is { } pageInfo)
+            {
+                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(pageInfo)).Split(':');
+                return new RestCursor(
+                    new DateTimeOffset(long.Parse(parts[0], CultureInfo.InvariantCulture), TimeSpan.Zero),
+                    parts[1] == "any",
+                    long.Parse(parts[2], CultureInfo.InvariantCulture),
+                    long.Parse(parts[3], CultureInfo.InvariantCulture));
+            }
+
+            var since = q["updated_at_min"].FirstOrDefault() is { } min
+                ? DateTimeOffset.Parse(min, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                : DateTimeOffset.MinValue;
+            return new RestCursor(since, q["status"].FirstOrDefault() == "any", long.MinValue, long.MinValue);
+        }
+
+        public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{Since.UtcTicks}:{(Any ? "any" : "open")}:{AfterTicks}:{AfterId}")));
     }
 }

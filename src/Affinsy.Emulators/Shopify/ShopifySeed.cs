@@ -19,6 +19,7 @@ public static class ShopifySeed
     /// <summary>Orders 1001.. created over the year before <paramref name="now"/>, the last updated an hour before it.</summary>
     public static List<EmulatedOrder> Generate(int count, DateTimeOffset now, int seed = 7)
     {
+        // Every draw from random happens in a fixed order, so a seed always yields the same store.
         var random = new Random(seed);
         var orders = new List<EmulatedOrder>(count);
         var first = now.AddDays(-365);
@@ -36,56 +37,65 @@ public static class ShopifySeed
                 updated = updated.AddSeconds(random.NextInt64(0, Math.Min(room, 14L * 86_400) + 1));
             }
 
-            long? customer = null;
-            string? email = null;
-            switch (random.Next(10))
-            {
-                case < 6:
-                    customer = 7_000 + random.Next(150);
-                    email = $"Customer{customer}@Example.com";
-                    break;
-                case < 9:
-                    email = $"guest{random.Next(300)}@example.com";
-                    break;
-            }
-
-            var lines = new List<EmulatedLine>();
-            var lineCount = random.Next(1, 6);
-            for (var l = 0; l < lineCount; l++)
-            {
-                var product = random.Next(Products.Length);
-                var variant = random.Next(Variants.Length);
-                var original = Math.Round(5m + (random.Next(0, 9_000) / 100m), 2);
-                var discounted = random.Next(4) == 0 ? Math.Round(original * 0.9m, 2) : original;
-                var quantity = random.Next(1, 4);
-                var current = random.Next(10) switch
-                {
-                    0 => 0,
-                    1 => Math.Max(0, quantity - 1),
-                    _ => quantity,
-                };
-                lines.Add(new EmulatedLine(lineId++, Products[product], Variants[variant],
-                    variant == 0 ? null : $"SKU-{product:D2}-{variant}", quantity, current, original, discounted));
-            }
-
-            if (random.Next(5) == 0)
-            {
-                // An order-level discount code (10% off the order), allocated to the lines in proportion to what they cost.
-                lines = [.. lines.Select(x => x with { OrderDiscount = Math.Round(x.DiscountedPrice * x.Quantity * 0.1m, 2) })];
-            }
-
-            if (random.Next(40) == 0)
-            {
-                // Fully refunded: every line down to zero.
-                lines = [.. lines.Select(x => x with { CurrentQuantity = 0 })];
-            }
-
+            var (customer, email) = Buyer(random);
+            var lines = Lines(random, ref lineId);
             var cancelled = random.Next(25) == 0 ? updated : (DateTimeOffset?)null;
             orders.Add(new EmulatedOrder(1_001 + i, $"#{1_001 + i}", created, processed, updated, cancelled,
                 random.Next(33) == 0, "EUR", customer, email, lines));
         }
 
         return orders;
+    }
+
+    /// <summary>A registered customer (six in ten), a guest with only an email (three in ten) or a guest with nothing.</summary>
+    private static (long? Customer, string? Email) Buyer(Random random)
+    {
+        switch (random.Next(10))
+        {
+            case < 6:
+                long customer = 7_000 + random.Next(150);
+                return (customer, $"Customer{customer}@Example.com");
+            case < 9:
+                return (null, $"guest{random.Next(300)}@example.com");
+            default:
+                return (null, null);
+        }
+    }
+
+    private static List<EmulatedLine> Lines(Random random, ref long lineId)
+    {
+        var lines = new List<EmulatedLine>();
+        var lineCount = random.Next(1, 6);
+        for (var l = 0; l < lineCount; l++)
+        {
+            var product = random.Next(Products.Length);
+            var variant = random.Next(Variants.Length);
+            var original = Math.Round(5m + (random.Next(0, 9_000) / 100m), 2);
+            var discounted = random.Next(4) == 0 ? Math.Round(original * 0.9m, 2) : original;
+            var quantity = random.Next(1, 4);
+            var current = random.Next(10) switch
+            {
+                0 => 0,
+                1 => Math.Max(0, quantity - 1),
+                _ => quantity,
+            };
+            lines.Add(new EmulatedLine(lineId++, Products[product], Variants[variant],
+                variant == 0 ? null : $"SKU-{product:D2}-{variant}", quantity, current, original, discounted));
+        }
+
+        if (random.Next(5) == 0)
+        {
+            // An order-level discount code (10% off the order), allocated to the lines in proportion to what they cost.
+            lines = [.. lines.Select(x => x with { OrderDiscount = Math.Round(x.DiscountedPrice * x.Quantity * 0.1m, 2) })];
+        }
+
+        if (random.Next(40) == 0)
+        {
+            // Fully refunded: every line down to zero.
+            lines = [.. lines.Select(x => x with { CurrentQuantity = 0 })];
+        }
+
+        return lines;
     }
 
     /// <summary>Truncates to whole seconds.</summary>

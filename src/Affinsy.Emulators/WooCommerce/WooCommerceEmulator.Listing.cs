@@ -47,26 +47,9 @@ public sealed partial class WooCommerceEmulator
         int total;
         lock (_gate)
         {
-            IReadOnlyList<EmulatedOrder> all;
-            var skip = (page - 1) * perPage;
-            if (orderBy == "modified" && ascending)
-            {
-                var statusKey = statuses is null ? string.Empty : string.Join(',', statuses.Order(StringComparer.Ordinal));
-                if (!_modifiedAscending.TryGetValue(statusKey, out var view))
-                {
-                    view = [.. Filtered(statuses, modifiedAfter: null, orderBy, ascending)];
-                    _modifiedAscending[statusKey] = view;
-                }
-
-                var first = modifiedAfter is { } after ? FirstModifiedAfter(view, after) : 0;
-                all = new ArraySegment<EmulatedOrder>(view, first, view.Length - first);
-            }
-            else
-            {
-                all = Filtered(statuses, modifiedAfter, orderBy, ascending);
-            }
-
+            var all = Select(statuses, modifiedAfter, orderBy, ascending);
             total = all.Count;
+            var skip = (page - 1) * perPage;
             using var json = new Utf8JsonWriter(buffer);
             json.WriteStartArray();
             for (var i = skip; i < Math.Min(total, skip + perPage); i++)
@@ -77,6 +60,35 @@ public sealed partial class WooCommerceEmulator
             json.WriteEndArray();
         }
 
+        SetPagingHeaders(context, page, perPage, total);
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The matching orders in the requested order; called under <c>_gate</c>. The connector's own listing (modified,
+    /// ascending) is served from a cached sorted view per status set, so large benchmark stores stay cheap to page.
+    /// </summary>
+    private IReadOnlyList<EmulatedOrder> Select(HashSet<string>? statuses, DateTime? modifiedAfter, string orderBy, bool ascending)
+    {
+        if (orderBy != "modified" || !ascending)
+        {
+            return Filtered(statuses, modifiedAfter, orderBy, ascending);
+        }
+
+        var statusKey = statuses is null ? string.Empty : string.Join(',', statuses.Order(StringComparer.Ordinal));
+        if (!_modifiedAscending.TryGetValue(statusKey, out var view))
+        {
+            view = [.. Filtered(statuses, modifiedAfter: null, orderBy, ascending)];
+            _modifiedAscending[statusKey] = view;
+        }
+
+        var first = modifiedAfter is { } after ? FirstModifiedAfter(view, after) : 0;
+        return new ArraySegment<EmulatedOrder>(view, first, view.Length - first);
+    }
+
+    private void SetPagingHeaders(HttpContext context, int page, int perPage, int total)
+    {
         var totalPages = (total + perPage - 1) / perPage;
         context.Response.Headers["X-WP-Total"] = total.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["X-WP-TotalPages"] = totalPages.ToString(CultureInfo.InvariantCulture);
@@ -95,9 +107,6 @@ public sealed partial class WooCommerceEmulator
         {
             context.Response.Headers.Link = string.Join(", ", links);
         }
-
-        context.Response.ContentType = "application/json; charset=UTF-8";
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted);
     }
 
     /// <summary>Index of the first order modified strictly after <paramref name="after"/> in a view sorted by modified date.</summary>

@@ -65,6 +65,18 @@ internal static class WooOrderJson
         json.WriteEndArray();
         json.WriteStartArray("tax_lines");
         json.WriteEndArray();
+        WriteShippingLines(json, order);
+        json.WriteStartArray("fee_lines");
+        json.WriteEndArray();
+        json.WriteStartArray("coupon_lines");
+        json.WriteEndArray();
+        WriteRefundSummaries(json, order);
+        WriteLinks(json, site, string.Create(CultureInfo.InvariantCulture, $"orders/{order.Id}"), "orders");
+        json.WriteEndObject();
+    }
+
+    private static void WriteShippingLines(Utf8JsonWriter json, EmulatedOrder order)
+    {
         json.WriteStartArray("shipping_lines");
         if (order.Shipping > 0)
         {
@@ -82,10 +94,10 @@ internal static class WooOrderJson
         }
 
         json.WriteEndArray();
-        json.WriteStartArray("fee_lines");
-        json.WriteEndArray();
-        json.WriteStartArray("coupon_lines");
-        json.WriteEndArray();
+    }
+
+    private static void WriteRefundSummaries(Utf8JsonWriter json, EmulatedOrder order)
+    {
         json.WriteStartArray("refunds");
         foreach (var refund in order.Refunds)
         {
@@ -97,8 +109,6 @@ internal static class WooOrderJson
         }
 
         json.WriteEndArray();
-        WriteLinks(json, site, string.Create(CultureInfo.InvariantCulture, $"orders/{order.Id}"), "orders");
-        json.WriteEndObject();
     }
 
     private static void WriteLine(Utf8JsonWriter json, EmulatedLine line)

@@ -33,41 +33,13 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
         ArgumentNullException.ThrowIfNull(section);
         section.RejectUnknownKeys(Keys);
         var before = section.Problems.All.Count;
-        var shop = section.GetString("shop", required: true);
-        if (shop is not null && !ShopDomain().IsMatch(shop))
-        {
-            section.Report("shop", $"expected the shop's myshopify domain like 'my-store.myshopify.com', got {section.Describe("shop")}; "
-                + "find it in the Shopify admin under Settings > Domains");
-        }
+        var shop = ReadShop(section);
 
         // Whether it came from ${ENV} is not visible here; the key name alone keeps it out of every message.
         var token = section.GetString("access_token", required: true);
-
-        var version = section.GetString("api_version") ?? DefaultApiVersion;
-        if (!ApiVersion().IsMatch(version))
-        {
-            section.Report("api_version", $"expected a Shopify API version like '{DefaultApiVersion}' (YYYY-MM), got {section.Describe("api_version")}");
-        }
-        else if (ApiVersionCalendar.Warning(version, time.GetUtcNow()) is { } warning)
-        {
-            section.Warn("api_version", warning);
-        }
-
-        DateTimeOffset? startDate = null;
-        if (section.GetString("start_date") is { } start)
-        {
-            if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                startDate = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            }
-            else
-            {
-                section.Report("start_date", $"expected an ISO date like '2024-01-01' (orders updated on or after it, UTC), got {section.Describe("start_date")}");
-            }
-        }
-
+        var version = ReadApiVersion(section);
+        var startDate = ReadStartDate(section);
         var groupObjects = section.GetBool("group_objects", false);
-
         var mode = section.GetChoice("mode", "bulk", "bulk", "graphql", "rest") switch
         {
             "graphql" => ShopifyReadMode.GraphQL,
@@ -76,19 +48,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
         };
         var lookback = section.GetDuration("lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
         var mapping = ShopifyMappingOptions.Bind(section);
-        Uri? baseUrl = null;
-        if (section.GetString("base_url") is { } text)
-        {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
-            {
-                section.Report("base_url", $"expected an absolute http(s) URL, got {section.Describe("base_url")}");
-            }
-        }
-        else if (shop is not null && ShopDomain().IsMatch(shop))
-        {
-            baseUrl = new Uri("https://" + shop);
-        }
-
+        var baseUrl = ReadBaseUrl(section, shop);
         if (section.Problems.All.Count != before || shop is null || token is null || baseUrl is null)
         {
             return null;
@@ -110,6 +70,65 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
         {
             Replayer = _ => new ShopifyRecordReplayer(mapping),
         };
+    }
+
+    private static string? ReadShop(ConfigSection section)
+    {
+        var shop = section.GetString("shop", required: true);
+        if (shop is not null && !ShopDomain().IsMatch(shop))
+        {
+            section.Report("shop", $"expected the shop's myshopify domain like 'my-store.myshopify.com', got {section.Describe("shop")}; "
+                + "find it in the Shopify admin under Settings > Domains");
+        }
+
+        return shop;
+    }
+
+    private string ReadApiVersion(ConfigSection section)
+    {
+        var version = section.GetString("api_version") ?? DefaultApiVersion;
+        if (!ApiVersion().IsMatch(version))
+        {
+            section.Report("api_version", $"expected a Shopify API version like '{DefaultApiVersion}' (YYYY-MM), got {section.Describe("api_version")}");
+        }
+        else if (ApiVersionCalendar.Warning(version, time.GetUtcNow()) is { } warning)
+        {
+            section.Warn("api_version", warning);
+        }
+
+        return version;
+    }
+
+    private static DateTimeOffset? ReadStartDate(ConfigSection section)
+    {
+        if (section.GetString("start_date") is not { } start)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        section.Report("start_date", $"expected an ISO date like '2024-01-01' (orders updated on or after it, UTC), got {section.Describe("start_date")}");
+        return null;
+    }
+
+    /// <summary><c>base_url</c> when given (emulators, proxies), otherwise the shop's own https address.</summary>
+    private static Uri? ReadBaseUrl(ConfigSection section, string? shop)
+    {
+        if (section.GetString("base_url") is { } text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+            {
+                section.Report("base_url", $"expected an absolute http(s) URL, got {section.Describe("base_url")}");
+            }
+
+            return baseUrl;
+        }
+
+        return shop is not null && ShopDomain().IsMatch(shop) ? new Uri("https://" + shop) : null;
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", RegexOptions.CultureInvariant)]

@@ -17,8 +17,11 @@ internal sealed partial class RecordReader
         QuoteInQuoted,
     }
 
-    // Returns true with the oversized record current, or false when the input ends before its line ending.
-    // Over 60 lines: one state machine over refilled buffers, whose state must survive each refill.
+    /// <summary>Returns true with the oversized record current, or false when the input ends before its line ending.</summary>
+    /// <remarks>
+    /// Over 60 lines because it is one state machine (field start, unquoted, quoted, quote in quoted) over buffers refilled
+    /// by awaits: its state must survive each refill, and an async method cannot hand locals to helpers by <c>ref</c>.
+    /// </remarks>
     private async ValueTask<bool> SkipOversizedAsync(CancellationToken cancellationToken)
     {
         var start = _bufferOffset + _pos;

@@ -141,26 +141,9 @@ internal sealed class ShopifyClient
                 await Task.Delay(slot, time, cancellationToken).ConfigureAwait(false);
             }
 
-            HttpResponseMessage response;
-            using (var request = build())
+            if (await SendOnceAsync(build, api, attempt, cancellationToken).ConfigureAwait(false) is not { } response)
             {
-                request.Headers.Add(TokenHeader, accessToken);
-                try
-                {
-                    response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-                }
-                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= NameResolutionAttempts)
-                {
-                    // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
-                    throw new ShopifyApiException(
-                        $"Cannot resolve {request.RequestUri?.Host}: check `shop` ({shop}) and `base_url` in the pipeline's source, and this machine's DNS.");
-                }
-                catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
-                {
-                    logger.LogWarning("Shopify {Shop}: {Api} request failed ({Error}); retry {Attempt}.", shop, api, e.Message, attempt);
-                    await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
+                continue;
             }
 
             if (response.Headers.TryGetValues(CallLimitHeader, out var limits))
@@ -178,18 +161,9 @@ internal sealed class ShopifyClient
 
             using (response)
             {
-                if (status == 429 && attempt < MaxAttempts * 4)
+                if (RetryWait(response, status, api, attempt) is { } wait)
                 {
-                    var after = RetryAfter(response.Headers) ?? TimeSpan.FromSeconds(2);
-                    logger.LogInformation("Shopify {Shop}: {Api} answered 429; waiting {Seconds:F1} s (Retry-After).", shop, api, after.TotalSeconds);
-                    await Task.Delay(after, time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (status >= 500 && attempt < MaxAttempts)
-                {
-                    logger.LogWarning("Shopify {Shop}: {Api} answered {Status}; retry {Attempt}.", shop, api, status, attempt);
-                    await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -197,6 +171,49 @@ internal sealed class ShopifyClient
                 throw new ShopifyApiException(StatusMessage(status, detail), status);
             }
         }
+    }
+
+    /// <summary>One request with the token; null after a transport failure worth retrying (the back-off already waited).</summary>
+    private async Task<HttpResponseMessage?> SendOnceAsync(Func<HttpRequestMessage> build, string api, int attempt, CancellationToken cancellationToken)
+    {
+        using var request = build();
+        request.Headers.Add(TokenHeader, accessToken);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= NameResolutionAttempts)
+        {
+            // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
+            throw new ShopifyApiException(
+                $"Cannot resolve {request.RequestUri?.Host}: check `shop` ({shop}) and `base_url` in the pipeline's source, and this machine's DNS.");
+        }
+        catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            logger.LogWarning("Shopify {Shop}: {Api} request failed ({Error}); retry {Attempt}.", shop, api, e.Message, attempt);
+        }
+
+        await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>How long to wait before retrying a failed answer (429 by Retry-After, 5xx by back-off), or null to give up.</summary>
+    private TimeSpan? RetryWait(HttpResponseMessage response, int status, string api, int attempt)
+    {
+        if (status == 429 && attempt < MaxAttempts * 4)
+        {
+            var after = RetryAfter(response.Headers) ?? TimeSpan.FromSeconds(2);
+            logger.LogInformation("Shopify {Shop}: {Api} answered 429; waiting {Seconds:F1} s (Retry-After).", shop, api, after.TotalSeconds);
+            return after;
+        }
+
+        if (status >= 500 && attempt < MaxAttempts)
+        {
+            logger.LogWarning("Shopify {Shop}: {Api} answered {Status}; retry {Attempt}.", shop, api, status, attempt);
+            return Backoff(attempt);
+        }
+
+        return null;
     }
 
     /// <summary>

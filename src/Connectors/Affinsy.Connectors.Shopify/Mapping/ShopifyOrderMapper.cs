@@ -47,38 +47,47 @@ public static class ShopifyOrderMapper
         var remaining = 0;
         foreach (var line in order.Lines)
         {
-            if (line.Problem is { } problem)
+            if (AddLine(draft, order, line, options))
             {
-                draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id}: {problem}");
-                continue;
+                remaining++;
             }
-
-            if (line.Quantity < 0 || line.CurrentQuantity < 0)
-            {
-                draft.Refuse(string.Create(CultureInfo.InvariantCulture,
-                    $"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} has a negative quantity ({line.Quantity}, current {line.CurrentQuantity})"));
-                continue;
-            }
-
-            // Removed and fully refunded lines were not bought; the normalizer would drop them anyway.
-            if (line.CurrentQuantity == 0)
-            {
-                continue;
-            }
-
-            remaining++;
-            if (UnitPrice(line, options.Price, out var why) is not { } price)
-            {
-                draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} {why}");
-                continue;
-            }
-
-            draft.AddLine(ProductNameOf(line, options.ProductName), price, line.CurrentQuantity);
         }
 
         return remaining == 0 && draft.Problem is null
             ? new ShopifyMapping(null, ShopifySkip.NothingLeft)
             : new ShopifyMapping(draft, ShopifySkip.None);
+    }
+
+    /// <summary>Adds a line still bought (or refuses the order for it); true when the line counts as remaining.</summary>
+    private static bool AddLine(OrderDraft draft, ShopifyOrder order, ShopifyLineItem line, ShopifyMappingOptions options)
+    {
+        if (line.Problem is { } problem)
+        {
+            draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id}: {problem}");
+            return false;
+        }
+
+        if (line.Quantity < 0 || line.CurrentQuantity < 0)
+        {
+            draft.Refuse(string.Create(CultureInfo.InvariantCulture,
+                $"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} has a negative quantity ({line.Quantity}, current {line.CurrentQuantity})"));
+            return false;
+        }
+
+        // Removed and fully refunded lines were not bought; the normalizer would drop them anyway.
+        if (line.CurrentQuantity == 0)
+        {
+            return false;
+        }
+
+        if (UnitPrice(line, options.Price, out var why) is not { } price)
+        {
+            draft.Refuse($"line item '{line.Title}' of Shopify order {order.Name ?? order.Id} {why}");
+            return true;
+        }
+
+        draft.AddLine(ProductNameOf(line, options.ProductName), price, line.CurrentQuantity);
+        return true;
     }
 
     /// <summary>

@@ -115,64 +115,12 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
         string? lastProblem = null;
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
-            TimeSpan? retryAfter = null;
+            Attempt result;
             var slot = await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 Interlocked.Increment(ref _requestsSent);
-                using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                try
-                {
-                    using var request = _credentials.CreateGet(uri);
-                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                    var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-                    var contentType = response.Content.Headers.ContentType?.MediaType;
-                    if (response.IsSuccessStatusCode)
-                    {
-                        if (StoreAnswer.IsHtml(contentType, body))
-                        {
-                            throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl, _credentials.Mode));
-                        }
-
-                        return (body, response.Headers);
-                    }
-
-                    if (!IsTransient(response.StatusCode))
-                    {
-                        throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl, _credentials.Mode));
-                    }
-
-                    lastProblem = StoreAnswer.IsHtml(contentType, body)
-                        ? $"HTTP {(int)response.StatusCode} ({StoreAnswer.DescribeHtml(contentType, body)})"
-                        : $"HTTP {(int)response.StatusCode}";
-                    retryAfter = RetryAfter(response);
-                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                    {
-                        _gate.Throttled();
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    lastProblem = $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s";
-                }
-                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
-                {
-                    throw new WooCommerceApiException(
-                        $"The TLS connection to {uri.Host} failed: {e.InnerException?.Message ?? e.Message}. "
-                        + "The site's certificate may be expired, self-signed or for another name; fix it, or use the exact https address it is issued for.", e);
-                }
-                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= 2)
-                {
-                    // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
-                    throw new WooCommerceApiException(
-                        $"Cannot resolve {uri.Host}: check `url` in the pipeline's source, and this machine's DNS.", e);
-                }
-                catch (HttpRequestException e)
-                {
-                    lastProblem = $"connection failed ({e.HttpRequestError}: {e.Message})";
-                }
+                result = await AttemptAsync(uri, attempt, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -180,13 +128,19 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
                 slot.Dispose();
             }
 
+            if (result.Body is { } body)
+            {
+                return (body, result.Headers!);
+            }
+
+            lastProblem = result.Problem;
             if (attempt == _options.MaxAttempts)
             {
                 break;
             }
 
             Interlocked.Increment(ref _retries);
-            var delay = Min(retryAfter ?? Backoff(attempt), _options.RetryMaxDelay);
+            var delay = Min(result.RetryAfter ?? Backoff(attempt), _options.RetryMaxDelay);
             _logger.LogWarning("WooCommerce {Path}: {Problem}; retry {Attempt} in {Delay}", uri.AbsolutePath, lastProblem, attempt, delay);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
@@ -194,6 +148,71 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
         throw new WooCommerceApiException(
             $"The store at {_options.SiteUrl} kept failing on {uri.AbsolutePath}: {lastProblem} after {_options.MaxAttempts} attempts. "
             + "The host may be overloaded: lower requests_per_second or page_size, and run the sync again (it resumes from its checkpoint).");
+    }
+
+    /// <summary>One request within the per-request timeout: the answer, a retryable problem, or an exception for what retrying cannot fix.</summary>
+    private async Task<Attempt> AttemptAsync(Uri uri, int attempt, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var request = _credentials.CreateGet(uri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            return Judge(response, body);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Attempt.Failed($"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw new WooCommerceApiException(
+                $"The TLS connection to {uri.Host} failed: {e.InnerException?.Message ?? e.Message}. "
+                + "The site's certificate may be expired, self-signed or for another name; fix it, or use the exact https address it is issued for.", e);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= 2)
+        {
+            // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
+            throw new WooCommerceApiException(
+                $"Cannot resolve {uri.Host}: check `url` in the pipeline's source, and this machine's DNS.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            return Attempt.Failed($"connection failed ({e.HttpRequestError}: {e.Message})");
+        }
+    }
+
+    /// <summary>A JSON success is the answer; an HTML page or a lasting failure is explained; a transient status is retried.</summary>
+    private Attempt Judge(HttpResponseMessage response, byte[] body)
+    {
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+        if (response.IsSuccessStatusCode)
+        {
+            if (StoreAnswer.IsHtml(contentType, body))
+            {
+                throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl, _credentials.Mode));
+            }
+
+            return new Attempt(body, response.Headers, null, null);
+        }
+
+        if (!IsTransient(response.StatusCode))
+        {
+            throw new WooCommerceApiException(StoreAnswer.Explain(response.StatusCode, contentType, body, _options.SiteUrl, _credentials.Mode));
+        }
+
+        var problem = StoreAnswer.IsHtml(contentType, body)
+            ? $"HTTP {(int)response.StatusCode} ({StoreAnswer.DescribeHtml(contentType, body)})"
+            : $"HTTP {(int)response.StatusCode}";
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            _gate.Throttled();
+        }
+
+        return new Attempt(null, null, problem, RetryAfter(response));
     }
 
     private static bool IsTransient(HttpStatusCode status) =>
@@ -215,4 +234,10 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>What one request came to: the body and headers, or the problem to retry after (and the store's Retry-After).</summary>
+    private readonly record struct Attempt(byte[]? Body, HttpResponseHeaders? Headers, string? Problem, TimeSpan? RetryAfter)
+    {
+        public static Attempt Failed(string problem) => new(null, null, problem, null);
+    }
 }

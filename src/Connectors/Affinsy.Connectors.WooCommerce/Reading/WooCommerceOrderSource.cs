@@ -32,8 +32,7 @@ internal sealed class WooCommerceOrderSource(
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var start = from is null ? null : WooCheckpoint.Parse(from);
-        DateTimeOffset? boundary = start?.ModifiedGmt;
-        var idsAtBoundary = new HashSet<long>(start?.Ids ?? []);
+        var position = new KeysetPosition(start);
 
         // The lookback re-reads what was acknowledged recently, to catch orders whose modification was saved with
         // an earlier time than the checkpoint (long requests, clock skew, plugins writing dates): re-sending is an upsert.
@@ -42,10 +41,6 @@ internal sealed class WooCommerceOrderSource(
             : options.StartDate is { } startDate ? startDate - Resolution
             : null;
         var page = 1;
-
-        // The last instant read in this run and the ids read at it: the next query starts one second before it.
-        DateTimeOffset? key = null;
-        var idsAtKey = new HashSet<long>();
 
         // The next page is requested as soon as this one says what to ask for, before this one is mapped (its refunds
         // fetched) and handed to the sink: on a paced host the request slots are then used back to back instead of
@@ -59,28 +54,11 @@ internal sealed class WooCommerceOrderSource(
                 var pending = next;
                 next = null;
                 var result = await pending.ConfigureAwait(false);
-                var fresh = new List<WooOrder>(result.Orders.Count);
-                foreach (var wooOrder in result.Orders)
-                {
-                    var modified = WooCommerceOrderMapper.ParseGmt(wooOrder.DateModifiedGmt);
-                    if (modified is { } m
-                        && ((m == boundary && idsAtBoundary.Contains(wooOrder.Id)) || (m == key && idsAtKey.Contains(wooOrder.Id))))
-                    {
-                        continue;
-                    }
-
-                    fresh.Add(wooOrder);
-                    if (modified is { } read)
-                    {
-                        Advance(ref key, idsAtKey, read, wooOrder.Id);
-                        Advance(ref boundary, idsAtBoundary, read, wooOrder.Id);
-                    }
-                }
-
-                var checkpoint = boundary is { } b ? new WooCheckpoint(b, [.. idsAtBoundary]).ToCheckpoint() : from;
+                var fresh = position.Fresh(result.Orders);
+                var checkpoint = position.Checkpoint(from);
                 if (result.HasNext && result.Orders.Count > 0)
                 {
-                    if (fresh.Count > 0 && key is { } last && (after is null || last - Resolution > after))
+                    if (fresh.Count > 0 && position.Key is { } last && (after is null || last - Resolution > after))
                     {
                         after = last - Resolution;
                         page = 1;
@@ -155,20 +133,6 @@ internal sealed class WooCommerceOrderSource(
         }
 
         return new OrderBatch(drafts, [], checkpoint) { Skipped = skipped };
-    }
-
-    private static void Advance(ref DateTimeOffset? instant, HashSet<long> ids, DateTimeOffset read, long id)
-    {
-        if (instant is null || read > instant)
-        {
-            instant = read;
-            ids.Clear();
-        }
-
-        if (read == instant)
-        {
-            ids.Add(id);
-        }
     }
 
     /// <summary>Maps one order to a draft; its origin (the order as JSON) is made only when the pipeline will refuse it.</summary>
