@@ -1,4 +1,5 @@
 using System.Globalization;
+using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Emulators.WooCommerce;
 
@@ -7,6 +8,36 @@ namespace Affinsy.Connectors.WooCommerce.Tests;
 public sealed class WooCommerceSyncTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_progress_counts_the_orders_read_against_the_stores_X_WP_Total()
+    {
+        await using var harness = await WooSyncHarness.StartAsync(240, Token);
+        var seen = new List<SourceProgress>();
+
+        var result = await harness.SyncAsync(Token, new Recorder(p =>
+        {
+            if (p.Source is { } source)
+            {
+                lock (seen)
+                {
+                    seen.Add(source);
+                }
+            }
+        }));
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        var matching = harness.Store.Orders.Count(o => harness.Options.Statuses.Contains(o.Status));
+        Assert.Contains(new SourceProgress(matching, matching), seen);
+        Assert.Contains(seen, p => p.Done < p.Total); // known before the end, so the line can show an ETA
+        Assert.All(seen, p => Assert.Equal(matching, p.Total));
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Recorder(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
+    }
 
     [Fact]
     public async Task The_full_history_lands_exactly_the_sold_quantities_at_the_paid_prices()

@@ -41,6 +41,7 @@ internal sealed class WooCommerceOrderSource(
             : options.StartDate is { } startDate ? startDate - Resolution
             : null;
         var page = 1;
+        var read = new ReadProgress();
 
         // The next page is requested as soon as this one says what to ask for, before this one is mapped (its refunds
         // fetched) and handed to the sink: on a paced host the request slots are then used back to back instead of
@@ -56,6 +57,7 @@ internal sealed class WooCommerceOrderSource(
                 var result = await pending.ConfigureAwait(false);
                 var fresh = position.Fresh(result.Orders);
                 var checkpoint = position.Checkpoint(from);
+                var progress = read.After(result, page, options.PageSize, fresh.Count);
                 if (result.HasNext && result.Orders.Count > 0)
                 {
                     if (fresh.Count > 0 && position.Key is { } last && (after is null || last - Resolution > after))
@@ -73,7 +75,7 @@ internal sealed class WooCommerceOrderSource(
 
                 if (fresh.Count > 0)
                 {
-                    yield return await MapPageAsync(fresh, checkpoint, cancellationToken).ConfigureAwait(false);
+                    yield return await MapPageAsync(fresh, checkpoint, cancellationToken).ConfigureAwait(false) with { Progress = progress };
                 }
             }
         }
