@@ -11,7 +11,8 @@ internal static class MbaInsights
         int frequentItemsets,
         RuleSet rules,
         IReadOnlyList<MbaTopProduct> topProducts,
-        MbaThresholds thresholds)
+        MbaThresholds thresholds,
+        (int Rank, int Baskets) nthPair = default)
     {
         if (baskets == 0)
         {
@@ -28,7 +29,7 @@ internal static class MbaInsights
 
         if (rules.Rules.Count == 0)
         {
-            insights.Add(Invariant($"No rule reached the thresholds (minimum confidence {Percent(thresholds.MinConfidence)}, minimum lift {thresholds.MinLift}); lower them to see weaker associations."));
+            insights.Add(NoRule(baskets, thresholds, nthPair));
             return insights;
         }
 
@@ -48,6 +49,49 @@ internal static class MbaInsights
         insights.Add(Invariant($"The best cross-sell is {Names(crossSell.Consequent)} to buyers of {Names(crossSell.Antecedent)}: {Percent(crossSell.Confidence)} of their baskets also hold it."));
         return insights;
     }
+
+    /// <summary>Why no rule came out: no basket with two products, pairs under min_support (with the one the data supports), or the other thresholds.</summary>
+    private static string NoRule(int baskets, MbaThresholds thresholds, (int Rank, int Baskets) nthPair)
+    {
+        if (nthPair.Rank == 0)
+        {
+            return "No basket holds two different products, so no min_support can give a rule: rules need baskets of two products or more.";
+        }
+
+        if (nthPair.Baskets < thresholds.MinCount)
+        {
+            var suggested = RoundDown((decimal)nthPair.Baskets / baskets);
+            var which = nthPair.Rank == 1 ? "the most common product pair is" : Invariant($"the {Ordinal(nthPair.Rank)} most common product pair is");
+            return Invariant($"No product pair is in {thresholds.MinCount} baskets (minimum support {Percent(thresholds.MinSupport)}); {which} in {nthPair.Baskets}, so min_support={suggested} would make {(nthPair.Rank == 1 ? "it" : Invariant($"at least {nthPair.Rank} pairs"))} frequent.");
+        }
+
+        return Invariant($"No rule reached the thresholds (minimum confidence {Percent(thresholds.MinConfidence)}, minimum lift {thresholds.MinLift}); lower them to see weaker associations.");
+    }
+
+    /// <summary>Down to two significant digits, so ceil(value x baskets) never exceeds the pair's count.</summary>
+    private static string RoundDown(decimal value)
+    {
+        var scale = 0;
+        while (value < 1m && scale < 12)
+        {
+            value *= 10m;
+            scale++;
+        }
+
+        var digits = decimal.Floor(value * 10m) / 10m;
+        for (var i = 0; i < scale; i++)
+        {
+            digits /= 10m;
+        }
+
+        return digits.ToString("0.############", CultureInfo.InvariantCulture);
+    }
+
+    private static string Ordinal(int n) => (n % 100) switch
+    {
+        11 or 12 or 13 => Invariant($"{n}th"),
+        _ => (n % 10) switch { 1 => Invariant($"{n}st"), 2 => Invariant($"{n}nd"), 3 => Invariant($"{n}rd"), _ => Invariant($"{n}th") },
+    };
 
     private static string Names(IReadOnlyList<string> names) => string.Join(" + ", names);
 

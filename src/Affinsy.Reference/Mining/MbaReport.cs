@@ -5,6 +5,9 @@ internal static class MbaReport
 {
     internal const int TopProductCount = 20;
 
+    /// <summary>With no rule, min_support is suggested from the pair of this rank (the 20th most common).</summary>
+    internal const int SuggestionPairs = 20;
+
     /// <param name="baskets">One list of product names per basket; repeats inside a basket count once.</param>
     /// <param name="maxLen">Largest itemset (0 = no limit).</param>
     public static MbaResults Compute(
@@ -61,6 +64,7 @@ internal static class MbaReport
             r.Count)).ToArray();
         var top = TopProducts(set);
         var thresholds = new MbaThresholds(minSupport, minCount, minConfidence, minLift);
+        var pair = rules.Total == 0 && set.Count > 0 ? PairSupport.NthPair(set, SuggestionPairs, ct) : default;
         return new MbaResults(
             set.Count,
             set.DistinctItems,
@@ -68,7 +72,7 @@ internal static class MbaReport
             rules.Total,
             shown,
             top,
-            MbaInsights.Describe(set.Count, set.DistinctItems, itemsets.Count, rules, top, thresholds));
+            MbaInsights.Describe(set.Count, set.DistinctItems, itemsets.Count, rules, top, thresholds, pair));
     }
 
     private static MbaTopProduct[] TopProducts(BasketSet set) =>

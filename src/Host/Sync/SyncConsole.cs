@@ -145,8 +145,12 @@ internal static class SyncConsole
             if (total == 0)
             {
                 var support = report.Params is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("min_support", out var s) ? s.ToString() : "the template's";
+                // The reference server's insights name the min_support of the 20th most common pair; another server's may not.
+                var hint = results.TryGetProperty("insights", out var said) && said.EnumerateArray().Any(i => i.GetString()?.Contains("min_support=", StringComparison.Ordinal) == true)
+                    ? "The insights below name a min_support the data supports."
+                    : "Try a lower min_support (--param min_support=0.005), or more data.";
                 AnsiConsole.MarkupLine($"{results.GetProperty("baskets").GetInt32():N0} baskets and no rule at min_support {Markup.Escape(support)}: "
-                    + "no set of products is bought together that often. Try a lower min_support (--param min_support=0.005), or more data.");
+                    + "no set of products is bought together that often. " + hint);
             }
             else
             {

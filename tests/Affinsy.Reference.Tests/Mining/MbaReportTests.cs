@@ -71,6 +71,57 @@ public sealed class MbaReportTests
     }
 
     [Fact]
+    public void With_no_frequent_pair_the_insight_suggests_the_min_support_of_the_twentieth_most_common_pair()
+    {
+        // 30 products; pair (p_k, p_k+1) is in k + 1 baskets for k = 0..28, so the pairs' counts are 1..29 and the
+        // 20th most common is in 10 baskets. Every product is in at most 29 + 28 baskets, far under min_support 0.5.
+        var baskets = Enumerable.Range(0, 29)
+            .SelectMany(k => Enumerable.Repeat(new[] { $"p{k}", $"p{k + 1}" }, k + 1))
+            .ToArray();
+        // 435 baskets in all
+        var results = Compute(baskets, minSupport: 0.5m);
+
+        Assert.Equal(0, results.RulesTotal);
+        var insight = Assert.Single(results.Insights, s => s.StartsWith("No product pair", StringComparison.Ordinal));
+        Assert.Contains("the 20th most common product pair is in 10, so", insight, StringComparison.Ordinal);
+        var suggested = decimal.Parse(insight.Split("min_support=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0.022m, suggested); // 10 / 435 = 0.02298..., two significant digits rounded down
+
+        // The suggestion does what it says: at least 20 pairs become frequent, so rules appear.
+        var again = Compute(baskets, minSupport: suggested);
+        Assert.Equal(25 + 20, again.FrequentItemsets); // p5..p29 alone (in 2k + 1 >= 10 baskets) and the 20 pairs in 10 or more
+        Assert.True(again.RulesTotal > 0);
+    }
+
+    [Fact]
+    public void Baskets_of_one_product_say_no_min_support_can_give_a_rule()
+    {
+        string[][] baskets = [["a"], ["b"], ["a"]];
+
+        var results = Compute(baskets, minSupport: 0.1m);
+
+        Assert.Contains(results.Insights, s => s.StartsWith("No basket holds two different products", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pair_counts_beyond_the_counted_products_are_exact_when_the_tail_cannot_beat_them()
+    {
+        // 300 products: the table counts the 256 most common; the rest are each in one basket alone with p0.
+        var baskets = new List<string[]>();
+        for (var i = 0; i < 25; i++)
+        {
+            baskets.AddRange(Enumerable.Repeat(new[] { "p0", $"q{i}" }, 5 + i));
+        }
+
+        baskets.AddRange(Enumerable.Range(0, 300).Select(i => new[] { $"r{i}" }));
+
+        var results = Compute([.. baskets], minSupport: 0.9m);
+
+        // pair (p0, q_i) is in 5 + i baskets; the 20th most common is i = 5: 10 baskets
+        Assert.Contains(results.Insights, s => s.Contains("the 20th most common product pair is in 10,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Top_products_are_the_twenty_most_common_ties_by_name()
     {
         // product i is in i + 1 baskets (capped at 20, so several tie at the top); names make ordinal order differ from numeric
