@@ -55,6 +55,41 @@ public sealed class ReportCommandTests : SyncFixture
     }
 
     [Fact]
+    public async Task A_report_waited_for_on_the_command_line_is_saved_with_its_page_beside_its_pipelines_reports()
+    {
+        await SyncBasketsAsync();
+        var folder = Path.Combine(WorkDir, "out", "reports", "shop", "standard_mba");
+        var before = Directory.Exists(folder) ? Directory.GetFiles(folder, "*-*.json").Length : 0;
+
+        var created = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--param", "min_support=0.1", "--wait");
+
+        Assert.True(created.ExitCode == 0, created.Stdout + created.Stderr);
+        var page = Line(created.Stdout, "Page: ");
+        Assert.Equal(folder, Path.GetDirectoryName(page));
+        using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(page, ".json"), Ct));
+        var id = saved.RootElement.GetProperty("report_id").GetString()!;
+        Assert.Contains(id, created.Stdout, StringComparison.Ordinal);
+        Assert.Contains(id, await File.ReadAllTextAsync(page, Ct), StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllTextAsync(page, Ct), await File.ReadAllTextAsync(Path.Combine(folder, "latest.html"), Ct));
+        Assert.Contains("shop/standard_mba/latest.html", await File.ReadAllTextAsync(Path.Combine(WorkDir, "out", "reports", "index.html"), Ct), StringComparison.Ordinal);
+        Assert.Equal(before + 1, Directory.GetFiles(folder, "*-*.json").Length);
+
+        var unsaved = await Report("create", "--dataset", "shop", "--template", "standard_mba", "--param", "min_support=0.1", "--wait", "--no-save");
+        Assert.DoesNotContain("Saved: ", unsaved.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before + 1, Directory.GetFiles(folder, "*-*.json").Length);
+
+        // --json keeps stdout the API's document; where it was saved goes to stderr.
+        var got = await Report("get", id, "--save", "--json");
+        Assert.True(got.ExitCode == 0, got.Stdout + got.Stderr);
+        using var document = JsonDocument.Parse(got.Stdout);
+        Assert.Equal(id, document.RootElement.GetProperty("report_id").GetString());
+        Assert.True(File.Exists(Line(got.Stderr, "Page: ")));
+    }
+
+    private static string Line(string output, string prefix) =>
+        output.Split('\n').Select(l => l.TrimEnd('\r')).Single(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
+
+    [Fact]
     public async Task A_pipelines_last_days_filter_counts_back_from_the_datasets_newest_order_not_from_today()
     {
         await SyncBasketsAsync();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Affinsy.Core.Configuration;
 using Affinsy.Host.Sync;
 using Affinsy.Sink;
 using Affinsy.Sink.Api;
@@ -34,12 +35,13 @@ internal static class ReportCommands
         var template = new Option<string?>("--template") { Description = "standard_mba, first_order, repeat_purchase, high_value_baskets, churning_analysis, standard_rfm or new_customer_cohort." };
         var type = new Option<string?>("--type") { Description = "MBA or RFM (when no template)." };
         var parameters = new Option<string[]>("--param") { Description = "A param as name=value, e.g. --param min_support=0.02 (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var wait = new Option<bool>("--wait") { Description = "Poll until the report finishes and print it." };
+        var wait = new Option<bool>("--wait") { Description = "Poll until the report finishes, print it, and save it with its page under output_dir." };
+        var noSave = new Option<bool>("--no-save") { Description = "With --wait: print the report without saving it." };
         var from = new Option<string?>("--from") { Description = "Only orders dated on or after this day (YYYY-MM-DD, order_date)." };
         var to = new Option<string?>("--to") { Description = "Only orders dated on or before this day (YYYY-MM-DD, order_date)." };
         var asJson = JsonOption();
-        var command = new Command("create", "Start a report.") { config, dataset, template, type, parameters, from, to, wait, asJson };
-        command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async client =>
+        var command = new Command("create", "Start a report.") { config, dataset, template, type, parameters, from, to, wait, noSave, asJson };
+        command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async (client, loaded) =>
         {
             var json = new JsonObject();
             foreach (var p in parse.GetValue(parameters) ?? [])
@@ -73,7 +75,12 @@ internal static class ReportCommands
 
             if (parse.GetValue(wait))
             {
-                Print(await client.WaitForReportAsync(accepted.ReportId, TimeSpan.FromSeconds(2), ct), parse.GetValue(asJson));
+                var report = await client.WaitForReportAsync(accepted.ReportId, TimeSpan.FromSeconds(2), ct);
+                Print(report, parse.GetValue(asJson));
+                if (!parse.GetValue(noSave))
+                {
+                    await SaveAsync(loaded, report, parse.GetValue(asJson), ct);
+                }
             }
         }, ct));
         return command;
@@ -89,12 +96,17 @@ internal static class ReportCommands
         var config = ConfigFile.Option();
         var id = new Argument<string>("report_id");
         var json = JsonOption();
-        var command = new Command("get", "Print a report: its rules or segments and insights, or with --json the API's document.") { config, id, json };
-        command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async client =>
+        var save = new Option<bool>("--save") { Description = "Also save it with its page under output_dir, as sync saves its reports." };
+        var command = new Command("get", "Print a report: its rules or segments and insights, or with --json the API's document.") { config, id, save, json };
+        command.SetAction((parse, ct) => WithClientAsync(parse.GetValue(config)!, async (client, loaded) =>
         {
             var report = await client.GetReportAsync(parse.GetValue(id)!, ct)
                 ?? throw new UserFacingException($"Report {parse.GetValue(id)} not found: `affinsy-connect report list` shows the reports of this key.");
             Print(report, parse.GetValue(json));
+            if (parse.GetValue(save))
+            {
+                await SaveAsync(loaded, report, parse.GetValue(json), ct);
+            }
         }, ct));
         return command;
     }
@@ -157,8 +169,43 @@ internal static class ReportCommands
         SyncConsole.ReportBody(report);
     }
 
+    /// <summary>
+    /// Saves a finished report beside those of the pipeline that feeds its dataset (or under the dataset's id when none
+    /// does) and says where its page is: on stdout with the tables, on stderr under <c>--json</c> so stdout stays JSON.
+    /// </summary>
+    private static async Task SaveAsync(ConnectorsConfig config, Report report, bool json, CancellationToken ct)
+    {
+        if (!report.IsFinished)
+        {
+            return;
+        }
+
+        var pipeline = config.Pipelines.FirstOrDefault(p => p.DatasetId == report.DatasetId);
+        var path = await SavedReports.SaveAsync(
+            config.OutputDirectory,
+            pipeline?.Name ?? report.DatasetId,
+            report.Template ?? report.Name ?? report.ReportType,
+            report,
+            pipeline?.KeepReports ?? PipelineConfig.DefaultKeepReports,
+            TimeProvider.System.GetUtcNow(),
+            ct);
+        var line = $"Saved: {path}{Environment.NewLine}Page: {Path.ChangeExtension(path, ".html")}";
+        if (json)
+        {
+            await Console.Error.WriteLineAsync(line);
+        }
+        else
+        {
+            Console.WriteLine(line);
+        }
+    }
+
     /// <summary>Opens the configured Affinsy (starting the embedded server when so configured) and runs one action.</summary>
-    internal static async Task<int> WithClientAsync(string configPath, Func<AffinsyClient, Task> action, CancellationToken ct)
+    internal static Task<int> WithClientAsync(string configPath, Func<AffinsyClient, Task> action, CancellationToken ct) =>
+        WithClientAsync(configPath, (client, _) => action(client), ct);
+
+    /// <summary>Opens the configured Affinsy and runs one action that also reads the configuration (where to save).</summary>
+    internal static async Task<int> WithClientAsync(string configPath, Func<AffinsyClient, ConnectorsConfig, Task> action, CancellationToken ct)
     {
         if (ConfigFile.Load(configPath, Console.Error) is not { } loaded)
         {
@@ -170,7 +217,7 @@ internal static class ReportCommands
             await using var endpoint = await AffinsyEndpoint.OpenAsync(loaded, ct);
             using var http = new HttpClient();
             var sender = new AffinsySender(http, new SinkOptions { BaseUrl = endpoint.ApiBase, ApiKey = endpoint.ApiKey });
-            await action(sender.Client);
+            await action(sender.Client, loaded);
             return 0;
         }
         catch (Exception e) when (e is UserFacingException or AffinsyApiException)

@@ -10,10 +10,8 @@ namespace Affinsy.Host.Sync;
 
 /// <summary>
 /// After a successful sync: triggers the pipeline's report templates, waits for each by webhook (with
-/// polling as the fallback, and the only way without a listener), and saves each finished report as
-/// <c>out/reports/&lt;pipeline&gt;/&lt;template&gt;/&lt;utc time&gt;-&lt;report_id&gt;.json</c> plus a copy as
-/// <c>latest.json</c> beside it, keeping the newest <see cref="PipelineConfig.KeepReports"/> of each template, each
-/// with its HTML page (<see cref="Pages.ReportPages"/>).
+/// polling as the fallback, and the only way without a listener), and saves each finished report with its page
+/// (<see cref="SavedReports"/>), keeping the newest <see cref="PipelineConfig.KeepReports"/> of each template.
 /// Every report is recorded in the run history as it is triggered and again when collected.
 /// </summary>
 internal sealed class ReportCollector(AffinsyClient client, WebhookListener? webhooks, string outputDirectory, IRunHistory history, TimeProvider time)
@@ -46,15 +44,8 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
         foreach (var (settings, record) in started)
         {
             var (report, byWebhook) = await WaitAsync(record.ReportId, ct);
-            var directory = Path.Combine(outputDirectory, "reports", pipeline.Name, settings.Template);
             var finished = time.GetUtcNow();
-            var path = Path.Combine(directory, $"{finished.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{record.ReportId}.json");
-            Directory.CreateDirectory(directory);
-            var json = JsonSerializer.Serialize(report, AffinsyJsonContext.Default.Report);
-            await File.WriteAllTextAsync(path, json, ct);
-            await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json, ct);
-            Prune(directory, pipeline.KeepReports);
-            await Pages.ReportPages.WriteAsync(outputDirectory, pipeline.Name, path, report, ct);
+            var path = await SavedReports.SaveAsync(outputDirectory, pipeline.Name, settings.Template, report, pipeline.KeepReports, finished, ct);
             AffinsyMetrics.RecordReportDuration(pipeline.Name, settings.Template, report.Status, finished - record.TriggeredAt);
             AffinsyTracing.RecordReport(pipeline.Name, settings.Template, record.ReportId, report.Status, record.TriggeredAt, finished);
             await history.RecordReportAsync(record with { FinishedAt = finished, Status = report.Status, SavedTo = path }, ct);
@@ -62,16 +53,6 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
         }
 
         return collected;
-    }
-
-    /// <summary>Keeps the newest <paramref name="keep"/> results (their names sort by time).</summary>
-    private static void Prune(string directory, int keep)
-    {
-        var results = Directory.GetFiles(directory, "*-*.json").Order(StringComparer.Ordinal).ToList();
-        foreach (var old in results.Take(Math.Max(0, results.Count - keep)))
-        {
-            File.Delete(old);
-        }
     }
 
     /// <summary>Waits for the report to finish; says whether the signed webhook announced it (else polling found it).</summary>
@@ -106,7 +87,6 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
         }
     }
 
-    /// <summary>YAML params arrive as text: numbers and booleans become JSON numbers and booleans.</summary>
     /// <summary>
     /// The request's filters: fixed bounds as written, or the last N days resolved against the dataset's newest order
     /// date now, just before the report is asked for (one GET /datasets/{id}).
@@ -128,6 +108,7 @@ internal sealed class ReportCollector(AffinsyClient client, WebhookListener? web
         return start is null && end is null ? null : new ReportFilters(new DateRange(start, end));
     }
 
+    /// <summary>YAML params arrive as text: numbers and booleans become JSON numbers and booleans.</summary>
     private static JsonObject ToJson(IReadOnlyDictionary<string, string> values)
     {
         var json = new JsonObject();
