@@ -1,4 +1,5 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
 namespace Affinsy.Sink.Tests;
 
 public sealed class SinkOptionsTests
@@ -36,5 +37,27 @@ public sealed class SinkOptionsTests
         Assert.Contains(problems, p => p.StartsWith("max_line_items_per_request", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("max_in_flight", StringComparison.Ordinal));
         Assert.Throws<ArgumentException>(options.EnsureValid);
+    }
+
+    [Fact]
+    public void Options_bound_from_the_configuration_carry_every_ingest_setting_and_the_defaults_agree()
+    {
+        var loaded = ConnectorsConfigLoader.Parse("""
+            affinsy:
+              base_url: https://www.affinsy.com/api/v1
+              api_key: afn_x
+              on_plan_cap: fail
+              ingest: { max_line_items_per_request: 500, max_in_flight: 1, requests_per_minute: 30, window_seconds: 10 }
+            pipelines: []
+            """, "connectors.yaml", Path.GetTempPath(), new SourceRegistry());
+
+        var options = SinkOptions.From(loaded.Affinsy, new Uri("https://www.affinsy.com/api/v1"), "afn_x");
+
+        Assert.Equal((500, 1, 30, TimeSpan.FromSeconds(10), PlanCapPolicy.Fail),
+            (options.MaxLineItemsPerRequest, options.MaxInFlight, options.RequestsPerMinute, options.Window, options.OnPlanCap));
+        var defaults = SinkOptions.From(new AffinsySettings(), new Uri("https://x/api/v1"), "afn_x");
+        var unset = new SinkOptions { BaseUrl = new Uri("https://x/api/v1"), ApiKey = "afn_x" };
+        Assert.Equal((unset.MaxLineItemsPerRequest, unset.MaxInFlight, unset.RequestsPerMinute, unset.Window),
+            (defaults.MaxLineItemsPerRequest, defaults.MaxInFlight, defaults.RequestsPerMinute, defaults.Window));
     }
 }

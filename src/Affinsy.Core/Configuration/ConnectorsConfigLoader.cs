@@ -13,7 +13,7 @@ public static partial class ConnectorsConfigLoader
     private static readonly string[] WorkerKeys = ["listen", "drain_timeout", "metrics", "cluster_checkin_interval"];
     private static readonly string[] MetricsKeys = ["prometheus", "otlp_endpoint"];
     private static readonly string[] AffinsyKeys = ["base_url", "api_key", "ingest", "on_plan_cap"];
-    private static readonly string[] IngestKeys = ["max_line_items_per_request", "max_in_flight", "requests_per_minute", "window_seconds"];
+    private static readonly string[] IngestKeys = [.. IngestLimits.All.Select(l => l.Key)];
     private static readonly string[] StateKeys = ["provider", "path", "connection_string"];
     private static readonly string[] WebhookKeys = ["listen", "path", "public_url", "max_body_bytes", "max_age"];
     private static readonly string[] PipelineKeys = ["name", "dataset_id", "source", "schedule", "report_schedule", "reports_after", "reports_when", "keep_reports", "ledger", "enabled", "reports"];
@@ -130,14 +130,16 @@ public static partial class ConnectorsConfigLoader
                 ? new IngestSettings()
                 : new IngestSettings
                 {
-                    MaxLineItemsPerRequest = ingest.GetInt("max_line_items_per_request", 10_000, 1, 10_000),
-                    MaxInFlight = ingest.GetInt("max_in_flight", 2, 1, 2),
-                    RequestsPerMinute = ingest.GetInt("requests_per_minute", 60, 1, 60),
-                    WindowSeconds = ingest.GetInt("window_seconds", 60, 1, 3600),
+                    MaxLineItemsPerRequest = Read(ingest, IngestLimits.MaxLineItemsPerRequest),
+                    MaxInFlight = Read(ingest, IngestLimits.MaxInFlight),
+                    RequestsPerMinute = Read(ingest, IngestLimits.RequestsPerMinute),
+                    WindowSeconds = Read(ingest, IngestLimits.WindowSeconds),
                 },
             OnPlanCap = section.GetChoice("on_plan_cap", "warn", "warn", "fail") == "fail" ? PlanCapPolicy.Fail : PlanCapPolicy.Warn,
         };
     }
+
+    private static int Read(ConfigSection ingest, IngestLimit limit) => ingest.GetInt(limit.Key, limit.Default, limit.Min, limit.Max);
 
     /// <summary>
     /// The key goes into an HTTP header, where a line break or space is a format error at the first request.

@@ -62,17 +62,7 @@ internal sealed class ConnectRuntime : IAsyncDisposable
             // or the dead-letter file (the key and every secret of the configuration).
             state = await RedactingStateBackend.OpenAsync(config, time, ct, endpoint.ApiKey);
             senders = new SenderRegistry(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, time, loggers);
-            var ingest = config.Affinsy.Ingest;
-            var sender = senders.For(new SinkOptions
-            {
-                BaseUrl = endpoint.ApiBase,
-                ApiKey = endpoint.ApiKey,
-                MaxLineItemsPerRequest = ingest.MaxLineItemsPerRequest,
-                MaxInFlight = ingest.MaxInFlight,
-                RequestsPerMinute = ingest.RequestsPerMinute,
-                Window = TimeSpan.FromSeconds(ingest.WindowSeconds),
-                OnPlanCap = config.Affinsy.OnPlanCap,
-            });
+            var sender = senders.For(SinkOptions.From(config.Affinsy, endpoint.ApiBase, endpoint.ApiKey));
             var webhooks = config.Webhooks.Listen is null || pipelines.All(p => p.Reports.Count == 0)
                 ? null
                 : await WebhookListener.StartAsync(config.Webhooks, endpoint.ApiKey, loggers, ct);
