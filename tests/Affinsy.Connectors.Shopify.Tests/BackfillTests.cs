@@ -1,4 +1,5 @@
 using Affinsy.Connectors.Shopify.Reading;
+using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Emulators.Shopify;
 
@@ -19,6 +20,32 @@ public sealed class BackfillTests
         var checkpoint = await h.CheckpointAsync();
         Assert.Null(checkpoint.BulkOperationId);
         Assert.Equal(ShopifyHarness.Now, checkpoint.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Bulk_batches_report_progress_against_the_exports_object_count()
+    {
+        await using var h = await ShopifyHarness.StartAsync();
+        // Shopify counts every object of the export (each order and each line item: BulkOperation.objectCount in the
+        // Admin GraphQL reference); the emulator's result file holds one line per object.
+        var objects = h.Emulator.Orders.Sum(o => 1 + o.Lines.Count);
+        // The emulator runs the export on its virtual clock; the source polls it on the same one.
+        var source = new ShopifyOrderSource(h.Options() with { PageSize = 25 }, SourceContext.ForTesting("shop") with { TimeProvider = h.Clock });
+
+        var seen = new List<SourceProgress>();
+        await foreach (var batch in source.ReadAsync(null, TestContext.Current.CancellationToken))
+        {
+            if (batch.Progress is { } progress)
+            {
+                seen.Add(progress);
+            }
+        }
+
+        Assert.True(seen.Count > 2, $"{seen.Count} batches with progress");
+        Assert.All(seen, p => Assert.Equal(objects, p.Total));
+        Assert.Equal(seen.Select(p => p.Done).Order(), seen.Select(p => p.Done)); // never goes back
+        Assert.True(seen[0].Done < objects); // known before the end, so the line can show an ETA
+        Assert.Equal(objects, seen[^1].Done);
     }
 
     [Fact]

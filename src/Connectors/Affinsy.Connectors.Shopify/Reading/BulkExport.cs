@@ -88,32 +88,45 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
 
         var parser = new BulkResultParser(builder, operation.Id!);
         long emitted = 0;
+        long objectsDone = 0; // the progress line's ETA: result lines gone through (those of a resumed run's skipped orders too)
         var inBatch = 0;
         while (spill.NextPartition())
         {
             for (var o = 0; o < spill.Orders.Count; o++)
             {
-                if (++emitted > skip)
+                var group = spill.Orders[o];
+                objectsDone++;
+                var send = ++emitted > skip;
+                if (send)
                 {
-                    var group = spill.Orders[o];
                     parser.Order(spill.Line(group.Order), group.Order.LineNumber);
-                    for (var c = group.FirstChild; c >= 0; c = spill.NextChild(c))
+                }
+
+                for (var c = group.FirstChild; c >= 0; c = spill.NextChild(c))
+                {
+                    objectsDone++;
+                    if (send)
                     {
                         parser.Child(spill.Line(spill.Child(c)), spill.Child(c).LineNumber);
                     }
+                }
 
+                if (send)
+                {
                     parser.Complete();
                 }
 
                 if (++inBatch >= options.PageSize)
                 {
-                    yield return builder.Take((start with { BulkOperationId = operation.Id, BulkOrdersDone = emitted }).ToCheckpoint());
+                    yield return builder.Take((start with { BulkOperationId = operation.Id, BulkOrdersDone = emitted }).ToCheckpoint())
+                        with { Progress = new SourceProgress(objectsDone, spill.Objects) };
                     inBatch = 0;
                 }
             }
 
             foreach (var orphan in spill.Orphans)
             {
+                objectsDone++;
                 if (++emitted > skip)
                 {
                     parser.Orphan(spill.Line(orphan), orphan.LineNumber);
@@ -122,7 +135,7 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
         }
 
         Watermark = completed.UpdatedAt;
-        yield return builder.Take(completed.ToCheckpoint());
+        yield return builder.Take(completed.ToCheckpoint()) with { Progress = spill.Objects > 0 ? new SourceProgress(spill.Objects, spill.Objects) : null };
     }
 
     /// <summary>Pass 1: the whole result onto disk. A failure comes back with whether the operation must be forgotten.</summary>

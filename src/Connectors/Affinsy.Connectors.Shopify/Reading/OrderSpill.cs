@@ -41,6 +41,9 @@ internal sealed class OrderSpill : IDisposable
     /// <summary>Bytes written to the partition files (the temporary disk used).</summary>
     public long BytesWritten { get; private set; }
 
+    /// <summary>Result lines filed in pass 1 (orders, line items and orphans): the total of the send phase's progress.</summary>
+    public long Objects { get; private set; }
+
     /// <summary>Orders in the loaded partition, in file order; their line items are reached through <see cref="FirstChild"/>.</summary>
     public List<Group> Orders { get; } = [];
 
@@ -65,6 +68,7 @@ internal sealed class OrderSpill : IDisposable
         target.Write(header);
         target.Write(line);
         BytesWritten += RecordHeader + line.Length;
+        Objects++;
     }
 
     /// <summary>Ends pass 1.</summary>
