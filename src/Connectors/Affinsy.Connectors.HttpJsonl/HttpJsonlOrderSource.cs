@@ -17,6 +17,9 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
 {
     public const string Type = "http-jsonl";
 
+    /// <summary>The options it was bound with (what <c>validate</c> and tests look at).</summary>
+    public HttpJsonlSourceOptions Options => options;
+
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var source = options.FirstPage.OriginalString;
