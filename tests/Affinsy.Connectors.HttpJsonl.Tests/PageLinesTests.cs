@@ -35,9 +35,24 @@ public sealed class PageLinesTests
         Assert.Equal(text.Split('\n'), lines.Select(l => l.Text));
     }
 
+    [Fact]
+    public async Task A_body_that_stalls_longer_than_the_request_timeout_is_a_timeout_on_the_injected_clock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var reader = new PageLines(new StalledStream(), 4096, TimeSpan.FromSeconds(60), clock);
+
+        var read = reader.ReadAsync(Ct).AsTask();
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(read.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => read);
+        Assert.Equal("no data for 60 s (request_timeout)", e.Message);
+    }
+
     private static async Task<List<(string Text, bool Oversized)>> ReadAsync(string body, int maxLineBytes, int chunk = int.MaxValue)
     {
-        using var reader = new PageLines(new ChunkedStream(Encoding.UTF8.GetBytes(body), chunk), maxLineBytes);
+        using var reader = new PageLines(new ChunkedStream(Encoding.UTF8.GetBytes(body), chunk), maxLineBytes, TimeSpan.FromMinutes(1), TimeProvider.System);
         var lines = new List<(string, bool)>();
         while (await reader.ReadAsync(Ct))
         {
@@ -52,5 +67,15 @@ public sealed class PageLinesTests
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+
+    /// <summary>A body whose next bytes never come.</summary>
+    private sealed class StalledStream : MemoryStream
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
     }
 }

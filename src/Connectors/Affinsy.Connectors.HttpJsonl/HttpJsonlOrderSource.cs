@@ -12,7 +12,7 @@ namespace Affinsy.Connectors.HttpJsonl;
 /// carries the checkpoint (page, lines of it done) that is safe once it is acknowledged, and a page that ends moves
 /// the checkpoint to the next page at line 0. Normalizing and dead-lettering are the pipeline's.
 /// </summary>
-internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions options, PageClient pages, ILogger logger)
+internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions options, PageClient pages, TimeProvider time, ILogger logger)
     : IOrderSource, ICheckableSource
 {
     public const string Type = "http-jsonl";
@@ -41,7 +41,7 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
         {
             using var page = await pages.OpenAsync(url, via, cancellationToken);
             var shown = UrlText.Show(url);
-            using var lines = new PageLines(page.Body, options.MaxLineBytes);
+            using var lines = new PageLines(page.Body, options.MaxLineBytes, options.RequestTimeout, time);
             while (await ReadLineAsync(lines, shown, cancellationToken))
             {
                 if (lines.Number <= skip || IsBlank(lines.Line))
@@ -82,7 +82,7 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
     public async Task<IReadOnlyList<CheckFinding>> CheckAsync(CancellationToken cancellationToken)
     {
         using var page = await pages.OpenAsync(options.FirstPage, PageVia.Configured, cancellationToken);
-        using var lines = new PageLines(page.Body, options.MaxLineBytes);
+        using var lines = new PageLines(page.Body, options.MaxLineBytes, options.RequestTimeout, time);
         var batch = new PageBatch(Type, options.Lines);
         var shown = UrlText.Show(options.FirstPage);
         while (batch.IsEmpty && await ReadLineAsync(lines, shown, cancellationToken))
@@ -112,7 +112,7 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
         {
             return await lines.ReadAsync(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or HttpRequestException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
             throw new HttpJsonlException($"http-jsonl: the body of {shown} broke off after line {lines.Number} ({e.Message}); the next sync resumes from the last acknowledged line", e);
         }

@@ -43,7 +43,7 @@ internal sealed class HttpJsonlSourcePlugin : ISourcePlugin
     internal static HttpJsonlOrderSource Create(HttpJsonlSourceOptions options, HttpClient http, SourceContext context)
     {
         var logger = context.LoggerFactory.CreateLogger("Affinsy.Connectors.HttpJsonl");
-        return new HttpJsonlOrderSource(options, new PageClient(http, options, context.TimeProvider, logger), logger);
+        return new HttpJsonlOrderSource(options, new PageClient(http, options, context.TimeProvider, logger), context.TimeProvider, logger);
     }
 
     internal static HttpJsonlSourceOptions? BindOptions(ConfigSection section)

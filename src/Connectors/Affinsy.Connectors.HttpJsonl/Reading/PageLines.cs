@@ -8,8 +8,9 @@ namespace Affinsy.Connectors.HttpJsonl.Reading;
 /// for the end of the body: the body ended normally (a cut-short body is an exception of the HTTP client, never an
 /// end), so the page is complete and a last line without a line ending is a whole record, unlike a file still being
 /// written. A line longer than the limit is skipped to its end without being buffered; its first 4 KiB are kept.
+/// A read that waits longer than <c>idle</c> (a server that stalls mid-body) is a <see cref="TimeoutException"/>.
 /// </summary>
-internal sealed class PageLines(Stream body, int maxLineBytes) : IDisposable
+internal sealed class PageLines : IDisposable
 {
     public const int KeptOfOversized = 4 * 1024;
 
@@ -19,6 +20,18 @@ internal sealed class PageLines(Stream body, int maxLineBytes) : IDisposable
     private int _lineStart;
     private int _lineLength;
     private bool _ended;
+    private readonly Stream _body;
+    private readonly int _maxLineBytes;
+    private readonly TimeSpan _idle;
+    private readonly CancellationTokenSource _stalled;
+
+    public PageLines(Stream body, int maxLineBytes, TimeSpan idle, TimeProvider time)
+    {
+        _body = body;
+        _maxLineBytes = maxLineBytes;
+        _idle = idle;
+        _stalled = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+    }
 
     /// <summary>1-based number of the current line in the page (0 before the first).</summary>
     public long Number { get; private set; }
@@ -44,7 +57,7 @@ internal sealed class PageLines(Stream body, int maxLineBytes) : IDisposable
                 return true;
             }
 
-            if (!skipping && _end - _start > maxLineBytes)
+            if (!skipping && _end - _start > _maxLineBytes)
             {
                 // Keep the first 4 KiB at the buffer's start for the dead letter and drop the rest as it comes.
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, KeptOfOversized);
@@ -77,7 +90,7 @@ internal sealed class PageLines(Stream body, int maxLineBytes) : IDisposable
             }
 
             searchFrom = _end;
-            var read = await body.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            var read = await ReadBodyAsync(cancellationToken);
             _ended = read == 0;
             _end += read;
         }
@@ -85,8 +98,28 @@ internal sealed class PageLines(Stream body, int maxLineBytes) : IDisposable
 
     public void Dispose()
     {
+        _stalled.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+    }
+
+    // One timer for the page, re-armed per read (per 64 KiB or so, not per line), on the injected clock.
+    private async ValueTask<int> ReadBodyAsync(CancellationToken cancellationToken)
+    {
+        _stalled.CancelAfter(_idle);
+        try
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stalled.Token);
+            return await _body.ReadAsync(_buffer.AsMemory(_end), either.Token);
+        }
+        catch (OperationCanceledException) when (_stalled.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no data for {_idle.TotalSeconds:0} s (request_timeout)");
+        }
+        finally
+        {
+            _stalled.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void Take(int lineEnd, bool oversized)
