@@ -37,7 +37,9 @@ internal sealed class HttpJsonlSourcePlugin : ISourcePlugin
     public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return BindOptions(section) is { } options ? new BoundSource(context => Create(options, SharedHttp.Value, context)) : null;
+        return BindOptions(section) is { } options
+            ? new BoundSource(context => Create(options, SharedHttp.Value, context)) { Replayer = context => new HttpJsonlRecordReplayer(options, context.TimeProvider) }
+            : null;
     }
 
     internal static HttpJsonlOrderSource Create(HttpJsonlSourceOptions options, HttpClient http, SourceContext context)

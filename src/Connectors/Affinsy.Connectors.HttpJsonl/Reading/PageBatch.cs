@@ -15,6 +15,9 @@ namespace Affinsy.Connectors.HttpJsonl.Reading;
 /// </summary>
 internal sealed class PageBatch(string source, IOrderMessageDecoder decoder)
 {
+    /// <summary>Ends the letter of a line longer than <c>max_record_bytes</c> (only its first 4 KiB are kept).</summary>
+    public const string CutMark = "\n# affinsy-connect: record cut at 4 KiB";
+
     private readonly List<OrderDraft> _drafts = [];
     private readonly List<Refusal> _refusals = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
@@ -29,7 +32,7 @@ internal sealed class PageBatch(string source, IOrderMessageDecoder decoder)
     {
         if (oversized)
         {
-            Refuse($"the line is longer than max_record_bytes; its first {Reading.PageLines.KeptOfOversized / 1024} KiB are kept here; raise max_record_bytes if such orders are real", line, page, number, null, "\n# affinsy-connect: record cut at 4 KiB");
+            Refuse($"the line is longer than max_record_bytes; its first {Reading.PageLines.KeptOfOversized / 1024} KiB are kept here; raise max_record_bytes if such orders are real", line, page, number, null, CutMark);
             return;
         }
 
@@ -61,7 +64,7 @@ internal sealed class PageBatch(string source, IOrderMessageDecoder decoder)
         }
     }
 
-    public OrderBatch Take(Checkpoint checkpoint)
+    public OrderBatch Take(Checkpoint? checkpoint)
     {
         var batch = new OrderBatch([.. _drafts], [.. _refusals], checkpoint) { Skipped = _skipped };
         _drafts.Clear();
