@@ -63,8 +63,9 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
 
             if (page.Next is not { } next)
             {
-                // The last page: stay on it, so lines appended later are read by the next sync.
-                yield return batch.Take(At(source, url, Math.Max(lines.Number, skip)));
+                // The last page: stay on it, so lines appended later are read by the next sync. A page that shrank
+                // counts what it holds now: re-sending a line is an upsert, skipping one would lose it.
+                yield return batch.Take(At(source, url, lines.Number));
                 yield break;
             }
 
@@ -93,7 +94,7 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
             }
         }
 
-        var first = batch.Take(At(shown, options.FirstPage, 0));
+        var first = batch.Take(null);
         var detail = first.Refusals.Count > 0
             ? $"answered {page.ContentType}; its first line would be dead-lettered: {first.Refusals[0].Reason}"
             : first.Drafts.Count > 0 ? $"answered {page.ContentType}; its first line is order '{first.Drafts[0].OrderId}'" : $"answered {page.ContentType}; it holds no orders yet";
@@ -121,6 +122,6 @@ internal sealed partial class HttpJsonlOrderSource(HttpJsonlSourceOptions option
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored checkpoint is for another source.url than {Url}: reading from its first page.")]
     private static partial void LogStartOver(ILogger logger, string url);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Page} now has {Lines} lines, fewer than the {Acknowledged} already acknowledged: the endpoint rewrote it; going on with its next page.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Page} now has {Lines} lines, fewer than the {Acknowledged} already acknowledged: the endpoint rewrote it, and none of it was sent again.")]
     private static partial void LogPageShrank(ILogger logger, string page, long lines, long acknowledged);
 }
