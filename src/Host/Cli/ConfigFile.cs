@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Affinsy.Connectors.Files;
+using Affinsy.Connectors.HttpJsonl;
 using Affinsy.Connectors.Kafka;
 using Affinsy.Connectors.Shopify;
 using Affinsy.Connectors.WooCommerce;
@@ -23,7 +24,7 @@ internal static class ConfigFile
     /// Every source this build knows; a new connector adds its registration here. The Shopify and WooCommerce
     /// registrations also give Kafka their message formats (<c>format: shopify | woocommerce</c>).
     /// </summary>
-    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource().AddKafkaSource();
+    public static SourceRegistry Sources() => new SourceRegistry().AddFileSources().AddShopifySource().AddWooCommerceSource().AddKafkaSource().AddHttpJsonlSource();
 
     /// <summary>What is wrong with a Quartz cron expression, or null when it parses.</summary>
     public static string? CronProblem(string cron)

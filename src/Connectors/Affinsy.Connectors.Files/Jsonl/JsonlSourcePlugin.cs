@@ -36,7 +36,8 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
         };
     }
 
-    private static JsonlFields ReadFields(ConfigSection section)
+    /// <summary><c>fields:</c>, shared with <see cref="JsonlMessageFormat"/>.</summary>
+    internal static JsonlFields ReadFields(ConfigSection section)
     {
         if (section.GetSection("fields") is not { } fields)
         {
