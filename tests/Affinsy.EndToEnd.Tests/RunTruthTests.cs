@@ -135,10 +135,7 @@ public sealed class RunTruthTests : SyncFixture
         await StartServerAsync();
         var store = new StoreFile();
         store.AppendCsv(Csv, 100, seed: 33);
-        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
-            affinsy: { base_url: {{Server.ApiBase}}, api_key: "${E2E_AFFINSY_KEY}" }
-            state: { path: state/state.db }
-            pipelines:
+        WritePipelines("""
               - name: shop
                 dataset_id: shop
                 source: { type: csv, path: orders.csv }

@@ -176,10 +176,7 @@ public sealed class WorkerTests : SyncFixture
         await StartServerAsync();
         var store = new StoreFile();
         store.AppendCsv(Csv, 200, seed: 13);
-        File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
-            affinsy: { base_url: {{Server.ApiBase}}, api_key: "${E2E_AFFINSY_KEY}" }
-            state: { path: state/state.db }
-            pipelines:
+        WritePipelines("""
               - name: shop
                 dataset_id: shop
                 source: { type: csv, path: orders.csv }
