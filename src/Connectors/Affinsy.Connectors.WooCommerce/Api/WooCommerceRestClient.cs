@@ -171,7 +171,8 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
             builder.AddRetry(new RetryStrategyOptions<Attempt>
             {
                 MaxRetryAttempts = _options.MaxAttempts - 1,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Body: null }),
+                // Exceptions are what retrying cannot fix (or the caller's cancellation); Attempt is a struct, so look at the exception first.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result.Body is null),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     Min(args.Outcome.Result.RetryAfter ?? Backoff(args.AttemptNumber + 1), _options.RetryMaxDelay)),
                 OnRetry = args =>
