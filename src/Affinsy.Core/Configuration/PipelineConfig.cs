@@ -1,4 +1,5 @@
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Core.Configuration;
@@ -68,13 +69,19 @@ public sealed class PipelineConfig
     /// <summary>The configuration's directory, for relative paths.</summary>
     public required string BaseDirectory { get; init; }
 
-    /// <summary>Creates this pipeline's source.</summary>
-    public IOrderSource CreateSource(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
-        SourceFactory(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
+    /// <summary>Creates this pipeline's source; <paramref name="httpClients"/> defaults to <see cref="SourceContext.HttpClients"/>'s default.</summary>
+    public IOrderSource CreateSource(TimeProvider timeProvider, ILoggerFactory loggerFactory, ISourceHttpClients? httpClients = null) =>
+        SourceFactory(Context(timeProvider, loggerFactory, httpClients));
 
     /// <summary>Creates this pipeline's re-reader of dead letters, or null when its source has none.</summary>
-    public IRecordReplayer? CreateReplayer(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
-        ReplayerFactory?.Invoke(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
+    public IRecordReplayer? CreateReplayer(TimeProvider timeProvider, ILoggerFactory loggerFactory, ISourceHttpClients? httpClients = null) =>
+        ReplayerFactory?.Invoke(Context(timeProvider, loggerFactory, httpClients));
+
+    private SourceContext Context(TimeProvider timeProvider, ILoggerFactory loggerFactory, ISourceHttpClients? httpClients)
+    {
+        var context = new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory);
+        return httpClients is null ? context : context with { HttpClients = httpClients };
+    }
 }
 
 /// <summary>When a completed pass runs its pipeline's reports.</summary>

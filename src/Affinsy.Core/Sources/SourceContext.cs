@@ -1,3 +1,4 @@
+using Affinsy.Core.Sources.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,6 +17,12 @@ public sealed record SourceContext(
     TimeProvider TimeProvider,
     ILoggerFactory LoggerFactory)
 {
+    /// <summary>
+    /// Where the source gets its HTTP clients: the Host's <c>IHttpClientFactory</c>; by default
+    /// <see cref="PooledSourceHttpClients.Shared"/>, one pool per client name for the process.
+    /// </summary>
+    public ISourceHttpClients HttpClients { get; init; } = PooledSourceHttpClients.Shared;
+
     /// <summary>A context for tests and tools: system clock, no logging.</summary>
     public static SourceContext ForTesting(string pipeline = "test", string? baseDirectory = null) =>
         new(pipeline, pipeline, baseDirectory ?? Directory.GetCurrentDirectory(), TimeProvider.System, NullLoggerFactory.Instance);

@@ -26,23 +26,13 @@ internal sealed class WooCommerceSourcePlugin : ISourcePlugin
     private static readonly string[] KnownStatuses =
         ["any", "pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft"];
 
-    // One connection pool per process; connections are recycled so DNS changes of the shop are followed.
-    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = System.Net.DecompressionMethods.All,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    });
-
     public string Type => WooCommerceOrderSource.Type;
 
     public BoundSource? Bind(ConfigSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
         var options = BindOptions(section);
-        return options is null ? null : new BoundSource(context => Create(options, SharedHttp.Value, context))
+        return options is null ? null : new BoundSource(context => Create(options, context.HttpClients.CreateClient(WooCommerceHttp.Client), context))
         {
             Replayer = _ => new WooCommerceRecordReplayer(options.Mapping),
         };

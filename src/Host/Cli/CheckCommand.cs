@@ -4,8 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Http;
 using Affinsy.Host.Operations;
 using Affinsy.Host.Sync;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -74,8 +76,10 @@ internal static class CheckCommand
     private static async Task<List<CheckResult>> RunAsync(ConnectorsConfig config, IReadOnlyList<PipelineConfig> pipelines, ILoggerFactory loggers, CancellationToken ct)
     {
         await using var endpoint = await AffinsyEndpoint.OpenAsync(config, ct);
+        await using var services = ConnectHttp.Build(loggers);
         var secrets = RedactingStateBackend.SecretsOf(config, endpoint.ApiKey);
-        using var affinsy = new AffinsyCheck(endpoint, config.FileName);
+        using var affinsy = new AffinsyCheck(endpoint, config.FileName, services.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectHttp.Check));
+        var sourceHttp = services.GetRequiredService<ISourceHttpClients>();
         var results = new List<CheckResult>();
         void Add(string pipeline, CheckFinding finding) =>
             results.Add(new CheckResult(pipeline, finding.Name, finding.Passed, secrets.Redact(finding.Detail)));
@@ -89,7 +93,7 @@ internal static class CheckCommand
                 Add(pipeline.Name, await affinsy.DatasetAsync(pipeline.DatasetId, ct));
             }
 
-            foreach (var finding in await CheckSourceAsync(pipeline, loggers, ct))
+            foreach (var finding in await CheckSourceAsync(pipeline, loggers, sourceHttp, ct))
             {
                 Add(pipeline.Name, finding);
             }
@@ -98,11 +102,11 @@ internal static class CheckCommand
         return results;
     }
 
-    private static async Task<IReadOnlyList<CheckFinding>> CheckSourceAsync(PipelineConfig pipeline, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IReadOnlyList<CheckFinding>> CheckSourceAsync(PipelineConfig pipeline, ILoggerFactory loggers, ISourceHttpClients http, CancellationToken ct)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(SourceBudget);
-        var source = pipeline.CreateSource(TimeProvider.System, loggers);
+        var source = pipeline.CreateSource(TimeProvider.System, loggers, http);
         try
         {
             var findings = await SourceCheck.RunAsync(source, budget.Token);

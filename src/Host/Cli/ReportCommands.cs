@@ -7,6 +7,8 @@ using Affinsy.Host.Sync;
 using Affinsy.Sink;
 using Affinsy.Sink.Api;
 using Affinsy.Sink.Sending;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
 namespace Affinsy.Host.Cli;
@@ -215,7 +217,8 @@ internal static class ReportCommands
         try
         {
             await using var endpoint = await AffinsyEndpoint.OpenAsync(loaded, ct);
-            using var http = new HttpClient();
+            await using var services = ConnectHttp.Build(NullLoggerFactory.Instance);
+            using var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectHttp.Reports);
             var sender = new AffinsySender(http, new SinkOptions { BaseUrl = endpoint.ApiBase, ApiKey = endpoint.ApiKey });
             await action(sender.Client, loaded);
             return 0;

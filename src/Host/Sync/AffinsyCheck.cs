@@ -9,20 +9,27 @@ using Affinsy.Core.Sources;
 namespace Affinsy.Host.Sync;
 
 /// <summary>
-/// What <c>check</c> verifies of Affinsy, with a plain HTTP client of its own (not the sink's, whose retries would
-/// turn an unreachable host into half a minute of waiting): the key and plan, the rate limit it announces, and each
-/// pipeline's dataset. Connecting gives up after <see cref="ConnectTimeout"/>, once retried.
+/// What <c>check</c> verifies of Affinsy, with a plain HTTP client (<see cref="ConnectHttp.Check"/>, not the sink's,
+/// whose retries would turn an unreachable host into half a minute of waiting): the key and plan, the rate limit it
+/// announces, and each pipeline's dataset. Connecting gives up after <see cref="ConnectTimeout"/>, once retried.
 /// </summary>
-internal sealed class AffinsyCheck(AffinsyEndpoint endpoint, string configFile) : IDisposable
+internal sealed class AffinsyCheck : IDisposable
 {
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout })
+    private readonly AffinsyEndpoint endpoint;
+    private readonly string configFile;
+    private readonly HttpClient _http;
+
+    /// <param name="http">A client of <see cref="ConnectHttp.Check"/>; this check sets its address and key, and disposes it.</param>
+    public AffinsyCheck(AffinsyEndpoint endpoint, string configFile, HttpClient http)
     {
-        BaseAddress = endpoint.ApiBase,
-        Timeout = TimeSpan.FromSeconds(30),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey) },
-    };
+        this.endpoint = endpoint;
+        this.configFile = configFile;
+        _http = http;
+        _http.BaseAddress = endpoint.ApiBase;
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
+    }
 
     /// <summary>The key, the plan and the rate limit, from <c>GET /datasets</c>.</summary>
     public async Task<CheckFinding> KeyAsync(CancellationToken ct)

@@ -1,25 +1,31 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources.Http;
 using Affinsy.Core.State;
 using Affinsy.Host.Operations;
 using Affinsy.State.Postgres;
 using Affinsy.Sink;
 using Affinsy.Sink.Sending;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Host.Sync;
 
 /// <summary>
 /// What every sync needs, opened once per process: the Affinsy endpoint (remote or embedded), the state
-/// backend, the user's one shared sender (so every pipeline together stays within the API's limits), the
+/// backend, the named HTTP clients (<see cref="ConnectHttp"/>), the user's one shared sender (so every pipeline together stays within the API's limits), the
 /// webhook receiver when reports are wanted, and the report collector.
 /// </summary>
 internal sealed class ConnectRuntime : IAsyncDisposable
 {
     private readonly SenderRegistry _senders;
+    private readonly ServiceProvider _services;
 
     private ConnectRuntime(ConnectorsConfig config, ILoggerFactory loggers, TimeProvider time, AffinsyEndpoint endpoint, IStateBackend state,
-        SenderRegistry senders, AffinsySender sender, WebhookListener? webhooks)
+        ServiceProvider services, SenderRegistry senders, AffinsySender sender, WebhookListener? webhooks)
     {
+        _services = services;
+        Http = services.GetRequiredService<IHttpClientFactory>();
+        SourceHttp = services.GetRequiredService<ISourceHttpClients>();
         Config = config;
         Loggers = loggers;
         Time = time;
@@ -44,6 +50,12 @@ internal sealed class ConnectRuntime : IAsyncDisposable
 
     public AffinsySender Sender { get; }
 
+    /// <summary>The named HTTP clients (<see cref="ConnectHttp"/>).</summary>
+    public IHttpClientFactory Http { get; }
+
+    /// <summary>The sources' HTTP clients, from <see cref="Http"/>.</summary>
+    public ISourceHttpClients SourceHttp { get; }
+
     public WebhookListener? Webhooks { get; }
 
     public ReportCollector Reports { get; }
@@ -56,17 +68,19 @@ internal sealed class ConnectRuntime : IAsyncDisposable
         var endpoint = await AffinsyEndpoint.OpenAsync(config, ct);
         IStateBackend? state = null;
         SenderRegistry? senders = null;
+        var services = ConnectHttp.Build(loggers);
         try
         {
             // Masked at the store boundary: a server that echoes the key in an error body must not put it in state.db
             // or the dead-letter file (the key and every secret of the configuration).
             state = await RedactingStateBackend.OpenAsync(config, time, ct, endpoint.ApiKey);
-            senders = new SenderRegistry(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, time, loggers);
+            var http = services.GetRequiredService<IHttpClientFactory>();
+            senders = new SenderRegistry(() => http.CreateClient(ConnectHttp.Affinsy), time, loggers);
             var sender = senders.For(SinkOptions.From(config.Affinsy, endpoint.ApiBase, endpoint.ApiKey));
             var webhooks = config.Webhooks.Listen is null || pipelines.All(p => p.Reports.Count == 0)
                 ? null
                 : await WebhookListener.StartAsync(config.Webhooks, endpoint.ApiKey, loggers, ct);
-            return new ConnectRuntime(config, loggers, time, endpoint, state, senders, sender, webhooks);
+            return new ConnectRuntime(config, loggers, time, endpoint, state, services, senders, sender, webhooks);
         }
         catch
         {
@@ -77,6 +91,7 @@ internal sealed class ConnectRuntime : IAsyncDisposable
             }
 
             await endpoint.DisposeAsync();
+            await services.DisposeAsync();
             throw;
         }
     }
@@ -91,5 +106,6 @@ internal sealed class ConnectRuntime : IAsyncDisposable
         _senders.Dispose();
         await State.DisposeAsync();
         await Endpoint.DisposeAsync();
+        await _services.DisposeAsync();
     }
 }

@@ -36,7 +36,7 @@ internal sealed partial class PipelineExecutor(ConnectRuntime runtime)
         SyncResult result;
         try
         {
-            var source = pipeline.CreateSource(runtime.Time, runtime.Loggers);
+            var source = pipeline.CreateSource(runtime.Time, runtime.Loggers, runtime.SourceHttp);
             var sync = new PipelineSync(
                 runtime.Sender, runtime.State.Checkpoints, runtime.State.DeadLetters, runtime.Time, runtime.Loggers.CreateLogger<PipelineSync>(),
                 pipeline.Ledger ? runtime.State.Ledger : null);

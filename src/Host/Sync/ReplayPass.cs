@@ -33,7 +33,7 @@ internal sealed class ReplayPass(ConnectRuntime runtime)
             runtime.Sender, runtime.State.DeadLetters, runtime.State.Checkpoints, pipeline.Ledger ? runtime.State.Ledger : null, runtime.Time,
             runtime.Loggers.CreateLogger<DeadLetterReplay>());
         return await replay.RunAsync(
-            pipeline.Name, pipeline.DatasetId, letters, pipeline.CreateReplayer(runtime.Time, runtime.Loggers), NoReplayer(pipeline), dryRun, stop.Token);
+            pipeline.Name, pipeline.DatasetId, letters, pipeline.CreateReplayer(runtime.Time, runtime.Loggers, runtime.SourceHttp), NoReplayer(pipeline), dryRun, stop.Token);
     }
 
     /// <summary>Why a pipeline's source records cannot be re-read (letters Affinsy refused are replayed whatever the source).</summary>

@@ -36,6 +36,8 @@ internal static partial class WorkerHost
         builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Worker.DrainTimeout + TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton(runtime.Http); // the runtime's pools, so the worker holds one per client name
+        builder.Services.AddSingleton(runtime.SourceHttp);
         builder.Services.AddSingleton(lifetime);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IReadOnlySet<string>>(continuous);

@@ -1,9 +1,8 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Affinsy.Connectors.Shopify.Api;
 
@@ -17,11 +16,6 @@ internal sealed class ShopifyClient
     private const string TokenHeader = "X-Shopify-Access-Token";
     private const string CallLimitHeader = "X-Shopify-Shop-Api-Call-Limit";
     private const string VersionHeader = "X-Shopify-API-Version";
-    private const int MaxAttempts = 6;
-
-    /// <summary>Attempts for a host name that does not resolve (one retry).</summary>
-    private const int NameResolutionAttempts = 2;
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient http;
     private readonly string shop;
@@ -30,6 +24,8 @@ internal sealed class ShopifyClient
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly string apiVersion;
+    private readonly ResiliencePipeline<HttpResponseMessage> apiRetry;
+    private readonly ResiliencePipeline<HttpResponseMessage> downloadRetry;
     private int servedVersionLogged;
 
     public ShopifyClient(HttpClient http, Uri baseUrl, string shop, string apiVersion, string accessToken, TimeProvider time, ILogger logger)
@@ -44,6 +40,8 @@ internal sealed class ShopifyClient
         graphqlUri = new Uri(AdminBase, "graphql.json");
         Cost = new CostThrottle(time);
         CallLimit = new CallLimitPacer(time);
+        apiRetry = ShopifyRetry.ForApi(shop, time, logger);
+        downloadRetry = ShopifyRetry.ForDownload(shop, time, logger);
     }
 
     public Uri AdminBase { get; }
@@ -76,7 +74,7 @@ internal sealed class ShopifyClient
             Cost.Observe(query, result.Extensions?.Cost);
             if (result.Errors is { Count: > 0 } errors)
             {
-                if (errors.Exists(e => e.Extensions?.Code == "THROTTLED") && throttled < MaxAttempts * 4)
+                if (errors.Exists(e => e.Extensions?.Code == "THROTTLED") && throttled < ShopifyRetry.MaxThrottledAttempts)
                 {
                     logger.LogInformation("Shopify {Shop}: GraphQL THROTTLED; waiting for the cost bucket to restore.", shop);
                     var restore = Cost.WaitFor(result.Extensions?.Cost?.RequestedQueryCost ?? 0);
@@ -103,117 +101,73 @@ internal sealed class ShopifyClient
     /// <summary>Opens a bulk result for streaming. The URL is pre-signed storage: no token is sent to it.</summary>
     public async Task<HttpResponseMessage> OpenBulkResultAsync(Uri url, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var response = await downloadRetry.ExecuteAsync("bulk", (Http: http, Url: url), static async (s, _, ct) =>
         {
-            HttpResponseMessage? response = null;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return response;
-                }
+            using var request = new HttpRequestMessage(HttpMethod.Get, s.Url);
+            return await s.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
 
-                if ((int)response.StatusCode < 500 || attempt >= MaxAttempts)
-                {
-                    throw new ShopifyApiException(
-                        $"Downloading the bulk operation result for shop {shop} answered {(int)response.StatusCode}: the result URL may have expired (they last about a week). Re-run the sync to start a new export.",
-                        (int)response.StatusCode);
-                }
-            }
-            catch (HttpRequestException e) when (attempt < MaxAttempts)
-            {
-                logger.LogWarning("Shopify {Shop}: bulk result download failed ({Error}); retrying.", shop, e.Message);
-            }
-
-            response?.Dispose();
-            await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            throw new ShopifyApiException(
+                $"Downloading the bulk operation result for shop {shop} answered {(int)response.StatusCode}: the result URL may have expired (they last about a week). Re-run the sync to start a new export.",
+                (int)response.StatusCode);
         }
     }
 
+    /// <summary>One call with its retries (<see cref="ShopifyRetry.ForApi"/>); an answer that is still a failure is explained.</summary>
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, string api, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var response = await apiRetry.ExecuteAsync(api, (Self: this, Build: build, Api: api),
+            static (s, attempt, ct) => s.Self.SendOnceAsync(s.Build, s.Api, attempt, ct), cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
         {
-            if (api == "REST" && CallLimit.WaitForSlot() is { } slot && slot > TimeSpan.Zero)
-            {
-                await Task.Delay(slot, time, cancellationToken).ConfigureAwait(false);
-            }
+            return response;
+        }
 
-            if (await SendOnceAsync(build, api, attempt, cancellationToken).ConfigureAwait(false) is not { } response)
-            {
-                continue;
-            }
-
-            if (response.Headers.TryGetValues(CallLimitHeader, out var limits))
-            {
-                CallLimit.Observe(limits.FirstOrDefault());
-            }
-
-            ObserveVersion(response.Headers);
-
+        using (response)
+        {
             var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return response;
-            }
-
-            using (response)
-            {
-                if (RetryWait(response, status, api, attempt) is { } wait)
-                {
-                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var detail = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                throw new ShopifyApiException(StatusMessage(status, detail), status);
-            }
+            var detail = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new ShopifyApiException(StatusMessage(status, detail), status);
         }
     }
 
-    /// <summary>One request with the token; null after a transport failure worth retrying (the back-off already waited).</summary>
-    private async Task<HttpResponseMessage?> SendOnceAsync(Func<HttpRequestMessage> build, string api, int attempt, CancellationToken cancellationToken)
+    /// <summary>One paced request with the token; every answer's call limit and served version are recorded.</summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> build, string api, int attempt, CancellationToken cancellationToken)
     {
-        using var request = build();
-        request.Headers.Add(TokenHeader, accessToken);
-        try
+        if (api == "REST" && CallLimit.WaitForSlot() is { } slot && slot > TimeSpan.Zero)
         {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= NameResolutionAttempts)
-        {
-            // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
-            throw new ShopifyApiException(
-                $"Cannot resolve {request.RequestUri?.Host}: check `shop` ({shop}) and `base_url` in the pipeline's source, and this machine's DNS.");
-        }
-        catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
-        {
-            logger.LogWarning("Shopify {Shop}: {Api} request failed ({Error}); retry {Attempt}.", shop, api, e.Message, attempt);
+            await Task.Delay(slot, time, cancellationToken).ConfigureAwait(false);
         }
 
-        await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
-        return null;
-    }
-
-    /// <summary>How long to wait before retrying a failed answer (429 by Retry-After, 5xx by back-off), or null to give up.</summary>
-    private TimeSpan? RetryWait(HttpResponseMessage response, int status, string api, int attempt)
-    {
-        if (status == 429 && attempt < MaxAttempts * 4)
+        HttpResponseMessage response;
+        using (var request = build())
         {
-            var after = RetryAfter(response.Headers) ?? TimeSpan.FromSeconds(2);
-            logger.LogInformation("Shopify {Shop}: {Api} answered 429; waiting {Seconds:F1} s (Retry-After).", shop, api, after.TotalSeconds);
-            return after;
+            request.Headers.Add(TokenHeader, accessToken);
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError && attempt >= ShopifyRetry.NameResolutionAttempts)
+            {
+                // A name that does not resolve is a typo far more often than a DNS hiccup: one retry, not a minute of them.
+                throw new ShopifyApiException(
+                    $"Cannot resolve {request.RequestUri?.Host}: check `shop` ({shop}) and `base_url` in the pipeline's source, and this machine's DNS.");
+            }
         }
 
-        if (status >= 500 && attempt < MaxAttempts)
+        if (response.Headers.TryGetValues(CallLimitHeader, out var limits))
         {
-            logger.LogWarning("Shopify {Shop}: {Api} answered {Status}; retry {Attempt}.", shop, api, status, attempt);
-            return Backoff(attempt);
+            CallLimit.Observe(limits.FirstOrDefault());
         }
 
-        return null;
+        ObserveVersion(response.Headers);
+        return response;
     }
 
     /// <summary>
@@ -274,23 +228,6 @@ internal sealed class ShopifyClient
         }
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseHeaders headers)
-    {
-        if (headers.TryGetValues("Retry-After", out var values)
-            && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return headers.RetryAfter?.Delta;
-    }
-
-    private static TimeSpan Backoff(int attempt)
-    {
-        var delay = TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
-        return delay < MaxBackoff ? delay : MaxBackoff;
-    }
-
     /// <summary>The <c>rel="next"</c> target of a Link header.</summary>
     internal static Uri? NextLink(HttpResponseHeaders headers)
     {
@@ -314,5 +251,4 @@ internal sealed class ShopifyClient
 
         return null;
     }
-
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Mapping;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.Shopify.Reading;
@@ -19,14 +20,14 @@ internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     private readonly ShopifySourceOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
-    private readonly Func<HttpMessageHandler>? handler;
+    private readonly ISourceHttpClients httpClients;
 
-    public ShopifyOrderSource(ShopifySourceOptions options, SourceContext context, Func<HttpMessageHandler>? handler = null)
+    public ShopifyOrderSource(ShopifySourceOptions options, SourceContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         this.options = options;
-        this.handler = handler;
+        httpClients = context.HttpClients;
         time = context.TimeProvider;
         logger = context.LoggerFactory.CreateLogger<ShopifyOrderSource>();
     }
@@ -94,9 +95,8 @@ internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
         return await new ShopifySourceCheck(options, client, time).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private HttpClient CreateHttp() => handler is null
-        ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) }
-        : new HttpClient(handler(), disposeHandler: true) { Timeout = TimeSpan.FromMinutes(2) };
+    /// <summary>A client on the process's <c>shopify</c> pool; disposing it leaves the pool open.</summary>
+    private HttpClient CreateHttp() => httpClients.CreateClient(ShopifyHttp.Client);
 
     private async IAsyncEnumerable<OrderBatch> GraphQLAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

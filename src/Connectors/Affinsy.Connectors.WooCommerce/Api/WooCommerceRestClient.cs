@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Affinsy.Connectors.WooCommerce.Mapping;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Affinsy.Connectors.WooCommerce.Api;
 
@@ -24,6 +26,9 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
     private long _retries;
     private readonly StoreCredentials _credentials;
     private readonly Uri _api;
+    private readonly ResiliencePipeline<Attempt> _retry;
+    private static readonly ResiliencePropertyKey<int> AttemptKey = new("affinsy.woocommerce.attempt");
+    private static readonly ResiliencePropertyKey<string> PathKey = new("affinsy.woocommerce.path");
 
     public WooCommerceRestClient(HttpClient http, WooCommerceClientOptions options, TimeProvider time, ILogger logger)
     {
@@ -35,6 +40,7 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
         _credentials = new StoreCredentials(options, time);
         var root = options.SiteUrl.AbsoluteUri.EndsWith('/') ? options.SiteUrl : new Uri(options.SiteUrl.AbsoluteUri + "/");
         _api = new Uri(root, "wp-json/wc/v3/");
+        _retry = BuildRetry();
     }
 
     /// <summary>Requests sent, retries included.</summary>
@@ -112,42 +118,82 @@ internal sealed class WooCommerceRestClient : IWooCommerceOrders
 
     private async Task<(byte[] Body, HttpResponseHeaders Headers)> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
-        string? lastProblem = null;
-        for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(PathKey, uri.AbsolutePath);
+        Attempt result;
+        try
         {
-            Attempt result;
-            var slot = await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                Interlocked.Increment(ref _requestsSent);
-                result = await AttemptAsync(uri, attempt, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // The answer is in (or the attempt failed): the gate may now count this request as arrived.
-                slot.Dispose();
-            }
+            result = await _retry.ExecuteAsync(
+                static (ctx, s) => s.Self.GatedAttemptAsync(s.Uri, NextAttempt(ctx), ctx.CancellationToken), context, (Self: this, Uri: uri))
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
 
-            if (result.Body is { } body)
-            {
-                return (body, result.Headers!);
-            }
-
-            lastProblem = result.Problem;
-            if (attempt == _options.MaxAttempts)
-            {
-                break;
-            }
-
-            Interlocked.Increment(ref _retries);
-            var delay = Min(result.RetryAfter ?? Backoff(attempt), _options.RetryMaxDelay);
-            _logger.LogWarning("WooCommerce {Path}: {Problem}; retry {Attempt} in {Delay}", uri.AbsolutePath, lastProblem, attempt, delay);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        if (result.Body is { } body)
+        {
+            return (body, result.Headers!);
         }
 
         throw new WooCommerceApiException(
-            $"The store at {_options.SiteUrl} kept failing on {uri.AbsolutePath}: {lastProblem} after {_options.MaxAttempts} attempts. "
+            $"The store at {_options.SiteUrl} kept failing on {uri.AbsolutePath}: {result.Problem} after {_options.MaxAttempts} attempts. "
             + "The host may be overloaded: lower requests_per_second or page_size, and run the sync again (it resumes from its checkpoint).");
+    }
+
+    /// <summary>One attempt in its turn at the gate, which counts it as arrived once the answer is in (or the attempt failed).</summary>
+    private async ValueTask<Attempt> GatedAttemptAsync(Uri uri, int attempt, CancellationToken cancellationToken)
+    {
+        var slot = await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Interlocked.Increment(ref _requestsSent);
+            return await AttemptAsync(uri, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Every problem (timeout, dropped connection, transient status) is retried until <see cref="WooCommerceClientOptions.MaxAttempts"/>,
+    /// after the store's <c>Retry-After</c> or the doubling back-off, at most <see cref="WooCommerceClientOptions.RetryMaxDelay"/>,
+    /// on the injected clock. WordPress's REST API answers a rate limit (a security plugin, the host) with 429 and
+    /// <c>Retry-After</c> in seconds or as a date (RFC 9110 §10.2.3); both are honoured.
+    /// </summary>
+    private ResiliencePipeline<Attempt> BuildRetry()
+    {
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = _time };
+        if (_options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = _options.MaxAttempts - 1,
+                // Exceptions are what retrying cannot fix (or the caller's cancellation); Attempt is a struct, so look at the exception first.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result.Body is null),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    Min(args.Outcome.Result.RetryAfter ?? Backoff(args.AttemptNumber + 1), _options.RetryMaxDelay)),
+                OnRetry = args =>
+                {
+                    Interlocked.Increment(ref _retries);
+                    _logger.LogWarning("WooCommerce {Path}: {Problem}; retry {Attempt} in {Delay}",
+                        args.Context.Properties.GetValue(PathKey, string.Empty), args.Outcome.Result.Problem, args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>1 for the first try of a request, 2 for its first retry...</summary>
+    private static int NextAttempt(ResilienceContext context)
+    {
+        var attempt = context.Properties.GetValue(AttemptKey, 0) + 1;
+        context.Properties.Set(AttemptKey, attempt);
+        return attempt;
     }
 
     /// <summary>One request within the per-request timeout: the answer, a retryable problem, or an exception for what retrying cannot fix.</summary>

@@ -1,0 +1,74 @@
+using Affinsy.Connectors.Shopify.Api;
+using Affinsy.Connectors.WooCommerce.Api;
+using Affinsy.Core.Sources.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Affinsy.Host.Sync;
+
+/// <summary>
+/// The one place the Host's HTTP clients are made: named clients of <see cref="IHttpClientFactory"/>, one pool each for
+/// the process. Sources get theirs through <see cref="ISourceHttpClients"/> (each connector's spec, registered here);
+/// the sink, <c>check</c> and the report commands by name. Handlers live as long as the process (connections are
+/// renewed by each spec's <see cref="SourceHttpClient.PooledConnectionLifetime"/>, not by rotating handlers), and the
+/// factory's per-request logs are removed: each client logs what a user needs itself, and a URL may carry a key.
+/// </summary>
+internal static class ConnectHttp
+{
+    /// <summary>The sink's client: its own pacing, retries and time limits, so no overall timeout.</summary>
+    public const string Affinsy = "affinsy";
+
+    /// <summary><c>check</c>'s client for Affinsy: a connect that hangs fails after <see cref="AffinsyCheck.ConnectTimeout"/>.</summary>
+    public const string Check = "affinsy-check";
+
+    /// <summary>The report commands' client (HttpClient's default 100 s per request).</summary>
+    public const string Reports = "affinsy-reports";
+
+    /// <summary>Every source spec the Host knows; a source whose spec is missing still gets its timeout, on a default handler.</summary>
+    internal static readonly SourceHttpClient[] Sources = [ShopifyHttp.Client, WooCommerceHttp.Client];
+
+    public static IServiceCollection AddConnectHttp(this IServiceCollection services)
+    {
+        foreach (var spec in Sources)
+        {
+            services.AddHttpClient(spec.Name, c => c.Timeout = spec.Timeout)
+                .ConfigurePrimaryHttpMessageHandler(spec.CreateHandler)
+                .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+                .RemoveAllLoggers();
+        }
+
+        services.AddHttpClient(Affinsy, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+        services.AddHttpClient(Check, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = AffinsyCheck.ConnectTimeout })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+        services.AddHttpClient(Reports)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+        services.AddSingleton<ISourceHttpClients, FactorySourceHttpClients>();
+        return services;
+    }
+
+    /// <summary>The container of a command that runs no generic host: the command's loggers and the clients above.</summary>
+    public static ServiceProvider Build(ILoggerFactory loggers)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(loggers);
+        services.AddConnectHttp();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Sources' clients from the factory, by their spec's name.</summary>
+    private sealed class FactorySourceHttpClients(IHttpClientFactory factory) : ISourceHttpClients
+    {
+        public HttpClient CreateClient(SourceHttpClient spec)
+        {
+            ArgumentNullException.ThrowIfNull(spec);
+            var client = factory.CreateClient(spec.Name);
+            client.Timeout = spec.Timeout;
+            return client;
+        }
+    }
+}
