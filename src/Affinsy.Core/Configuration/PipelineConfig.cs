@@ -65,6 +65,9 @@ public sealed class PipelineConfig
     /// <summary>Re-reads the source's dead letters (<see cref="BoundSource.Replayer"/>); null when the source cannot.</summary>
     public RecordReplayerFactory? ReplayerFactory { get; init; }
 
+    /// <summary>The source's dead letters outside the store (<see cref="BoundSource.DeadLetterQueue"/>); null when none.</summary>
+    public DeadLetterQueueFactory? DeadLetterQueueFactory { get; init; }
+
     /// <summary>The configuration's directory, for relative paths.</summary>
     public required string BaseDirectory { get; init; }
 
@@ -75,6 +78,10 @@ public sealed class PipelineConfig
     /// <summary>Creates this pipeline's re-reader of dead letters, or null when its source has none.</summary>
     public IRecordReplayer? CreateReplayer(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
         ReplayerFactory?.Invoke(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
+
+    /// <summary>Creates this pipeline's dead-letter queue, or null when its source delivers none outside the store.</summary>
+    public IDeadLetterQueue? CreateDeadLetterQueue(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+        DeadLetterQueueFactory?.Invoke(new SourceContext(Name, DatasetId, BaseDirectory, timeProvider, loggerFactory));
 }
 
 /// <summary>When a completed pass runs its pipeline's reports.</summary>

@@ -32,15 +32,25 @@ internal sealed class ReplayPass(ConnectRuntime runtime)
         var replay = new DeadLetterReplay(
             runtime.Sender, runtime.State.DeadLetters, runtime.State.Checkpoints, pipeline.Ledger ? runtime.State.Ledger : null, runtime.Time,
             runtime.Loggers.CreateLogger<DeadLetterReplay>());
-        return await replay.RunAsync(
+        var result = await replay.RunAsync(
             pipeline.Name, pipeline.DatasetId, letters, pipeline.CreateReplayer(runtime.Time, runtime.Loggers), NoReplayer(pipeline), dryRun, stop.Token);
+        if (result.Error is not null || pipeline.CreateDeadLetterQueue(runtime.Time, runtime.Loggers) is not { } queue)
+        {
+            return result;
+        }
+
+        // Then the letters the source keeps outside the store (the Kafka dead-letter topic), under the same lease.
+        var queued = await new QueueReplay(
+            runtime.Sender, runtime.State.DeadLetters, runtime.State.Checkpoints, pipeline.Ledger ? runtime.State.Ledger : null, runtime.Time,
+            runtime.Loggers.CreateLogger<QueueReplay>()).RunAsync(pipeline.Name, pipeline.DatasetId, queue, reason, dryRun, stop.Token);
+        return result with { Queue = queued, Error = queued.Error };
     }
 
     /// <summary>Why a pipeline's source records cannot be re-read (letters Affinsy refused are replayed whatever the source).</summary>
     public static string NoReplayer(PipelineConfig pipeline) => pipeline.SourceType switch
     {
-        "kafka" => "records of a Kafka source are not re-read by 'dead-letters replay', and a dead-letter topic is not consumed by it "
-            + "(out of scope for now; only letters Affinsy refused, which hold the order as JSON, are replayed): publish the fixed message to the source topic again",
+        "kafka" => "messages of a Kafka source kept in the dead-letter store are not re-read (only a dead_letter_topic is replayed, and letters "
+            + "Affinsy refused, which hold the order as JSON): publish the fixed message to the source topic again, then purge the letter",
         _ => $"the {pipeline.SourceType} source cannot re-read its records (only letters Affinsy refused, which hold the order as JSON, are replayed): "
             + "fix the record at the source and sync it again, then purge the letter",
     };
