@@ -47,8 +47,8 @@ internal sealed class DeadLetterRoute : IDisposable
     }
 
     /// <summary>Puts a dead letter read from the topic back at its end, unchanged (see <see cref="DeadLetterTopic.Requeue"/>).</summary>
-    public void Requeue(Message<byte[]?, byte[]?> letter) =>
-        (topic ?? throw new InvalidOperationException("no dead-letter topic to requeue to")).Requeue(letter, token);
+    public void Requeue(TopicPartition partition, Message<byte[]?, byte[]?> letter) =>
+        (topic ?? throw new InvalidOperationException("no dead-letter topic to requeue to")).Requeue(partition, letter, token);
 
     public void Dispose() => topic?.Dispose();
 }

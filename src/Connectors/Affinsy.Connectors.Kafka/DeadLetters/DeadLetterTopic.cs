@@ -81,11 +81,12 @@ internal sealed class DeadLetterTopic(IProducer<byte[]?, byte[]?> producer, stri
     }
 
     /// <summary>
-    /// Produces a dead letter read from the topic again as it is (key, value, headers), at the end of the topic, and
-    /// waits for it: a replay keeps there what it did not replay (its reason did not match) before moving past it.
+    /// Produces a dead letter read from the topic again as it is (key, value, headers), at the end of the partition it
+    /// was read from, and waits for it: a replay keeps there what it did not replay (its reason did not match) before
+    /// moving past it.
     /// </summary>
-    public void Requeue(Message<byte[]?, byte[]?> letter, CancellationToken token) =>
-        producer.ProduceAsync(topic, new Message<byte[]?, byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers }, token)
+    public void Requeue(TopicPartition partition, Message<byte[]?, byte[]?> letter, CancellationToken token) =>
+        producer.ProduceAsync(partition, new Message<byte[]?, byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers }, token)
             .GetAwaiter().GetResult();
 
     public void Dispose()

@@ -63,10 +63,10 @@ internal sealed class TopicReplay : IQueuedLetterReplay
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-                if (result?.Message is { } message)
+                if (result?.Message is not null)
                 {
                     batch.Next[result.TopicPartition] = result.Offset.Value + 1;
-                    Take(message, format, batch);
+                    Take(result, format, batch);
                 }
 
                 Reached(consumer, remaining, batch.Next);
@@ -150,8 +150,9 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         }
     }
 
-    private void Take(Message<byte[]?, byte[]?> message, IMessageFormat format, ReplayBatch batch)
+    private void Take(ConsumeResult<byte[]?, byte[]?> result, IMessageFormat format, ReplayBatch batch)
     {
+        var message = result.Message;
         batch.Messages++;
         Counts.Read++;
         if (DeadLetterHeaders.Read(message.Headers) is not { } origin)
@@ -169,7 +170,7 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         if (reason is not null && !origin.Reason.Contains(reason, StringComparison.OrdinalIgnoreCase))
         {
             Counts.Kept++;
-            route?.Requeue(message);
+            route?.Requeue(result.TopicPartition, message);
             return;
         }
 
@@ -179,6 +180,7 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         if (batch.Problems == problems)
         {
             batch.Decoded++;
+            Counts.Decoded++;
         }
     }
 
