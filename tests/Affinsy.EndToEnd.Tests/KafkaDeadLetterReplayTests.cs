@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Xunit;
@@ -59,6 +60,13 @@ public sealed partial class KafkaDeadLetterReplayTests : SyncFixture
         Assert.Contains("Nothing to replay", again.Stdout, StringComparison.Ordinal);
         Assert.Equal(requests, Server.Gate.IngestsAdmitted.Value);
         Assert.Equal(3, broker.ReadAll("orders-dlt", ct).Count);
+
+        // The run history: the sync, then each replay as a run of its own (the dry run changed nothing and is not one).
+        var runs = await HostProcess.RunAsync(WorkDir, Env, "runs", "shop", "--json");
+        var history = JsonDocument.Parse(runs.Stdout).RootElement.EnumerateArray()
+            .Select(r => (r.GetProperty("kind").GetString(), r.GetProperty("outcome").GetString(), r.GetProperty("orders_read").GetInt64(), r.GetProperty("line_items_sent").GetInt64(), r.GetProperty("dead_lettered").GetInt64()))
+            .ToList();
+        Assert.Equal([("replay", "Completed", 0L, 0L, 0L), ("replay", "Completed", 3L, 3L, 0L), ("sync", "Completed", 1L, 1L, 3L)], history);
     }
 
     private void Pipeline(string bootstrap, string format) => WritePipelines($$"""
