@@ -83,6 +83,24 @@ public sealed class DeadLetterTopicReplayTests
         Assert.Equal([KafkaSyncHarness.Row("a", "Tea", 2m, 1, "c1"), KafkaSyncHarness.Row("b", "Jam", 3m, 2, "c2")], harness.StoredRows());
     }
 
+    [Fact]
+    public async Task A_letter_produced_twice_to_the_topic_after_a_crash_is_sent_once()
+    {
+        Kcat.SkipUnlessInstalled();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        var bootstrap = harness.Broker.BootstrapServers;
+        var order = Json(KafkaSyncHarness.OrderJson("twice", "c1", ("Tea", 2m, 1)));
+        await Kcat.ProduceAsync(bootstrap, Topic, 2, "twice", order, ct, Origin("orders", 3, 12, "old reason"));
+        await Kcat.ProduceAsync(bootstrap, Topic, 2, "twice", order, ct, Origin("orders", 3, 12, "old reason"));
+
+        var replay = await ReplayAsync(harness, Queue(harness, "dlt-twice"), null, dryRun: false, ct);
+
+        Assert.Equal((2L, 1L, 1L), (replay.Counts.Read, replay.Counts.Duplicates, replay.Counts.Acknowledged));
+        Assert.Equal(1, replay.OrdersSent);
+        Assert.Equal([KafkaSyncHarness.Row("twice", "Tea", 2m, 1, "c1")], harness.StoredRows());
+    }
+
     private static IDeadLetterQueue Queue(KafkaSyncHarness harness, string group) =>
         new DeadLetterTopicQueue(harness.Options("orders", group) with { DeadLetterTopic = Topic }, SourceContext.ForTesting(group));
 

@@ -50,6 +50,12 @@ public sealed class QueuedReplayCounts
     /// <summary>Letters whose reason does not match the replay's filter: kept for a later replay.</summary>
     public long Kept { get; set; }
 
+    /// <summary>
+    /// Further copies of a letter already read in this replay (the same pipeline and original position: a dead letter
+    /// produced again after a crash before its source offset was committed): skipped, so it is sent or refused once.
+    /// </summary>
+    public long Duplicates { get; set; }
+
     /// <summary>Letters that cannot be read again, by why (cut when dead-lettered, not one of this pipeline's).</summary>
     public Dictionary<string, long> NotReplayable { get; } = new(StringComparer.Ordinal);
 

@@ -30,6 +30,11 @@ internal static class QueuePrinter
             Row(dryRun ? "not matching --reason (would be kept)" : "not matching --reason (put back at the end of the topic, unchanged)", c.Kept);
         }
 
+        if (c.Duplicates > 0)
+        {
+            Row("further copies of a letter already read (skipped)", c.Duplicates);
+        }
+
         Row("not replayable (left where they are)", c.NotReplayableTotal);
         foreach (var (why, count) in c.NotReplayable.OrderByDescending(p => p.Value))
         {
@@ -52,6 +57,7 @@ internal static class QueuePrinter
         w.WriteNumber("replayed", c.Acknowledged);
         w.WriteNumber("still_failing", c.StillFailingTotal);
         w.WriteNumber("kept", c.Kept);
+        w.WriteNumber("duplicates", c.Duplicates);
         w.WriteNumber("not_replayable", c.NotReplayableTotal);
         w.WriteNumber("orders_sent", queue.OrdersSent);
         w.WriteNumber("line_items_sent", queue.LineItemsSent);

@@ -16,7 +16,8 @@ namespace Affinsy.Connectors.Kafka.DeadLetters;
 /// re-read as the message at its original position (the <c>affinsy.*</c> headers) through the pipeline's current
 /// format; what still fails goes back to the topic with its new reason (at the end, with its original position
 /// headers), what does not match <c>--reason</c> goes back unchanged, and the offsets past a batch are committed once
-/// Affinsy acknowledged it, so a dead letter is replayed once. A dry run produces and commits nothing.
+/// Affinsy acknowledged it, so a dead letter is replayed once; a second copy of one (the same original position,
+/// produced again after a crash) is skipped. A dry run produces and commits nothing.
 /// </summary>
 internal sealed class TopicReplay : IQueuedLetterReplay
 {
@@ -30,6 +31,9 @@ internal sealed class TopicReplay : IQueuedLetterReplay
     private readonly string topic;
     private readonly ILogger logger;
     private readonly Lock sync = new();
+
+    /// <summary>The identities read in this replay: a dead letter's copies all carry one (see <see cref="DeadLetterHeaders.Id"/>).</summary>
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private IConsumer<byte[]?, byte[]?>? consumer;
     private DeadLetterRoute? route;
 
@@ -158,6 +162,12 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         if (DeadLetterHeaders.Read(message.Headers) is not { } origin)
         {
             QueuedReplayCounts.Add(Counts.NotReplayable, "not a dead letter written by Affinsy Connect (no affinsy.topic, affinsy.partition and affinsy.offset headers); left on the topic");
+            return;
+        }
+
+        if (!seen.Add(DeadLetterHeaders.IdOf(context.Pipeline, $"{origin.Partition.Topic}/{origin.Partition.Partition.Value}@{origin.Offset}")))
+        {
+            Counts.Duplicates++;
             return;
         }
 
