@@ -30,15 +30,24 @@ internal sealed class QueueReplay(
         if (dryRun)
         {
             long orders = 0, lines = 0, refused = 0;
-            await foreach (var batch in replay.ReadAsync(null, cancellationToken))
+            string? error = null;
+            try
             {
-                var normalized = batch.Normalize();
-                orders += normalized.Orders.Count;
-                lines += normalized.Orders.Sum(o => o.LineItems.Count);
-                refused += normalized.Refusals.Count - batch.Refusals.Count;
+                await foreach (var batch in replay.ReadAsync(null, cancellationToken))
+                {
+                    var normalized = batch.Normalize();
+                    orders += normalized.Orders.Count;
+                    lines += normalized.Orders.Sum(o => o.LineItems.Count);
+                    refused += normalized.Refusals.Count - batch.Refusals.Count;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // As a sync reports a source that fails: its message, and the replay stops.
+                error = e.Message;
             }
 
-            return new QueueReplayResult(queue.Location, replay.Counts) { OrdersSent = orders, LineItemsSent = lines, RefusedByPipeline = refused };
+            return new QueueReplayResult(queue.Location, replay.Counts) { OrdersSent = orders, LineItemsSent = lines, RefusedByPipeline = refused, Error = error };
         }
 
         var sync = await new PipelineSync(sender, new KeptNowhere(checkpoints), deadLetters, time, logger ?? NullLogger.Instance, ledger)

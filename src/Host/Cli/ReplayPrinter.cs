@@ -98,6 +98,7 @@ internal sealed class ReplayPrinter(string pipeline, string location)
         {
             return result.Letters.Count == 0 && result.Queue is not { Counts.Read: > 0 } ? $"Nothing to replay in {location}{(result.Queue is { } q ? " nor in " + q.Location : "")}."
                 : result.DryRun ? $"Every letter would pass: run 'affinsy-connect dead-letters replay {pipeline}' to send them."
+                : result.Letters.Count == 0 && result.Queue is { } queue ? $"Every letter of {queue.Location} passed; a replay does not read them again."
                 : "Every letter passed and is resolved ('dead-letters list --all' still shows them).";
         }
 

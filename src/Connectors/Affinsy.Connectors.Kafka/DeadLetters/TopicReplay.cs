@@ -57,7 +57,18 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         config.ConsumeResultFields = "all";
         config.EnablePartitionEof = false;
         consumer = KafkaClients.Build(options, context.Pipeline, () => new ConsumerBuilder<byte[]?, byte[]?>(config).Build());
-        var remaining = Assign(consumer);
+        Dictionary<TopicPartition, long> remaining;
+        try
+        {
+            remaining = Assign(consumer);
+        }
+        catch (KafkaException e)
+        {
+            throw new InvalidOperationException(
+                $"Pipeline {context.Pipeline}: could not read dead-letter topic {topic} ({e.Error.Reason}); check that the brokers of "
+                + $"bootstrap_servers answer and that the principal may describe and read the topic and use group {options.GroupId}{DeadLetterTopicQueue.GroupSuffix}.", e);
+        }
+
         route = dryRun ? null : DeadLetterRoute.Open(options, context.Pipeline, logger, cancellationToken);
         var format = KafkaFormats.Create(options);
         while (remaining.Count > 0)
