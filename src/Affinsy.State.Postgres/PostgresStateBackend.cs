@@ -23,6 +23,7 @@ public sealed class PostgresStateBackend : IStateBackend
         History = new PostgresRunHistory(dataSource);
         Leases = new PostgresPipelineLeases(dataSource, time);
         Ledger = new PostgresOrderLedger(dataSource);
+        ReportCounters = new PostgresReportCounters(dataSource);
     }
 
     /// <inheritdoc />
@@ -39,6 +40,9 @@ public sealed class PostgresStateBackend : IStateBackend
 
     /// <inheritdoc />
     public IOrderLedger Ledger { get; }
+
+    /// <inheritdoc />
+    public IReportCounters ReportCounters { get; }
 
     /// <inheritdoc />
     public string Description => $"PostgreSQL {_location.Host}:{_location.Port}, database '{_location.Database}'";

@@ -61,6 +61,12 @@ internal static class StateSchema
             renewed_at timestamptz NOT NULL
         );
 
+        CREATE TABLE IF NOT EXISTS affinsy_report_counters (
+            pipeline text PRIMARY KEY,
+            sent     bigint NOT NULL,
+            due      boolean NOT NULL
+        );
+
         CREATE TABLE IF NOT EXISTS affinsy_order_ledger (
             pipeline   text NOT NULL,
             dataset    text NOT NULL,

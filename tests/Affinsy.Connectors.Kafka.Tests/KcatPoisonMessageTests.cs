@@ -43,6 +43,7 @@ public sealed class KcatPoisonMessageTests
             Assert.Equal("orders", letter.Headers["affinsy.topic"]);
             Assert.Equal(original.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture), letter.Headers["affinsy.partition"]);
             Assert.Equal(original.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture), letter.Headers["affinsy.offset"]);
+            Assert.Equal($"kcat-topic/orders/{original.Partition}@{original.Offset}", letter.Headers["affinsy.dead_letter_id"]);
             Assert.Contains(Poison[key], letter.Headers["affinsy.error"], StringComparison.Ordinal);
             Assert.Equal(key == "huge", letter.Headers.ContainsKey("affinsy.truncated"));
         }

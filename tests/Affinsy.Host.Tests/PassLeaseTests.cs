@@ -131,6 +131,8 @@ public sealed class PassLeaseTests : IAsyncLifetime
 
         public IOrderLedger Ledger => inner.Ledger;
 
+        public IReportCounters ReportCounters => inner.ReportCounters;
+
         public string Description => inner.Description;
 
         public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);

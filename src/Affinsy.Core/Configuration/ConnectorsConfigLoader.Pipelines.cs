@@ -48,6 +48,7 @@ public static partial class ConnectorsConfigLoader
                     SourceFactory = factory.Create,
                     IsContinuous = factory.IsContinuous,
                     ReplayerFactory = factory.Replayer,
+                    DeadLetterQueueFactory = factory.DeadLetterQueue,
                     BaseDirectory = baseDirectory,
                 });
             }

@@ -66,6 +66,9 @@ public sealed class PipelineConfig
     /// <summary>Re-reads the source's dead letters (<see cref="BoundSource.Replayer"/>); null when the source cannot.</summary>
     public RecordReplayerFactory? ReplayerFactory { get; init; }
 
+    /// <summary>The source's dead letters outside the store (<see cref="BoundSource.DeadLetterQueue"/>); null when none.</summary>
+    public DeadLetterQueueFactory? DeadLetterQueueFactory { get; init; }
+
     /// <summary>The configuration's directory, for relative paths.</summary>
     public required string BaseDirectory { get; init; }
 
@@ -76,6 +79,10 @@ public sealed class PipelineConfig
     /// <summary>Creates this pipeline's re-reader of dead letters, or null when its source has none.</summary>
     public IRecordReplayer? CreateReplayer(TimeProvider timeProvider, ILoggerFactory loggerFactory, ISourceHttpClients? httpClients = null) =>
         ReplayerFactory?.Invoke(Context(timeProvider, loggerFactory, httpClients));
+
+    /// <summary>Creates this pipeline's dead-letter queue, or null when its source delivers none outside the store.</summary>
+    public IDeadLetterQueue? CreateDeadLetterQueue(TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+        DeadLetterQueueFactory?.Invoke(Context(timeProvider, loggerFactory, null));
 
     private SourceContext Context(TimeProvider timeProvider, ILoggerFactory loggerFactory, ISourceHttpClients? httpClients)
     {

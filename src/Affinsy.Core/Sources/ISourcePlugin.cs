@@ -34,4 +34,7 @@ public sealed record BoundSource(SourceFactory Create, bool IsContinuous = false
 {
     /// <summary>Re-reads the source's dead letters (<c>dead-letters replay</c>); null when the source cannot.</summary>
     public RecordReplayerFactory? Replayer { get; init; }
+
+    /// <summary>The dead letters the source delivers outside the store (a Kafka dead-letter topic); null when none.</summary>
+    public DeadLetterQueueFactory? DeadLetterQueue { get; init; }
 }

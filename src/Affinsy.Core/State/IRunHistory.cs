@@ -82,7 +82,17 @@ public sealed record RunRecord(
     long LineItemsSent,
     long DeadLettered,
     DateTimeOffset? HeartbeatAt = null,
-    SkipCounts? Skipped = null);
+    SkipCounts? Skipped = null)
+{
+    /// <summary>How the run id of a <c>dead-letters replay</c> starts.</summary>
+    public const string ReplayIdPrefix = "replay_";
+
+    /// <summary>
+    /// <c>sync</c>, or <c>replay</c> for a <c>dead-letters replay</c> (whose counts are the letters read, the line items
+    /// sent and the letters still failing). Told by the run id, so the history's schema is the same for both.
+    /// </summary>
+    public string Kind => RunId.StartsWith(ReplayIdPrefix, StringComparison.Ordinal) ? "replay" : "sync";
+}
 
 /// <summary>One report triggered for a pipeline.</summary>
 /// <param name="ReportId">Affinsy's report id.</param>

@@ -21,6 +21,9 @@ public interface IStateBackend : IAsyncDisposable
     /// <summary>What each pipeline delivered, so unchanged orders are not sent again.</summary>
     IOrderLedger Ledger { get; }
 
+    /// <summary>Orders sent since each pipeline's reports last ran (<c>reports_after</c>).</summary>
+    IReportCounters ReportCounters { get; }
+
     /// <summary>Where the state lives, for messages (a path, or a host and database; never a password).</summary>
     string Description { get; }
 

@@ -4,7 +4,7 @@ namespace Affinsy.Core.State;
 
 /// <summary>
 /// The state of a worker on one machine: checkpoints and run history in the SQLite file <c>state.path</c>
-/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>, <c>order_ledger</c>), dead letters as JSON Lines beside it
+/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>, <c>order_ledger</c>, <c>report_counters</c>), dead letters as JSON Lines beside it
 /// (<c>&lt;state dir&gt;/dead-letters/&lt;pipeline&gt;.jsonl</c>). Several processes on the machine may share it.
 /// </summary>
 public sealed class SqliteStateBackend : IStateBackend
@@ -14,6 +14,7 @@ public sealed class SqliteStateBackend : IStateBackend
     private readonly SqliteRunHistory _history;
     private readonly SqlitePipelineLeases _leases;
     private readonly SqliteOrderLedger _ledger;
+    private SqliteReportCounters? _reportCounters;
 
     private SqliteStateBackend(
         SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history, SqlitePipelineLeases leases, SqliteOrderLedger ledger)
@@ -43,6 +44,9 @@ public sealed class SqliteStateBackend : IStateBackend
     /// <inheritdoc />
     public IOrderLedger Ledger => _ledger;
 
+    /// <inheritdoc />
+    public IReportCounters ReportCounters => _reportCounters!;
+
     /// <summary>The SQLite file.</summary>
     public string Path => _checkpoints.Path;
 
@@ -68,7 +72,10 @@ public sealed class SqliteStateBackend : IStateBackend
             history = await SqliteRunHistory.OpenAsync(settings.Path, cancellationToken);
             leases = await SqlitePipelineLeases.OpenAsync(settings.Path, timeProvider, cancellationToken);
             var ledger = await SqliteOrderLedger.OpenAsync(settings.Path, cancellationToken);
-            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history, leases, ledger);
+            return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history, leases, ledger)
+            {
+                _reportCounters = await SqliteReportCounters.OpenAsync(settings.Path, cancellationToken),
+            };
         }
         catch
         {
@@ -94,6 +101,11 @@ public sealed class SqliteStateBackend : IStateBackend
     public async ValueTask DisposeAsync()
     {
         await _ledger.DisposeAsync();
+        if (_reportCounters is not null)
+        {
+            await _reportCounters.DisposeAsync();
+        }
+
         await _leases.DisposeAsync();
         await _history.DisposeAsync();
         await _checkpoints.DisposeAsync();

@@ -46,9 +46,12 @@ internal sealed record ReplayResult(IReadOnlyList<LetterReplay> Letters, bool Dr
     /// <summary>How the replay's sync ended, when one ran.</summary>
     public SyncOutcome? Outcome { get; init; }
 
+    /// <summary>The replay of the letters the source keeps outside the store (a Kafka dead-letter topic); null when it has none.</summary>
+    public QueueReplayResult? Queue { get; init; }
+
     /// <summary>Letters that now pass.</summary>
     public int Passed => Letters.Count(l => l.Fate == LetterFate.Passed);
 
     /// <summary>True when every letter passed (or there were none).</summary>
-    public bool AllPassed => Error is null && Letters.All(l => l.Fate == LetterFate.Passed);
+    public bool AllPassed => Error is null && Letters.All(l => l.Fate == LetterFate.Passed) && Queue is not { AllPassed: false };
 }

@@ -88,7 +88,10 @@ internal sealed class KafkaSourcePlugin(MessageFormatRegistry formats) : ISource
             CommitInterval = section.GetDuration("commit_interval", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)),
             Decoder = decoder,
         };
-        return new BoundSource(context => new KafkaOrderSource(options, context), options.Stream);
+        return new BoundSource(context => new KafkaOrderSource(options, context), options.Stream)
+        {
+            DeadLetterQueue = deadLetterTopic is null ? null : context => new DeadLetters.DeadLetterTopicQueue(options, context),
+        };
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Affinsy.Host.Cli;
 
 /// <summary>
 /// <c>affinsy-connect dead-letters replay PIPELINE [--reason R] [--dry-run] [--json]</c>: reads each unresolved letter's
-/// record again through the pipeline's current configuration and sends what passes now (<see cref="ReplayPass"/>).
+/// record again through the pipeline's current configuration and sends what passes now (<see cref="ReplayPass"/>), then
+/// the messages of a Kafka pipeline's dead-letter topic not replayed yet.
 /// Exit 0 when every letter passed, 1 when some still fail (or cannot be replayed, or the replay stopped), 2 for a
 /// configuration error, 3 when a sync holds the pipeline.
 /// </summary>
@@ -18,7 +19,7 @@ internal static class DeadLetterReplayCommand
         var reason = new Option<string?>("--reason") { Description = "Only letters whose reason contains this text (case-insensitive)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Send and change nothing: say for each letter whether it would pass now, or its new reason." };
         var json = new Option<bool>("--json") { Description = "Print JSON Lines (one per letter, then the summary) instead of text." };
-        var command = new Command("replay", "Read the pipeline's unresolved dead letters again through its current configuration and send what passes now.")
+        var command = new Command("replay", "Read the pipeline's unresolved dead letters (and its Kafka dead-letter topic) again through its current configuration and send what passes now.")
         {
             config, pipeline, reason, dryRun, json,
         };

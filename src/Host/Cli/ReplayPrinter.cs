@@ -35,6 +35,11 @@ internal sealed class ReplayPrinter(string pipeline, string location)
 
         Row("not replayable", result.Letters.Count(l => l.Fate == LetterFate.NotReplayable));
         Row("not finished", result.Letters.Count(l => l.Fate == LetterFate.NotFinished));
+        if (result.Queue is { } queue)
+        {
+            QueuePrinter.Text(queue, result.DryRun, pipeline, location);
+        }
+
         Console.WriteLine(NextStep(result));
     }
 
@@ -75,6 +80,10 @@ internal sealed class ReplayPrinter(string pipeline, string location)
             w.WriteNumber("orders_sent", result.OrdersSent);
             w.WriteNumber("line_items_sent", result.LineItemsSent);
             w.WriteString("error", result.Error);
+            if (result.Queue is { } queue)
+            {
+                QueuePrinter.Json(w, queue);
+            }
         });
     }
 
@@ -87,8 +96,9 @@ internal sealed class ReplayPrinter(string pipeline, string location)
 
         if (result.AllPassed)
         {
-            return result.Letters.Count == 0 ? $"Nothing to replay in {location}."
+            return result.Letters.Count == 0 && result.Queue is not { Counts.Read: > 0 } ? $"Nothing to replay in {location}{(result.Queue is { } q ? " nor in " + q.Location : "")}."
                 : result.DryRun ? $"Every letter would pass: run 'affinsy-connect dead-letters replay {pipeline}' to send them."
+                : result.Letters.Count == 0 && result.Queue is { } queue ? $"Every letter of {queue.Location} passed; a replay does not read them again."
                 : "Every letter passed and is resolved ('dead-letters list --all' still shows them).";
         }
 

@@ -73,7 +73,7 @@ internal static class RunsCommand
 
     private static void Print(IReadOnlyList<RunRecord> runs)
     {
-        var table = new Table().AddColumn("pipeline").AddColumn("started").AddColumn("ended").AddColumn("outcome")
+        var table = new Table().AddColumn("pipeline").AddColumn("started").AddColumn("ended").AddColumn("kind").AddColumn("outcome")
             .AddColumn(new TableColumn("orders").RightAligned()).AddColumn(new TableColumn("line items").RightAligned())
             .AddColumn(new TableColumn("skipped").RightAligned()).AddColumn(new TableColumn("dead letters").RightAligned()).AddColumn("error");
         foreach (var r in runs)
@@ -82,6 +82,7 @@ internal static class RunsCommand
                 Markup.Escape(r.Pipeline),
                 When(r.StartedAt),
                 r.FinishedAt is { } end ? When(end) : r.HeartbeatAt is { } beat ? $"(alive {When(beat)})" : "",
+                r.Kind,
                 RunOutcomeText.Of(r.Outcome),
                 r.OrdersRead.ToString("N0", CultureInfo.InvariantCulture),
                 r.LineItemsSent.ToString("N0", CultureInfo.InvariantCulture),

@@ -101,7 +101,7 @@ internal static class StatusCommand
             var schedule = !s.Enabled ? "disabled\n(runs when named)"
                 : s.Schedule is null ? "on demand" : $"{s.Schedule}\nnext {When(s.NextRun)}";
             var run = s.LastRun is not { } r ? "never"
-                : $"{Outcome(r.Outcome)} {When(r.StartedAt)}\n{r.OrdersRead:N0} orders, {r.LineItemsSent:N0} line items"
+                : $"{(r.Kind == "replay" ? "replay " : "")}{Outcome(r.Outcome)} {When(r.StartedAt)}\n{r.OrdersRead:N0} {(r.Kind == "replay" ? "letters" : "orders")}, {r.LineItemsSent:N0} line items"
                   + $"\nskipped {Markup.Escape(SyncConsole.SkippedLines(r.Skipped ?? new()))}"
                   + (r.Error is null ? "" : $"\n[red]{Markup.Escape(r.Error)}[/]");
             var checkpoint = s.CheckpointWrittenAt is { } at ? $"written {When(at)}\n({Age(s.CheckpointAgeSeconds!.Value)} ago)" : "none (starts from the beginning)";

@@ -18,7 +18,7 @@ internal sealed partial class PipelinePass(ConnectRuntime runtime, PipelineExecu
 {
     private readonly ILogger _log = runtime.Loggers.CreateLogger("Affinsy.Worker");
     private readonly ConcurrentDictionary<string, LeaseState> _heldHere = new(StringComparer.Ordinal);
-    private readonly ReportsDue _reportsDue = new();
+    private readonly ReportsDue _reportsDue = new(runtime.State.ReportCounters, runtime.Loggers.CreateLogger("Affinsy.Worker"));
 
     /// <summary>
     /// Syncs <paramref name="pipeline"/>, then runs its reports when the sync completed (see <see cref="PassOptions"/>
@@ -42,7 +42,7 @@ internal sealed partial class PipelinePass(ConnectRuntime runtime, PipelineExecu
             return new PassResult(run, sync, null);
         }
 
-        if (_reportsDue.WhyNot(pipeline, sync.OrdersSent) is { } notDue)
+        if (await _reportsDue.WhyNotAsync(pipeline, sync.OrdersSent, abort) is { } notDue)
         {
             LogReportsNotDue(_log, pipeline.Name, notDue);
             return new PassResult(run, sync, null, notDue);

@@ -11,7 +11,7 @@ namespace Affinsy.Host.Worker;
 /// <summary>
 /// Keeps each streaming pipeline (a source that never ends, such as a Kafka consumer) running for the life
 /// of the worker: restarted with backoff when it fails, drained on shutdown (flush, checkpoint, commit), and
-/// its reports triggered every <c>reports_after.orders</c> orders sent.
+/// its reports triggered every <c>reports_after.orders</c> orders sent (<see cref="ReportVolume"/>).
 /// </summary>
 internal sealed partial class StreamingPipelines(
     ConnectRuntime runtime, PipelinePass pass, WorkerLifetime lifetime, ISchedulerFactory schedulers,
@@ -27,7 +27,7 @@ internal sealed partial class StreamingPipelines(
     private async Task KeepRunningAsync(PipelineConfig pipeline)
     {
         var backoff = FirstBackoff;
-        var volume = new ReportVolume(pipeline.ReportsAfterOrders);
+        var volume = new ReportVolume(pipeline.Name, pipeline.ReportsAfterOrders, runtime.State.ReportCounters, log);
         while (!lifetime.IsDraining)
         {
             RunRecord run;
@@ -85,38 +85,6 @@ internal sealed partial class StreamingPipelines(
                 LogTriggerFailed(log, pipeline.Name, e.Message);
             }
         });
-
-    /// <summary>Counts orders sent across runs and fires when another <c>reports_after.orders</c> have gone.</summary>
-    private sealed class ReportVolume(long? every)
-    {
-        private long _sinceLast;
-
-        public IProgress<SyncProgress>? ForRun(Action fire)
-        {
-            if (every is not { } threshold)
-            {
-                return null;
-            }
-
-            long seenInRun = 0;
-            return new SynchronousProgress(p =>
-            {
-                // Fires once per whole multiple crossed, so a burst larger than the threshold is not undercounted.
-                var delta = p.OrdersSent - Interlocked.Exchange(ref seenInRun, p.OrdersSent);
-                if (Interlocked.Add(ref _sinceLast, delta) >= threshold)
-                {
-                    Interlocked.Add(ref _sinceLast, -threshold);
-                    fire();
-                }
-            });
-        }
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder).</summary>
-    private sealed class SynchronousProgress(Action<SyncProgress> report) : IProgress<SyncProgress>
-    {
-        public void Report(SyncProgress value) => report(value);
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Streaming pipeline {Pipeline} stopped: {Error}. Restarting in {Seconds} s from its checkpoint.")]
     private static partial void LogRestarting(ILogger log, string pipeline, double seconds, string error);

@@ -46,5 +46,9 @@ internal sealed class DeadLetterRoute : IDisposable
         return new Refusal(reason + record.OversizeNote, record.Position, record.ValueText, orderId);
     }
 
+    /// <summary>Puts a dead letter read from the topic back at its end, unchanged (see <see cref="DeadLetterTopic.Requeue"/>).</summary>
+    public void Requeue(TopicPartition partition, Message<byte[]?, byte[]?> letter) =>
+        (topic ?? throw new InvalidOperationException("no dead-letter topic to requeue to")).Requeue(partition, letter, token);
+
     public void Dispose() => topic?.Dispose();
 }

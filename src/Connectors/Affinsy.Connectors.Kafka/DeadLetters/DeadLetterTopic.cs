@@ -80,6 +80,15 @@ internal sealed class DeadLetterTopic(IProducer<byte[]?, byte[]?> producer, stri
         }
     }
 
+    /// <summary>
+    /// Produces a dead letter read from the topic again as it is (key, value, headers), at the end of the partition it
+    /// was read from, and waits for it: a replay keeps there what it did not replay (its reason did not match) before
+    /// moving past it.
+    /// </summary>
+    public void Requeue(TopicPartition partition, Message<byte[]?, byte[]?> letter, CancellationToken token) =>
+        producer.ProduceAsync(partition, new Message<byte[]?, byte[]?> { Key = letter.Key, Value = letter.Value, Headers = letter.Headers }, token)
+            .GetAwaiter().GetResult();
+
     public void Dispose()
     {
         producer.Flush(TimeSpan.FromSeconds(10));
@@ -90,17 +99,18 @@ internal sealed class DeadLetterTopic(IProducer<byte[]?, byte[]?> producer, stri
     {
         var headers = new Headers
         {
-            { "affinsy.error", Encoding.UTF8.GetBytes(reason) },
-            { "affinsy.topic", Encoding.UTF8.GetBytes(record.Partition.Topic) },
-            { "affinsy.partition", Encoding.UTF8.GetBytes(record.Partition.Partition.Value.ToString(CultureInfo.InvariantCulture)) },
-            { "affinsy.offset", Encoding.UTF8.GetBytes(record.Offset.ToString(CultureInfo.InvariantCulture)) },
-            { "affinsy.timestamp", Encoding.UTF8.GetBytes(record.Timestamp.ToString("O", CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(reason) },
+            { DeadLetterHeaders.Topic, Encoding.UTF8.GetBytes(record.Partition.Topic) },
+            { DeadLetterHeaders.Partition, Encoding.UTF8.GetBytes(record.Partition.Partition.Value.ToString(CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.Offset, Encoding.UTF8.GetBytes(record.Offset.ToString(CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.Timestamp, Encoding.UTF8.GetBytes(record.Timestamp.ToString("O", CultureInfo.InvariantCulture)) },
+            { DeadLetterHeaders.Id, Encoding.UTF8.GetBytes(DeadLetterHeaders.IdOf(pipeline, record.Position)) },
         };
         var value = record.Value;
         if (truncated && value is not null)
         {
-            headers.Add("affinsy.truncated", Encoding.UTF8.GetBytes("true"));
-            headers.Add("affinsy.original_size", Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));
+            headers.Add(DeadLetterHeaders.Truncated, Encoding.UTF8.GetBytes("true"));
+            headers.Add(DeadLetterHeaders.OriginalSize, Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));
             value = value.AsSpan(0, KafkaRecord.DeadLetterValueBytes).ToArray();
         }
 
