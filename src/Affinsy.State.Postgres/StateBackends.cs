@@ -1,5 +1,6 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.State.Sqlite;
 
 namespace Affinsy.State.Postgres;
 

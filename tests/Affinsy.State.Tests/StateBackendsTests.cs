@@ -1,6 +1,7 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.State.Postgres;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Npgsql;
 using Xunit;
