@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Affinsy.Reference;
 
 /// <summary>How to start a reference server.</summary>
-internal sealed record ReferenceServerOptions
+public sealed record ReferenceServerOptions
 {
     /// <summary>Kestrel URL; port 0 picks a free loopback port.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:0";
@@ -35,7 +35,7 @@ internal sealed record ReferenceServerOptions
 /// The reference Affinsy API v1 server on Kestrel: storage, limits, reports and webhooks as
 /// AFFINSY_API.md says. It is what the end-to-end tests run against and what <c>base_url: embedded</c> starts.
 /// </summary>
-internal sealed partial class ReferenceServer : IAsyncDisposable
+public sealed partial class ReferenceServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ReferenceStore _store;
@@ -60,16 +60,17 @@ internal sealed partial class ReferenceServer : IAsyncDisposable
     /// <summary>The API base path <c>/api/v1/</c> on this server.</summary>
     public Uri ApiBase => new(BaseAddress, "api/v1/");
 
-    internal ReferenceStore Store => _store;
+    /// <summary>What the server stored (landed lines, row counters, the ingest path without HTTP), read by tests and benchmarks.</summary>
+    public ReferenceStore Store => _store;
 
     /// <summary>The request gate, whose counters tests read.</summary>
-    internal ApiGate Gate { get; private init; } = null!;
+    public ApiGate Gate { get; private init; } = null!;
 
     /// <summary>Ingests waiting out their simulated ingest delay (tests wait on it instead of sleeping).</summary>
     internal CountSignal IngestsDelaying { get; private init; } = null!;
 
     /// <summary>The ingest endpoint, whose counters benchmarks read.</summary>
-    internal IngestEndpoint Ingest { get; private init; } = null!;
+    public IngestEndpoint Ingest { get; private init; } = null!;
 
     public static async Task<ReferenceServer> StartAsync(ReferenceServerOptions options, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Affinsy.Reference.Config;
 /// Reads the <c>--users</c> YAML file. Every problem is reported with the field's path and line, and
 /// keys are hashed on load so no key outlives this method.
 /// </summary>
-internal static class ReferenceSettingsLoader
+public static class ReferenceSettingsLoader
 {
     public static ReferenceSettings LoadFile(string path)
     {
@@ -303,7 +303,7 @@ internal static class ReferenceSettingsLoader
 }
 
 /// <summary>An invalid users file: every problem, each with its line and field.</summary>
-internal sealed class ReferenceSettingsException(string source, IReadOnlyList<string> problems)
+public sealed class ReferenceSettingsException(string source, IReadOnlyList<string> problems)
     : Exception($"{source}: invalid users file:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;
