@@ -54,39 +54,8 @@ public sealed class IngestEndpoint
         var caller = (Caller)ctx.Items[ApiGate.CallerItem]!;
         var limits = _settings.Limits;
         using var lease = _inFlight.Enter(caller.KeyHash);
-        var body = await ReadBodyAsync(ctx);
-        if (body is null)
+        if (await ReadValidAsync(ctx, limits) is not { } parse)
         {
-            await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Request body too large (max {MaxBodyBytes / (1024 * 1024)} MiB).");
-            return;
-        }
-
-        IngestParse parse;
-        try
-        {
-            parse = IngestRequestParser.Parse(body.WrittenSpan);
-        }
-        finally
-        {
-            body.Dispose();
-        }
-
-        if (parse.MalformedMessage is { } malformed)
-        {
-            // A whole-body problem has no field to name: "(body)" keeps every 400 in the same shape.
-            await Respond.Error(ctx, StatusCodes.Status400BadRequest, malformed, [new ErrorDetail("(body)", malformed)]);
-            return;
-        }
-
-        if (parse.LineItems > limits.MaxLineItemsPerRequest)
-        {
-            await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Too many line items: {parse.LineItems} (max {limits.MaxLineItemsPerRequest}).");
-            return;
-        }
-
-        if (parse.Details.Count > 0)
-        {
-            await Respond.Error(ctx, StatusCodes.Status400BadRequest, "Invalid request: nothing was stored.", parse.Details);
             return;
         }
 
@@ -120,6 +89,48 @@ public sealed class IngestEndpoint
         await Respond.Json(ctx, StatusCodes.Status200OK,
             new IngestResponse(outcome.ImportId, parse.DatasetId!, "completed", parse.Orders, parse.LineItems, outcome.Inserted, outcome.Updated, outcome.Rejected, outcome.Warning),
             ReferenceJsonContext.Default.IngestResponse);
+    }
+
+    /// <summary>The body read and checked whole; null when it was refused (413 or 400, answered here), so nothing is stored.</summary>
+    private static async Task<IngestParse?> ReadValidAsync(HttpContext ctx, ServerLimits limits)
+    {
+        var body = await ReadBodyAsync(ctx);
+        if (body is null)
+        {
+            await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Request body too large (max {MaxBodyBytes / (1024 * 1024)} MiB).");
+            return null;
+        }
+
+        IngestParse parse;
+        try
+        {
+            parse = IngestRequestParser.Parse(body.WrittenSpan);
+        }
+        finally
+        {
+            body.Dispose();
+        }
+
+        if (parse.MalformedMessage is { } malformed)
+        {
+            // A whole-body problem has no field to name: "(body)" keeps every 400 in the same shape.
+            await Respond.Error(ctx, StatusCodes.Status400BadRequest, malformed, [new ErrorDetail("(body)", malformed)]);
+            return null;
+        }
+
+        if (parse.LineItems > limits.MaxLineItemsPerRequest)
+        {
+            await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Too many line items: {parse.LineItems} (max {limits.MaxLineItemsPerRequest}).");
+            return null;
+        }
+
+        if (parse.Details.Count > 0)
+        {
+            await Respond.Error(ctx, StatusCodes.Status400BadRequest, "Invalid request: nothing was stored.", parse.Details);
+            return null;
+        }
+
+        return parse;
     }
 
     private async Task<IngestOutcome> ApplyAsync(string owner, long? cap, IngestParse parse, long arrived)
