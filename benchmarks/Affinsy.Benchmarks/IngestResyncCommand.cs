@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Affinsy.Connectors.Files.Csv;
+using Affinsy.Connectors.Files;
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Reference;
 using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 
 namespace Affinsy.Benchmarks;
@@ -79,7 +81,7 @@ internal sealed class IngestResyncCommand : IBenchmarkCommand
         return 0;
     }
 
-    private static CsvOrderSource Csv(string dir, string name) => new(new CsvSourceOptions { Path = Path.Combine(dir, name) });
+    private static IOrderSource Csv(string dir, string name) => CsvSources.Open(Path.Combine(dir, name));
 
     private static async Task<(SyncResult Result, double Seconds)> TimeAsync(Func<Task<SyncResult>> sync)
     {

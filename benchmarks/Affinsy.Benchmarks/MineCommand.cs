@@ -70,22 +70,22 @@ internal sealed class MineCommand : IBenchmarkCommand
         using var process = Process.GetCurrentProcess();
         var cpuAtStart = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var baskets = BasketFileReader.ReadFile(input, separator, CancellationToken.None);
+        var pass = MiningPass.Load(input, separator, CancellationToken.None);
         var loadSeconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
         var loadCpu = (process.TotalProcessorTime - cpuAtStart).TotalSeconds;
 
         clock.Restart();
-        var itemsets = FrequentItemsetMiner.Mine(baskets, MinimumCount.For(minSupport, baskets.Count), maxLen, CancellationToken.None);
+        var itemsets = pass.MineItemsets(minSupport, maxLen, CancellationToken.None);
         var itemsetSeconds = clock.Elapsed.TotalSeconds;
-        var rules = rulesToo ? RuleGenerator.Generate(baskets, itemsets, minConfidence, 0m, 1, maxRules, CancellationToken.None) : null;
+        int? rules = rulesToo ? pass.GenerateRules(minConfidence, maxRules, CancellationToken.None) : null;
         var mineSeconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
         var mineCpu = (process.TotalProcessorTime - cpuAtStart).TotalSeconds - loadCpu;
         var peakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"baskets\":{baskets.Count},\"distinct_items\":{baskets.DistinctItems},\"frequent_itemsets\":{itemsets.Count},\"rules_total\":{rules?.Total.ToString(CultureInfo.InvariantCulture) ?? "null"},\"load_seconds\":{loadSeconds:0.####},\"itemsets_seconds\":{itemsetSeconds:0.####},\"rules_seconds\":{mineSeconds - itemsetSeconds:0.####},\"mine_seconds\":{mineSeconds:0.####},\"load_cpu_seconds\":{loadCpu:0.####},\"mine_cpu_seconds\":{mineCpu:0.####},\"peak_working_set_mb\":{peakMb:0.#}}}"));
+            $"{{\"baskets\":{pass.Baskets},\"distinct_items\":{pass.DistinctItems},\"frequent_itemsets\":{itemsets},\"rules_total\":{rules?.ToString(CultureInfo.InvariantCulture) ?? "null"},\"load_seconds\":{loadSeconds:0.####},\"itemsets_seconds\":{itemsetSeconds:0.####},\"rules_seconds\":{mineSeconds - itemsetSeconds:0.####},\"mine_seconds\":{mineSeconds:0.####},\"load_cpu_seconds\":{loadCpu:0.####},\"mine_cpu_seconds\":{mineCpu:0.####},\"peak_working_set_mb\":{peakMb:0.#}}}"));
         return 0;
     }
 }

@@ -9,6 +9,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Affinsy.Emulators.Shopify;
 using Microsoft.Extensions.Logging.Abstractions;

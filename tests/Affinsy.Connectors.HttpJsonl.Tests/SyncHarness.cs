@@ -5,6 +5,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -11,6 +11,7 @@ using Affinsy.Reference.Reports;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Affinsy.Testing.Kafka;
 using Confluent.Kafka;

@@ -11,6 +11,7 @@ using Affinsy.Reference.Config;
 using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Affinsy.Emulators.WooCommerce;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
+using Affinsy.State.Sqlite;
 using Xunit;
 
 namespace Affinsy.EndToEnd.Tests;

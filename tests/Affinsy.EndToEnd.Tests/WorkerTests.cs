@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Affinsy.Core.State;
 using Affinsy.Emulators.Shopify;
+using Affinsy.State.Sqlite;
 using Xunit;
 
 namespace Affinsy.EndToEnd.Tests;

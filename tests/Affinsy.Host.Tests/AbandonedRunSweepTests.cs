@@ -1,6 +1,7 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Host.Worker;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

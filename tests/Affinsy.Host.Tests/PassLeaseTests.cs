@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Host.Sync;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Xunit;
 

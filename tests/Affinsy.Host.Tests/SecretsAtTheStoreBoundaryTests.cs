@@ -5,6 +5,7 @@ using Affinsy.Host.Operations;
 using Affinsy.Sink;
 using Affinsy.Sink.Api;
 using Affinsy.Sink.Sending;
+using Affinsy.State.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

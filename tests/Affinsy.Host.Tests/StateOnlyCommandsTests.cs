@@ -2,6 +2,7 @@ using System.Text.Json;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Host.Cli;
+using Affinsy.State.Sqlite;
 using Xunit;
 
 namespace Affinsy.Host.Tests;

@@ -1,5 +1,7 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Core.Sources;
 using Affinsy.Core.State;
+using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Xunit;
 
@@ -65,6 +67,19 @@ public sealed class SqliteStateBackendTests : StateBackendContract, IDisposable
 
         Assert.Contains("PostgresStateBackend", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(_directory.File("state.db")));
+    }
+
+    [Fact]
+    public void Postgres_from_yaml_is_refused_at_the_line_that_names_it()
+    {
+        var config = ConnectorsConfigLoader.Parse(
+            "pipelines: []\nstate:\n  connection_string: \"Host=db\"\n  provider: postgres\n", "test.yaml", _directory.Path, new SourceRegistry(), _ => null);
+
+        var e = Assert.Throws<ConfigurationException>(() => StateStores.OpenSqliteAsync(config.State, Time, Ct).GetAwaiter().GetResult());
+
+        Assert.Contains("is not SQLite; open it with PostgresStateBackend", e.Message, StringComparison.Ordinal);
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(("state.provider", 4), (problem.Path, problem.Line));
     }
 
     public void Dispose() => _directory.Dispose();

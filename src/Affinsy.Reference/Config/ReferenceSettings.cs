@@ -1,7 +1,7 @@
 namespace Affinsy.Reference.Config;
 
 /// <summary>Everything the users file can say; defaults are the contract's.</summary>
-internal sealed record ReferenceSettings
+public sealed record ReferenceSettings
 {
     /// <summary>The key printed at start when no users file is given.</summary>
     public const string LocalDevKey = "afn_local_dev";
@@ -24,9 +24,9 @@ internal sealed record ReferenceSettings
 }
 
 /// <summary>A user and the hashes of its keys (the server never keeps a key itself).</summary>
-internal sealed record ReferenceUser(string Id, Plan Plan, IReadOnlyList<string> KeyHashes);
+public sealed record ReferenceUser(string Id, Plan Plan, IReadOnlyList<string> KeyHashes);
 
-internal enum Plan
+public enum Plan
 {
     Free,
     Pro,
@@ -35,7 +35,7 @@ internal enum Plan
 }
 
 /// <summary>Stored line-item rows a user may own per plan; null = unlimited.</summary>
-internal sealed record PlanCaps
+public sealed record PlanCaps
 {
     public long? Free { get; init; } = 10_000;
 
@@ -54,7 +54,7 @@ internal sealed record PlanCaps
     };
 }
 
-internal sealed record ServerLimits
+public sealed record ServerLimits
 {
     public int RequestsPerWindow { get; init; } = 60;
 
@@ -70,7 +70,7 @@ internal sealed record ServerLimits
     public double IngestDelayMsPer1000LineItems { get; init; }
 }
 
-internal sealed record FaultSettings
+public sealed record FaultSettings
 {
     /// <summary>Share of requests answered 500/503 before anything is done.</summary>
     public double ErrorRate { get; init; }
@@ -81,7 +81,7 @@ internal sealed record FaultSettings
     public int Seed { get; init; } = 1;
 }
 
-internal sealed record WebhookSettings
+public sealed record WebhookSettings
 {
     /// <summary>Attempts per delivery; the contract asks for at least 5.</summary>
     public int MaxAttempts { get; init; } = 6;

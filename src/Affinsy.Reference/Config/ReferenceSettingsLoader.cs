@@ -8,7 +8,7 @@ namespace Affinsy.Reference.Config;
 /// Reads the <c>--users</c> YAML file. Every problem is reported with the field's path and line, and
 /// keys are hashed on load so no key outlives this method.
 /// </summary>
-internal static class ReferenceSettingsLoader
+public static class ReferenceSettingsLoader
 {
     public static ReferenceSettings LoadFile(string path)
     {
@@ -98,32 +98,7 @@ internal static class ReferenceSettingsLoader
                 f.Problem(f.Child(user, "plan")!, path + ".plan", $"'{planText}' is not a plan: use free, pro, max or enterprise");
             }
 
-            var keyHashes = new List<string>();
-            if (f.Child(user, "keys") is not YamlSequenceNode keys || keys.Children.Count == 0)
-            {
-                f.Problem(f.Child(user, "keys") ?? user, path + ".keys", "must be a non-empty list of API keys (afn_...)");
-            }
-            else
-            {
-                for (var k = 0; k < keys.Children.Count; k++)
-                {
-                    // Never echo a key: the message names only its position.
-                    if (keys.Children[k] is not YamlScalarNode { Value: { Length: > 4 } key } || !key.StartsWith("afn_", StringComparison.Ordinal))
-                    {
-                        f.Problem(keys.Children[k], $"{path}.keys[{k}]", "must be a key of the form afn_<characters>");
-                        continue;
-                    }
-
-                    var hash = KeyHash.Of(key);
-                    if (!hashes.Add(hash))
-                    {
-                        f.Problem(keys.Children[k], $"{path}.keys[{k}]", "this key is listed twice; a key belongs to one user");
-                    }
-
-                    keyHashes.Add(hash);
-                }
-            }
-
+            var keyHashes = ReadKeyHashes(f, user, path, hashes);
             if (id is not null)
             {
                 result.Add(new ReferenceUser(id, plan, keyHashes));
@@ -131,6 +106,38 @@ internal static class ReferenceSettingsLoader
         }
 
         return result;
+    }
+
+    /// <summary>A user's keys as hashes (a key is never kept or echoed); a key already in <paramref name="hashes"/> belongs to another user.</summary>
+    private static List<string> ReadKeyHashes(YamlFields f, YamlMappingNode user, string path, HashSet<string> hashes)
+    {
+        var keyHashes = new List<string>();
+        if (f.Child(user, "keys") is not YamlSequenceNode keys || keys.Children.Count == 0)
+        {
+            f.Problem(f.Child(user, "keys") ?? user, path + ".keys", "must be a non-empty list of API keys (afn_...)");
+        }
+        else
+        {
+            for (var k = 0; k < keys.Children.Count; k++)
+            {
+                // Never echo a key: the message names only its position.
+                if (keys.Children[k] is not YamlScalarNode { Value: { Length: > 4 } key } || !key.StartsWith("afn_", StringComparison.Ordinal))
+                {
+                    f.Problem(keys.Children[k], $"{path}.keys[{k}]", "must be a key of the form afn_<characters>");
+                    continue;
+                }
+
+                var hash = KeyHash.Of(key);
+                if (!hashes.Add(hash))
+                {
+                    f.Problem(keys.Children[k], $"{path}.keys[{k}]", "this key is listed twice; a key belongs to one user");
+                }
+
+                keyHashes.Add(hash);
+            }
+        }
+
+        return keyHashes;
     }
 
     private static PlanCaps ReadCaps(YamlFields f, YamlMappingNode root)
@@ -303,7 +310,7 @@ internal static class ReferenceSettingsLoader
 }
 
 /// <summary>An invalid users file: every problem, each with its line and field.</summary>
-internal sealed class ReferenceSettingsException(string source, IReadOnlyList<string> problems)
+public sealed class ReferenceSettingsException(string source, IReadOnlyList<string> problems)
     : Exception($"{source}: invalid users file:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;

@@ -9,13 +9,24 @@ namespace Affinsy.Reference.Http;
 /// anything is done), the key (401), the user's rolling quota (429, not counted), the plan (403). It sets
 /// <c>X-RateLimit-*</c> on every response, errors included.
 /// </summary>
-internal sealed class ApiGate(ReferenceSettings settings, RollingWindowLimiter limiter, FaultInjector faults, ILogger log)
+public sealed class ApiGate
 {
-    private readonly Dictionary<string, ReferenceUser> _byKeyHash = settings.Users
-        .SelectMany(u => u.KeyHashes.Select(h => (h, u)))
-        .ToDictionary(p => p.h, p => p.u, StringComparer.Ordinal);
+    private readonly RollingWindowLimiter _limiter;
+    private readonly FaultInjector _faults;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, ReferenceUser> _byKeyHash;
 
-    public const string CallerItem = "affinsy.caller";
+    internal ApiGate(ReferenceSettings settings, RollingWindowLimiter limiter, FaultInjector faults, ILogger log)
+    {
+        _limiter = limiter;
+        _faults = faults;
+        _log = log;
+        _byKeyHash = settings.Users
+            .SelectMany(u => u.KeyHashes.Select(h => (h, u)))
+            .ToDictionary(p => p.h, p => p.u, StringComparer.Ordinal);
+    }
+
+    internal const string CallerItem = "affinsy.caller";
 
     private long _throttled;
 
@@ -25,25 +36,25 @@ internal sealed class ApiGate(ReferenceSettings settings, RollingWindowLimiter l
     /// <summary>Ingest requests let through to the endpoint (tests wait on it instead of sleeping).</summary>
     public CountSignal IngestsAdmitted { get; } = new();
 
-    public async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
+    internal async Task InvokeAsync(HttpContext ctx, RequestDelegate next)
     {
         var headers = ctx.Response.Headers;
-        headers["X-RateLimit-Limit"] = limiter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (faults.NextError() is { } status)
+        headers["X-RateLimit-Limit"] = _limiter.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_faults.NextError() is { } status)
         {
-            headers["X-RateLimit-Remaining"] = Remaining(limiter.Limit);
-            await Respond.ServerError(ctx, log, status, status == 503 ? "Service temporarily unavailable." : "Internal server error.");
+            headers["X-RateLimit-Remaining"] = Remaining(_limiter.Limit);
+            await Respond.ServerError(ctx, _log, status, status == 503 ? "Service temporarily unavailable." : "Internal server error.");
             return;
         }
 
         if (Authenticate(ctx) is not { } caller)
         {
-            headers["X-RateLimit-Remaining"] = Remaining(limiter.Limit);
+            headers["X-RateLimit-Remaining"] = Remaining(_limiter.Limit);
             await Respond.Error(ctx, StatusCodes.Status401Unauthorized, "Invalid or missing API key.");
             return;
         }
 
-        var decision = limiter.TryAcquire(caller.User.Id);
+        var decision = _limiter.TryAcquire(caller.User.Id);
         headers["X-RateLimit-Remaining"] = Remaining(decision.Remaining);
         if (!decision.Allowed)
         {

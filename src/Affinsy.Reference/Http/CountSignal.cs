@@ -1,7 +1,7 @@
 namespace Affinsy.Reference.Http;
 
 /// <summary>A counter that tests can await reaching a value, instead of sleeping until it probably has.</summary>
-internal sealed class CountSignal
+public sealed class CountSignal
 {
     private readonly Lock _gate = new();
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
@@ -18,9 +18,9 @@ internal sealed class CountSignal
         }
     }
 
-    public int Increment() => Add(1);
+    internal int Increment() => Add(1);
 
-    public int Add(long amount)
+    internal int Add(long amount)
     {
         lock (_gate)
         {
@@ -30,7 +30,7 @@ internal sealed class CountSignal
         }
     }
 
-    public void Decrement()
+    internal void Decrement()
     {
         lock (_gate)
         {

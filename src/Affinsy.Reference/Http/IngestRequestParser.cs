@@ -125,9 +125,7 @@ internal static partial class IngestRequestParser
             return;
         }
 
-        string? orderId = null, customerId = null;
-        long? orderDate = null;
-        bool sawId = false, sawLines = false, sawCustomer = false, sawDate = false;
+        var order = default(OrderFields);
         var firstLine = state.PendingLines.Count;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
@@ -138,25 +136,25 @@ internal static partial class IngestRequestParser
 
             if (reader.ValueTextEquals("order_id"u8))
             {
-                Once(ref sawId, state, $"orders[{index}].order_id");
+                Once(ref order.SawId, state, $"orders[{index}].order_id");
                 Next(ref reader);
-                orderId = ReadText(ref reader, state, index, "order_id", 256, nullable: false);
+                order.Id = ReadText(ref reader, state, index, "order_id", 256, nullable: false);
             }
             else if (reader.ValueTextEquals("customer_id"u8))
             {
-                Once(ref sawCustomer, state, $"orders[{index}].customer_id");
+                Once(ref order.SawCustomer, state, $"orders[{index}].customer_id");
                 Next(ref reader);
-                customerId = ReadText(ref reader, state, index, "customer_id", 256, nullable: true);
+                order.CustomerId = ReadText(ref reader, state, index, "customer_id", 256, nullable: true);
             }
             else if (reader.ValueTextEquals("order_date"u8))
             {
-                Once(ref sawDate, state, $"orders[{index}].order_date");
+                Once(ref order.SawDate, state, $"orders[{index}].order_date");
                 Next(ref reader);
-                orderDate = ReadDate(ref reader, state, index);
+                order.Date = ReadDate(ref reader, state, index);
             }
             else if (reader.ValueTextEquals("line_items"u8))
             {
-                Once(ref sawLines, state, $"orders[{index}].line_items");
+                Once(ref order.SawLines, state, $"orders[{index}].line_items");
                 Next(ref reader);
                 ReadLines(ref reader, state, index);
             }
@@ -168,23 +166,29 @@ internal static partial class IngestRequestParser
             }
         }
 
-        if (!sawId)
+        Complete(in order, state, index, firstLine);
+    }
+
+    /// <summary>A missing field is reported; the order's pending lines become rows once its id is known.</summary>
+    private static void Complete(in OrderFields order, State state, int index, int firstLine)
+    {
+        if (!order.SawId)
         {
             state.Add($"orders[{index}].order_id", "is required");
         }
 
-        if (!sawLines)
+        if (!order.SawLines)
         {
             state.Add($"orders[{index}].line_items", "is required");
         }
 
         // Lines are read before the order's other fields may be known: complete them now.
-        if (orderId is not null)
+        if (order.Id is { } orderId)
         {
             for (var i = firstLine; i < state.PendingLines.Count; i++)
             {
                 var line = state.PendingLines[i];
-                state.Put(new IngestRow(orderId, customerId, orderDate, line.ProductName, line.UnitPrice, line.Quantity));
+                state.Put(new IngestRow(orderId, order.CustomerId, order.Date, line.ProductName, line.UnitPrice, line.Quantity));
             }
         }
 
@@ -205,84 +209,128 @@ internal static partial class IngestRequestParser
         {
             state.LineItems++;
             // The path is only spelled out when a problem is reported: most line items have none.
-            var path = new LinePath(order, index++);
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                state.Add(path.ToString(), "must be an object");
-                reader.Skip();
-                continue;
-            }
-
-            string? name = null;
-            double? price = null, quantity = null;
-            bool sawName = false, sawPrice = false, sawQuantity = false;
-            while (Next(ref reader) != JsonTokenType.EndObject)
-            {
-                if (reader.ValueIsEscaped && InvalidName(ref reader, state, path.ToString()))
-                {
-                    continue;
-                }
-
-                if (reader.ValueTextEquals("product_name"u8))
-                {
-                    Once(ref sawName, state, path.Field("product_name"));
-                    Next(ref reader);
-                    name = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, path.Field("product_name")) : null;
-                    if (name is null || name.Length is 0 or > 512)
-                    {
-                        state.AddUnlessInvalidText(path.Field("product_name"), "must be a string of 1-512 characters");
-                        name = null;
-                        reader.Skip();
-                    }
-                }
-                else if (reader.ValueTextEquals("unit_price"u8))
-                {
-                    Once(ref sawPrice, state, path.Field("unit_price"));
-                    Next(ref reader);
-                    price = ReadNumber(ref reader, state, path, "unit_price", strictlyPositive: false);
-                }
-                else if (reader.ValueTextEquals("quantity"u8))
-                {
-                    Once(ref sawQuantity, state, path.Field("quantity"));
-                    Next(ref reader);
-                    quantity = ReadNumber(ref reader, state, path, "quantity", strictlyPositive: true);
-                }
-                else
-                {
-                    UnknownField(ref reader, state, path.ToString());
-                    Next(ref reader);
-                    reader.Skip();
-                }
-            }
-
-            if (!sawName)
-            {
-                state.Add(path.Field("product_name"), "is required");
-            }
-
-            if (!sawPrice)
-            {
-                state.Add(path.Field("unit_price"), "is required");
-            }
-
-            if (!sawQuantity)
-            {
-                state.Add(path.Field("quantity"), "is required");
-            }
-
-            if (name is not null && price is { } p && quantity is { } q && AmountProblem(p, q) is { } amount)
-            {
-                state.Add(path.Field(amount.Field), amount.Message);
-            }
-            else if (name is not null && price is { } p2 && quantity is { } q2)
-            {
-                state.PendingLines.Add(new PendingLine(name, p2, q2));
-            }
+            ReadLine(ref reader, state, new LinePath(order, index++));
         }
 
         if (index == 0)
         {
             state.Add($"orders[{order}].line_items", "must contain at least one line item");
         }
+    }
+
+    /// <summary>One line item: kept pending (its order's fields may come later) or reported with its path.</summary>
+    private static void ReadLine(ref Utf8JsonReader reader, State state, LinePath path)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            state.Add(path.ToString(), "must be an object");
+            reader.Skip();
+            return;
+        }
+
+        var line = default(LineFields);
+        while (Next(ref reader) != JsonTokenType.EndObject)
+        {
+            if (reader.ValueIsEscaped && InvalidName(ref reader, state, path.ToString()))
+            {
+                continue;
+            }
+
+            if (reader.ValueTextEquals("product_name"u8))
+            {
+                Once(ref line.SawName, state, path.Field("product_name"));
+                Next(ref reader);
+                line.Name = ReadProductName(ref reader, state, path);
+            }
+            else if (reader.ValueTextEquals("unit_price"u8))
+            {
+                Once(ref line.SawPrice, state, path.Field("unit_price"));
+                Next(ref reader);
+                line.Price = ReadNumber(ref reader, state, path, "unit_price", strictlyPositive: false);
+            }
+            else if (reader.ValueTextEquals("quantity"u8))
+            {
+                Once(ref line.SawQuantity, state, path.Field("quantity"));
+                Next(ref reader);
+                line.Quantity = ReadNumber(ref reader, state, path, "quantity", strictlyPositive: true);
+            }
+            else
+            {
+                UnknownField(ref reader, state, path.ToString());
+                Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        Complete(in line, state, path);
+    }
+
+    private static string? ReadProductName(ref Utf8JsonReader reader, State state, LinePath path)
+    {
+        var name = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, path.Field("product_name")) : null;
+        if (name is null || name.Length is 0 or > 512)
+        {
+            state.AddUnlessInvalidText(path.Field("product_name"), "must be a string of 1-512 characters");
+            reader.Skip();
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>A missing field is reported; a line whose three fields are valid is kept unless its amount is out of range.</summary>
+    private static void Complete(in LineFields line, State state, LinePath path)
+    {
+        if (!line.SawName)
+        {
+            state.Add(path.Field("product_name"), "is required");
+        }
+
+        if (!line.SawPrice)
+        {
+            state.Add(path.Field("unit_price"), "is required");
+        }
+
+        if (!line.SawQuantity)
+        {
+            state.Add(path.Field("quantity"), "is required");
+        }
+
+        if (line.Name is not { } name || line.Price is not { } price || line.Quantity is not { } quantity)
+        {
+            return;
+        }
+
+        if (AmountProblem(price, quantity) is { } amount)
+        {
+            state.Add(path.Field(amount.Field), amount.Message);
+        }
+        else
+        {
+            state.PendingLines.Add(new PendingLine(name, price, quantity));
+        }
+    }
+
+    /// <summary>An order's own fields as read so far (its lines wait in <c>State.PendingLines</c>).</summary>
+    private struct OrderFields
+    {
+        public string? Id;
+        public string? CustomerId;
+        public long? Date;
+        public bool SawId;
+        public bool SawCustomer;
+        public bool SawDate;
+        public bool SawLines;
+    }
+
+    /// <summary>A line item's fields as read so far (a stack value: most line items are read without a problem).</summary>
+    private struct LineFields
+    {
+        public string? Name;
+        public double? Price;
+        public double? Quantity;
+        public bool SawName;
+        public bool SawPrice;
+        public bool SawQuantity;
     }
 }

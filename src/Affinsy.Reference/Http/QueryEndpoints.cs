@@ -75,21 +75,7 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
                 return;
             }
 
-            var report = new StoredReport
-            {
-                ReportId = ReferenceStore.NewReportId(),
-                Owner = caller.User.Id,
-                KeyHash = caller.KeyHash,
-                DatasetId = draft.DatasetId,
-                ReportType = draft.ReportType,
-                Name = draft.Name,
-                Template = draft.Template,
-                Status = ReportStatus.Processing,
-                ParamsJson = draft.ParamsJson,
-                FiltersJson = draft.FiltersJson,
-                WebhookUrl = draft.WebhookUrl,
-                CreatedAt = time.GetUtcNow(),
-            };
+            var report = NewReport(caller, draft);
             await store.InsertReportAsync(report, ctx.RequestAborted);
             if (!reports.TryEnqueue(report.ReportId))
             {
@@ -102,6 +88,24 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
             await Respond.Json(ctx, 202, new ReportCreatedResponse(report.ReportId, report.Status), ReferenceJsonContext.Default.ReportCreatedResponse);
         }
     }
+
+    /// <summary>The report as stored before it runs: the caller's, processing, created now.</summary>
+    private StoredReport NewReport(Caller caller, ReportDraft draft) =>
+        new()
+        {
+            ReportId = ReferenceStore.NewReportId(),
+            Owner = caller.User.Id,
+            KeyHash = caller.KeyHash,
+            DatasetId = draft.DatasetId,
+            ReportType = draft.ReportType,
+            Name = draft.Name,
+            Template = draft.Template,
+            Status = ReportStatus.Processing,
+            ParamsJson = draft.ParamsJson,
+            FiltersJson = draft.FiltersJson,
+            WebhookUrl = draft.WebhookUrl,
+            CreatedAt = time.GetUtcNow(),
+        };
 
     public Task GetReport(HttpContext ctx, string reportId) =>
         store.GetReport(CallerOf(ctx).User.Id, reportId) is { } report

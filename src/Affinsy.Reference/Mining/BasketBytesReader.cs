@@ -47,6 +47,8 @@ internal sealed class BasketBytesReader
 
     public static bool IsByteSeparator(char separator) => separator < 0x80 && separator is not '\r' and not '\n';
 
+    // Just over 60 lines on purpose: the load phase's byte loop over the whole file, one method so the buffer window
+    // (buffer, start, end, eof) stays in locals; refilling and scanning as helpers would pass all four by ref.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadAll(Stream stream, CancellationToken ct)
     {

@@ -41,6 +41,9 @@ internal static class RuleGenerator
         return new RuleSet(candidates.Count, rules);
     }
 
+    // Over 60 lines on purpose: this is the rules phase's hot loop (every split of every frequent itemset, tens of
+    // millions on retail.dat), written as one method so the scratch arrays stay locals the JIT keeps in registers and
+    // the confidence test can skip the second itemset look-up; a helper per split would pass six arrays and spans.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Collect(
         BasketSet baskets,

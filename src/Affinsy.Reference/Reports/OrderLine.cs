@@ -4,7 +4,7 @@ namespace Affinsy.Reference.Reports;
 /// One stored row of a dataset, as report computation reads it: the unit of storage is
 /// (dataset, order_id, product_name).
 /// </summary>
-internal readonly record struct OrderLine(
+public readonly record struct OrderLine(
     string OrderId,
     string? CustomerId,
     DateTimeOffset? OrderDate,

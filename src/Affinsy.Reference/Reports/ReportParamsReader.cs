@@ -29,103 +29,22 @@ internal static class ReportParamsReader
         foreach (var param in body.EnumerateObject())
         {
             var path = "params." + param.Name;
-            var value = param.Value;
             switch (param.Name)
             {
-                case "min_support":
-                    const string supportRange = "must be greater than 0 and at most 1";
-                    if (RequestValues.Decimal(value, path, supportRange, errors) is { } support)
-                    {
-                        if (support is > 0m and <= 1m)
-                        {
-                            result = result with { MinSupport = support };
-                        }
-                        else
-                        {
-                            errors.Add(new ErrorDetail(path, supportRange));
-                        }
-                    }
-
-                    break;
-                case "min_confidence":
-                    const string confidenceRange = "must be from 0 to 1";
-                    if (RequestValues.Decimal(value, path, confidenceRange, errors) is { } confidence)
-                    {
-                        if (confidence is >= 0m and <= 1m)
-                        {
-                            result = result with { MinConfidence = confidence };
-                        }
-                        else
-                        {
-                            errors.Add(new ErrorDetail(path, confidenceRange));
-                        }
-                    }
-
-                    break;
-                case "min_lift":
-                    const string liftRange = "must be 0 or greater";
-                    if (RequestValues.Decimal(value, path, liftRange, errors) is { } lift)
-                    {
-                        if (lift >= 0m)
-                        {
-                            result = result with { MinLift = lift };
-                        }
-                        else
-                        {
-                            errors.Add(new ErrorDetail(path, liftRange));
-                        }
-                    }
-
-                    break;
-                case "scope":
-                    if (RequestValues.OneOf(value, path, WireNames.BasketScopes, errors) is { } scope)
-                    {
-                        result = result with { Scope = scope };
-                    }
-
-                    break;
-                case "customer_scope":
-                    var mbaScopes = WireNames.CustomerScopes.Where(s => s.Value != CustomerScope.New90d);
-                    if (RequestValues.OneOf(value, path, mbaScopes, errors) is { } customerScope)
-                    {
-                        result = result with { CustomerScope = customerScope };
-                    }
-
-                    break;
                 case "max_len":
                     var maxLen = RequestValues.WholeNumber(
-                        value, path, ParamLimits.MinMaxLen, ParamLimits.MaxMaxLen, errors);
+                        param.Value, path, ParamLimits.MinMaxLen, ParamLimits.MaxMaxLen, errors);
                     maxLenValid = maxLen is not null;
-                    if (maxLen is { } len)
-                    {
-                        result = result with { MaxLen = len };
-                    }
-
-                    break;
-                case "max_rules":
-                    if (RequestValues.WholeNumber(
-                            value, path, ParamLimits.MinMaxRules, ParamLimits.MaxMaxRules, errors) is { } rules)
-                    {
-                        result = result with { MaxRules = rules };
-                    }
-
+                    result = maxLen is { } len ? result with { MaxLen = len } : result;
                     break;
                 case "max_consequent":
-                    maxConsequentGiven = true;
-
                     // Checked against max_len below, once max_len is known whatever the key order.
-                    if (RequestValues.WholeNumber(value, path, 1, int.MaxValue, errors) is { } consequent)
-                    {
-                        result = result with { MaxConsequent = consequent };
-                    }
-                    else
-                    {
-                        maxConsequentGiven = false;
-                    }
-
+                    var consequent = RequestValues.WholeNumber(param.Value, path, 1, int.MaxValue, errors);
+                    maxConsequentGiven = consequent is not null;
+                    result = consequent is { } most ? result with { MaxConsequent = most } : result;
                     break;
                 default:
-                    errors.Add(new ErrorDetail(path, $"is not an MBA param; expected {MbaNames}"));
+                    result = ReadMbaParam(param, path, result, errors);
                     break;
             }
         }
@@ -140,6 +59,60 @@ internal static class ReportParamsReader
         }
 
         return errors.Count == before ? result : null;
+    }
+
+    /// <summary>One MBA param that stands alone (max_len and max_consequent are checked together by the caller).</summary>
+    private static MbaParams ReadMbaParam(JsonProperty param, string path, MbaParams result, List<ErrorDetail> errors)
+    {
+        var value = param.Value;
+        switch (param.Name)
+        {
+            case "min_support":
+                return DecimalIn(value, path, "must be greater than 0 and at most 1", static v => v is > 0m and <= 1m, errors) is { } support
+                    ? result with { MinSupport = support }
+                    : result;
+            case "min_confidence":
+                return DecimalIn(value, path, "must be from 0 to 1", static v => v is >= 0m and <= 1m, errors) is { } confidence
+                    ? result with { MinConfidence = confidence }
+                    : result;
+            case "min_lift":
+                return DecimalIn(value, path, "must be 0 or greater", static v => v >= 0m, errors) is { } lift
+                    ? result with { MinLift = lift }
+                    : result;
+            case "scope":
+                return RequestValues.OneOf(value, path, WireNames.BasketScopes, errors) is { } scope
+                    ? result with { Scope = scope }
+                    : result;
+            case "customer_scope":
+                var mbaScopes = WireNames.CustomerScopes.Where(s => s.Value != CustomerScope.New90d);
+                return RequestValues.OneOf(value, path, mbaScopes, errors) is { } customerScope
+                    ? result with { CustomerScope = customerScope }
+                    : result;
+            case "max_rules":
+                return RequestValues.WholeNumber(value, path, ParamLimits.MinMaxRules, ParamLimits.MaxMaxRules, errors) is { } rules
+                    ? result with { MaxRules = rules }
+                    : result;
+            default:
+                errors.Add(new ErrorDetail(path, $"is not an MBA param; expected {MbaNames}"));
+                return result;
+        }
+    }
+
+    /// <summary>A decimal inside <paramref name="range"/>; a number outside it is one detail saying the range.</summary>
+    private static decimal? DecimalIn(JsonElement value, string path, string range, Func<decimal, bool> inRange, List<ErrorDetail> errors)
+    {
+        if (RequestValues.Decimal(value, path, range, errors) is not { } given)
+        {
+            return null;
+        }
+
+        if (inRange(given))
+        {
+            return given;
+        }
+
+        errors.Add(new ErrorDetail(path, range));
+        return null;
     }
 
     /// <summary>The RFM params, or null when any given param is wrong (the errors say which).</summary>

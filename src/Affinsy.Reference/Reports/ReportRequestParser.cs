@@ -28,49 +28,13 @@ internal static class ReportRequestParser
             return ReportRequestParseResult.Invalid(errors);
         }
 
-        JsonElement? datasetIdValue = null, templateValue = null, typeValue = null, nameValue = null;
-        JsonElement? webhookValue = null, filtersValue = null, paramsValue = null;
-        foreach (var field in body.EnumerateObject())
-        {
-            var value = RequestValues.IsAbsent(field.Value) ? (JsonElement?)null : field.Value;
-            switch (field.Name)
-            {
-                case "dataset_id": datasetIdValue = value; break;
-                case "template": templateValue = value; break;
-                case "report_type": typeValue = value; break;
-                case "name": nameValue = value; break;
-                case "webhook_url": webhookValue = value; break;
-                case "filters": filtersValue = value; break;
-                case "params": paramsValue = value; break;
-                default:
-                    errors.Add(new ErrorDetail(field.Name, $"is not a known field; expected {Fields}"));
-                    break;
-            }
-        }
-
-        var datasetId = ReadDatasetId(datasetIdValue, errors);
-        var (template, type) = ReadTypeAndTemplate(templateValue, typeValue, errors);
-        var name = ReadName(nameValue, errors);
-        var webhookUrl = ReadWebhookUrl(webhookValue, errors);
-        var (start, end) = ReadFilters(filtersValue, errors);
-
-        MbaParams? mba = null;
-        RfmParams? rfm = null;
-        if (paramsValue is { } given && !RequestValues.Object(given, "params", errors))
-        {
-            paramsValue = null;
-        }
-
-        // Params can only be checked once the type is known; an unknown type is already an error.
-        if (type == ReportType.Mba)
-        {
-            mba = ReportParamsReader.ReadMba(paramsValue, template?.Mba ?? MbaParams.Default, errors);
-        }
-        else if (type == ReportType.Rfm)
-        {
-            rfm = ReportParamsReader.ReadRfm(paramsValue, template?.Rfm ?? RfmParams.Default, errors);
-        }
-
+        var fields = RequestFields.Read(body, errors);
+        var datasetId = ReadDatasetId(fields.DatasetId, errors);
+        var (template, type) = ReadTypeAndTemplate(fields.Template, fields.ReportType, errors);
+        var name = ReadName(fields.Name, errors);
+        var webhookUrl = ReadWebhookUrl(fields.WebhookUrl, errors);
+        var (start, end) = ReadFilters(fields.Filters, errors);
+        var (mba, rfm) = ReadParams(fields.Params, template, type, errors);
         if (errors.Count > 0)
         {
             return ReportRequestParseResult.Invalid(errors);
@@ -97,6 +61,63 @@ internal static class ReportRequestParser
             rfm,
             paramsJson,
             filtersJson));
+    }
+
+    /// <summary>The params of the report's type over its template's (or the contract's) defaults.</summary>
+    private static (MbaParams? Mba, RfmParams? Rfm) ReadParams(
+        JsonElement? paramsValue, ReportTemplate? template, ReportType? type, List<ErrorDetail> errors)
+    {
+        if (paramsValue is { } given && !RequestValues.Object(given, "params", errors))
+        {
+            paramsValue = null;
+        }
+
+        // Params can only be checked once the type is known; an unknown type is already an error.
+        return type switch
+        {
+            ReportType.Mba => (ReportParamsReader.ReadMba(paramsValue, template?.Mba ?? MbaParams.Default, errors), null),
+            ReportType.Rfm => (null, ReportParamsReader.ReadRfm(paramsValue, template?.Rfm ?? RfmParams.Default, errors)),
+            _ => (null, null),
+        };
+    }
+
+    /// <summary>The body's fields by name (null when absent); a field not in the contract is a detail.</summary>
+    private readonly record struct RequestFields(
+        JsonElement? DatasetId,
+        JsonElement? Template,
+        JsonElement? ReportType,
+        JsonElement? Name,
+        JsonElement? WebhookUrl,
+        JsonElement? Filters,
+        JsonElement? Params)
+    {
+        public static RequestFields Read(JsonElement body, List<ErrorDetail> errors)
+        {
+            var fields = default(RequestFields);
+            foreach (var field in body.EnumerateObject())
+            {
+                var value = RequestValues.IsAbsent(field.Value) ? (JsonElement?)null : field.Value;
+                fields = field.Name switch
+                {
+                    "dataset_id" => fields with { DatasetId = value },
+                    "template" => fields with { Template = value },
+                    "report_type" => fields with { ReportType = value },
+                    "name" => fields with { Name = value },
+                    "webhook_url" => fields with { WebhookUrl = value },
+                    "filters" => fields with { Filters = value },
+                    "params" => fields with { Params = value },
+                    _ => Unknown(fields, field.Name, errors),
+                };
+            }
+
+            return fields;
+        }
+
+        private static RequestFields Unknown(RequestFields fields, string name, List<ErrorDetail> errors)
+        {
+            errors.Add(new ErrorDetail(name, $"is not a known field; expected {Fields}"));
+            return fields;
+        }
     }
 
     private static string? ReadDatasetId(JsonElement? value, List<ErrorDetail> errors)

@@ -1,7 +1,7 @@
 namespace Affinsy.Reference.Storage;
 
 /// <summary>One validated (order, product) row of an ingest request, ready to upsert.</summary>
-internal readonly record struct IngestRow(
+public readonly record struct IngestRow(
     string OrderId,
     string? CustomerId,
     long? OrderDateUnixMs,
@@ -10,4 +10,4 @@ internal readonly record struct IngestRow(
     double Quantity);
 
 /// <summary>What an upsert did, as the contract's 200 body reports it.</summary>
-internal sealed record IngestOutcome(string ImportId, long Inserted, long Updated, long Rejected, string? Warning);
+public sealed record IngestOutcome(string ImportId, long Inserted, long Updated, long Rejected, string? Warning);

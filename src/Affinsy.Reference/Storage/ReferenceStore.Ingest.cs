@@ -3,7 +3,7 @@ using SQLitePCL;
 
 namespace Affinsy.Reference.Storage;
 
-internal sealed partial class ReferenceStore
+public sealed partial class ReferenceStore
 {
     // Positional parameters: ?1 dataset key, ?2 order key, ?3 product key, ?4 price, ?5 quantity, ?6 customer key,
     // ?7 date, ?8 import seq. Insert first, update only on a conflict: a new row (the common case of a stream) costs one

@@ -2,14 +2,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Affinsy.Reference.Storage;
 
-internal sealed partial class ReferenceStore
+public sealed partial class ReferenceStore
 {
     private const string ReportColumns =
         "report_id, owner, key_hash, dataset_id, report_type, name, template, status, params, filters, webhook_url, created_at, completed_at, error, results";
 
-    public static string NewReportId() => NewId("rep_");
+    internal static string NewReportId() => NewId("rep_");
 
-    public Task InsertReportAsync(StoredReport report, CancellationToken ct) => WriteAsync((c, tx) =>
+    internal Task InsertReportAsync(StoredReport report, CancellationToken ct) => WriteAsync((c, tx) =>
     {
         using var cmd = Command(c, $"INSERT INTO reports ({ReportColumns}) VALUES ($id, $o, $kh, $d, $t, $n, $tpl, $s, $p, $f, $w, $ca, NULL, NULL, NULL)", tx);
         cmd.Parameters.AddWithValue("$id", report.ReportId);
@@ -29,7 +29,7 @@ internal sealed partial class ReferenceStore
     }, ct);
 
     /// <summary>The owner's report, or null (another user's report is invisible).</summary>
-    public StoredReport? GetReport(string owner, string reportId) => Read(c =>
+    internal StoredReport? GetReport(string owner, string reportId) => Read(c =>
     {
         using var cmd = Command(c, $"SELECT {ReportColumns} FROM reports WHERE owner = $o AND report_id = $id");
         cmd.Parameters.AddWithValue("$o", owner);
@@ -39,7 +39,7 @@ internal sealed partial class ReferenceStore
     });
 
     /// <summary>A report by id regardless of owner: for the background runner only.</summary>
-    public StoredReport? GetReportForRun(string reportId) => Read(c =>
+    internal StoredReport? GetReportForRun(string reportId) => Read(c =>
     {
         using var cmd = Command(c, $"SELECT {ReportColumns} FROM reports WHERE report_id = $id");
         cmd.Parameters.AddWithValue("$id", reportId);
@@ -47,7 +47,7 @@ internal sealed partial class ReferenceStore
         return r.Read() ? ReadReport(r, withResults: false) : null;
     });
 
-    public IReadOnlyList<StoredReport> ListReports(string owner, string? datasetId, string? status) => Read(c =>
+    internal IReadOnlyList<StoredReport> ListReports(string owner, string? datasetId, string? status) => Read(c =>
     {
         using var cmd = Command(c, $"""
             SELECT {ReportColumns} FROM reports
@@ -68,7 +68,7 @@ internal sealed partial class ReferenceStore
     });
 
     /// <summary>Reports that were running when the server stopped: re-run at start.</summary>
-    public IReadOnlyList<string> ProcessingReportIds() => Read(c =>
+    internal IReadOnlyList<string> ProcessingReportIds() => Read(c =>
     {
         using var cmd = Command(c, "SELECT report_id FROM reports WHERE status = 'Processing' ORDER BY created_at");
         using var r = cmd.ExecuteReader();
@@ -82,7 +82,7 @@ internal sealed partial class ReferenceStore
     });
 
     /// <summary>Ends a report and, when it has a webhook, records the delivery owed in the same transaction.</summary>
-    public Task FinishReportAsync(string reportId, string status, string? resultsJson, string? error, PendingDelivery? delivery, CancellationToken ct) =>
+    internal Task FinishReportAsync(string reportId, string status, string? resultsJson, string? error, PendingDelivery? delivery, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             using (var cmd = Command(c, "UPDATE reports SET status = $s, results = $r, error = $e, completed_at = $t WHERE report_id = $id", tx))
@@ -109,7 +109,7 @@ internal sealed partial class ReferenceStore
             return true;
         }, ct);
 
-    public IReadOnlyList<PendingDelivery> PendingDeliveries() => Read(c =>
+    internal IReadOnlyList<PendingDelivery> PendingDeliveries() => Read(c =>
     {
         using var cmd = Command(c, "SELECT delivery_id, report_id, url, body, signature, attempts FROM webhook_deliveries WHERE status = 'pending'");
         using var r = cmd.ExecuteReader();
@@ -123,7 +123,7 @@ internal sealed partial class ReferenceStore
     });
 
     /// <summary>Records an attempt; status becomes delivered or failed when done, else stays pending.</summary>
-    public Task RecordDeliveryAttemptAsync(string deliveryId, int attempts, string status, string? lastError, CancellationToken ct) =>
+    internal Task RecordDeliveryAttemptAsync(string deliveryId, int attempts, string status, string? lastError, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             using var cmd = Command(c, "UPDATE webhook_deliveries SET attempts = $a, status = $s, last_error = $e WHERE delivery_id = $id", tx);

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Affinsy.Reference.Storage;
 
-internal sealed partial class ReferenceStore
+public sealed partial class ReferenceStore
 {
     private const string LineSelect = """
         SELECT o.order_id, c.customer_id, r.order_date, p.name, r.unit_price, r.quantity, r.order_key, r.product_key
@@ -18,7 +18,7 @@ internal sealed partial class ReferenceStore
     /// Runs a report's computation over the dataset's rows inside one read transaction (every pass sees the same data).
     /// An unknown dataset reads as no rows.
     /// </summary>
-    public T WithReportRows<T>(string owner, string datasetId, Func<IReportRows, T> compute) => Read(c =>
+    internal T WithReportRows<T>(string owner, string datasetId, Func<IReportRows, T> compute) => Read(c =>
     {
         using var tx = c.BeginTransaction(deferred: true);
         var result = DatasetKey(c, owner, datasetId, tx) is { } key
@@ -69,7 +69,7 @@ internal sealed partial class ReferenceStore
     /// One page of the dataset's rows in storage order, after the position <paramref name="after"/> (null: from the
     /// start); the page's last position when more may follow. Null when the owner has no such dataset.
     /// </summary>
-    public RowsPage? ReadRows(string owner, string datasetId, RowPosition? after, int limit) => Read(c =>
+    internal RowsPage? ReadRows(string owner, string datasetId, RowPosition? after, int limit) => Read(c =>
     {
         if (DatasetKey(c, owner, datasetId) is not { } key)
         {

@@ -9,7 +9,7 @@ namespace Affinsy.Reference.Storage;
 /// by a lock so each request is one transaction; reads use their own pooled connections (WAL lets them
 /// run beside the writer). In-memory mode (no data directory) routes every access through the writer.
 /// </summary>
-internal sealed partial class ReferenceStore : IDisposable
+public sealed partial class ReferenceStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly bool _inMemory;
@@ -68,7 +68,7 @@ internal sealed partial class ReferenceStore : IDisposable
     }
 
     /// <summary>Opens (creating if needed) <c>reference.db</c> under the directory, or an in-memory store when null.</summary>
-    public static ReferenceStore Open(string? dataDirectory, TimeProvider time)
+    internal static ReferenceStore Open(string? dataDirectory, TimeProvider time)
     {
         if (dataDirectory is null)
         {
@@ -165,9 +165,9 @@ internal sealed partial class ReferenceStore : IDisposable
         return cmd.ExecuteScalar() is long key ? key : null;
     }
 
-    public bool DatasetExists(string owner, string datasetId) => Read(c => DatasetKey(c, owner, datasetId) is not null);
+    internal bool DatasetExists(string owner, string datasetId) => Read(c => DatasetKey(c, owner, datasetId) is not null);
 
-    public IReadOnlyList<DatasetStats> ListDatasets(string owner) => Read(c =>
+    internal IReadOnlyList<DatasetStats> ListDatasets(string owner) => Read(c =>
     {
         var ids = new List<string>();
         using (var cmd = Command(c, "SELECT dataset_id FROM datasets WHERE owner = $o ORDER BY dataset_id"))
@@ -183,7 +183,7 @@ internal sealed partial class ReferenceStore : IDisposable
         return (IReadOnlyList<DatasetStats>)ids.Select(id => Stats(c, owner, id)!).ToList();
     });
 
-    public DatasetStats? GetDataset(string owner, string datasetId) => Read(c => Stats(c, owner, datasetId));
+    internal DatasetStats? GetDataset(string owner, string datasetId) => Read(c => Stats(c, owner, datasetId));
 
     private static DatasetStats? Stats(SqliteConnection c, string owner, string datasetId)
     {
@@ -210,7 +210,7 @@ internal sealed partial class ReferenceStore : IDisposable
     }
 
     /// <summary>Removes the dataset, its rows, imports and reports. False when the owner has no such dataset.</summary>
-    public Task<bool> DeleteDatasetAsync(string owner, string datasetId, CancellationToken ct) => WriteAsync((c, tx) =>
+    internal Task<bool> DeleteDatasetAsync(string owner, string datasetId, CancellationToken ct) => WriteAsync((c, tx) =>
     {
         if (DatasetKey(c, owner, datasetId, tx) is not { } key)
         {
@@ -241,7 +241,7 @@ internal sealed partial class ReferenceStore : IDisposable
         return true;
     }, ct);
 
-    public ImportRecord? GetImport(string owner, string importId) => Read(c =>
+    internal ImportRecord? GetImport(string owner, string importId) => Read(c =>
     {
         using var cmd = Command(c, "SELECT dataset_id, status, inserted, updated, rejected, created_at FROM imports WHERE owner = $o AND import_id = $i");
         cmd.Parameters.AddWithValue("$o", owner);

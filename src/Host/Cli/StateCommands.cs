@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Affinsy.Core.State;
-using Affinsy.State.Postgres;
+using Affinsy.Host.Operations;
 
 namespace Affinsy.Host.Cli;
 

@@ -1,6 +1,5 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
-using Affinsy.State.Postgres;
 
 namespace Affinsy.Host.Operations;
 

@@ -232,19 +232,6 @@ public sealed class ConnectorsConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Postgres_is_accepted_by_validation_but_opening_it_as_sqlite_is_a_clear_error()
-    {
-        var config = Parse("pipelines: []\nstate:\n  connection_string: \"Host=db\"\n  provider: postgres\n");
-
-        var e = Assert.Throws<ConfigurationException>(() =>
-            Affinsy.Core.State.StateStores.OpenSqliteAsync(config.State, TimeProvider.System, TestContext.Current.CancellationToken).GetAwaiter().GetResult());
-
-        Assert.Contains("is not SQLite; open it with PostgresStateBackend", e.Message, StringComparison.Ordinal);
-        var problem = Assert.Single(e.Problems);
-        Assert.Equal(("state.provider", 4), (problem.Path, problem.Line));
-    }
-
-    [Fact]
     public void Load_reads_a_file_and_resolves_paths_against_its_directory()
     {
         var path = Path.Combine(_directory, "connectors.yaml");

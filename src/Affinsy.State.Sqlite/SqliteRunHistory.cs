@@ -1,6 +1,7 @@
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// Runs and reports in the state database file (tables <c>runs</c> and <c>reports</c>), beside the checkpoints.

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Affinsy.Core.State;
+using Affinsy.State.Sqlite;
+using Xunit;
 
-namespace Affinsy.Core.Tests.State;
+namespace Affinsy.State.Tests.Sqlite;
 
 public sealed class JsonlDeadLetterStoreTests : IDisposable
 {

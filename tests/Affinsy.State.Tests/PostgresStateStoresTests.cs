@@ -7,37 +7,38 @@ using Xunit;
 
 namespace Affinsy.State.Tests;
 
-/// <summary>Opening the backend the <c>state:</c> section names, and the messages when PostgreSQL cannot be used.</summary>
-public sealed class StateBackendsTests(PostgresFixture postgres) : IDisposable
+/// <summary>Opening PostgreSQL from the <c>state:</c> section, and the messages when it cannot be used.</summary>
+public sealed class PostgresStateStoresTests(PostgresFixture postgres) : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Provider_sqlite_opens_the_sqlite_file()
-    {
-        await using var state = await StateBackends.OpenAsync(new StateSettings { Path = _directory.File("state.db") }, TimeProvider.System, Ct);
-
-        Assert.IsType<SqliteStateBackend>(state);
-        Assert.True(File.Exists(_directory.File("state.db")));
-    }
-
-    [Fact]
     public async Task Provider_postgres_opens_the_database_the_connection_string_names()
     {
         var connectionString = await postgres.CreateDatabaseOrSkipAsync(Ct);
 
-        await using var state = await StateBackends.OpenAsync(Postgres(connectionString), TimeProvider.System, Ct);
+        await using var state = await PostgresStateStores.OpenAsync(Postgres(connectionString), TimeProvider.System, Ct);
 
-        Assert.IsType<PostgresStateBackend>(state);
         await state.PingAsync(Ct);
+        Assert.StartsWith("PostgreSQL ", state.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sqlite_settings_are_refused_rather_than_opened_as_postgres()
+    {
+        var settings = new StateSettings { Path = _directory.File("state.db") };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => PostgresStateStores.OpenAsync(settings, TimeProvider.System, Ct));
+
+        Assert.False(File.Exists(_directory.File("state.db")));
     }
 
     [Fact]
     public async Task A_malformed_connection_string_is_a_configuration_error_at_state_connection_string_that_never_quotes_it()
     {
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => StateBackends.OpenAsync(Postgres("Host=db;Pasword=s3cret-pw"), TimeProvider.System, Ct));
+        var e = await Assert.ThrowsAsync<ConfigurationException>(() => PostgresStateStores.OpenAsync(Postgres("Host=db;Pasword=s3cret-pw"), TimeProvider.System, Ct));
 
         var problem = Assert.Single(e.Problems);
         Assert.Equal(("connectors.yaml", "state.connection_string"), (problem.File, problem.Path));
@@ -49,7 +50,7 @@ public sealed class StateBackendsTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task A_missing_connection_string_is_a_configuration_error()
     {
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => StateBackends.OpenAsync(Postgres(null), TimeProvider.System, Ct));
+        var e = await Assert.ThrowsAsync<ConfigurationException>(() => PostgresStateStores.OpenAsync(Postgres(null), TimeProvider.System, Ct));
 
         Assert.Contains("needs a connection string", Assert.Single(e.Problems).Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using Affinsy.Core.State;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>One line of a dead-letter file (snake_case JSON); files written before ids existed lack <c>id</c>.</summary>
 internal sealed record DeadLetterRecord(

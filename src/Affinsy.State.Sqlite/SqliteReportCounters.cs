@@ -1,6 +1,7 @@
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// <see cref="IReportCounters"/> as rows of the state file's <c>report_counters</c> table (pipeline, sent, due). One

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// The order ledger as the state file's <c>order_ledger</c> table, keyed (pipeline, dataset, order id) without a rowid

@@ -1,6 +1,7 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Core.State;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>Opens the stores a configuration's <c>state:</c> section names.</summary>
 public static class StateStores

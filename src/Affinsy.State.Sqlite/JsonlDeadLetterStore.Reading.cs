@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Affinsy.Core.State;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>Reading the files back: the identity index kept for writes, listing, finding by id, purging.</summary>
 public sealed partial class JsonlDeadLetterStore

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Affinsy.Core.State;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// Dead letters as JSON Lines, one file per pipeline (<c>&lt;directory&gt;/&lt;pipeline&gt;.jsonl</c>):

@@ -1,6 +1,7 @@
 using Affinsy.Core.Configuration;
+using Affinsy.Core.State;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// The state of a worker on one machine: checkpoints and run history in the SQLite file <c>state.path</c>

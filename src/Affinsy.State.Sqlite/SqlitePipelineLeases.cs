@@ -1,6 +1,7 @@
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// Pipeline leases as rows of the state file's <c>leases</c> table (pipeline, holder, since, renewed_at). Taking one

@@ -1,7 +1,8 @@
 using Affinsy.Core.Sources;
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>Reading the history back, and the liveness of running runs (heartbeats, abandoned runs).</summary>
 internal sealed partial class SqliteRunHistory

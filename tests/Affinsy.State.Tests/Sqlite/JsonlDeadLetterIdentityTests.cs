@@ -1,6 +1,8 @@
 using Affinsy.Core.State;
+using Affinsy.State.Sqlite;
+using Xunit;
 
-namespace Affinsy.Core.Tests.State;
+namespace Affinsy.State.Tests.Sqlite;
 
 /// <summary>The file store keeps one line per refusal across processes, old files and torn writes.</summary>
 public sealed class JsonlDeadLetterIdentityTests : IDisposable

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Affinsy.Core.Sources;
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// Checkpoints in a SQLite file (WAL, synchronous=FULL). Each save is one upsert statement, which

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Affinsy.Core.State;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// Times in the state file: fixed-width UTC text, so that text order is time order (comparisons in SQL work) and the

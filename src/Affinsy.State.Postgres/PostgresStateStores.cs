@@ -3,21 +3,22 @@ using Affinsy.Core.State;
 
 namespace Affinsy.State.Postgres;
 
-/// <summary>Opens the state backend a configuration's <c>state:</c> section names, SQLite or PostgreSQL.</summary>
-public static class StateBackends
+/// <summary>
+/// Opens the PostgreSQL state a configuration's <c>state:</c> section names. Choosing between SQLite and PostgreSQL is
+/// the Host's (it references both backends; neither references the other).
+/// </summary>
+public static class PostgresStateStores
 {
-    /// <summary>
-    /// Opens <see cref="SqliteStateBackend"/> for <c>provider: sqlite</c> and <see cref="PostgresStateBackend"/> for
-    /// <c>provider: postgres</c>, creating tables when missing.
-    /// </summary>
+    /// <summary>Opens <see cref="PostgresStateBackend"/> for <c>provider: postgres</c>, creating tables when missing.</summary>
     /// <exception cref="ConfigurationException">The PostgreSQL connection string is missing or malformed (never quoted).</exception>
     /// <exception cref="StateStoreUnavailableException">PostgreSQL is unreachable, refuses the login, or lacks the database.</exception>
-    public static async Task<IStateBackend> OpenAsync(StateSettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The settings name another provider.</exception>
+    public static async Task<PostgresStateBackend> OpenAsync(StateSettings settings, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Provider == StateProvider.Sqlite)
+        if (settings.Provider != StateProvider.Postgres)
         {
-            return await SqliteStateBackend.OpenAsync(settings, timeProvider, cancellationToken);
+            throw new ArgumentException($"The state settings name provider '{settings.Provider}', not PostgreSQL; open them with the matching backend.", nameof(settings));
         }
 
         var at = (settings.ProviderLocation ?? new ConfigProblem("connectors.yaml", 0, 0, "state.provider", string.Empty)) with

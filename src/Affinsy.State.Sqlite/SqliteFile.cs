@@ -1,6 +1,7 @@
+using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
-namespace Affinsy.Core.State;
+namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// Opens connections to the state database file with the settings every store on it relies on: WAL so readers in

@@ -1,9 +1,11 @@
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
+using Affinsy.State.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
-namespace Affinsy.Core.Tests.State;
+namespace Affinsy.State.Tests.Sqlite;
 
 public sealed class SqliteCheckpointStoreTests : IDisposable
 {
