@@ -36,6 +36,15 @@ public sealed class ConnectHttpTests
     }
 
     [Fact]
+    public void Every_http_source_declares_its_client_with_its_registration_and_http_jsonl_follows_no_redirect()
+    {
+        Assert.Equal(["http-jsonl", "shopify", "woocommerce"], ConnectHttp.Sources.Select(s => s.Name).Order(StringComparer.Ordinal));
+        var jsonl = ConnectHttp.Sources.Single(s => s.Name == "http-jsonl");
+        Assert.False(jsonl.CreateHandler().AllowAutoRedirect);
+        Assert.True(Shopify.CreateHandler().AllowAutoRedirect);
+    }
+
+    [Fact]
     public async Task The_woocommerce_client_asks_for_compressed_answers_and_the_shopify_client_does_not()
     {
         var token = TestContext.Current.CancellationToken;

@@ -10,12 +10,16 @@ namespace Affinsy.Core.Sources;
 public sealed class SourceRegistry
 {
     private readonly Dictionary<string, ISourcePlugin> _plugins = new(StringComparer.Ordinal);
+    private readonly List<Http.SourceHttpClient> _httpClients = [];
 
     /// <summary>
     /// Message formats connectors contribute to the sources that read one record per message (a Kafka topic's
     /// <c>format:</c>); see <see cref="IOrderMessageFormat"/>.
     /// </summary>
     public MessageFormatRegistry MessageFormats { get; } = new();
+
+    /// <summary>The HTTP clients the registered sources use, for the Host to register with its client factory.</summary>
+    public IReadOnlyList<Http.SourceHttpClient> HttpClients => _httpClients;
 
     /// <summary>Registered type names, sorted.</summary>
     public IReadOnlyList<string> Types => [.. _plugins.Keys.Order(StringComparer.Ordinal)];
@@ -29,6 +33,19 @@ public sealed class SourceRegistry
             throw new InvalidOperationException($"Source type '{plugin.Type}' is already registered.");
         }
 
+        return this;
+    }
+
+    /// <summary>Registers an HTTP client a source uses (its name once), so the Host pools it with its settings.</summary>
+    public SourceRegistry AddHttpClient(Http.SourceHttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (_httpClients.Any(c => c.Name == client.Name))
+        {
+            throw new InvalidOperationException($"HTTP client '{client.Name}' is already registered.");
+        }
+
+        _httpClients.Add(client);
         return this;
     }
 

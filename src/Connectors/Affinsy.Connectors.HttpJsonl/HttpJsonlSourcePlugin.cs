@@ -5,6 +5,7 @@ using Affinsy.Connectors.HttpJsonl.Http;
 using Affinsy.Connectors.HttpJsonl.Reading;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.HttpJsonl;
@@ -20,17 +21,19 @@ internal sealed class HttpJsonlSourcePlugin : ISourcePlugin
     private static readonly string[] OwnKeys =
         ["type", "url", "allow_insecure_http", "headers", "page_size", "page_size_parameter", "max_record_bytes", "batch_max_orders", "request_timeout"];
 
-    // One connection pool per process, recycled so DNS changes are followed. Redirects are not followed: a header
-    // holding a credential must not travel to a host the configuration never named.
-    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
+    /// <summary>
+    /// The <c>http-jsonl</c> client: one pool per process, connections renewed so DNS changes are followed, no overall
+    /// timeout (<c>request_timeout</c> bounds each wait instead). Redirects are not followed: a header holding a
+    /// credential must not travel to a host the configuration never named.
+    /// </summary>
+    internal static readonly SourceHttpClient Client = new()
     {
+        Name = HttpJsonlOrderSource.Type,
+        Timeout = Timeout.InfiniteTimeSpan,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.All,
         AllowAutoRedirect = false,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    });
+    };
 
     public string Type => HttpJsonlOrderSource.Type;
 
@@ -38,7 +41,7 @@ internal sealed class HttpJsonlSourcePlugin : ISourcePlugin
     {
         ArgumentNullException.ThrowIfNull(section);
         return BindOptions(section) is { } options
-            ? new BoundSource(context => Create(options, SharedHttp.Value, context)) { Replayer = context => new HttpJsonlRecordReplayer(options, context.TimeProvider) }
+            ? new BoundSource(context => Create(options, context.HttpClients.CreateClient(Client), context)) { Replayer = context => new HttpJsonlRecordReplayer(options, context.TimeProvider) }
             : null;
     }
 

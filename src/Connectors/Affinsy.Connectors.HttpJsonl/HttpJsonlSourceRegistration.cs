@@ -9,6 +9,6 @@ public static class HttpJsonlSourceRegistration
     public static SourceRegistry AddHttpJsonlSource(this SourceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Add(new HttpJsonlSourcePlugin());
+        return registry.AddHttpClient(HttpJsonlSourcePlugin.Client).Add(new HttpJsonlSourcePlugin());
     }
 }

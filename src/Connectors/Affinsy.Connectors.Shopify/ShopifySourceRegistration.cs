@@ -1,3 +1,4 @@
+using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Mapping;
 using Affinsy.Core.Sources;
 
@@ -14,6 +15,6 @@ public static class ShopifySourceRegistration
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.MessageFormats.Add(new ShopifyMessageFormat());
-        return registry.Add(new ShopifySourcePlugin(time ?? TimeProvider.System));
+        return registry.AddHttpClient(ShopifyHttp.Client).Add(new ShopifySourcePlugin(time ?? TimeProvider.System));
     }
 }

@@ -1,3 +1,4 @@
+using Affinsy.Connectors.WooCommerce.Api;
 using Affinsy.Connectors.WooCommerce.Mapping;
 using Affinsy.Core.Sources;
 
@@ -14,6 +15,6 @@ public static class WooCommerceSourceRegistration
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.MessageFormats.Add(new WooCommerceMessageFormat());
-        return registry.Add(new WooCommerceSourcePlugin());
+        return registry.AddHttpClient(WooCommerceHttp.Client).Add(new WooCommerceSourcePlugin());
     }
 }

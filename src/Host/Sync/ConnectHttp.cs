@@ -1,5 +1,3 @@
-using Affinsy.Connectors.Shopify.Api;
-using Affinsy.Connectors.WooCommerce.Api;
 using Affinsy.Core.Sources.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,7 +6,7 @@ namespace Affinsy.Host.Sync;
 
 /// <summary>
 /// The one place the Host's HTTP clients are made: named clients of <see cref="IHttpClientFactory"/>, one pool each for
-/// the process. Sources get theirs through <see cref="ISourceHttpClients"/> (each connector's spec, registered here);
+/// the process. Sources get theirs through <see cref="ISourceHttpClients"/> (each connector's spec, as it registered it);
 /// the sink, <c>check</c> and the report commands by name. Handlers live as long as the process (connections are
 /// renewed by each spec's <see cref="SourceHttpClient.PooledConnectionLifetime"/>, not by rotating handlers), and the
 /// factory's per-request logs are removed: each client logs what a user needs itself, and a URL may carry a key.
@@ -24,8 +22,11 @@ internal static class ConnectHttp
     /// <summary>The report commands' client (HttpClient's default 100 s per request).</summary>
     public const string Reports = "affinsy-reports";
 
-    /// <summary>Every source spec the Host knows; a source whose spec is missing still gets its timeout, on a default handler.</summary>
-    internal static readonly SourceHttpClient[] Sources = [ShopifyHttp.Client, WooCommerceHttp.Client];
+    /// <summary>
+    /// Every source client the registered connectors declare (<c>SourceRegistry.AddHttpClient</c> in their
+    /// <c>AddXxxSource()</c>); a source whose spec is missing still gets its timeout, on a default handler.
+    /// </summary>
+    internal static IReadOnlyList<SourceHttpClient> Sources { get; } = Cli.ConfigFile.Sources().HttpClients;
 
     public static IServiceCollection AddConnectHttp(this IServiceCollection services)
     {
