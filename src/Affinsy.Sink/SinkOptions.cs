@@ -6,7 +6,7 @@ namespace Affinsy.Sink;
 /// How the sink talks to one Affinsy user: where, with which key, and within which limits.
 /// Defaults are the API's documented limits; lower them to leave room for other clients of the same user.
 /// </summary>
-internal sealed class SinkOptions
+public sealed class SinkOptions
 {
     /// <summary>The API's own cap on line items in one POST /data/orders.</summary>
     public const int ApiMaxLineItemsPerRequest = IngestLimits.ApiMaxLineItemsPerRequest;

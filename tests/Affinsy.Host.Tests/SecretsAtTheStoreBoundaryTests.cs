@@ -102,8 +102,8 @@ public sealed class SecretsAtTheStoreBoundaryTests : IAsyncLifetime
 
     private static AffinsyClient ClientFor(string url)
     {
-        var time = TimeProvider.System;
-        var options = new SinkOptions { BaseUrl = new Uri(url), ApiKey = ApiKey };
-        return new AffinsyClient(new HttpClient(), options, new RateGate(60, TimeSpan.FromMinutes(1), time), time);
+        // The sender is what the Host builds a client through; it is kept for the test's lifetime.
+        var sender = new AffinsySender(new HttpClient(), new SinkOptions { BaseUrl = new Uri(url), ApiKey = ApiKey });
+        return sender.Client;
     }
 }

@@ -6,7 +6,7 @@ namespace Affinsy.Sink.Api;
 /// Affinsy answered with an error. Carries what the server said (status, <c>error</c>, <c>details</c>,
 /// <c>request_id</c>) and never the API key.
 /// </summary>
-internal sealed class AffinsyApiException : Exception
+public sealed class AffinsyApiException : Exception
 {
     public AffinsyApiException(string operation, HttpStatusCode status, ApiError? body, string? hint = null)
         : base(Describe(operation, status, body, hint))

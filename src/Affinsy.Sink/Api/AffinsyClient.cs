@@ -14,7 +14,7 @@ namespace Affinsy.Sink.Api;
 /// <see cref="RateGate"/> so reports, dataset calls and ingests share one pace; each call is one attempt
 /// (the <see cref="AffinsySender"/> adds retries for ingests). Errors throw <see cref="AffinsyApiException"/>.
 /// </summary>
-internal sealed class AffinsyClient
+public sealed class AffinsyClient
 {
     private const string OrdersPath = "data/orders";
     private readonly HttpClient http;
@@ -28,7 +28,7 @@ internal sealed class AffinsyClient
     /// <param name="options">Base URL, key, timeout and rate limits.</param>
     /// <param name="gate">The user's shared rate gate.</param>
     /// <param name="time">Clock for timeouts.</param>
-    public AffinsyClient(HttpClient http, SinkOptions options, RateGate gate, TimeProvider time)
+    internal AffinsyClient(HttpClient http, SinkOptions options, RateGate gate, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +44,7 @@ internal sealed class AffinsyClient
     }
 
     /// <summary>The rate gate every call of this client passes.</summary>
-    public RateGate Gate { get; }
+    internal RateGate Gate { get; }
 
     /// <summary>POST /data/orders, one attempt; throws on any error status.</summary>
     public async Task<IngestResult> PushOrdersAsync(string datasetId, IReadOnlyList<Order> orders, CancellationToken cancellationToken)

@@ -20,4 +20,4 @@ namespace Affinsy.Sink.Api;
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(IReadOnlyList<ApiErrorDetail>))]
 [JsonSerializable(typeof(WebhookPayload))]
-internal sealed partial class AffinsyJsonContext : JsonSerializerContext;
+public sealed partial class AffinsyJsonContext : JsonSerializerContext;

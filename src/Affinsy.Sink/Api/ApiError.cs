@@ -1,7 +1,7 @@
 namespace Affinsy.Sink.Api;
 
 /// <summary>Every error body: <c>{"error", "details"?, "request_id"?}</c>.</summary>
-internal sealed record ApiError(string? Error, IReadOnlyList<ApiErrorDetail>? Details, string? RequestId);
+public sealed record ApiError(string? Error, IReadOnlyList<ApiErrorDetail>? Details, string? RequestId);
 
 /// <summary>One validation problem: where in the request (<c>orders[3].line_items[0].quantity</c>) and what.</summary>
-internal sealed record ApiErrorDetail(string Path, string Message);
+public sealed record ApiErrorDetail(string Path, string Message);

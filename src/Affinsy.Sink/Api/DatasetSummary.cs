@@ -1,7 +1,7 @@
 namespace Affinsy.Sink.Api;
 
 /// <summary>One dataset as GET /datasets and GET /datasets/{id} describe it.</summary>
-internal sealed record DatasetSummary(
+public sealed record DatasetSummary(
     string DatasetId,
     long Orders,
     long LineItems,
@@ -11,4 +11,4 @@ internal sealed record DatasetSummary(
     DateTimeOffset? UpdatedAt);
 
 /// <summary>GET /datasets.</summary>
-internal sealed record DatasetList(IReadOnlyList<DatasetSummary> Datasets);
+public sealed record DatasetList(IReadOnlyList<DatasetSummary> Datasets);

@@ -1,7 +1,7 @@
 namespace Affinsy.Sink.Api;
 
 /// <summary>GET /data/imports/{import_id}.</summary>
-internal sealed record ImportStatus(
+public sealed record ImportStatus(
     string ImportId,
     string DatasetId,
     string Status,

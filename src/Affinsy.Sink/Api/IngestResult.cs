@@ -1,7 +1,7 @@
 namespace Affinsy.Sink.Api;
 
 /// <summary>The 200 answer to POST /data/orders.</summary>
-internal sealed record IngestResult(
+public sealed record IngestResult(
     string ImportId,
     string DatasetId,
     string Status,

@@ -6,7 +6,7 @@ namespace Affinsy.Sink.Api;
 /// GET /reports/{id} (and, without <see cref="Results"/>, an entry of GET /reports).
 /// <see cref="Results"/> is kept as raw JSON: its shape depends on <see cref="ReportType"/> and the Host writes it out as is.
 /// </summary>
-internal sealed record Report(
+public sealed record Report(
     string ReportId,
     string ReportType,
     string? Name,
@@ -29,4 +29,4 @@ internal sealed record Report(
 }
 
 /// <summary>GET /reports.</summary>
-internal sealed record ReportList(IReadOnlyList<Report> Reports);
+public sealed record ReportList(IReadOnlyList<Report> Reports);

@@ -7,7 +7,7 @@ namespace Affinsy.Sink.Api;
 /// POST /reports. Give a <see cref="Template"/> or a <see cref="ReportType"/> ("MBA" | "RFM");
 /// explicit fields override the template's.
 /// </summary>
-internal sealed record ReportRequest(string DatasetId)
+public sealed record ReportRequest(string DatasetId)
 {
     public string? Template { get; init; }
 
@@ -24,11 +24,11 @@ internal sealed record ReportRequest(string DatasetId)
 }
 
 /// <summary>Report filters; the API spells this object's key in camelCase.</summary>
-internal sealed record ReportFilters(
+public sealed record ReportFilters(
     [property: JsonPropertyName("dateRange")] DateRange? DateRange);
 
 /// <summary>Inclusive bounds on order_date, as YYYY-MM-DD.</summary>
-internal sealed record DateRange(DateOnly? Start, DateOnly? End);
+public sealed record DateRange(DateOnly? Start, DateOnly? End);
 
 /// <summary>The 202 answer to POST /reports.</summary>
-internal sealed record ReportAccepted(string ReportId, string Status);
+public sealed record ReportAccepted(string ReportId, string Status);

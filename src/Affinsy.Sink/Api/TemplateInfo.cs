@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Affinsy.Sink.Api;
 
 /// <summary>One entry of GET /templates.</summary>
-internal sealed record TemplateInfo(
+public sealed record TemplateInfo(
     string Template,
     string ReportType,
     string? CustomerScope,
@@ -11,4 +11,4 @@ internal sealed record TemplateInfo(
     JsonElement? Params);
 
 /// <summary>GET /templates.</summary>
-internal sealed record TemplateList(IReadOnlyList<TemplateInfo> Templates);
+public sealed record TemplateList(IReadOnlyList<TemplateInfo> Templates);

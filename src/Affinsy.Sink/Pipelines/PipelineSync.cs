@@ -12,7 +12,7 @@ namespace Affinsy.Sink.Pipelines;
 /// Runs pipelines: source -> bounded channel -> packer -> the user's shared <see cref="AffinsySender"/> ->
 /// ordered acknowledgements -> checkpoint. One instance can run many syncs, one after another or at once.
 /// </summary>
-internal sealed class PipelineSync
+public sealed class PipelineSync
 {
     private readonly AffinsySender sender;
     private readonly ICheckpointStore checkpoints;

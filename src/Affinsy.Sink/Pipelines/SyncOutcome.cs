@@ -1,7 +1,7 @@
 namespace Affinsy.Sink.Pipelines;
 
 /// <summary>How a sync ended.</summary>
-internal enum SyncOutcome
+public enum SyncOutcome
 {
     /// <summary>The source was read to its end and every order acknowledged or dead-lettered.</summary>
     Completed,

@@ -7,7 +7,7 @@ namespace Affinsy.Sink.Pipelines;
 /// dead-lettered counts are the ones the final <see cref="SyncResult"/> gives, so the line and the table agree.
 /// </summary>
 /// <param name="OrdersDeadLettered">Orders Affinsy refused or too large to send (see <see cref="SyncResult.OrdersDeadLettered"/>).</param>
-internal readonly record struct SyncProgress(
+public readonly record struct SyncProgress(
     long OrdersRead,
     long LineItemsRead,
     long OrdersSent,

@@ -3,7 +3,7 @@ using Affinsy.Core.Sources;
 namespace Affinsy.Sink.Pipelines;
 
 /// <summary>What one sync of one pipeline did.</summary>
-internal sealed record SyncResult
+public sealed record SyncResult
 {
     public required string Pipeline { get; init; }
 

@@ -19,7 +19,7 @@ namespace Affinsy.Sink.Replay;
 /// once, with the reason that holds now. Run it holding the pipeline's lease.
 /// </para>
 /// </summary>
-internal sealed class DeadLetterReplay(
+public sealed class DeadLetterReplay(
     AffinsySender sender,
     IDeadLetterStore deadLetters,
     ICheckpointStore checkpoints,

@@ -14,7 +14,7 @@ namespace Affinsy.Sink.Replay;
 /// keeps nothing, since the queue remembers what was replayed itself when each batch is acknowledged. A dry run reads
 /// and normalizes each batch and sends, acknowledges and writes nothing.
 /// </summary>
-internal sealed class QueueReplay(
+public sealed class QueueReplay(
     AffinsySender sender,
     IDeadLetterStore deadLetters,
     ICheckpointStore checkpoints,
@@ -78,7 +78,7 @@ internal sealed class QueueReplay(
 /// <summary>What a replay of a dead-letter queue did.</summary>
 /// <param name="Location">The queue (<c>Kafka topic orders-dlt</c>).</param>
 /// <param name="Counts">The queue's own counts: read, re-read into orders, acknowledged, still failing, kept, not replayable.</param>
-internal sealed record QueueReplayResult(string Location, QueuedReplayCounts Counts)
+public sealed record QueueReplayResult(string Location, QueuedReplayCounts Counts)
 {
     /// <summary>Orders Affinsy acknowledged (on a dry run: orders that would be sent).</summary>
     public long OrdersSent { get; init; }

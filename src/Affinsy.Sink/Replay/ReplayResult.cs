@@ -4,7 +4,7 @@ using Affinsy.Sink.Pipelines;
 namespace Affinsy.Sink.Replay;
 
 /// <summary>What became of one letter in a replay.</summary>
-internal enum LetterFate
+public enum LetterFate
 {
     /// <summary>It passes now: sent and acknowledged (or left out as unchanged, or skipped by design); resolved.</summary>
     Passed,
@@ -25,14 +25,14 @@ internal enum LetterFate
 /// <param name="Why">The new reasons when it still fails, why it cannot be replayed, or why the replay stopped; else what passes.</param>
 /// <param name="Orders">Orders the record now yields for sending.</param>
 /// <param name="LineItems">Their line items.</param>
-internal sealed record LetterReplay(StoredDeadLetter Letter, LetterFate Fate, IReadOnlyList<string> Why, int Orders = 0, int LineItems = 0)
+public sealed record LetterReplay(StoredDeadLetter Letter, LetterFate Fate, IReadOnlyList<string> Why, int Orders = 0, int LineItems = 0)
 {
     /// <summary>True when the old letter was resolved (it passed, or a letter with a new reason supersedes it).</summary>
     public bool Resolved { get; init; }
 }
 
 /// <summary>A replay's letters and its syncs' totals.</summary>
-internal sealed record ReplayResult(IReadOnlyList<LetterReplay> Letters, bool DryRun)
+public sealed record ReplayResult(IReadOnlyList<LetterReplay> Letters, bool DryRun)
 {
     /// <summary>Orders and line items Affinsy acknowledged (zero on a dry run).</summary>
     public long OrdersSent { get; init; }

@@ -20,7 +20,7 @@ namespace Affinsy.Sink.Sending;
 /// Transient failures are retried with jittered exponential backoff (upserts make re-sending safe);
 /// a 400 isolates the invalid orders and sends the rest; a 413 splits the request.
 /// </summary>
-internal sealed class AffinsySender : IDisposable
+public sealed class AffinsySender : IDisposable
 {
     private const string Operation = "POST /data/orders";
     private static readonly ResiliencePropertyKey<SendCounters> CountersKey = new("affinsy.sink.counters");
@@ -51,7 +51,7 @@ internal sealed class AffinsySender : IDisposable
     /// order is either acknowledged or refused as invalid; throws when the API cannot be reached within
     /// the attempts allowed, or refuses the key (<see cref="AffinsyApiException.IsAuthorizationFailure"/>).
     /// </summary>
-    public async Task<SendOutcome> SendAsync(
+    internal async Task<SendOutcome> SendAsync(
         string datasetId, IReadOnlyList<Order> orders, SendCounters counters, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(datasetId);

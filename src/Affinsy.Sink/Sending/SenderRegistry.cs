@@ -11,7 +11,7 @@ namespace Affinsy.Sink.Sending;
 /// same user share its rate window and in-flight limit. A user is identified by base URL and API key
 /// (by the key's hash: the registry keeps no key as a dictionary key); the first caller's options win.
 /// </summary>
-internal sealed class SenderRegistry : IDisposable
+public sealed class SenderRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<AffinsySender>> senders = new(StringComparer.Ordinal);
     private readonly Func<HttpClient> httpFactory;

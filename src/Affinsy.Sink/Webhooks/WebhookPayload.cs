@@ -2,7 +2,7 @@ namespace Affinsy.Sink.Webhooks;
 
 /// <summary>What Affinsy POSTs when a report finishes.</summary>
 /// <param name="Event"><c>report.completed</c> or <c>report.failed</c>.</param>
-internal sealed record WebhookPayload(
+public sealed record WebhookPayload(
     string Event,
     string ReportId,
     string ReportType,

@@ -1,7 +1,7 @@
 namespace Affinsy.Sink.Webhooks;
 
 /// <summary>What a receiver should make of a delivery.</summary>
-internal enum WebhookStatus
+public enum WebhookStatus
 {
     /// <summary>Signed by a known key, parsed, first time seen: process it, answer 2xx.</summary>
     Accepted,
@@ -26,7 +26,7 @@ internal enum WebhookStatus
 }
 
 /// <summary>The verdict on one delivery; <see cref="Payload"/> is set for accepted and duplicate deliveries.</summary>
-internal sealed record WebhookVerdict(WebhookStatus Status, WebhookPayload? Payload, string? Reason)
+public sealed record WebhookVerdict(WebhookStatus Status, WebhookPayload? Payload, string? Reason)
 {
     /// <summary>The signature is genuine (accepted or duplicate): the sender should get a 2xx.</summary>
     public bool IsAuthentic => Status is WebhookStatus.Accepted or WebhookStatus.Duplicate;

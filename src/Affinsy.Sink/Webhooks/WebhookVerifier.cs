@@ -18,7 +18,7 @@ namespace Affinsy.Sink.Webhooks;
 /// de-duplication covers the ids this process still remembers.
 /// </para>
 /// </summary>
-internal sealed class WebhookVerifier
+public sealed class WebhookVerifier
 {
     public const string SignatureHeader = "X-Affinsy-Signature";
     public const string DeliveryHeader = "X-Affinsy-Delivery";
