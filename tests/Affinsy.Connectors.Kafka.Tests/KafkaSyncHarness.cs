@@ -86,7 +86,7 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
     /// For a format another connector registers (<c>shopify</c>, <c>woocommerce</c>): its decoder with the format's
     /// defaults, bound from YAML through the registrations the Host makes.
     /// </summary>
-    private static IOrderMessageDecoder? RegisteredDecoder(string format)
+    internal static IOrderMessageDecoder? RegisteredDecoder(string format)
     {
         if (format is "affinsy" or "line_item")
         {

@@ -204,12 +204,6 @@ internal sealed class ConsumerLoop : IDisposable
         batch.CountMessage();
         var message = result.Message;
         var record = new KafkaRecord(result.TopicPartition, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value, message.Headers);
-        if (message.Value is { } value && MessageEncoding.Problem(value) is { } notUtf8)
-        {
-            batch.Problem(notUtf8, record, null);
-            return;
-        }
-
         format.Accept(record, batch);
     }
 

@@ -23,11 +23,12 @@ internal static class KafkaFormats
     public static IOrderMessageFormat? Registered(MessageFormatRegistry registered, string name) =>
         !BuiltIn.Contains(name, StringComparer.Ordinal) && registered.TryGet(name, out var format) ? format : null;
 
-    public static IMessageFormat Create(KafkaSourceOptions options) => options.Format switch
+    /// <summary>The format named in <paramref name="options"/>, behind the UTF-8 check every message goes through.</summary>
+    public static IMessageFormat Create(KafkaSourceOptions options) => new Utf8CheckedFormat(options.Format switch
     {
         Affinsy => new AffinsyMessageFormat(),
         LineItem => new LineItemMessageFormat(options.OrderIdle),
         _ when options.Decoder is { } decoder => new RegisteredMessageFormat(decoder),
         _ => throw new InvalidOperationException($"format '{options.Format}' is neither one of {string.Join(", ", BuiltIn)} nor bound to a registered format"),
-    };
+    });
 }
