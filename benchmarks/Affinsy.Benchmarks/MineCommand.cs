@@ -18,41 +18,10 @@ internal sealed class MineCommand : IBenchmarkCommand
 
     public async Task<int> RunAsync(string[] args)
     {
-        BenchmarkArgs options;
-        string input;
-        char separator;
-        decimal minSupport, minConfidence;
-        int maxLen, maxRules;
-        bool rulesToo;
+        MineArgs parsed;
         try
         {
-            options = new BenchmarkArgs(args);
-            input = options.Required("input");
-            separator = options.Required("format") switch
-            {
-                "fimi" => ' ',
-                "csv" => ',',
-                var other => throw new ArgumentException($"--format must be fimi or csv, not '{other}'"),
-            };
-            minSupport = options.Decimal("min-support", -1m);
-            minConfidence = options.Decimal("min-confidence", 0.1m);
-            maxLen = checked((int)options.Long("max-len", 0));
-            maxRules = checked((int)options.Long("max-rules", 1000));
-            rulesToo = options.String("target") switch
-            {
-                null or "rules" => true,
-                "itemsets" => false,
-                var other => throw new ArgumentException($"--target must be itemsets or rules, not '{other}'"),
-            };
-            if (minSupport is <= 0m or > 1m)
-            {
-                throw new ArgumentException("--min-support is required and must be in (0, 1]");
-            }
-
-            if (minConfidence is < 0m or > 1m || maxLen < 0 || maxRules < 1)
-            {
-                throw new ArgumentException("--min-confidence must be in [0, 1], --max-len at least 0 and --max-rules at least 1");
-            }
+            parsed = MineArgs.Parse(new BenchmarkArgs(args));
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
@@ -60,6 +29,7 @@ internal sealed class MineCommand : IBenchmarkCommand
             return 2;
         }
 
+        var (input, separator, minSupport, minConfidence, maxLen, maxRules, rulesToo) = parsed;
         if (!File.Exists(input))
         {
             await Console.Error.WriteLineAsync($"mine: input file not found: {Path.GetFullPath(input)} (retail.dat lives in ../shared/data/ beside the repository)").ConfigureAwait(false);
@@ -87,5 +57,41 @@ internal sealed class MineCommand : IBenchmarkCommand
             CultureInfo.InvariantCulture,
             $"{{\"baskets\":{pass.Baskets},\"distinct_items\":{pass.DistinctItems},\"frequent_itemsets\":{itemsets},\"rules_total\":{rules?.ToString(CultureInfo.InvariantCulture) ?? "null"},\"load_seconds\":{loadSeconds:0.####},\"itemsets_seconds\":{itemsetSeconds:0.####},\"rules_seconds\":{mineSeconds - itemsetSeconds:0.####},\"mine_seconds\":{mineSeconds:0.####},\"load_cpu_seconds\":{loadCpu:0.####},\"mine_cpu_seconds\":{mineCpu:0.####},\"peak_working_set_mb\":{peakMb:0.#}}}"));
         return 0;
+    }
+}
+
+/// <summary>The <c>mine</c> command's options, checked.</summary>
+internal sealed record MineArgs(string Input, char Separator, decimal MinSupport, decimal MinConfidence, int MaxLen, int MaxRules, bool RulesToo)
+{
+    public static MineArgs Parse(BenchmarkArgs options)
+    {
+        var input = options.Required("input");
+        var separator = options.Required("format") switch
+        {
+            "fimi" => ' ',
+            "csv" => ',',
+            var other => throw new ArgumentException($"--format must be fimi or csv, not '{other}'"),
+        };
+        var minSupport = options.Decimal("min-support", -1m);
+        var minConfidence = options.Decimal("min-confidence", 0.1m);
+        var maxLen = checked((int)options.Long("max-len", 0));
+        var maxRules = checked((int)options.Long("max-rules", 1000));
+        var rulesToo = options.String("target") switch
+        {
+            null or "rules" => true,
+            "itemsets" => false,
+            var other => throw new ArgumentException($"--target must be itemsets or rules, not '{other}'"),
+        };
+        if (minSupport is <= 0m or > 1m)
+        {
+            throw new ArgumentException("--min-support is required and must be in (0, 1]");
+        }
+
+        if (minConfidence is < 0m or > 1m || maxLen < 0 || maxRules < 1)
+        {
+            throw new ArgumentException("--min-confidence must be in [0, 1], --max-len at least 0 and --max-rules at least 1");
+        }
+
+        return new MineArgs(input, separator, minSupport, minConfidence, maxLen, maxRules, rulesToo);
     }
 }

@@ -38,30 +38,7 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
         using var scratch = new TempDirectory();
         var stateDir = scratch.Path;
         var separate = (options.String("fixtures") ?? "inline") == "process";
-        WooCommerceEmulator? store = null;
-        ReferenceServer? affinsy = null;
-        FixtureProcess? fixtures = null;
-        Uri site;
-        Uri api;
-        if (separate)
-        {
-            // The emulator (all N orders in memory) and the server in a child process: this process's memory is
-            // the connector's and the sink's.
-            fixtures = await FixtureProcess.StartAsync(["woocommerce", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--host-rate", hostRate.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
-            (site, api) = (fixtures.Source, fixtures.Api);
-        }
-        else
-        {
-            store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
-            if (hostRate > 0)
-            {
-                store.HostRateLimit = (int)Math.Floor(hostRate);
-            }
-
-            affinsy = await BenchmarkServer.StartUnthrottledAsync(Path.Combine(stateDir, "server"));
-            (site, api) = (store.SiteUrl, affinsy.ApiBase);
-        }
-
+        var (store, affinsy, fixtures, site, api) = await StartFixturesAsync(separate, orders, hostRate, stateDir);
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(stateDir, "state.db"), TimeProvider.System, CancellationToken.None);
         using var storeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var affinsyHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -91,25 +68,7 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
             return 1;
         }
 
-        long requests;
-        long violations;
-        double? fixturePeak = null;
-        if (fixtures is not null)
-        {
-            using var stats = await fixtures.StatsAsync(CancellationToken.None);
-            requests = stats.RootElement.GetProperty("store_requests").GetInt64();
-            violations = stats.RootElement.GetProperty("rate_limit_violations").GetInt64();
-            fixturePeak = stats.RootElement.GetProperty("peak_working_set_mb").GetDouble();
-            await fixtures.DisposeAsync();
-        }
-        else
-        {
-            requests = store!.Requests.Count;
-            violations = store.RateLimitViolations;
-            await affinsy!.DisposeAsync();
-            await store.DisposeAsync();
-        }
-
+        var (requests, violations, fixturePeak) = await StopFixturesAsync(store, affinsy, fixtures);
         var efficiency = hostRate > 0 ? (requests / seconds / hostRate).ToString("F3", CultureInfo.InvariantCulture) : "null";
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -117,5 +76,45 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
             + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(separate ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{(fixturePeak is { } f ? f.ToString("F0", CultureInfo.InvariantCulture) : "null")},"
             + $"\"peak_live_heap_growth_mb\":{heapGrowth:F1},\"heap_samples\":{heap.Samples},\"orders_sent\":{result.OrdersSent},\"store_requests\":{requests},\"rate_limit_violations\":{violations}}}"));
         return 0;
+    }
+
+    /// <summary>
+    /// The emulator (all N orders in memory) and the server: in this process, or in a child so that this process's
+    /// memory is the connector's and the sink's.
+    /// </summary>
+    private static async Task<(WooCommerceEmulator? Store, ReferenceServer? Affinsy, FixtureProcess? Fixtures, Uri Site, Uri Api)> StartFixturesAsync(
+        bool separate, int orders, double hostRate, string stateDir)
+    {
+        if (separate)
+        {
+            var fixtures = await FixtureProcess.StartAsync(["woocommerce", "--orders", orders.ToString(CultureInfo.InvariantCulture), "--host-rate", hostRate.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
+            return (null, null, fixtures, fixtures.Source, fixtures.Api);
+        }
+
+        var store = await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), CancellationToken.None);
+        if (hostRate > 0)
+        {
+            store.HostRateLimit = (int)Math.Floor(hostRate);
+        }
+
+        var affinsy = await BenchmarkServer.StartUnthrottledAsync(Path.Combine(stateDir, "server"));
+        return (store, affinsy, null, store.SiteUrl, affinsy.ApiBase);
+    }
+
+    /// <summary>The store's request and 429 counts (and the child's peak working set), then the fixtures stopped.</summary>
+    private static async Task<(long Requests, long Violations, double? FixturePeak)> StopFixturesAsync(WooCommerceEmulator? store, ReferenceServer? affinsy, FixtureProcess? fixtures)
+    {
+        if (fixtures is not null)
+        {
+            using var stats = await fixtures.StatsAsync(CancellationToken.None);
+            var result = (stats.RootElement.GetProperty("store_requests").GetInt64(), stats.RootElement.GetProperty("rate_limit_violations").GetInt64(), (double?)stats.RootElement.GetProperty("peak_working_set_mb").GetDouble());
+            await fixtures.DisposeAsync();
+            return result;
+        }
+
+        var counts = ((long)store!.Requests.Count, store.RateLimitViolations, (double?)null);
+        await affinsy!.DisposeAsync();
+        await store.DisposeAsync();
+        return counts;
     }
 }

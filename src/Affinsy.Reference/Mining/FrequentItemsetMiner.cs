@@ -146,6 +146,10 @@ internal static class FrequentItemsetMiner
             return basket[start..];
         }
 
+        // One node of the depth-first search: count the extensions (Deliver), keep the frequent ones in ascending order
+        // with a copy of their basket suffixes on the pool, clear the counters, then emit and recurse into each. Over
+        // 60 lines because the three steps share the frame and pool marks that the recursion must restore; split into
+        // methods they would pass those by ref through the hottest loop of the miner.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Expand(int depth, int occOffset, int occLength)
         {
