@@ -51,39 +51,7 @@ internal sealed partial class Exposition
             number++;
             if (line.StartsWith("# ", StringComparison.Ordinal))
             {
-                var comment = CommentLine().Match(line);
-                if (!comment.Success)
-                {
-                    throw Fail(number, line, "a HELP or TYPE line");
-                }
-
-                var family = comment.Groups["name"].Value;
-                if (family != current)
-                {
-                    if (current is not null)
-                    {
-                        finished.Add(current);
-                    }
-
-                    if (finished.Contains(family))
-                    {
-                        throw Fail(number, line, $"family {family} to appear once, contiguously");
-                    }
-
-                    current = family;
-                }
-
-                var target = comment.Groups["kind"].Value == "TYPE" ? types : help;
-                if (!target.TryAdd(family, comment.Groups["text"].Value))
-                {
-                    throw Fail(number, line, $"one {comment.Groups["kind"].Value} line for {family}");
-                }
-
-                if (target == types && comment.Groups["text"].Value is not ("counter" or "gauge" or "histogram" or "summary" or "untyped"))
-                {
-                    throw Fail(number, line, "a known metric type");
-                }
-
+                current = Comment(line, number, current, finished, types, help);
                 continue;
             }
 
@@ -103,6 +71,43 @@ internal sealed partial class Exposition
         }
 
         return new Exposition(types, help, samples);
+    }
+
+    /// <summary>A HELP or TYPE line: its family starts (or goes on) here; returns the family now current.</summary>
+    private static string Comment(string line, int number, string? current, HashSet<string> finished, Dictionary<string, string> types, Dictionary<string, string> help)
+    {
+        var comment = CommentLine().Match(line);
+        if (!comment.Success)
+        {
+            throw Fail(number, line, "a HELP or TYPE line");
+        }
+
+        var family = comment.Groups["name"].Value;
+        if (family != current)
+        {
+            if (current is not null)
+            {
+                finished.Add(current);
+            }
+
+            if (finished.Contains(family))
+            {
+                throw Fail(number, line, $"family {family} to appear once, contiguously");
+            }
+        }
+
+        var target = comment.Groups["kind"].Value == "TYPE" ? types : help;
+        if (!target.TryAdd(family, comment.Groups["text"].Value))
+        {
+            throw Fail(number, line, $"one {comment.Groups["kind"].Value} line for {family}");
+        }
+
+        if (target == types && comment.Groups["text"].Value is not ("counter" or "gauge" or "histogram" or "summary" or "untyped"))
+        {
+            throw Fail(number, line, "a known metric type");
+        }
+
+        return family;
     }
 
     private static bool BelongsTo(string sample, string family, string type) => type switch
@@ -131,37 +136,8 @@ internal sealed partial class Exposition
             }
 
             i += 2;
-            var value = new StringBuilder();
-            while (true)
-            {
-                if (i >= text.Length || text[i] == '\n')
-                {
-                    throw Fail(number, line, "a closed label value");
-                }
-
-                var c = text[i++];
-                if (c == '"')
-                {
-                    break;
-                }
-
-                if (c == '\\')
-                {
-                    var escaped = i < text.Length ? text[i++] : '\0';
-                    value.Append(escaped switch
-                    {
-                        '\\' => '\\',
-                        '"' => '"',
-                        'n' => '\n',
-                        _ => throw Fail(number, line, "only \\\\, \\\" and \\n escapes in label values"),
-                    });
-                    continue;
-                }
-
-                value.Append(c);
-            }
-
-            if (!labels.TryAdd(name.Value, value.ToString()))
+            var value = QuotedValue(text, ref i, number, line);
+            if (!labels.TryAdd(name.Value, value))
             {
                 throw Fail(number, line, $"label {name.Value} once");
             }
@@ -178,6 +154,40 @@ internal sealed partial class Exposition
         }
 
         return labels;
+    }
+
+    /// <summary>A label value after its opening quote, escapes read; <paramref name="i"/> ends past the closing quote.</summary>
+    private static string QuotedValue(string text, ref int i, int number, string line)
+    {
+        var value = new StringBuilder();
+        while (true)
+        {
+            if (i >= text.Length || text[i] == '\n')
+            {
+                throw Fail(number, line, "a closed label value");
+            }
+
+            var c = text[i++];
+            if (c == '"')
+            {
+                return value.ToString();
+            }
+
+            if (c == '\\')
+            {
+                var escaped = i < text.Length ? text[i++] : '\0';
+                value.Append(escaped switch
+                {
+                    '\\' => '\\',
+                    '"' => '"',
+                    'n' => '\n',
+                    _ => throw Fail(number, line, "only \\\\, \\\" and \\n escapes in label values"),
+                });
+                continue;
+            }
+
+            value.Append(c);
+        }
     }
 
     private static double Value(string text, int number, string line) => text switch

@@ -174,6 +174,27 @@ internal sealed class FakeAffinsy : HttpMessageHandler
             return Answer(HttpStatusCode.RequestEntityTooLarge, $$"""{"error":"Too many line items: {{lineItems}} (max 10000)."}""");
         }
 
+        var details = QuantityProblems(orders);
+        if (details.Count > 0)
+        {
+            var json = DetailsInErrors
+                ? $$"""{"error":"Validation failed.","details":[{{string.Join(',', details)}}]}"""
+                : """{"error":"Validation failed."}""";
+            return Answer(HttpStatusCode.BadRequest, json);
+        }
+
+        var (inserted, updated, rejected) = Upsert(dataset, orders);
+        var warning = rejected > 0 ? "\"Plan row cap reached: new rows were skipped.\"" : "null";
+        return Answer(HttpStatusCode.OK, $$"""
+            {"import_id":"imp_{{Guid.NewGuid():N}}","dataset_id":"{{dataset}}","status":"completed",
+             "orders_received":{{orders.GetArrayLength()}},"line_items_received":{{lineItems}},
+             "inserted":{{inserted}},"updated":{{updated}},"rejected":{{rejected}},"warning":{{warning}}}
+            """);
+    }
+
+    /// <summary>The API's quantity rule: each line's path and message when it is not in (0, MaxQuantity].</summary>
+    private List<string> QuantityProblems(JsonElement orders)
+    {
         var details = new List<string>();
         var index = 0;
         foreach (var order in orders.EnumerateArray())
@@ -197,14 +218,12 @@ internal sealed class FakeAffinsy : HttpMessageHandler
             index++;
         }
 
-        if (details.Count > 0)
-        {
-            var json = DetailsInErrors
-                ? $$"""{"error":"Validation failed.","details":[{{string.Join(',', details)}}]}"""
-                : """{"error":"Validation failed."}""";
-            return Answer(HttpStatusCode.BadRequest, json);
-        }
+        return details;
+    }
 
+    /// <summary>Upserts every line on (dataset, order, product); new rows past <see cref="RowCap"/> are rejected.</summary>
+    private (int Inserted, int Updated, int Rejected) Upsert(string dataset, JsonElement orders)
+    {
         int inserted = 0, updated = 0, rejected = 0;
         lock (sync)
         {
@@ -233,12 +252,7 @@ internal sealed class FakeAffinsy : HttpMessageHandler
             }
         }
 
-        var warning = rejected > 0 ? "\"Plan row cap reached: new rows were skipped.\"" : "null";
-        return Answer(HttpStatusCode.OK, $$"""
-            {"import_id":"imp_{{Guid.NewGuid():N}}","dataset_id":"{{dataset}}","status":"completed",
-             "orders_received":{{orders.GetArrayLength()}},"line_items_received":{{lineItems}},
-             "inserted":{{inserted}},"updated":{{updated}},"rejected":{{rejected}},"warning":{{warning}}}
-            """);
+        return (inserted, updated, rejected);
     }
 }
 
