@@ -204,13 +204,7 @@ internal sealed class ConsumerLoop : IDisposable
         batch.CountMessage();
         var message = result.Message;
         var record = new KafkaRecord(result.TopicPartition, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value, message.Headers);
-        if (message.Value is { } value && MessageEncoding.Problem(value) is { } notUtf8)
-        {
-            batch.Problem(notUtf8, record, null);
-            return;
-        }
-
-        format.Accept(record, batch);
+        MessageEncoding.Decode(format, record, batch);
     }
 
     /// <summary>Hands the pending batch to the pipeline with the offsets that become safe once it is acknowledged.</summary>

@@ -70,7 +70,7 @@ internal sealed class ReplayPass(ConnectRuntime runtime)
         // Then the letters the source keeps outside the store (the Kafka dead-letter topic), under the same lease.
         var queued = await new QueueReplay(
             runtime.Sender, runtime.State.DeadLetters, runtime.State.Checkpoints, pipeline.Ledger ? runtime.State.Ledger : null, runtime.Time,
-            runtime.Loggers.CreateLogger<QueueReplay>()).RunAsync(pipeline.Name, pipeline.DatasetId, queue, reason, dryRun, stop);
+            runtime.Loggers.CreateLogger<QueueReplay>(), runtime.State.ReplayedLetters).RunAsync(pipeline.Name, pipeline.DatasetId, queue, reason, dryRun, stop);
         return result with { Queue = queued, Error = queued.Error };
     }
 

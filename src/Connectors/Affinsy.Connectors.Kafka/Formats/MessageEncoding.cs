@@ -10,6 +10,21 @@ namespace Affinsy.Connectors.Kafka.Formats;
 /// </summary>
 internal static class MessageEncoding
 {
+    /// <summary>
+    /// Decodes one message as every path does (a sync, a replay of the topic or of the store): the encoding first, then
+    /// the format.
+    /// </summary>
+    public static void Decode(IMessageFormat format, KafkaRecord record, IFormatOutput output)
+    {
+        if (record.Value is { } value && Problem(value) is { } notUtf8)
+        {
+            output.Problem(notUtf8, record, null);
+            return;
+        }
+
+        format.Accept(record, output);
+    }
+
     /// <summary>Null when <paramref name="value"/> is valid UTF-8, else the reason naming the first bad byte.</summary>
     public static string? Problem(ReadOnlySpan<byte> value)
     {
