@@ -54,6 +54,18 @@ public sealed class StoredMessageTests
         Assert.Contains("older version", why, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_line_item_order_refused_whole_is_not_replayed_and_says_why()
+    {
+        var letter = new Core.State.DeadLetter("order_id is 300 characters long", "lines/2@0, lines/2@1", "{}", null, DateTimeOffset.UnixEpoch);
+        var options = new KafkaSourceOptions { BootstrapServers = "b", GroupId = "g", Format = "line_item" };
+
+        var replay = await new KafkaRecordReplayer(options).ReplayAsync(letter, TestContext.Current.CancellationToken);
+
+        Assert.Null(replay.Batch);
+        Assert.Contains("gathered from several messages", replay.NotReplayable, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("orders/3@17", "orders", 3, 17L)]
     [InlineData("shop.orders-v2/0@0", "shop.orders-v2", 0, 0L)]
