@@ -4,8 +4,8 @@ using Npgsql;
 namespace Affinsy.State.Postgres;
 
 /// <summary>
-/// The state of a fleet of workers in one PostgreSQL database: checkpoints, dead letters, run and report history, the order ledger
-/// (tables <c>affinsy_*</c>), beside the tables of Quartz's clustered job store (<c>qrtz_*</c>). Connections come
+/// The state of a fleet of workers in one PostgreSQL database: checkpoints, dead letters, run and report history, the order ledger, replayed
+/// letters (tables <c>affinsy_*</c>), beside the tables of Quartz's clustered job store (<c>qrtz_*</c>). Connections come
 /// from one pooled <see cref="NpgsqlDataSource"/>; every store is safe to use from many threads and many workers.
 /// </summary>
 public sealed class PostgresStateBackend : IStateBackend
@@ -24,6 +24,7 @@ public sealed class PostgresStateBackend : IStateBackend
         Leases = new PostgresPipelineLeases(dataSource, time);
         Ledger = new PostgresOrderLedger(dataSource);
         ReportCounters = new PostgresReportCounters(dataSource);
+        ReplayedLetters = new PostgresReplayedLetters(dataSource);
     }
 
     /// <inheritdoc />
@@ -43,6 +44,9 @@ public sealed class PostgresStateBackend : IStateBackend
 
     /// <inheritdoc />
     public IReportCounters ReportCounters { get; }
+
+    /// <inheritdoc />
+    public IReplayedLetters ReplayedLetters { get; }
 
     /// <inheritdoc />
     public string Description => $"PostgreSQL {_location.Host}:{_location.Port}, database '{_location.Database}'";

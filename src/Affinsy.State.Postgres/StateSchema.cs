@@ -67,6 +67,13 @@ internal static class StateSchema
             due      boolean NOT NULL
         );
 
+        CREATE TABLE IF NOT EXISTS affinsy_replayed_letters (
+            pipeline    text NOT NULL,
+            letter_id   text NOT NULL,
+            replayed_at timestamptz NOT NULL,
+            PRIMARY KEY (pipeline, letter_id)
+        );
+
         CREATE TABLE IF NOT EXISTS affinsy_order_ledger (
             pipeline   text NOT NULL,
             dataset    text NOT NULL,

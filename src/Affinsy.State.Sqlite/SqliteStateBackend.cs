@@ -5,7 +5,7 @@ namespace Affinsy.State.Sqlite;
 
 /// <summary>
 /// The state of a worker on one machine: checkpoints and run history in the SQLite file <c>state.path</c>
-/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>, <c>order_ledger</c>, <c>report_counters</c>), dead letters as JSON Lines beside it
+/// (tables <c>checkpoints</c>, <c>runs</c>, <c>reports</c>, <c>leases</c>, <c>order_ledger</c>, <c>report_counters</c>, <c>replayed_letters</c>), dead letters as JSON Lines beside it
 /// (<c>&lt;state dir&gt;/dead-letters/&lt;pipeline&gt;.jsonl</c>). Several processes on the machine may share it.
 /// </summary>
 public sealed class SqliteStateBackend : IStateBackend
@@ -16,6 +16,7 @@ public sealed class SqliteStateBackend : IStateBackend
     private readonly SqlitePipelineLeases _leases;
     private readonly SqliteOrderLedger _ledger;
     private SqliteReportCounters? _reportCounters;
+    private SqliteReplayedLetters? _replayedLetters;
 
     private SqliteStateBackend(
         SqliteCheckpointStore checkpoints, JsonlDeadLetterStore deadLetters, SqliteRunHistory history, SqlitePipelineLeases leases, SqliteOrderLedger ledger)
@@ -48,6 +49,9 @@ public sealed class SqliteStateBackend : IStateBackend
     /// <inheritdoc />
     public IReportCounters ReportCounters => _reportCounters!;
 
+    /// <inheritdoc />
+    public IReplayedLetters ReplayedLetters => _replayedLetters!;
+
     /// <summary>The SQLite file.</summary>
     public string Path => _checkpoints.Path;
 
@@ -76,6 +80,7 @@ public sealed class SqliteStateBackend : IStateBackend
             return new SqliteStateBackend(checkpoints, new JsonlDeadLetterStore(settings.DeadLetterDirectory), history, leases, ledger)
             {
                 _reportCounters = await SqliteReportCounters.OpenAsync(settings.Path, cancellationToken),
+                _replayedLetters = await SqliteReplayedLetters.OpenAsync(settings.Path, cancellationToken),
             };
         }
         catch
@@ -105,6 +110,11 @@ public sealed class SqliteStateBackend : IStateBackend
         if (_reportCounters is not null)
         {
             await _reportCounters.DisposeAsync();
+        }
+
+        if (_replayedLetters is not null)
+        {
+            await _replayedLetters.DisposeAsync();
         }
 
         await _leases.DisposeAsync();

@@ -1,7 +1,9 @@
 using System.Text;
 using Affinsy.Connectors.Kafka.DeadLetters;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Configuration;
 using Affinsy.Sink.Replay;
+using Affinsy.State.Sqlite;
 
 namespace Affinsy.Connectors.Kafka.Tests;
 
@@ -84,6 +86,32 @@ public sealed class DeadLetterTopicReplayTests
     }
 
     [Fact]
+    public async Task A_copy_of_a_letter_produced_after_it_was_replayed_is_skipped_by_a_later_replay_in_another_process()
+    {
+        Kcat.SkipUnlessInstalled();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        var bootstrap = harness.Broker.BootstrapServers;
+        var order = Json(KafkaSyncHarness.OrderJson("copied", "c1", ("Tea", 2m, 1)));
+        (string, string)[] headers = [.. Origin("orders", 3, 12, "old reason"), ("affinsy.dead_letter_id", "dlt-copy/orders/3@12")];
+        await Kcat.ProduceAsync(bootstrap, Topic, 2, "copied", order, ct, headers);
+        var first = await ReplayAsync(harness, Queue(harness, "dlt-copy"), null, dryRun: false, ct);
+        Assert.Equal((1L, 1L, 0L), (first.Counts.Read, first.Counts.Acknowledged, first.Counts.Duplicates));
+
+        // The copy a worker killed between producing the dead letter and committing its source offset leaves behind.
+        await Kcat.ProduceAsync(bootstrap, Topic, 2, "copied", order, ct, headers);
+        var requests = harness.Server.Gate.IngestsAdmitted.Value;
+        await using var restarted = await OpenStateAsync(harness, ct);
+        var later = await new QueueReplay(harness.Sender, harness.DeadLetters, harness.Checkpoints, null, TimeProvider.System, null, restarted.ReplayedLetters)
+            .RunAsync("dlt-copy", KafkaSyncHarness.Dataset, Queue(harness, "dlt-copy"), null, dryRun: false, ct);
+
+        Assert.Equal((1L, 1L, 0L, 0L), (later.Counts.Read, later.Counts.Duplicates, later.Counts.Decoded, later.OrdersSent));
+        Assert.Equal(requests, harness.Server.Gate.IngestsAdmitted.Value);
+        Assert.Equal([KafkaSyncHarness.Row("copied", "Tea", 2m, 1, "c1")], harness.StoredRows());
+        Assert.Equal(2, harness.Broker.CommittedOffsets("dlt-copy" + DeadLetterTopicQueue.GroupSuffix, Topic)[2]);
+    }
+
+    [Fact]
     public async Task A_letter_produced_twice_to_the_topic_after_a_crash_is_sent_once()
     {
         Kcat.SkipUnlessInstalled();
@@ -104,9 +132,16 @@ public sealed class DeadLetterTopicReplayTests
     private static IDeadLetterQueue Queue(KafkaSyncHarness harness, string group) =>
         new DeadLetterTopicQueue(harness.Options("orders", group) with { DeadLetterTopic = Topic }, SourceContext.ForTesting(group));
 
-    private static Task<QueueReplayResult> ReplayAsync(KafkaSyncHarness harness, IDeadLetterQueue queue, string? reason, bool dryRun, CancellationToken ct) =>
-        new QueueReplay(harness.Sender, harness.DeadLetters, harness.Checkpoints, null, TimeProvider.System)
+    /// <summary>A replay as the Host runs it, recording replayed letters in a SQLite state store (opened for this replay alone).</summary>
+    private static async Task<QueueReplayResult> ReplayAsync(KafkaSyncHarness harness, IDeadLetterQueue queue, string? reason, bool dryRun, CancellationToken ct)
+    {
+        await using var state = await OpenStateAsync(harness, ct);
+        return await new QueueReplay(harness.Sender, harness.DeadLetters, harness.Checkpoints, null, TimeProvider.System, null, state.ReplayedLetters)
             .RunAsync("kafka", KafkaSyncHarness.Dataset, queue, reason, dryRun, ct);
+    }
+
+    private static async Task<SqliteStateBackend> OpenStateAsync(KafkaSyncHarness harness, CancellationToken ct) =>
+        await SqliteStateBackend.OpenAsync(new StateSettings { Path = harness.Directory.File("replay-state.db") }, TimeProvider.System, ct);
 
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 

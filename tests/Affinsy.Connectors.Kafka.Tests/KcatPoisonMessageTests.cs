@@ -82,7 +82,9 @@ public sealed class KcatPoisonMessageTests
         }
 
         var huge = letters.Single(l => l.Reason.Contains("3,000,000 bytes", StringComparison.Ordinal));
-        Assert.Equal(Formats.KafkaRecord.DeadLetterValueBytes, huge.OriginalRecord.Length);
+        Assert.Equal(
+            new string('x', Formats.KafkaRecord.DeadLetterValueBytes - 27) + $"\n{DeadLetters.StoredMessage.CutLine}: the message is 3,000,000 bytes; the letter keeps the first 65,536",
+            huge.OriginalRecord[27..]);
         harness.AssertCommittedToEnd("kcat-store", "orders");
     }
 
@@ -113,6 +115,38 @@ public sealed class KcatPoisonMessageTests
         Assert.False(letter.Headers.ContainsKey("affinsy.truncated"));
         Assert.Equal("0", letter.Headers["affinsy.offset"]);
         harness.AssertCommittedToEnd("kcat-whole", "orders");
+    }
+
+    [Fact]
+    public async Task A_huge_poison_message_the_dead_letter_producer_cannot_take_even_cut_goes_to_the_store_with_its_reason()
+    {
+        Kcat.SkipUnlessInstalled();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        await harness.Broker.CreateTopicAsync("orders", 4, ct);
+        await harness.Broker.CreateTopicAsync("orders-dlt", 1, ct);
+        var huge = new byte[HugeBytes];
+        Array.Fill(huge, (byte)'x');
+        await Kcat.ProduceAsync(harness.Broker.BootstrapServers, "orders", 1, "huge", huge, ct);
+        await Kcat.ProduceLinesAsync(harness.Broker.BootstrapServers, "orders", 1, [("a", KafkaSyncHarness.OrderJson("a", "c1", ("Tea", 2m, 1)))], ct);
+
+        // Below the 64 KiB a cut dead letter keeps: the topic cannot take it at all.
+        var options = harness.Options("orders", "kcat-refused") with
+        {
+            DeadLetterTopic = "orders-dlt",
+            DeadLetterProperties = new Dictionary<string, string> { ["message.max.bytes"] = "50000" },
+        };
+
+        var result = await SyncAsync(harness, "kcat-refused", options, ct);
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.Equal([KafkaSyncHarness.Row("a", "Tea", 2m, 1, "c1")], harness.StoredRows());
+        Assert.Empty(await Kcat.ConsumeAllAsync(harness.Broker.BootstrapServers, "orders-dlt", ct));
+        var letter = Assert.Single(await StoredLettersAsync(harness, "kcat-refused", ct));
+        Assert.Equal("orders/1@0", letter.Position);
+        Assert.Contains("(the message is 3,000,000 bytes; its dead letter keeps the first 65,536)", letter.Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"{DeadLetters.StoredMessage.CutLine}: the message is 3,000,000 bytes; the letter keeps the first 65,536", letter.OriginalRecord, StringComparison.Ordinal);
+        harness.AssertCommittedToEnd("kcat-refused", "orders");
     }
 
     /// <summary>Each poison message's key (the tombstone has none) and what its dead letter's reason must say.</summary>

@@ -134,6 +134,8 @@ public sealed class PassLeaseTests : IAsyncLifetime
 
         public IReportCounters ReportCounters => inner.ReportCounters;
 
+        public IReplayedLetters ReplayedLetters => inner.ReplayedLetters;
+
         public string Description => inner.Description;
 
         public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);

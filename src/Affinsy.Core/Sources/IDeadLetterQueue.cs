@@ -17,9 +17,11 @@ public interface IDeadLetterQueue
     /// next), each re-read through the pipeline's current configuration. A letter that still fails goes back to the
     /// queue with its new reason (its refusal is <see cref="Refusal.DeliveredTo"/> the queue); a letter whose reason
     /// does not contain <paramref name="reason"/> is kept for a later replay. A <paramref name="dryRun"/> reads and
-    /// re-reads but delivers, keeps and remembers nothing.
+    /// re-reads but delivers, keeps and remembers nothing. With <paramref name="replayed"/>, the ids of the letters it
+    /// sent are recorded there once acknowledged, and a letter whose id is there already (a further copy) is skipped, so a
+    /// letter is sent once across replays; without it, only within this replay.
     /// </summary>
-    IQueuedLetterReplay OpenReplay(string? reason, bool dryRun);
+    IQueuedLetterReplay OpenReplay(string? reason, bool dryRun, State.IReplayedLetters? replayed = null);
 }
 
 /// <summary>One replay of a <see cref="IDeadLetterQueue"/>: a source of the re-read letters, and what became of them.</summary>
@@ -51,8 +53,9 @@ public sealed class QueuedReplayCounts
     public long Kept { get; set; }
 
     /// <summary>
-    /// Further copies of a letter already read in this replay (the same pipeline and original position: a dead letter
-    /// produced again after a crash before its source offset was committed): skipped, so it is sent or refused once.
+    /// Further copies of a letter already read in this replay, or sent by an earlier one (the same pipeline and original
+    /// position: a dead letter produced again after a crash before its source offset was committed): skipped, so it is
+    /// sent or refused once.
     /// </summary>
     public long Duplicates { get; set; }
 

@@ -24,6 +24,9 @@ public interface IStateBackend : IAsyncDisposable
     /// <summary>Orders sent since each pipeline's reports last ran (<c>reports_after</c>).</summary>
     IReportCounters ReportCounters { get; }
 
+    /// <summary>The letters a replay of a dead-letter queue sent, so a later replay skips a further copy of one.</summary>
+    IReplayedLetters ReplayedLetters { get; }
+
     /// <summary>Where the state lives, for messages (a path, or a host and database; never a password).</summary>
     string Description { get; }
 

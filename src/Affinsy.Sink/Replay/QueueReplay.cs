@@ -11,8 +11,9 @@ namespace Affinsy.Sink.Replay;
 /// <c>dead-letters replay</c> of the letters a source keeps outside the store (<see cref="IDeadLetterQueue"/>: a Kafka
 /// dead-letter topic). The queue's replay is a source: its batches go through a sync like any other (normalize, pack,
 /// the shared sender, the ledger when on; whole-order refusals to the dead-letter store), with a checkpoint store that
-/// keeps nothing, since the queue remembers what was replayed itself when each batch is acknowledged. A dry run reads
-/// and normalizes each batch and sends, acknowledges and writes nothing.
+/// keeps nothing, since the queue remembers what was replayed itself when each batch is acknowledged (and, given the
+/// state store's <see cref="IReplayedLetters"/>, records the ids of the letters sent, so a later replay skips a further
+/// copy of one). A dry run reads and normalizes each batch and sends, acknowledges and writes nothing.
 /// </summary>
 public sealed class QueueReplay(
     AffinsySender sender,
@@ -20,13 +21,14 @@ public sealed class QueueReplay(
     ICheckpointStore checkpoints,
     IOrderLedger? ledger,
     TimeProvider time,
-    ILogger? logger = null)
+    ILogger? logger = null,
+    IReplayedLetters? replayed = null)
 {
     public async Task<QueueReplayResult> RunAsync(
         string pipeline, string datasetId, IDeadLetterQueue queue, string? reason, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        await using var replay = queue.OpenReplay(reason, dryRun);
+        await using var replay = queue.OpenReplay(reason, dryRun, replayed);
         if (dryRun)
         {
             long orders = 0, lines = 0, refused = 0;

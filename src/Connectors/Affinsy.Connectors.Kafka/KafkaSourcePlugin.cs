@@ -90,6 +90,7 @@ internal sealed class KafkaSourcePlugin(MessageFormatRegistry formats) : ISource
         };
         return new BoundSource(context => new KafkaOrderSource(options, context), options.Stream)
         {
+            Replayer = _ => new DeadLetters.KafkaRecordReplayer(options),
             DeadLetterQueue = deadLetterTopic is null ? null : context => new DeadLetters.DeadLetterTopicQueue(options, context),
         };
     }

@@ -7,7 +7,7 @@ namespace Affinsy.Host.Operations;
 /// A state backend whose dead letters and run history never hold a secret: reasons, details, records and run errors
 /// are masked on the way in (an API that echoes the <c>Authorization</c> header in its 401 body must not put the key
 /// in <c>state.db</c> or a dead-letter file) and again on the way out (history written before this, or by a worker
-/// that knew fewer secrets, is still shown masked). Checkpoints, leases, the order ledger and the report counters hold no free text and pass through.
+/// that knew fewer secrets, is still shown masked). Checkpoints, leases, the order ledger, the report counters and the replayed letter ids hold no free text and pass through.
 /// </summary>
 internal sealed class RedactingStateBackend : IStateBackend
 {
@@ -33,6 +33,8 @@ internal sealed class RedactingStateBackend : IStateBackend
     public IOrderLedger Ledger => _inner.Ledger;
 
     public IReportCounters ReportCounters => _inner.ReportCounters;
+
+    public IReplayedLetters ReplayedLetters => _inner.ReplayedLetters;
 
     public string Description => _secrets.Redact(_inner.Description);
 

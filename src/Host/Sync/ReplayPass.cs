@@ -70,7 +70,7 @@ internal sealed class ReplayPass(ConnectRuntime runtime)
         // Then the letters the source keeps outside the store (the Kafka dead-letter topic), under the same lease.
         var queued = await new QueueReplay(
             runtime.Sender, runtime.State.DeadLetters, runtime.State.Checkpoints, pipeline.Ledger ? runtime.State.Ledger : null, runtime.Time,
-            runtime.Loggers.CreateLogger<QueueReplay>()).RunAsync(pipeline.Name, pipeline.DatasetId, queue, reason, dryRun, stop);
+            runtime.Loggers.CreateLogger<QueueReplay>(), runtime.State.ReplayedLetters).RunAsync(pipeline.Name, pipeline.DatasetId, queue, reason, dryRun, stop);
         return result with { Queue = queued, Error = queued.Error };
     }
 
@@ -93,11 +93,7 @@ internal sealed class ReplayPass(ConnectRuntime runtime)
     }
 
     /// <summary>Why a pipeline's source records cannot be re-read (letters Affinsy refused are replayed whatever the source).</summary>
-    public static string NoReplayer(PipelineConfig pipeline) => pipeline.SourceType switch
-    {
-        "kafka" => "messages of a Kafka source kept in the dead-letter store are not re-read (only a dead_letter_topic is replayed, and letters "
-            + "Affinsy refused, which hold the order as JSON): publish the fixed message to the source topic again, then purge the letter",
-        _ => $"the {pipeline.SourceType} source cannot re-read its records (only letters Affinsy refused, which hold the order as JSON, are replayed): "
-            + "fix the record at the source and sync it again, then purge the letter",
-    };
+    public static string NoReplayer(PipelineConfig pipeline) =>
+        $"the {pipeline.SourceType} source cannot re-read its records (only letters Affinsy refused, which hold the order as JSON, are replayed): "
+        + "fix the record at the source and sync it again, then purge the letter";
 }

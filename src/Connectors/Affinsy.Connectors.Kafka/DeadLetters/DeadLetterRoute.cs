@@ -43,7 +43,7 @@ internal sealed class DeadLetterRoute : IDisposable
             return new Refusal(reason, record.Position, string.Empty, orderId) { DeliveredTo = "Kafka topic " + topic.Topic };
         }
 
-        return new Refusal(reason + record.OversizeNote, record.Position, record.ValueText, orderId);
+        return new Refusal(reason + record.OversizeNote, record.Position, record.StoredText, orderId);
     }
 
     /// <summary>Puts a dead letter read from the topic back at its end, unchanged (see <see cref="DeadLetterTopic.Requeue"/>).</summary>

@@ -1,4 +1,5 @@
 using Affinsy.Core.Sources;
+using Affinsy.Core.State;
 
 namespace Affinsy.Connectors.Kafka.DeadLetters;
 
@@ -14,5 +15,5 @@ internal sealed class DeadLetterTopicQueue(KafkaSourceOptions options, SourceCon
 
     public string Location => "Kafka topic " + options.DeadLetterTopic;
 
-    public IQueuedLetterReplay OpenReplay(string? reason, bool dryRun) => new TopicReplay(options, context, reason, dryRun);
+    public IQueuedLetterReplay OpenReplay(string? reason, bool dryRun, IReplayedLetters? replayed = null) => new TopicReplay(options, context, reason, dryRun, replayed);
 }

@@ -4,6 +4,7 @@ using Affinsy.Connectors.Kafka.Consuming;
 using Affinsy.Connectors.Kafka.Formats;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
+using Affinsy.Core.State;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,9 @@ namespace Affinsy.Connectors.Kafka.DeadLetters;
 /// format; what still fails goes back to the topic with its new reason (at the end, with its original position
 /// headers), what does not match <c>--reason</c> goes back unchanged, and the offsets past a batch are committed once
 /// Affinsy acknowledged it, so a dead letter is replayed once; a second copy of one (the same original position,
-/// produced again after a crash) is skipped. A dry run produces and commits nothing.
+/// produced again after a crash) is skipped, in this replay and, through the ids recorded in the state store
+/// (<see cref="IReplayedLetters"/>, written before the commit), in every later one. A dry run produces, records and
+/// commits nothing.
 /// </summary>
 internal sealed class TopicReplay : IQueuedLetterReplay
 {
@@ -28,21 +31,27 @@ internal sealed class TopicReplay : IQueuedLetterReplay
     private readonly SourceContext context;
     private readonly string? reason;
     private readonly bool dryRun;
+    private readonly IReplayedLetters? replayed;
     private readonly string topic;
     private readonly ILogger logger;
     private readonly Lock sync = new();
 
     /// <summary>The identities read in this replay: a dead letter's copies all carry one (see <see cref="DeadLetterHeaders.Id"/>).</summary>
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+
+    /// <summary>The ids of the letters each batch handed over decoded, by batch number, until it is acknowledged.</summary>
+    private readonly Dictionary<int, List<string>> pending = [];
+    private int batches;
     private IConsumer<byte[]?, byte[]?>? consumer;
     private DeadLetterRoute? route;
 
-    public TopicReplay(KafkaSourceOptions options, SourceContext context, string? reason, bool dryRun)
+    public TopicReplay(KafkaSourceOptions options, SourceContext context, string? reason, bool dryRun, IReplayedLetters? replayed)
     {
         this.options = options;
         this.context = context;
         this.reason = reason;
         this.dryRun = dryRun;
+        this.replayed = replayed;
         topic = options.DeadLetterTopic ?? throw new InvalidOperationException("the source has no dead_letter_topic");
         logger = context.LoggerFactory.CreateLogger<TopicReplay>();
     }
@@ -73,7 +82,7 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         var format = KafkaFormats.Create(options);
         while (remaining.Count > 0)
         {
-            var batch = new ReplayBatch(this);
+            var batch = new ReplayBatch(this, ++batches);
             while (remaining.Count > 0 && batch.Messages < BatchMessages)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -81,21 +90,38 @@ internal sealed class TopicReplay : IQueuedLetterReplay
                 if (result?.Message is not null)
                 {
                     batch.Next[result.TopicPartition] = result.Offset.Value + 1;
-                    Take(result, format, batch);
+                    await TakeAsync(result, format, batch, cancellationToken);
                 }
 
                 Reached(consumer, remaining, batch.Next);
             }
 
             format.FlushAll(batch);
+            lock (sync)
+            {
+                pending[batch.Number] = batch.Ids;
+            }
+
             yield return batch.ToOrderBatch();
         }
     }
 
-    public ValueTask AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
+    public async ValueTask AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var (decoded, offsets) = ReplayBatch.Parse(topic, checkpoint);
+        var (number, decoded, offsets) = ReplayBatch.Parse(topic, checkpoint);
+        List<string>? ids;
+        lock (sync)
+        {
+            pending.Remove(number, out ids);
+        }
+
+        // Recorded before the commit: a crash between the two leaves the letters read again and skipped, never sent twice.
+        if (!dryRun && replayed is not null && ids is { Count: > 0 })
+        {
+            await replayed.RecordReplayedAsync(context.Pipeline, ids, context.TimeProvider.GetUtcNow(), cancellationToken);
+        }
+
         if (!dryRun && consumer is not null && offsets.Count > 0)
         {
             consumer.Commit(offsets);
@@ -105,8 +131,6 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         {
             Counts.Acknowledged += decoded;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
@@ -165,7 +189,7 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         }
     }
 
-    private void Take(ConsumeResult<byte[]?, byte[]?> result, IMessageFormat format, ReplayBatch batch)
+    private async Task TakeAsync(ConsumeResult<byte[]?, byte[]?> result, IMessageFormat format, ReplayBatch batch, CancellationToken cancellationToken)
     {
         var message = result.Message;
         batch.Messages++;
@@ -176,7 +200,9 @@ internal sealed class TopicReplay : IQueuedLetterReplay
             return;
         }
 
-        if (!seen.Add(DeadLetterHeaders.IdOf(context.Pipeline, $"{origin.Partition.Topic}/{origin.Partition.Partition.Value}@{origin.Offset}")))
+        // One round trip per letter to the state store: letters are few, and a batch must not wait for a whole read.
+        var id = DeadLetterHeaders.IdOf(context.Pipeline, $"{origin.Partition.Topic}/{origin.Partition.Partition.Value}@{origin.Offset}");
+        if (!seen.Add(id) || (replayed is not null && (await replayed.WhichReplayedAsync(context.Pipeline, [id], cancellationToken)).Count > 0))
         {
             Counts.Duplicates++;
             return;
@@ -201,16 +227,22 @@ internal sealed class TopicReplay : IQueuedLetterReplay
         if (batch.Problems == problems)
         {
             batch.Decoded++;
+            batch.Ids.Add(id);
             Counts.Decoded++;
         }
     }
 
     /// <summary>What one batch of the replay collects: the format's output, and the offsets past it.</summary>
-    private sealed class ReplayBatch(TopicReplay replay) : IFormatOutput
+    private sealed class ReplayBatch(TopicReplay replay, int number) : IFormatOutput
     {
         private readonly List<OrderDraft> drafts = [];
         private readonly List<Refusal> refusals = [];
         private SkipCounts? skipped;
+
+        public int Number => number;
+
+        /// <summary>The ids of the letters decoded into this batch: recorded as replayed once it is acknowledged.</summary>
+        public List<string> Ids { get; } = [];
 
         public int Messages { get; set; }
 
@@ -228,25 +260,25 @@ internal sealed class TopicReplay : IQueuedLetterReplay
             QueuedReplayCounts.Add(replay.Counts.StillFailing, reason);
             refusals.Add(replay.route is { } route
                 ? route.Refuse(reason, record, orderId)
-                : new Refusal(reason, record.Position, record.ValueText, orderId) { DeliveredTo = "Kafka topic " + replay.topic });
+                : new Refusal(reason, record.Position, record.StoredText, orderId) { DeliveredTo = "Kafka topic " + replay.topic });
         }
 
         public void Skipped(SkipReason reason) => (skipped ??= new SkipCounts()).Add(reason);
 
         public OrderBatch ToOrderBatch()
         {
-            var text = string.Join(';', [Decoded.ToString(CultureInfo.InvariantCulture), .. Next.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key.Partition.Value}={n.Value}"))]);
+            var text = string.Join(';', [number.ToString(CultureInfo.InvariantCulture), Decoded.ToString(CultureInfo.InvariantCulture), .. Next.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key.Partition.Value}={n.Value}"))]);
             return new OrderBatch(drafts, refusals, new Checkpoint(text)) { Skipped = skipped };
         }
 
-        /// <summary>Reads <see cref="ToOrderBatch"/>'s checkpoint: letters decoded, then <c>partition=next offset</c>.</summary>
-        public static (int Decoded, List<TopicPartitionOffset> Offsets) Parse(string topic, Checkpoint checkpoint)
+        /// <summary>Reads <see cref="ToOrderBatch"/>'s checkpoint: the batch number, letters decoded, then <c>partition=next offset</c>.</summary>
+        public static (int Number, int Decoded, List<TopicPartitionOffset> Offsets) Parse(string topic, Checkpoint checkpoint)
         {
             var parts = checkpoint.Value.Split(';');
-            var offsets = parts.Skip(1).Select(p => p.Split('='))
+            var offsets = parts.Skip(2).Select(p => p.Split('='))
                 .Select(p => new TopicPartitionOffset(topic, int.Parse(p[0], CultureInfo.InvariantCulture), long.Parse(p[1], CultureInfo.InvariantCulture)))
                 .ToList();
-            return (int.Parse(parts[0], CultureInfo.InvariantCulture), offsets);
+            return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), offsets);
         }
     }
 }

@@ -15,12 +15,15 @@ internal sealed record KafkaRecord(TopicPartition Partition, long Offset, DateTi
     /// <summary>Where it came from, as dead letters name it: <c>topic/partition@offset</c>.</summary>
     public string Position => $"{Partition.Topic}/{Partition.Partition.Value}@{Offset}";
 
-    /// <summary>The value as text for the dead-letter store: whole, or its first <see cref="DeadLetterValueBytes"/> bytes.</summary>
-    string IRecordOrigin.OriginalRecord => ValueText;
+    /// <summary>The value as the dead-letter store keeps it: whole, or its first <see cref="DeadLetterValueBytes"/> bytes.</summary>
+    string IRecordOrigin.OriginalRecord => StoredText;
 
-    /// <summary>The value as text, at most <see cref="DeadLetterValueBytes"/> bytes of it (see <see cref="IsOversize"/>).</summary>
-    public string ValueText => Value is null ? string.Empty
-        : System.Text.Encoding.UTF8.GetString(Value, 0, Math.Min(Value.Length, DeadLetterValueBytes));
+    /// <summary>
+    /// The value as the dead-letter store keeps it (<see cref="DeadLetters.StoredMessage"/>: text when lossless, else
+    /// base64; at most <see cref="DeadLetterValueBytes"/> bytes of it, see <see cref="IsOversize"/>), so a replay can
+    /// decode the same bytes again.
+    /// </summary>
+    public string StoredText => DeadLetters.StoredMessage.Write(Value);
 
     /// <summary>True when a dead letter of this message keeps only part of its value.</summary>
     public bool IsOversize => Value is { Length: > DeadLetterValueBytes };

@@ -228,7 +228,7 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
                 positions += $" and {Positions.Count - Listed} more";
             }
 
-            return RecordOrigin.Of(positions, First.ValueText);
+            return RecordOrigin.Of(positions, First.StoredText);
         }
 
         public DateTimeOffset IdleSince { get; set; }

@@ -6,7 +6,7 @@ namespace Affinsy.Connectors.Kafka.Formats;
 /// <summary>
 /// Every format reads JSON, which is UTF-8. A message that is not (a Latin-1 or Windows-1252 product name from an
 /// old producer) used to throw past the reader and stop every partition; it is checked once, before any format
-/// sees it, so it becomes one dead letter naming the byte and the rest of the partition flows.
+/// sees it (<see cref="Utf8CheckedFormat"/>, which every format made by <see cref="KafkaFormats.Create"/> sits behind), so it becomes one dead letter naming the byte and the rest of the partition flows.
 /// </summary>
 internal static class MessageEncoding
 {

@@ -4,9 +4,9 @@ namespace Affinsy.Connectors.Kafka.Formats;
 
 /// <summary>
 /// Every format reads JSON, which is UTF-8: a message that is not (see <see cref="MessageEncoding"/>) is a problem
-/// before the format sees it. <see cref="KafkaFormats.Create"/> wraps every format in this, so the consumer and the
-/// dead-letter replay decode one way; the replay used to hand a Latin-1 letter straight to the <c>affinsy</c> reader,
-/// which threw past it.
+/// before the format sees it. <see cref="KafkaFormats.Create"/> wraps every format in this, so a sync, a replay of the
+/// dead-letter topic and a replay of the store's letters decode one way; the topic replay used to hand a Latin-1
+/// letter straight to the <c>affinsy</c> reader, which threw past it.
 /// </summary>
 internal sealed class Utf8CheckedFormat(IMessageFormat inner) : IMessageFormat
 {
