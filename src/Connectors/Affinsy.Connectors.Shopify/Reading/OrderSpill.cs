@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Affinsy.Connectors.Shopify.Api;
 
@@ -16,7 +18,10 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// Why hash partitions rather than a temporary SQLite file: every byte is written once and read once sequentially,
 /// with no B-tree, index build or per-row statement; SQLite would need an index on the parent id over every line
 /// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 20 bytes
-/// per line; the files are deleted when the export is read or abandoned.
+/// per line; the files are deleted when the export is read or abandoned. The per-line methods are compiled optimized
+/// from the first call, as <see cref="BulkResultParser"/>'s are (tiered compilation ran them instrumented for seconds).
+/// A file that cannot be written (disk full, directory gone) is a <see cref="SpillWriteException"/>, never mistaken
+/// for a bad result.
 /// </summary>
 internal sealed class OrderSpill : IDisposable
 {
@@ -32,11 +37,14 @@ internal sealed class OrderSpill : IDisposable
     {
         Partitions = (int)Math.Clamp((objectCount + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
         directory = Path.Combine(parentDirectory, "affinsy-shopify-bulk-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
         writers = new FileStream?[Partitions];
+        Guard(() => Directory.CreateDirectory(directory));
     }
 
     public int Partitions { get; }
+
+    /// <summary>This spill's own directory (deleted with it).</summary>
+    public string Location => directory;
 
     /// <summary>Bytes written to the partition files (the temporary disk used).</summary>
     public long BytesWritten { get; private set; }
@@ -55,32 +63,33 @@ internal sealed class OrderSpill : IDisposable
     private Dictionary<long, int> OrderIndex { get; } = [];
 
     /// <summary>Pass 1: files one result line. A line that is not a JSON object with a Shopify gid makes the result unusable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> line, long lineNumber)
     {
         var (isChild, key) = Keys(line, lineNumber);
-        var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
-            Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
         Span<byte> header = stackalloc byte[RecordHeader];
         BinaryPrimitives.WriteInt32LittleEndian(header, line.Length);
         header[4] = isChild ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt64LittleEndian(header[5..], key);
         BinaryPrimitives.WriteInt64LittleEndian(header[13..], lineNumber);
-        target.Write(header);
-        target.Write(line);
+        try
+        {
+            var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
+                Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
+            target.Write(header);
+            target.Write(line);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpillWriteException(e);
+        }
+
         BytesWritten += RecordHeader + line.Length;
         Objects++;
     }
 
-    /// <summary>Ends pass 1.</summary>
-    public void Complete()
-    {
-        foreach (var writer in writers)
-        {
-            writer?.Dispose();
-        }
-
-        Array.Clear(writers);
-    }
+    /// <summary>Ends pass 1: what is still buffered reaches the disk (where a full disk shows up last).</summary>
+    public void Complete() => Guard(CloseWriters);
 
     /// <summary>Pass 2: loads the next partition; false after the last.</summary>
     public bool NextPartition()
@@ -132,7 +141,15 @@ internal sealed class OrderSpill : IDisposable
 
     public void Dispose()
     {
-        Complete();
+        try
+        {
+            CloseWriters();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The sync already failed (or the spill is abandoned): what was buffered is not needed.
+        }
+
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -149,6 +166,43 @@ internal sealed class OrderSpill : IDisposable
         }
     }
 
+    private static void Guard(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpillWriteException(e);
+        }
+    }
+
+    /// <summary>Closes every partition file, even after one failed to flush; then rethrows the first failure.</summary>
+    private void CloseWriters()
+    {
+        Exception? first = null;
+        for (var i = 0; i < writers.Length; i++)
+        {
+            try
+            {
+                writers[i]?.Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                first ??= e;
+            }
+
+            writers[i] = null;
+        }
+
+        if (first is not null)
+        {
+            ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Index(int length)
     {
         for (var at = 0; at < length;)
@@ -200,6 +254,7 @@ internal sealed class OrderSpill : IDisposable
     }
 
     /// <summary>Whether a line is a line item, and the numeric id of the order it belongs to, read as JSON.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (bool IsChild, long Key) Keys(ReadOnlySpan<byte> line, long lineNumber)
     {
         long? id = null;
@@ -284,6 +339,9 @@ internal sealed class OrderSpill : IDisposable
     /// <summary>An order line and the first and last of its line items (indices into the children, -1: none).</summary>
     internal readonly record struct Group(Entry Order, int FirstChild, int LastChild);
 }
+
+/// <summary>The temporary files could not be written (disk full, directory removed or read-only): the result itself is fine.</summary>
+internal sealed class SpillWriteException(Exception inner) : Exception(inner.Message, inner);
 
 /// <summary>A bulk result that cannot be read as a whole: the export must be started again.</summary>
 internal sealed class BulkResultUnusableException(string message, Exception? inner = null) : Exception(message, inner);
