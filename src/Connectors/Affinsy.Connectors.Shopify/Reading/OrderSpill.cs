@@ -1,10 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Text.Json;
-using Affinsy.Connectors.Shopify.Api;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
@@ -28,6 +25,9 @@ internal sealed class OrderSpill : IDisposable
     public const int ObjectsPerPartition = 20_000;
     private const int MaxPartitions = 512;
     private const int RecordHeader = 4 + 1 + 8 + 8;
+
+    // Per partition file: 32 KB halves the write calls of 16 KB; 512 partitions at most hold 16 MB of buffers.
+    private const int WriteBuffer = 32 * 1024;
     private readonly string directory;
     private readonly FileStream?[] writers;
     private byte[] buffer = [];
@@ -62,11 +62,13 @@ internal sealed class OrderSpill : IDisposable
 
     private Dictionary<long, int> OrderIndex { get; } = [];
 
+    private List<(Entry Entry, long Key)> PendingChildren { get; } = [];
+
     /// <summary>Pass 1: files one result line. A line that is not a JSON object with a Shopify gid makes the result unusable.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> line, long lineNumber)
     {
-        var (isChild, key) = Keys(line, lineNumber);
+        var (isChild, key) = BulkLineKeys.Read(line, lineNumber);
         Span<byte> header = stackalloc byte[RecordHeader];
         BinaryPrimitives.WriteInt32LittleEndian(header, line.Length);
         header[4] = isChild ? (byte)1 : (byte)0;
@@ -75,7 +77,7 @@ internal sealed class OrderSpill : IDisposable
         try
         {
             var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
-                Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
+                Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, WriteBuffer);
             target.Write(header);
             target.Write(line);
         }
@@ -202,6 +204,10 @@ internal sealed class OrderSpill : IDisposable
         }
     }
 
+    /// <summary>
+    /// Indexes the loaded partition: orders first (a line item may come before its order), then each line item onto
+    /// its order. One walk over the buffer: the line items' headers are kept aside instead of striding it twice.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Index(int length)
     {
@@ -210,11 +216,15 @@ internal sealed class OrderSpill : IDisposable
             var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
             var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
             var key = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5));
-            if (buffer[at + 4] == 0 && OrderIndex.TryAdd(key, Orders.Count))
+            if (buffer[at + 4] == 1)
+            {
+                PendingChildren.Add((entry, key));
+            }
+            else if (OrderIndex.TryAdd(key, Orders.Count))
             {
                 Orders.Add(new Group(entry, -1, -1));
             }
-            else if (buffer[at + 4] == 0)
+            else
             {
                 Orphans.Add(entry);
             }
@@ -222,115 +232,29 @@ internal sealed class OrderSpill : IDisposable
             at += RecordHeader + size;
         }
 
-        for (var at = 0; at < length;)
+        foreach (var (entry, key) in PendingChildren)
         {
-            var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
-            if (buffer[at + 4] == 1)
+            if (!OrderIndex.TryGetValue(key, out var order))
             {
-                var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
-                if (OrderIndex.TryGetValue(BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5)), out var order))
-                {
-                    // Appended at the tail, so an order's lines keep their file order.
-                    var group = Orders[order];
-                    Children.Add(entry);
-                    if (group.LastChild < 0)
-                    {
-                        Orders[order] = group with { FirstChild = Children.Count - 1, LastChild = Children.Count - 1 };
-                    }
-                    else
-                    {
-                        Children[group.LastChild] = Children[group.LastChild] with { Next = Children.Count - 1 };
-                        Orders[order] = group with { LastChild = Children.Count - 1 };
-                    }
-                }
-                else
-                {
-                    Orphans.Add(entry);
-                }
+                Orphans.Add(entry);
+                continue;
             }
 
-            at += RecordHeader + size;
-        }
-    }
-
-    /// <summary>Whether a line is a line item, and the numeric id of the order it belongs to, read as JSON.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (bool IsChild, long Key) Keys(ReadOnlySpan<byte> line, long lineNumber)
-    {
-        long? id = null;
-        long? parent = null;
-        var hasParent = false;
-        try
-        {
-            var reader = new Utf8JsonReader(line);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            // Appended at the tail, so an order's lines keep their file order.
+            var group = Orders[order];
+            Children.Add(entry);
+            if (group.LastChild < 0)
             {
-                throw new JsonException("not a JSON object");
+                Orders[order] = group with { FirstChild = Children.Count - 1, LastChild = Children.Count - 1 };
             }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            else
             {
-                var isId = reader.ValueTextEquals("id"u8);
-                var isParent = !isId && reader.ValueTextEquals("__parentId"u8);
-                hasParent |= isParent;
-                reader.Read();
-                if ((isId || isParent) && reader.TokenType == JsonTokenType.String)
-                {
-                    var tail = GidTail(ref reader);
-                    if (isId)
-                    {
-                        id = tail;
-                    }
-                    else
-                    {
-                        parent = tail;
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                throw new JsonException("text after the object");
+                Children[group.LastChild] = Children[group.LastChild] with { Next = Children.Count - 1 };
+                Orders[order] = group with { LastChild = Children.Count - 1 };
             }
         }
-        catch (JsonException e)
-        {
-            throw new BulkResultUnusableException($"line {lineNumber} is not valid JSON ({e.Message})", e);
-        }
 
-        return parent is { } p ? (true, p)
-            : hasParent ? throw new BulkResultUnusableException($"line {lineNumber} has a '__parentId' that is not a Shopify gid")
-            : id is { } i ? (false, i)
-            : throw new BulkResultUnusableException($"line {lineNumber} has neither a Shopify gid 'id' nor '__parentId'");
-    }
-
-    private static long? GidTail(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueSpan.Length > 256)
-        {
-            return null;
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            return Tail(reader.ValueSpan);
-        }
-
-        // Bulk files escape slashes ("gid:\/\/shopify\/Order\/1"): read what the JSON says, not its spelling.
-        Span<byte> unescaped = stackalloc byte[256];
-        return Tail(unescaped[..reader.CopyString(unescaped)]);
-    }
-
-    private static long? Tail(ReadOnlySpan<byte> text)
-    {
-        var tail = text[(text.LastIndexOf((byte)'/') + 1)..];
-        var query = tail.IndexOf((byte)'?');
-        tail = query < 0 ? tail : tail[..query];
-        return Utf8Parser.TryParse(tail, out long value, out var used) && used == tail.Length ? value : null;
+        PendingChildren.Clear();
     }
 
     /// <summary>One line of the loaded partition: where its bytes are, its line number in the result.</summary>
