@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Affinsy.Benchmarks;
 
 /// <summary>
-/// <c>shopify --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process]</c>: a full sync of an emulated shop of N
+/// <c>shopify --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process] [--temp-dir D]</c>: a full sync of an emulated shop of N
 /// orders into a reference server (SQLite, no rate limit). With <c>--throttle shopify</c> the emulator enforces a
 /// standard plan's limits (GraphQL 2,000 points restoring 100/s; REST 40 calls leaking 2/s) on a virtual clock:
 /// waits cost no wall time, so <c>seconds</c> = wall time + time waited for the buckets, the duration a real shop
@@ -31,7 +31,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
 {
     public string Name => "shopify";
 
-    public string Description => "full sync of an emulated Shopify store: --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process]";
+    public string Description => "full sync of an emulated Shopify store: --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process] [--temp-dir D]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -80,7 +80,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         using var sender = new AffinsySender(http, new SinkOptions { BaseUrl = api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(dataDir, "state.db"), TimeProvider.System, CancellationToken.None);
         var source = new ShopifyOrderSource(
-            new ShopifySourceOptions { Shop = "bench.myshopify.com", AccessToken = emulatorOptions.AccessToken, BaseUrl = shop, Mode = mode },
+            new ShopifySourceOptions { Shop = "bench.myshopify.com", AccessToken = emulatorOptions.AccessToken, BaseUrl = shop, Mode = mode, TempDirectory = options.String("temp-dir") },
             new SourceContext("bench", "bench", dataDir, time, NullLoggerFactory.Instance));
         var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(dataDir));
         var heap = HeapSampler.Start(blocking: options.String("heap-gc") == "blocking");
