@@ -14,7 +14,7 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// <see cref="ObjectsPerPartition"/> objects (a few MB) whatever the export's size.
 /// Why hash partitions rather than a temporary SQLite file: every byte is written once and read once sequentially,
 /// with no B-tree, index build or per-row statement; SQLite would need an index on the parent id over every line
-/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 20 bytes
+/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 21 bytes
 /// per line; the files are deleted when the export is read or abandoned. The per-line methods are compiled optimized
 /// from the first call, as <see cref="BulkResultParser"/>'s are (tiered compilation ran them instrumented for seconds).
 /// A file that cannot be written (disk full, directory gone) is a <see cref="SpillWriteException"/>, never mistaken
