@@ -38,6 +38,12 @@ internal sealed record ShopifySourceOptions
     /// </summary>
     public bool GroupObjects { get; init; }
 
+    /// <summary>
+    /// Where a bulk result is reassembled on disk (<c>temp_dir</c>; null: the system temporary directory, <c>TMPDIR</c>).
+    /// It needs about the result's size (1.9 GB per million orders of the emulator's shape) while an export is read.
+    /// </summary>
+    public string? TempDirectory { get; init; }
+
     /// <summary>How orders map to Affinsy rows.</summary>
     public ShopifyMappingOptions Mapping { get; init; } = new();
 }

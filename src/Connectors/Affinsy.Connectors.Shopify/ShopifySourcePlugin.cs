@@ -13,7 +13,7 @@ namespace Affinsy.Connectors.Shopify;
 /// from <c>${ENV}</c>), <c>api_version</c>, <c>mode</c> (bulk | graphql | rest), <c>lookback</c> (a duration such as 10m
 /// or 2h; default 10m), <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c>
 /// (title | title_variant | sku), <c>customer_id</c> (customer | email_hash), <c>price</c> (paid | list),
-/// <c>start_date</c> (ISO date), <c>group_objects</c>, <c>base_url</c>. The clock decides which API versions are
+/// <c>start_date</c> (ISO date), <c>group_objects</c>, <c>base_url</c>, <c>temp_dir</c> (an existing writable directory). The clock decides which API versions are
 /// retired or about to retire (warnings, not errors: the configuration still works).
 /// </summary>
 internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePlugin
@@ -24,6 +24,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
     [
         "type", "shop", "access_token", "api_version", "mode", "lookback", "include_test_orders", "include_cancelled",
         "product_name", "customer_id", "base_url", "price", "start_date", "group_objects",
+        "temp_dir",
     ];
 
     public string Type => ShopifyOrderSource.Type;
@@ -49,6 +50,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
         var lookback = section.GetDuration("lookback", TimeSpan.FromMinutes(10), TimeSpan.FromDays(7));
         var mapping = ShopifyMappingOptions.Bind(section);
         var baseUrl = ReadBaseUrl(section, shop);
+        var tempDirectory = ReadTempDirectory(section);
         if (section.Problems.All.Count != before || shop is null || token is null || baseUrl is null)
         {
             return null;
@@ -65,6 +67,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
             Mapping = mapping,
             StartDate = startDate,
             GroupObjects = groupObjects,
+            TempDirectory = tempDirectory,
         };
         return new BoundSource(context => new ShopifyOrderSource(options, context))
         {
@@ -113,6 +116,18 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
 
         section.Report("start_date", $"expected an ISO date like '2024-01-01' (orders updated on or after it, UTC), got {section.Describe("start_date")}");
         return null;
+    }
+
+    /// <summary><c>temp_dir</c>: where bulk results are reassembled; it must exist and take files (checked now, and again before each export).</summary>
+    private static string? ReadTempDirectory(ConfigSection section)
+    {
+        var directory = section.GetFilePath("temp_dir", required: false, mustExist: false);
+        if (directory is not null && SpillDirectory.Problem(directory) is { } problem)
+        {
+            section.Report("temp_dir", $"the directory {directory} {problem}; bulk exports are reassembled there (about 1.9 GB per million orders)");
+        }
+
+        return directory;
     }
 
     /// <summary><c>base_url</c> when given (emulators, proxies), otherwise the shop's own https address.</summary>

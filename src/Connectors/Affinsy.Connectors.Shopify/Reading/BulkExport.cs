@@ -18,12 +18,19 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
     private static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(30);
     private readonly string shop = options.Shop;
+    private readonly string tempDirectory = options.TempDirectory ?? Path.GetTempPath();
 
     /// <summary>The watermark after a completed export: its start time, when every earlier change is in the result.</summary>
     public DateTimeOffset? Watermark { get; private set; }
 
     /// <summary>Temporary disk the last result needed (bytes).</summary>
     public long SpillBytes { get; private set; }
+
+    /// <summary>When the completed result was opened (<see cref="TimeProvider.GetTimestamp"/>; 0: never), for benchmarks.</summary>
+    public long ResultOpenedAt { get; private set; }
+
+    /// <summary>How long pass 1 (download and spill) took, for benchmarks.</summary>
+    public TimeSpan SpillTime { get; private set; }
 
     /// <summary>Starts or resumes the export, spills its result and yields it back as batches with their checkpoints.</summary>
     /// <remarks>
@@ -44,6 +51,8 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
         }
         else
         {
+            // Before Shopify is asked for anything: a directory that cannot take the result fails here, no checkpoint moved.
+            SpillDirectory.Check(tempDirectory, shop);
             var started = await StartAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Shopify {Shop}: bulk operation {Operation} started (groupObjects: {Group}).", shop, started.Id, options.GroupObjects);
             yield return new OrderBatch([], [], (start with { BulkOperationId = started.Id, BulkOrdersDone = 0 }).ToCheckpoint());
@@ -73,9 +82,11 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
         }
 
         var objects = long.TryParse(operation.ObjectCount, out var count) ? count : 0;
-        using var spill = new OrderSpill(objects, Path.GetTempPath());
+        ResultOpenedAt = time.GetTimestamp();
+        using var spill = OpenSpill(objects, operation.Id!);
         var (failure, abandon) = await SpillAsync(operation, spill, cancellationToken).ConfigureAwait(false);
         SpillBytes = spill.BytesWritten;
+        SpillTime = time.GetElapsedTime(ResultOpenedAt);
         if (failure is not null)
         {
             if (abandon)
@@ -178,6 +189,11 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
                 spill.Complete();
                 return (null, false);
             }
+            catch (SpillWriteException e)
+            {
+                // Our disk, not Shopify's result: keep the operation, the next run downloads the same result again.
+                return (SpillDirectory.WriteFailed(spill.Location, operation.Id!, shop, e), false);
+            }
             catch (BulkResultUnusableException e)
             {
                 return ($"The result of Shopify bulk operation {operation.Id} for shop {shop} cannot be used: {e.Message}. Nothing from it was sent; the next run starts a new export.", true);
@@ -188,6 +204,18 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
                 return ($"Downloading the result of Shopify bulk operation {operation.Id} for shop {shop} broke after {lineNumber} lines ({e.Message}). "
                     + "Nothing from it was sent; run the sync again to download the same result.", false);
             }
+        }
+    }
+
+    private OrderSpill OpenSpill(long objects, string operation)
+    {
+        try
+        {
+            return new OrderSpill(objects, tempDirectory);
+        }
+        catch (SpillWriteException e)
+        {
+            throw new ShopifyApiException(SpillDirectory.WriteFailed(tempDirectory, operation, shop, e));
         }
     }
 

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Text.Json;
-using Affinsy.Connectors.Shopify.Api;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
@@ -15,14 +14,20 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// <see cref="ObjectsPerPartition"/> objects (a few MB) whatever the export's size.
 /// Why hash partitions rather than a temporary SQLite file: every byte is written once and read once sequentially,
 /// with no B-tree, index build or per-row statement; SQLite would need an index on the parent id over every line
-/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 20 bytes
-/// per line; the files are deleted when the export is read or abandoned.
+/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 21 bytes
+/// per line; the files are deleted when the export is read or abandoned. The per-line methods are compiled optimized
+/// from the first call, as <see cref="BulkResultParser"/>'s are (tiered compilation ran them instrumented for seconds).
+/// A file that cannot be written (disk full, directory gone) is a <see cref="SpillWriteException"/>, never mistaken
+/// for a bad result.
 /// </summary>
 internal sealed class OrderSpill : IDisposable
 {
     public const int ObjectsPerPartition = 20_000;
     private const int MaxPartitions = 512;
     private const int RecordHeader = 4 + 1 + 8 + 8;
+
+    // Per partition file: 32 KB halves the write calls of 16 KB; 512 partitions at most hold 16 MB of buffers.
+    private const int WriteBuffer = 32 * 1024;
     private readonly string directory;
     private readonly FileStream?[] writers;
     private byte[] buffer = [];
@@ -32,11 +37,14 @@ internal sealed class OrderSpill : IDisposable
     {
         Partitions = (int)Math.Clamp((objectCount + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
         directory = Path.Combine(parentDirectory, "affinsy-shopify-bulk-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
         writers = new FileStream?[Partitions];
+        Guard(() => Directory.CreateDirectory(directory));
     }
 
     public int Partitions { get; }
+
+    /// <summary>This spill's own directory (deleted with it).</summary>
+    public string Location => directory;
 
     /// <summary>Bytes written to the partition files (the temporary disk used).</summary>
     public long BytesWritten { get; private set; }
@@ -54,33 +62,36 @@ internal sealed class OrderSpill : IDisposable
 
     private Dictionary<long, int> OrderIndex { get; } = [];
 
+    private List<(Entry Entry, long Key)> PendingChildren { get; } = [];
+
     /// <summary>Pass 1: files one result line. A line that is not a JSON object with a Shopify gid makes the result unusable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> line, long lineNumber)
     {
-        var (isChild, key) = Keys(line, lineNumber);
-        var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
-            Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024);
+        var (isChild, key) = BulkLineKeys.Read(line, lineNumber);
         Span<byte> header = stackalloc byte[RecordHeader];
         BinaryPrimitives.WriteInt32LittleEndian(header, line.Length);
         header[4] = isChild ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt64LittleEndian(header[5..], key);
         BinaryPrimitives.WriteInt64LittleEndian(header[13..], lineNumber);
-        target.Write(header);
-        target.Write(line);
+        try
+        {
+            var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
+                Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, WriteBuffer);
+            target.Write(header);
+            target.Write(line);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpillWriteException(e);
+        }
+
         BytesWritten += RecordHeader + line.Length;
         Objects++;
     }
 
-    /// <summary>Ends pass 1.</summary>
-    public void Complete()
-    {
-        foreach (var writer in writers)
-        {
-            writer?.Dispose();
-        }
-
-        Array.Clear(writers);
-    }
+    /// <summary>Ends pass 1: what is still buffered reaches the disk (where a full disk shows up last).</summary>
+    public void Complete() => Guard(CloseWriters);
 
     /// <summary>Pass 2: loads the next partition; false after the last.</summary>
     public bool NextPartition()
@@ -132,7 +143,15 @@ internal sealed class OrderSpill : IDisposable
 
     public void Dispose()
     {
-        Complete();
+        try
+        {
+            CloseWriters();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The sync already failed (or the spill is abandoned): what was buffered is not needed.
+        }
+
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -149,6 +168,47 @@ internal sealed class OrderSpill : IDisposable
         }
     }
 
+    private static void Guard(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpillWriteException(e);
+        }
+    }
+
+    /// <summary>Closes every partition file, even after one failed to flush; then rethrows the first failure.</summary>
+    private void CloseWriters()
+    {
+        Exception? first = null;
+        for (var i = 0; i < writers.Length; i++)
+        {
+            try
+            {
+                writers[i]?.Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                first ??= e;
+            }
+
+            writers[i] = null;
+        }
+
+        if (first is not null)
+        {
+            ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
+    /// <summary>
+    /// Indexes the loaded partition: orders first (a line item may come before its order), then each line item onto
+    /// its order. One walk over the buffer: the line items' headers are kept aside instead of striding it twice.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Index(int length)
     {
         for (var at = 0; at < length;)
@@ -156,11 +216,15 @@ internal sealed class OrderSpill : IDisposable
             var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
             var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
             var key = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5));
-            if (buffer[at + 4] == 0 && OrderIndex.TryAdd(key, Orders.Count))
+            if (buffer[at + 4] == 1)
+            {
+                PendingChildren.Add((entry, key));
+            }
+            else if (OrderIndex.TryAdd(key, Orders.Count))
             {
                 Orders.Add(new Group(entry, -1, -1));
             }
-            else if (buffer[at + 4] == 0)
+            else
             {
                 Orphans.Add(entry);
             }
@@ -168,114 +232,29 @@ internal sealed class OrderSpill : IDisposable
             at += RecordHeader + size;
         }
 
-        for (var at = 0; at < length;)
+        foreach (var (entry, key) in PendingChildren)
         {
-            var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
-            if (buffer[at + 4] == 1)
+            if (!OrderIndex.TryGetValue(key, out var order))
             {
-                var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
-                if (OrderIndex.TryGetValue(BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5)), out var order))
-                {
-                    // Appended at the tail, so an order's lines keep their file order.
-                    var group = Orders[order];
-                    Children.Add(entry);
-                    if (group.LastChild < 0)
-                    {
-                        Orders[order] = group with { FirstChild = Children.Count - 1, LastChild = Children.Count - 1 };
-                    }
-                    else
-                    {
-                        Children[group.LastChild] = Children[group.LastChild] with { Next = Children.Count - 1 };
-                        Orders[order] = group with { LastChild = Children.Count - 1 };
-                    }
-                }
-                else
-                {
-                    Orphans.Add(entry);
-                }
+                Orphans.Add(entry);
+                continue;
             }
 
-            at += RecordHeader + size;
-        }
-    }
-
-    /// <summary>Whether a line is a line item, and the numeric id of the order it belongs to, read as JSON.</summary>
-    private static (bool IsChild, long Key) Keys(ReadOnlySpan<byte> line, long lineNumber)
-    {
-        long? id = null;
-        long? parent = null;
-        var hasParent = false;
-        try
-        {
-            var reader = new Utf8JsonReader(line);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            // Appended at the tail, so an order's lines keep their file order.
+            var group = Orders[order];
+            Children.Add(entry);
+            if (group.LastChild < 0)
             {
-                throw new JsonException("not a JSON object");
+                Orders[order] = group with { FirstChild = Children.Count - 1, LastChild = Children.Count - 1 };
             }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            else
             {
-                var isId = reader.ValueTextEquals("id"u8);
-                var isParent = !isId && reader.ValueTextEquals("__parentId"u8);
-                hasParent |= isParent;
-                reader.Read();
-                if ((isId || isParent) && reader.TokenType == JsonTokenType.String)
-                {
-                    var tail = GidTail(ref reader);
-                    if (isId)
-                    {
-                        id = tail;
-                    }
-                    else
-                    {
-                        parent = tail;
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                throw new JsonException("text after the object");
+                Children[group.LastChild] = Children[group.LastChild] with { Next = Children.Count - 1 };
+                Orders[order] = group with { LastChild = Children.Count - 1 };
             }
         }
-        catch (JsonException e)
-        {
-            throw new BulkResultUnusableException($"line {lineNumber} is not valid JSON ({e.Message})", e);
-        }
 
-        return parent is { } p ? (true, p)
-            : hasParent ? throw new BulkResultUnusableException($"line {lineNumber} has a '__parentId' that is not a Shopify gid")
-            : id is { } i ? (false, i)
-            : throw new BulkResultUnusableException($"line {lineNumber} has neither a Shopify gid 'id' nor '__parentId'");
-    }
-
-    private static long? GidTail(ref Utf8JsonReader reader)
-    {
-        if (reader.ValueSpan.Length > 256)
-        {
-            return null;
-        }
-
-        if (!reader.ValueIsEscaped)
-        {
-            return Tail(reader.ValueSpan);
-        }
-
-        // Bulk files escape slashes ("gid:\/\/shopify\/Order\/1"): read what the JSON says, not its spelling.
-        Span<byte> unescaped = stackalloc byte[256];
-        return Tail(unescaped[..reader.CopyString(unescaped)]);
-    }
-
-    private static long? Tail(ReadOnlySpan<byte> text)
-    {
-        var tail = text[(text.LastIndexOf((byte)'/') + 1)..];
-        var query = tail.IndexOf((byte)'?');
-        tail = query < 0 ? tail : tail[..query];
-        return Utf8Parser.TryParse(tail, out long value, out var used) && used == tail.Length ? value : null;
+        PendingChildren.Clear();
     }
 
     /// <summary>One line of the loaded partition: where its bytes are, its line number in the result.</summary>
@@ -284,6 +263,9 @@ internal sealed class OrderSpill : IDisposable
     /// <summary>An order line and the first and last of its line items (indices into the children, -1: none).</summary>
     internal readonly record struct Group(Entry Order, int FirstChild, int LastChild);
 }
+
+/// <summary>The temporary files could not be written (disk full, directory removed or read-only): the result itself is fine.</summary>
+internal sealed class SpillWriteException(Exception inner) : Exception(inner.Message, inner);
 
 /// <summary>A bulk result that cannot be read as a whole: the export must be started again.</summary>
 internal sealed class BulkResultUnusableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -35,6 +35,12 @@ internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     /// <summary>Temporary disk the last bulk result needed (for benchmarks).</summary>
     public long BulkSpillBytes { get; private set; }
 
+    /// <summary>When the last bulk result was opened, on the context's <see cref="TimeProvider"/> (0: none), for benchmarks.</summary>
+    public long BulkResultOpenedAt { get; private set; }
+
+    /// <summary>How long the last bulk result's download and spill took (for benchmarks).</summary>
+    public TimeSpan BulkSpillTime { get; private set; }
+
     public async IAsyncEnumerable<OrderBatch> ReadAsync(Checkpoint? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var checkpoint = ShopifyCheckpoint.Start(from);
@@ -68,6 +74,7 @@ internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
 
                 checkpoint = new ShopifyCheckpoint { UpdatedAt = export.Watermark };
                 BulkSpillBytes = export.SpillBytes;
+                (BulkResultOpenedAt, BulkSpillTime) = (export.ResultOpenedAt, export.SpillTime);
             }
 
             // After a bulk export this catches what changed while it ran (from its start minus the lookback).
