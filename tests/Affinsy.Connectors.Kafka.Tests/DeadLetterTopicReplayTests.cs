@@ -129,6 +129,30 @@ public sealed class DeadLetterTopicReplayTests
         Assert.Equal([KafkaSyncHarness.Row("twice", "Tea", 2m, 1, "c1")], harness.StoredRows());
     }
 
+    [Fact]
+    public async Task A_latin1_letter_goes_back_to_the_topic_with_its_encoding_reason_and_the_letters_around_it_are_sent()
+    {
+        Kcat.SkipUnlessInstalled();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        var bootstrap = harness.Broker.BootstrapServers;
+        // "Café" as ISO-8859-1 writes it: 0xE9 before an ASCII quote is never valid UTF-8. The affinsy reader threw on it
+        // when the replay handed it over without the encoding check a sync makes.
+        var latin1 = Encoding.Latin1.GetBytes("""{"order_id":"latin1","line_items":[{"product_name":"Café","unit_price":2,"quantity":1}]}""");
+        await Kcat.ProduceAsync(bootstrap, Topic, 0, "before", Json(KafkaSyncHarness.OrderJson("before", "c1", ("Tea", 2m, 1))), ct, Origin("orders", 0, 1, "old reason"));
+        await Kcat.ProduceAsync(bootstrap, Topic, 0, "latin1", latin1, ct, Origin("orders", 0, 2, "not valid UTF-8"));
+        await Kcat.ProduceAsync(bootstrap, Topic, 0, "after", Json(KafkaSyncHarness.OrderJson("after", "c2", ("Jam", 3m, 2))), ct, Origin("orders", 0, 3, "old reason"));
+
+        var replay = await ReplayAsync(harness, Queue(harness, "dlt-latin1"), null, dryRun: false, ct);
+
+        Assert.Null(replay.Error);
+        Assert.Equal((3L, 2L, 1L), (replay.Counts.Read, replay.Counts.Acknowledged, replay.Counts.StillFailingTotal));
+        Assert.Equal([KafkaSyncHarness.Row("after", "Jam", 3m, 2, "c2"), KafkaSyncHarness.Row("before", "Tea", 2m, 1, "c1")], harness.StoredRows());
+        var back = (await Kcat.ConsumeAllAsync(bootstrap, Topic, ct)).Single(l => l.Offset == 3);
+        Assert.Equal(("latin1", "2"), (back.Key, back.Headers["affinsy.offset"]));
+        Assert.Contains("not valid UTF-8 (byte 0xE9 at offset", back.Headers["affinsy.error"], StringComparison.Ordinal);
+    }
+
     private static IDeadLetterQueue Queue(KafkaSyncHarness harness, string group) =>
         new DeadLetterTopicQueue(harness.Options("orders", group) with { DeadLetterTopic = Topic }, SourceContext.ForTesting(group));
 
