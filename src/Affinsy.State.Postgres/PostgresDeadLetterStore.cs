@@ -72,15 +72,6 @@ internal sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, Postg
 
     public string LocationOf(string pipeline) => $"table affinsy_dead_letters (pipeline = '{pipeline}') of PostgreSQL {location}";
 
-    /// <summary>Reads a pipeline's dead letters back, oldest first.</summary>
-    public async IAsyncEnumerable<DeadLetter> ReadAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var stored in ListAsync(pipeline, cancellationToken))
-        {
-            yield return stored.Letter;
-        }
-    }
-
     public async IAsyncEnumerable<StoredDeadLetter> ListAsync(string pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"{Select} WHERE pipeline = $1 ORDER BY id");

@@ -1,4 +1,3 @@
-using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Npgsql;
 
@@ -56,12 +55,10 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at, skipped";
-
     public async Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT DISTINCT ON (pipeline) {RunColumns}
+            SELECT DISTINCT ON (pipeline) {HistoryRows.RunColumns}
             FROM affinsy_runs
             ORDER BY pipeline, started_at DESC, run_id DESC
             """);
@@ -72,7 +69,7 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         await using var command = dataSource.CreateCommand($"""
-            SELECT {RunColumns} FROM affinsy_runs
+            SELECT {HistoryRows.RunColumns} FROM affinsy_runs
             WHERE $1::text IS NULL OR pipeline = $1
             ORDER BY started_at DESC, run_id DESC
             LIMIT $2
@@ -112,19 +109,7 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         var runs = new List<RunRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs.Add(new RunRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
-                RunOutcomeText.Parse(reader.GetString(5)),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetInt64(7),
-                reader.GetInt64(8),
-                reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                reader.IsDBNull(11) ? null : SkipCounts.Parse(reader.GetString(11))));
+            runs.Add(HistoryRows.ReadRun(reader, Time));
         }
 
         return runs;
@@ -132,9 +117,8 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
 
     public async Task<IReadOnlyList<ReportRecord>> LatestReportsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT DISTINCT ON (pipeline, template)
-                report_id, pipeline, template, run_id, triggered_at, finished_at, status, saved_to
+        await using var command = dataSource.CreateCommand($"""
+            SELECT DISTINCT ON (pipeline, template) {HistoryRows.ReportColumns}
             FROM affinsy_reports
             ORDER BY pipeline, template, triggered_at DESC, report_id DESC
             """);
@@ -142,17 +126,11 @@ internal sealed class PostgresRunHistory(NpgsqlDataSource dataSource) : IRunHist
         var reports = new List<ReportRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            reports.Add(new ReportRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            reports.Add(HistoryRows.ReadReport(reader, Time));
         }
 
         return reports;
     }
+
+    private static DateTimeOffset Time(System.Data.Common.DbDataReader reader, int column) => reader.GetFieldValue<DateTimeOffset>(column);
 }

@@ -81,10 +81,6 @@ public sealed class PostgresStateBackend : IStateBackend
         return new PostgresStateBackend(dataSource, location, timeProvider);
     }
 
-    /// <summary>Reads a pipeline's dead letters back, oldest first (for <c>state show</c> and replays).</summary>
-    public IAsyncEnumerable<DeadLetter> ReadDeadLettersAsync(string pipeline, CancellationToken cancellationToken) =>
-        _deadLetters.ReadAsync(pipeline, cancellationToken);
-
     /// <inheritdoc />
     public async Task PingAsync(CancellationToken cancellationToken)
     {

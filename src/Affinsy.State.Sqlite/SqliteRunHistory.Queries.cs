@@ -1,4 +1,3 @@
-using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Microsoft.Data.Sqlite;
 
@@ -7,11 +6,9 @@ namespace Affinsy.State.Sqlite;
 /// <summary>Reading the history back, and the liveness of running runs (heartbeats, abandoned runs).</summary>
 internal sealed partial class SqliteRunHistory
 {
-    private const string RunColumns = "run_id, pipeline, worker, started_at, finished_at, outcome, error, orders_read, line_items_sent, dead_lettered, heartbeat_at, skipped";
-
     public Task<IReadOnlyList<RunRecord>> LatestRunsAsync(CancellationToken cancellationToken) =>
         ReadRunsAsync($"""
-            SELECT {RunColumns}
+            SELECT {HistoryRows.RunColumns}
             FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY pipeline ORDER BY started_at DESC, run_id DESC) AS latest FROM runs)
             WHERE latest = 1
             ORDER BY pipeline
@@ -21,7 +18,7 @@ internal sealed partial class SqliteRunHistory
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         return ReadRunsAsync($"""
-            SELECT {RunColumns} FROM runs
+            SELECT {HistoryRows.RunColumns} FROM runs
             WHERE $pipeline IS NULL OR pipeline = $pipeline
             ORDER BY started_at DESC, run_id DESC
             LIMIT $count
@@ -78,8 +75,8 @@ internal sealed partial class SqliteRunHistory
         try
         {
             await using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT report_id, pipeline, template, run_id, triggered_at, finished_at, status, saved_to
+            command.CommandText = $"""
+                SELECT {HistoryRows.ReportColumns}
                 FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY pipeline, template ORDER BY triggered_at DESC, report_id DESC) AS latest FROM reports)
                 WHERE latest = 1
                 ORDER BY pipeline, template
@@ -88,15 +85,7 @@ internal sealed partial class SqliteRunHistory
             var reports = new List<ReportRecord>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                reports.Add(new ReportRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Time(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : Time(reader.GetString(5)),
-                    reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+                reports.Add(HistoryRows.ReadReport(reader, StoredTime));
             }
 
             return reports;
@@ -119,19 +108,7 @@ internal sealed partial class SqliteRunHistory
             var runs = new List<RunRecord>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                runs.Add(new RunRecord(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    Time(reader.GetString(3)),
-                    reader.IsDBNull(4) ? null : Time(reader.GetString(4)),
-                    RunOutcomeText.Parse(reader.GetString(5)),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.GetInt64(7),
-                    reader.GetInt64(8),
-                    reader.GetInt64(9),
-                    reader.IsDBNull(10) ? null : Time(reader.GetString(10)),
-                    reader.IsDBNull(11) ? null : SkipCounts.Parse(reader.GetString(11))));
+                runs.Add(HistoryRows.ReadRun(reader, StoredTime));
             }
 
             return runs;
@@ -141,4 +118,7 @@ internal sealed partial class SqliteRunHistory
             _gate.Release();
         }
     }
+
+    /// <summary>A time column as <see cref="SqliteTime"/> wrote it.</summary>
+    private static DateTimeOffset StoredTime(System.Data.Common.DbDataReader reader, int column) => SqliteTime.Parse(reader.GetString(column));
 }

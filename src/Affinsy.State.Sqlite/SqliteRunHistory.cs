@@ -144,8 +144,6 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
 
     private static object Text(DateTimeOffset? at) => SqliteTime.Text(at);
 
-    private static DateTimeOffset Time(string text) => SqliteTime.Parse(text);
-
     /// <summary>
     /// Files written before a column (heartbeat_at, skipped: both nullable TEXT) lack it; two processes may both try, and
     /// one finds it added.

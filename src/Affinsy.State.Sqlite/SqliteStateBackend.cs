@@ -34,9 +34,6 @@ public sealed class SqliteStateBackend : IStateBackend
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => _deadLetters;
 
-    /// <summary>The dead-letter files, for reading them back.</summary>
-    public JsonlDeadLetterStore DeadLetterFiles => _deadLetters;
-
     /// <inheritdoc />
     public IRunHistory History => _history;
 

@@ -25,11 +25,4 @@ public static class StateStores
 
         return await SqliteStateBackend.OpenAsync(settings, timeProvider, cancellationToken);
     }
-
-    /// <summary>The dead-letter store under the state directory (<c>.affinsy/dead-letters/</c>).</summary>
-    public static JsonlDeadLetterStore OpenDeadLetterStore(StateSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return new JsonlDeadLetterStore(settings.DeadLetterDirectory);
-    }
 }

@@ -1,10 +1,7 @@
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Reference;
-using Affinsy.Reference.Config;
-using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Sink.Sending;
 using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Microsoft.Extensions.Logging;
@@ -13,32 +10,29 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Affinsy.Connectors.HttpJsonl.Tests;
 
 /// <summary>
-/// The page server, the reference Affinsy server, a SQLite checkpoint store, the JSONL dead-letter store and the real
-/// sink and pipeline, wired as the Host wires them (as WooSyncHarness does for WooCommerce).
+/// The page server in front of the real pipeline, and behind it the shared <see cref="SyncRig"/> (the reference Affinsy
+/// server, a SQLite checkpoint store, the JSONL dead-letter store and the real sink), wired as the Host wires them.
 /// </summary>
 internal sealed class SyncHarness : IAsyncDisposable
 {
     public const string Pipeline = "feed";
     public const string Dataset = "feed-store";
 
-    private readonly TempDirectory _directory;
+    private readonly SyncRig _rig;
     private readonly HttpClient _pagesHttp = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly HttpClient _affinsyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    private SyncHarness(TempDirectory directory, PageServer pages, ReferenceServer affinsy, SqliteCheckpointStore checkpoints)
+    private SyncHarness(SyncRig rig, PageServer pages)
     {
-        _directory = directory;
+        _rig = rig;
         Pages = pages;
-        Affinsy = affinsy;
-        Checkpoints = checkpoints;
-        DeadLetters = new JsonlDeadLetterStore(directory.Path);
+        DeadLetters = rig.OpenDeadLetters();
     }
 
     public PageServer Pages { get; }
 
-    public ReferenceServer Affinsy { get; }
+    public ReferenceServer Affinsy => _rig.Affinsy;
 
-    public SqliteCheckpointStore Checkpoints { get; }
+    public SqliteCheckpointStore Checkpoints => _rig.Checkpoints;
 
     public JsonlDeadLetterStore DeadLetters { get; }
 
@@ -51,16 +45,7 @@ internal sealed class SyncHarness : IAsyncDisposable
     public static async Task<SyncHarness> StartAsync(List<string[]> pages, CancellationToken cancellationToken)
     {
         var server = await PageServer.StartAsync(pages, cancellationToken);
-        var affinsy = await ReferenceServer.StartAsync(
-            new ReferenceServerOptions
-            {
-                Logging = _ => { },
-                Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
-            },
-            cancellationToken);
-        var directory = new TempDirectory();
-        var checkpoints = await SqliteCheckpointStore.OpenAsync(directory.File("state.db"), TimeProvider.System, cancellationToken);
-        return new SyncHarness(directory, server, affinsy, checkpoints);
+        return new SyncHarness(await SyncRig.StartAsync(cancellationToken), server);
     }
 
     /// <summary>The source as YAML binds it (<paramref name="extra"/> adds keys), with back-off shrunk for failure tests.</summary>
@@ -72,25 +57,16 @@ internal sealed class SyncHarness : IAsyncDisposable
         });
 
     public IOrderSource CreateSource(HttpJsonlSourceOptions? options = null) =>
-        HttpJsonlSourcePlugin.Create(options ?? Options(), _pagesHttp, new SourceContext(Pipeline, Dataset, _directory.Path, Clock, Loggers));
+        HttpJsonlSourcePlugin.Create(options ?? Options(), _pagesHttp, new SourceContext(Pipeline, Dataset, _rig.Directory.Path, Clock, Loggers));
 
     public async Task<SyncResult> SyncAsync(CancellationToken cancellationToken, HttpJsonlSourceOptions? options = null)
     {
-        var sender = new AffinsySender(_affinsyHttp, new SinkOptions
-        {
-            BaseUrl = Affinsy.ApiBase,
-            ApiKey = ReferenceSettings.LocalDevKey,
-            RequestsPerMinute = 100_000,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(5),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
-            Linger = TimeSpan.FromMilliseconds(5),
-        });
-        var sync = new PipelineSync(sender, Checkpoints, DeadLetters, logger: Loggers.CreateLogger<PipelineSync>());
+        var sync = new PipelineSync(_rig.Sender(), Checkpoints, DeadLetters, logger: Loggers.CreateLogger<PipelineSync>());
         return await sync.RunAsync(Pipeline, Dataset, CreateSource(options), null, cancellationToken);
     }
 
     public List<Row> Landed() =>
-        [.. Affinsy.Store.LoadLines("local", Dataset)
+        [.. _rig.Landed(Dataset)
             .Select(l => new Row(l.OrderId, l.ProductName, Math.Round(l.UnitPrice, 6), l.Quantity))
             .OrderBy(r => r.OrderId, StringComparer.Ordinal).ThenBy(r => r.ProductName, StringComparer.Ordinal)];
 
@@ -107,7 +83,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     /// <summary>Every file the run left in its state directory (checkpoints, dead letters), as text.</summary>
     public string StateText() =>
-        string.Concat(Directory.EnumerateFiles(_directory.Path, "*", SearchOption.AllDirectories).Select(f =>
+        string.Concat(Directory.EnumerateFiles(_rig.Directory.Path, "*", SearchOption.AllDirectories).Select(f =>
         {
             using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
@@ -116,11 +92,9 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Checkpoints.DisposeAsync();
+        DeadLetters.Dispose();
         await Pages.DisposeAsync();
-        await Affinsy.DisposeAsync();
+        await _rig.DisposeAsync();
         _pagesHttp.Dispose();
-        _affinsyHttp.Dispose();
-        _directory.Dispose();
     }
 }

@@ -7,10 +7,7 @@ using Affinsy.Connectors.WooCommerce.Reading;
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Reference;
-using Affinsy.Reference.Config;
-using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
-using Affinsy.Sink.Sending;
 using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Affinsy.Emulators.WooCommerce;
@@ -19,32 +16,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Affinsy.Connectors.WooCommerce.Tests;
 
 /// <summary>
-/// The emulated store, the reference Affinsy server, a SQLite checkpoint store and the real sink, wired as the Host
-/// wires them, with retry delays shrunk so failure tests stay fast.
+/// The emulated store in front of the real pipeline, and behind it the shared <see cref="SyncRig"/> (the reference
+/// Affinsy server, a SQLite checkpoint store and the real sink), wired as the Host wires them, with retry delays shrunk
+/// so failure tests stay fast.
 /// </summary>
 internal sealed class WooSyncHarness : IAsyncDisposable
 {
     public const string Pipeline = "woo";
     public const string Dataset = "woo-store";
 
-    private readonly TempDirectory _directory;
+    private readonly SyncRig _rig;
     private readonly TaskCompletionSource _firstSave = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HttpClient _storeHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private readonly HttpClient _affinsyHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    private WooSyncHarness(TempDirectory directory, WooCommerceEmulator store, ReferenceServer affinsy, SqliteCheckpointStore checkpoints)
+    private WooSyncHarness(SyncRig rig, WooCommerceEmulator store)
     {
-        _directory = directory;
+        _rig = rig;
         Store = store;
-        Affinsy = affinsy;
-        Checkpoints = checkpoints;
     }
 
     public WooCommerceEmulator Store { get; }
 
-    public ReferenceServer Affinsy { get; }
+    public ReferenceServer Affinsy => _rig.Affinsy;
 
-    public SqliteCheckpointStore Checkpoints { get; }
+    public SqliteCheckpointStore Checkpoints => _rig.Checkpoints;
 
     /// <summary>Completes once a sync has saved a checkpoint (after the save, unlike the progress report of an ack).</summary>
     public Task FirstCheckpointSaved => _firstSave.Task;
@@ -65,16 +60,7 @@ internal sealed class WooSyncHarness : IAsyncDisposable
         var store = untrustedTls
             ? await WooCommerceEmulator.StartWithUntrustedCertificateAsync(WooStoreSeed.Generate(orders), cancellationToken)
             : await WooCommerceEmulator.StartAsync(WooStoreSeed.Generate(orders), cancellationToken);
-        var affinsy = await ReferenceServer.StartAsync(
-            new ReferenceServerOptions
-            {
-                Logging = _ => { },
-                Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
-            },
-            cancellationToken);
-        var directory = new TempDirectory();
-        var checkpoints = await SqliteCheckpointStore.OpenAsync(directory.File("state.db"), TimeProvider.System, cancellationToken);
-        return new WooSyncHarness(directory, store, affinsy, checkpoints)
+        return new WooSyncHarness(await SyncRig.StartAsync(cancellationToken), store)
         {
             Options = new WooCommerceSourceOptions
             {
@@ -88,18 +74,8 @@ internal sealed class WooSyncHarness : IAsyncDisposable
 
     public async Task<SyncResult> SyncAsync(CancellationToken cancellationToken, IProgress<SyncProgress>? progress = null)
     {
-        var sender = new AffinsySender(_affinsyHttp, new SinkOptions
-        {
-            BaseUrl = Affinsy.ApiBase,
-            ApiKey = ReferenceSettings.LocalDevKey,
-            RequestsPerMinute = 100_000,
-            MaxInFlight = MaxInFlight,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(5),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
-            Linger = TimeSpan.FromMilliseconds(5),
-        });
-        DeadLetters = new JsonlDeadLetterStore(_directory.Path);
-        var sync = new PipelineSync(sender, new SavesSignalled(Checkpoints, _firstSave), DeadLetters);
+        DeadLetters = _rig.OpenDeadLetters();
+        var sync = new PipelineSync(_rig.Sender(MaxInFlight), new SavesSignalled(Checkpoints, _firstSave), DeadLetters);
         return await sync.RunAsync(Pipeline, Dataset, CreateSource(), progress, cancellationToken);
     }
 
@@ -110,14 +86,14 @@ internal sealed class WooSyncHarness : IAsyncDisposable
 
     public IOrderSource CreateSource() =>
         WooCommerceSourcePlugin.Create(
-            Options, _storeHttp, new SourceContext(Pipeline, Dataset, _directory.Path, ClientClock, NullLoggerFactory.Instance), TuneClient);
+            Options, _storeHttp, new SourceContext(Pipeline, Dataset, _rig.Directory.Path, ClientClock, NullLoggerFactory.Instance), TuneClient);
 
     public async Task<WooCheckpoint?> CheckpointAsync(CancellationToken cancellationToken) =>
         await Checkpoints.GetAsync(Pipeline, cancellationToken) is { } checkpoint ? WooCheckpoint.Parse(checkpoint) : null;
 
     /// <summary>Every stored row, rounded the way the comparison needs.</summary>
     public List<Row> Landed() =>
-        [.. Affinsy.Store.LoadLines("local", Dataset)
+        [.. _rig.Landed(Dataset)
             .Select(l => new Row(l.OrderId, l.CustomerId, l.OrderDate, l.ProductName, Math.Round(l.UnitPrice, 6), l.Quantity))
             .OrderBy(r => r.OrderId, StringComparer.Ordinal).ThenBy(r => r.ProductName, StringComparer.Ordinal)];
 
@@ -141,12 +117,9 @@ internal sealed class WooSyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Checkpoints.DisposeAsync();
         await Store.DisposeAsync();
-        await Affinsy.DisposeAsync();
+        await _rig.DisposeAsync();
         _storeHttp.Dispose();
-        _affinsyHttp.Dispose();
-        _directory.Dispose();
     }
 
     private static string? Customer(EmulatedOrder order)

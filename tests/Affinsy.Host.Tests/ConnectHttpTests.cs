@@ -12,13 +12,13 @@ using Xunit;
 
 namespace Affinsy.Host.Tests;
 
-/// <summary>The Host's container hands out every named HTTP client with the settings the code used to build by hand.</summary>
+/// <summary>The Host's container (<see cref="ConnectServices"/>) hands out every named HTTP client with the settings the code used to build by hand.</summary>
 public sealed class ConnectHttpTests
 {
     [Fact]
     public async Task Every_named_client_resolves_with_its_time_limit()
     {
-        await using var services = ConnectHttp.Build(NullLoggerFactory.Instance);
+        await using var services = Build(NullLoggerFactory.Instance);
         var factory = services.GetRequiredService<IHttpClientFactory>();
         var sources = services.GetRequiredService<ISourceHttpClients>();
 
@@ -38,8 +38,8 @@ public sealed class ConnectHttpTests
     [Fact]
     public void Every_http_source_declares_its_client_with_its_registration_and_http_jsonl_follows_no_redirect()
     {
-        Assert.Equal(["http-jsonl", "shopify", "woocommerce"], ConnectHttp.Sources.Select(s => s.Name).Order(StringComparer.Ordinal));
-        var jsonl = ConnectHttp.Sources.Single(s => s.Name == "http-jsonl");
+        Assert.Equal(["http-jsonl", "shopify", "woocommerce"], Sources.Select(s => s.Name).Order(StringComparer.Ordinal));
+        var jsonl = Sources.Single(s => s.Name == "http-jsonl");
         Assert.False(jsonl.CreateHandler().AllowAutoRedirect);
         Assert.True(Shopify.CreateHandler().AllowAutoRedirect);
     }
@@ -49,7 +49,7 @@ public sealed class ConnectHttpTests
     {
         var token = TestContext.Current.CancellationToken;
         await using var echo = await StartEchoAsync(token);
-        await using var services = ConnectHttp.Build(NullLoggerFactory.Instance);
+        await using var services = Build(NullLoggerFactory.Instance);
         var sources = services.GetRequiredService<ISourceHttpClients>();
 
         var woocommerce = await AcceptEncodingAsync(sources.CreateClient(WooCommerce), echo.Address, token);
@@ -64,7 +64,7 @@ public sealed class ConnectHttpTests
     {
         var token = TestContext.Current.CancellationToken;
         await using var echo = await StartEchoAsync(token);
-        await using var services = ConnectHttp.Build(NullLoggerFactory.Instance);
+        await using var services = Build(NullLoggerFactory.Instance);
         var sources = services.GetRequiredService<ISourceHttpClients>();
 
         await AcceptEncodingAsync(sources.CreateClient(Shopify), echo.Address, token);
@@ -81,7 +81,7 @@ public sealed class ConnectHttpTests
         await using var echo = await StartEchoAsync(token);
         var recorder = new RecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(recorder).SetMinimumLevel(LogLevel.Trace));
-        await using var services = ConnectHttp.Build(loggers);
+        await using var services = Build(loggers);
 
         await AcceptEncodingAsync(services.GetRequiredService<ISourceHttpClients>().CreateClient(WooCommerce), echo.Address, token);
         using (var sink = services.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectHttp.Affinsy))
@@ -93,9 +93,18 @@ public sealed class ConnectHttpTests
         Assert.DoesNotContain("HTTP request", recorder.Output, StringComparison.Ordinal);
     }
 
-    private static SourceHttpClient Shopify => ConnectHttp.Sources.Single(s => s.Name == "shopify");
+    private static IReadOnlyList<SourceHttpClient> Sources { get; } = Host.Cli.ConfigFile.Sources().HttpClients;
 
-    private static SourceHttpClient WooCommerce => ConnectHttp.Sources.Single(s => s.Name == "woocommerce");
+    /// <summary>The composition root's container, as a one-shot command builds it.</summary>
+    private static ServiceProvider Build(ILoggerFactory loggers) =>
+        ConnectServices.Build(
+            Core.Configuration.ConnectorsConfigLoader.Parse("pipelines: []\n", "connectors.yaml", Path.GetTempPath(), new Core.Sources.SourceRegistry()),
+            loggers,
+            TimeProvider.System);
+
+    private static SourceHttpClient Shopify => Sources.Single(s => s.Name == "shopify");
+
+    private static SourceHttpClient WooCommerce => Sources.Single(s => s.Name == "woocommerce");
 
     private static async Task<string> AcceptEncodingAsync(HttpClient client, Uri address, CancellationToken token)
     {

@@ -18,15 +18,15 @@ public sealed class PostgresStateBackendTests(PostgresFixture postgres) : StateB
     [Fact]
     public async Task Dead_letters_keep_every_field_in_write_order()
     {
-        await using var state = (PostgresStateBackend)await OpenAsync(Ct);
+        await using var state = await OpenAsync(Ct);
         DeadLetter[] letters = [Letter(1), Letter(2), Letter(3)];
         await state.DeadLetters.WriteManyAsync("orders", letters, Ct);
         await state.DeadLetters.WriteAsync("orders", Letter(4), Ct);
 
         var read = new List<DeadLetter>();
-        await foreach (var letter in state.ReadDeadLettersAsync("orders", Ct))
+        await foreach (var stored in state.DeadLetters.ListAsync("orders", Ct))
         {
-            read.Add(letter);
+            read.Add(stored.Letter);
         }
 
         Assert.Equal([.. letters, Letter(4)], read);

@@ -76,9 +76,10 @@ internal static class CheckCommand
     private static async Task<List<CheckResult>> RunAsync(ConnectorsConfig config, IReadOnlyList<PipelineConfig> pipelines, ILoggerFactory loggers, CancellationToken ct)
     {
         await using var endpoint = await AffinsyEndpoint.OpenAsync(config, ct);
-        await using var services = ConnectHttp.Build(loggers);
+        await using var services = ConnectServices.Build(config, loggers, TimeProvider.System);
         var secrets = RedactingStateBackend.SecretsOf(config, endpoint.ApiKey);
-        using var affinsy = new AffinsyCheck(endpoint, config.FileName, services.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectHttp.Check));
+        using var affinsy = new AffinsyCheck(endpoint, config.FileName, services.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectHttp.Check),
+            services.GetRequiredService<TimeProvider>());
         var sourceHttp = services.GetRequiredService<ISourceHttpClients>();
         var results = new List<CheckResult>();
         void Add(string pipeline, CheckFinding finding) =>

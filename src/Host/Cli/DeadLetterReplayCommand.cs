@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Affinsy.Host.Sync;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Affinsy.Host.Cli;
 
@@ -39,8 +40,9 @@ internal static class DeadLetterReplayCommand
             try
             {
                 // No pipelines named: a replay triggers no reports, so no webhook receiver is started.
-                await using var runtime = await ConnectRuntime.OpenAsync(loaded, [], loggers, TimeProvider.System, ct);
-                var result = await new ReplayPass(runtime).RunAsync(selected, parse.GetValue(reason), parse.GetValue(dryRun), ct);
+                await using var services = ConnectServices.Build(loaded, loggers, TimeProvider.System);
+                var runtime = await services.OpenRuntimeAsync([], ct);
+                var result = await services.GetRequiredService<ReplayPass>().RunAsync(selected, parse.GetValue(reason), parse.GetValue(dryRun), ct);
                 var printer = new ReplayPrinter(selected.Name, runtime.State.DeadLetters.LocationOf(selected.Name));
                 if (parse.GetValue(json))
                 {

@@ -217,7 +217,7 @@ internal static class ReportCommands
         try
         {
             await using var endpoint = await AffinsyEndpoint.OpenAsync(loaded, ct);
-            await using var services = ConnectHttp.Build(NullLoggerFactory.Instance);
+            await using var services = ConnectServices.Build(loaded, NullLoggerFactory.Instance, TimeProvider.System);
             using var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectHttp.Reports);
             var sender = new AffinsySender(http, new SinkOptions { BaseUrl = endpoint.ApiBase, ApiKey = endpoint.ApiKey });
             await action(sender.Client, loaded);

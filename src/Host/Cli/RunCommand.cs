@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Affinsy.Host.Sync;
 using Affinsy.Host.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Host.Cli;
@@ -69,8 +70,9 @@ internal static class RunCommand
 
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        await using var runtime = await ConnectRuntime.OpenAsync(config, scheduled, loggers, time, lifetime.Abort);
-        var pass = new PipelinePass(runtime, new PipelineExecutor(runtime));
+        await using var services = ConnectServices.Build(config, loggers, time);
+        await services.OpenRuntimeAsync(scheduled, lifetime.Abort);
+        var pass = services.GetRequiredService<PipelinePass>();
         var failed = false;
         var busy = false;
         foreach (var pipeline in scheduled)

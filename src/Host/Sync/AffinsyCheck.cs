@@ -5,13 +5,16 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Polly;
+using Polly.Retry;
 
 namespace Affinsy.Host.Sync;
 
 /// <summary>
 /// What <c>check</c> verifies of Affinsy, with a plain HTTP client (<see cref="ConnectHttp.Check"/>, not the sink's,
 /// whose retries would turn an unreachable host into half a minute of waiting): the key and plan, the rate limit it
-/// announces, and each pipeline's dataset. Connecting gives up after <see cref="ConnectTimeout"/>, once retried.
+/// announces, and each pipeline's dataset. Connecting gives up after <see cref="ConnectTimeout"/>, once retried at once
+/// (a Polly pipeline on the injected <see cref="TimeProvider"/>, like the connectors' retries).
 /// </summary>
 internal sealed class AffinsyCheck : IDisposable
 {
@@ -20,13 +23,18 @@ internal sealed class AffinsyCheck : IDisposable
     private readonly AffinsyEndpoint endpoint;
     private readonly string configFile;
     private readonly HttpClient _http;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
+    /// <param name="endpoint">The Affinsy to check.</param>
+    /// <param name="configFile">The configuration's file name, for the advice.</param>
     /// <param name="http">A client of <see cref="ConnectHttp.Check"/>; this check sets its address and key, and disposes it.</param>
-    public AffinsyCheck(AffinsyEndpoint endpoint, string configFile, HttpClient http)
+    /// <param name="time">The clock of the retry (it waits nothing, but takes no clock of its own).</param>
+    public AffinsyCheck(AffinsyEndpoint endpoint, string configFile, HttpClient http, TimeProvider time)
     {
         this.endpoint = endpoint;
         this.configFile = configFile;
         _http = http;
+        _retry = OneRetry(time);
         _http.BaseAddress = endpoint.ApiBase;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
     }
@@ -87,22 +95,38 @@ internal sealed class AffinsyCheck : IDisposable
     /// <summary>The response, or why there is none in words a user can act on (tried twice).</summary>
     private async Task<(HttpResponseMessage? Response, string? Failure)> GetAsync(string path, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return (await _http.GetAsync(path, ct), null);
-            }
-            catch (Exception e) when ((e is HttpRequestException || e is TaskCanceledException && !ct.IsCancellationRequested) && attempt < 2)
-            {
-                // One retry: a connection reset or a slow first connect is worth a second try, not a dozen.
-            }
-            catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                return (null, Unreachable(endpoint.ApiBase, e, $"affinsy.base_url in {configFile}"));
-            }
+            var response = await _retry.ExecuteAsync(
+                static async (state, token) => await state.Http.GetAsync(state.Path, token),
+                (Http: _http, Path: path),
+                ct);
+            return (response, null);
+        }
+        catch (Exception e) when (Unanswered(e, ct))
+        {
+            return (null, Unreachable(endpoint.ApiBase, e, $"affinsy.base_url in {configFile}"));
         }
     }
+
+    /// <summary>
+    /// One retry, at once, of a request that got no answer: a connection reset or a slow first connect is worth a
+    /// second try, not a dozen. An answer, whatever its status, is final.
+    /// </summary>
+    private static ResiliencePipeline<HttpResponseMessage> OneRetry(TimeProvider time) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.Zero,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && Unanswered(e, args.Context.CancellationToken)),
+            })
+            .Build();
+
+    /// <summary>No answer came (a failed connection or the client's time limit), and the user did not cancel.</summary>
+    private static bool Unanswered(Exception e, CancellationToken ct) =>
+        e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested);
 
     /// <summary>"cannot resolve host: check X" and the like, for a request that never got an answer.</summary>
     public static string Unreachable(Uri uri, Exception e, string setting) =>

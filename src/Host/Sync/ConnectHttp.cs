@@ -1,6 +1,6 @@
+using Affinsy.Core.Sources;
 using Affinsy.Core.Sources.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Host.Sync;
 
@@ -23,14 +23,14 @@ internal static class ConnectHttp
     public const string Reports = "affinsy-reports";
 
     /// <summary>
-    /// Every source client the registered connectors declare (<c>SourceRegistry.AddHttpClient</c> in their
-    /// <c>AddXxxSource()</c>); a source whose spec is missing still gets its timeout, on a default handler.
+    /// Registers every source client the registered connectors declare (<c>SourceRegistry.AddHttpClient</c> in their
+    /// <c>AddXxxSource()</c>; a source whose spec is missing still gets its timeout, on a default handler) and the
+    /// Host's own three.
     /// </summary>
-    internal static IReadOnlyList<SourceHttpClient> Sources { get; } = Cli.ConfigFile.Sources().HttpClients;
-
-    public static IServiceCollection AddConnectHttp(this IServiceCollection services)
+    public static IServiceCollection AddConnectHttp(this IServiceCollection services, SourceRegistry sources)
     {
-        foreach (var spec in Sources)
+        ArgumentNullException.ThrowIfNull(sources);
+        foreach (var spec in sources.HttpClients)
         {
             services.AddHttpClient(spec.Name, c => c.Timeout = spec.Timeout)
                 .ConfigurePrimaryHttpMessageHandler(spec.CreateHandler)
@@ -50,15 +50,6 @@ internal static class ConnectHttp
             .RemoveAllLoggers();
         services.AddSingleton<ISourceHttpClients, FactorySourceHttpClients>();
         return services;
-    }
-
-    /// <summary>The container of a command that runs no generic host: the command's loggers and the clients above.</summary>
-    public static ServiceProvider Build(ILoggerFactory loggers)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(loggers);
-        services.AddConnectHttp();
-        return services.BuildServiceProvider();
     }
 
     /// <summary>Sources' clients from the factory, by their spec's name.</summary>

@@ -1,6 +1,7 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.State;
 using Affinsy.Sink.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -20,8 +21,9 @@ internal sealed class SyncRun(ConnectorsConfig config, ILoggerFactory loggers, T
 
     public async Task<int> RunAsync(IReadOnlyList<PipelineConfig> pipelines, bool fullRefresh, bool waitForLease, SyncInterrupt interrupt)
     {
-        await using var runtime = await ConnectRuntime.OpenAsync(config, pipelines, loggers, time, interrupt.Drain);
-        var pass = new PipelinePass(runtime, new PipelineExecutor(runtime));
+        await using var services = ConnectServices.Build(config, loggers, time);
+        var runtime = await services.OpenRuntimeAsync(pipelines, interrupt.Drain);
+        var pass = services.GetRequiredService<PipelinePass>();
         if (runtime.Endpoint.IsEmbedded)
         {
             AnsiConsole.MarkupLine($"[grey]Affinsy: embedded reference server at {runtime.Endpoint.ApiBase} (data under {Markup.Escape(config.State.Directory)}/embedded)[/]");

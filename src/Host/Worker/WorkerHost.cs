@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -26,23 +25,16 @@ internal static partial class WorkerHost
     public static async Task<int> RunAsync(ConnectorsConfig config, ILoggerFactory loggers, TimeProvider time)
     {
         var log = loggers.CreateLogger("Affinsy.Worker");
-        await using var runtime = await ConnectRuntime.OpenAsync(config, config.Pipelines, loggers, time, CancellationToken.None);
         using var lifetime = new WorkerLifetime();
         var continuous = ContinuousPipelines(config);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(config.Worker.Listen.GetLeftPart(UriPartial.Authority));
         builder.Logging.ClearProviders();
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
+        builder.Services.AddAffinsyConnect(config, loggers, time);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Worker.DrainTimeout + TimeSpan.FromSeconds(30));
-        builder.Services.AddSingleton(runtime);
-        builder.Services.AddSingleton(runtime.Http); // the runtime's pools, so the worker holds one per client name
-        builder.Services.AddSingleton(runtime.SourceHttp);
         builder.Services.AddSingleton(lifetime);
-        builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IReadOnlySet<string>>(continuous);
-        builder.Services.AddSingleton<PipelineExecutor>();
-        builder.Services.AddSingleton<PipelinePass>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddQuartz(q =>
         {
@@ -53,13 +45,14 @@ internal static partial class WorkerHost
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<ScheduleRegistration>();
         builder.Services.AddHostedService<StreamingPipelines>();
-        builder.Services.AddHostedService(_ => new AbandonedRunSweep(
-            [.. config.Pipelines.Select(p => p.Name)], runtime.State.History, time, loggers.CreateLogger<AbandonedRunSweep>()));
+        builder.Services.AddHostedService(sp => new AbandonedRunSweep(
+            [.. config.Pipelines.Select(p => p.Name)], sp.GetRequiredService<ConnectRuntime>().State.History, time, loggers.CreateLogger<AbandonedRunSweep>()));
         builder.Services.AddHostedService<DrainService>(); // last registered, first stopped
         builder.Services.AddAffinsyTelemetry(new MetricsSettings(config.Worker.Prometheus, config.Worker.OtlpEndpoint));
 
         using var kafkaLag = new KafkaLagWatch();
         await using var app = builder.Build();
+        var runtime = await app.Services.OpenRuntimeAsync(config.Pipelines, CancellationToken.None);
         app.MapStatusPages(config, runtime, kafkaLag, time);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) =>
