@@ -30,6 +30,9 @@ internal sealed class RowKeys(KeyStatements statements, KeyCache cache, long dat
     private string? _lastOrderId;
     private long _lastOrderKey;
 
+    /// <summary>Whether the order of the last resolved row got its key in this request (so all its lines are new).</summary>
+    public bool OrderCreated { get; private set; }
+
     /// <summary>The row's keys; with <paramref name="create"/> false nothing is written and the result may be incomplete.</summary>
     public LineKeys Resolve(in IngestRow row, bool create)
     {
@@ -38,33 +41,39 @@ internal sealed class RowKeys(KeyStatements statements, KeyCache cache, long dat
         {
             order = _lastOrderKey;
         }
-        else if (Key(KeyKind.Order, row.OrderId, create) is { } found)
+        else if (Key(KeyKind.Order, row.OrderId, create, out var created) is { } found)
         {
-            (_lastOrderId, _lastOrderKey, order) = (row.OrderId, found, found);
+            (_lastOrderId, _lastOrderKey, order, OrderCreated) = (row.OrderId, found, found, created);
         }
         else
         {
             return default;
         }
 
-        if (Key(KeyKind.Product, row.ProductName, create) is not { } product)
+        if (Key(KeyKind.Product, row.ProductName, create, out _) is not { } product)
         {
             return default;
         }
 
-        long? customer = row.CustomerId is { } id ? Key(KeyKind.Customer, id, create: true) : null;
+        long? customer = row.CustomerId is { } id ? Key(KeyKind.Customer, id, create: true, out _) : null;
         return new LineKeys(order, product, customer, Complete: true);
     }
 
-    private long? Key(KeyKind kind, string text, bool create)
+    private long? Key(KeyKind kind, string text, bool create, out bool created)
     {
+        created = false;
         Dictionary<(long, string), long>? cached = kind == KeyKind.Order ? null : cache.For(kind);
         if (cached is not null && cached.TryGetValue((datasetKey, text), out var hit))
         {
             return hit;
         }
 
-        var key = statements.Find(kind, datasetKey, text) ?? (create ? statements.Create(kind, datasetKey, text) : null);
+        var key = statements.Find(kind, datasetKey, text);
+        if (key is null && create)
+        {
+            (key, created) = (statements.Create(kind, datasetKey, text), true);
+        }
+
         if (key is { } k && cached is not null)
         {
             if (cached.Count >= KeyCache.Capacity)

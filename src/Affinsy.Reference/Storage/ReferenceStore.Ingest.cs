@@ -30,6 +30,8 @@ public sealed partial class ReferenceStore
 
     private RowStatements? _rowStatements;
 
+    private OrderFactsStatements? _orderFacts;
+
     /// <summary>
     /// Upserts the rows into the owner's dataset (created on first push) in one transaction.
     /// With a plan cap, once the owner's stored rows reach it new rows are skipped (rejected) while
@@ -94,9 +96,11 @@ public sealed partial class ReferenceStore
             {
                 // Rows in key order: neighbouring inserts touch the same B-tree pages. Keys are unique within a
                 // request (the parser keeps the last row of a repeated pair), so the order changes no outcome.
+                var facts = new FactsOfRequest(_orderFacts ??= new OrderFactsStatements(c), key);
                 foreach (var row in InKeyOrder(rows))
                 {
                     var k = keys.Resolve(row, create: true);
+                    facts.Line(row, k, keys.OrderCreated);
                     if (statements.Run(statements.InsertOrIgnore, row, k, key, seq) > 0)
                     {
                         inserted++;
@@ -107,27 +111,39 @@ public sealed partial class ReferenceStore
                         updated++;
                     }
                 }
+
+                facts.Flush();
             }
             else
             {
                 // Near the cap each row must be known to exist before it may be written.
                 // A rejected row leaves no order, product or customer key behind.
+                var touched = new HashSet<long>();
                 foreach (var row in rows)
                 {
                     var found = keys.Resolve(row, create: false);
                     if (found.Complete && statements.Run(statements.Update, row, found, key, seq) > 0)
                     {
+                        touched.Add(found.Order);
                         updated++;
                     }
                     else if (ownerRows + inserted < planCap)
                     {
-                        statements.Run(statements.Insert, row, keys.Resolve(row, create: true), key, seq);
+                        var created = keys.Resolve(row, create: true);
+                        statements.Run(statements.Insert, row, created, key, seq);
+                        touched.Add(created.Order);
                         inserted++;
                     }
                     else
                     {
                         rejected++;
                     }
+                }
+
+                var orderFacts = _orderFacts ??= new OrderFactsStatements(c);
+                foreach (var order in touched)
+                {
+                    orderFacts.Refresh(key, order);
                 }
             }
 

@@ -31,8 +31,8 @@ public sealed partial class ReferenceStore : IDisposable
     }
 
     /// <summary>
-    /// Brings a version 1 file (text keys) to version 2 in one transaction; refuses a file from a newer server rather
-    /// than misreading it.
+    /// Brings a version 1 file (text keys) or a version 2 file (no order facts) to version 3 in one transaction; refuses
+    /// a file from a newer server rather than misreading it.
     /// </summary>
     private static void UpgradeSchema(SqliteConnection c)
     {
@@ -57,6 +57,13 @@ public sealed partial class ReferenceStore : IDisposable
                 using var migrate = Command(c, Schema.MigrateFromVersion1, tx);
                 migrate.ExecuteNonQuery();
             }
+        }
+
+        if (current < 3)
+        {
+            // Version 3 adds order_facts: built from the line items, as each upsert keeps it from then on.
+            using var facts = new OrderFactsStatements(c);
+            facts.RebuildAll(tx);
         }
 
         using (var set = Command(c, $"PRAGMA user_version = {Schema.Version}", tx))
@@ -220,6 +227,7 @@ public sealed partial class ReferenceStore : IDisposable
         foreach (var sql in new[]
         {
             "DELETE FROM line_items WHERE dataset_key = $k",
+            "DELETE FROM order_facts WHERE dataset_key = $k",
             "DELETE FROM orders WHERE dataset_key = $k",
             "DELETE FROM products WHERE dataset_key = $k",
             "DELETE FROM customers WHERE dataset_key = $k",

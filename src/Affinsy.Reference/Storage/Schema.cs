@@ -1,17 +1,25 @@
 namespace Affinsy.Reference.Storage;
 
 /// <summary>
-/// The reference server's SQLite schema (version 2). Line items are keyed exactly as the contract's upsert is,
+/// The reference server's SQLite schema (version 3). Line items are keyed exactly as the contract's upsert is,
 /// (dataset, order_id, product_name), but through integer keys: <c>orders</c>, <c>products</c> and <c>customers</c> map
 /// each text id to an integer once, and <c>line_items</c> holds only integers and numbers, clustered by
 /// (dataset, order, product), so a report reads a dataset's rows in one range scan, already grouped by order, without a
-/// string per row. <c>created_by</c> records the import that inserted a row.
+/// string per row. <c>created_by</c> records the import that inserted a row. <c>order_facts</c> holds one row per order
+/// as a report resolves it from the order's line items (<see cref="OrderFactsBuilder"/>: the ordinal-smallest customer,
+/// the latest date, the exact spend), kept in step by every upsert, so a report that needs no products (RFM, the
+/// customer pass of a scoped MBA) steps one row per order instead of one per line item.
 /// </summary>
 internal static class Schema
 {
-    /// <summary>PRAGMA user_version of this schema. Version 1 (text keys in <c>order_rows</c>) is migrated at open.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// PRAGMA user_version of this schema. Version 1 (text keys in <c>order_rows</c>) and version 2 (no
+    /// <c>order_facts</c>) are migrated at open.
+    /// </summary>
+    public const int Version = 3;
 
+    // order_facts.spend has no declared type (no conversion): INTEGER units of 10^-spend_scale, TEXT the invariant
+    // decimal once the total is past a long, NULL when the decimal sum overflowed.
     // cache_size (64 MiB, the writer connection only): order ids arrive in any order, so new orders land all over the
     // orders index; a cache that holds its hot pages spares a read syscall per order on large datasets.
     public const string Create = """
@@ -52,6 +60,14 @@ internal static class Schema
             order_date INTEGER,
             created_by INTEGER NOT NULL,
             PRIMARY KEY (dataset_key, order_key, product_key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS order_facts (
+            dataset_key INTEGER NOT NULL,
+            order_key INTEGER NOT NULL,
+            customer_key INTEGER,
+            order_date INTEGER,
+            spend,
+            spend_scale INTEGER,
+            PRIMARY KEY (dataset_key, order_key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS imports (
             seq INTEGER PRIMARY KEY,
             import_id TEXT NOT NULL UNIQUE,

@@ -28,6 +28,8 @@ internal static class SqliteColumns
 
     public static bool IsNull(IntPtr stmt, int column) => sqlite3_column_type(stmt, column) == raw.SQLITE_NULL;
 
+    public static int Type(IntPtr stmt, int column) => sqlite3_column_type(stmt, column);
+
     private static bool ProbeDirect()
     {
         // Microsoft.Data.Sqlite chooses SQLitePCL.raw's provider when SqliteConnection is first used; this may run before.

@@ -12,7 +12,7 @@ namespace Affinsy.Reference.Storage;
 /// names are read once per dataset, customer ids once when a scan first needs them (sorted ordinally so their numbers
 /// compare as their ids); order ids only on demand. Runs inside one read transaction, so every pass of a report sees the same data.
 /// </summary>
-internal sealed class SqliteReportRows : IReportRows
+internal sealed partial class SqliteReportRows : IReportRows
 {
     private readonly SqliteConnection _connection;
     private readonly long _datasetKey;
@@ -72,6 +72,12 @@ internal sealed class SqliteReportRows : IReportRows
     {
         var facts = (fields & RowFields.CustomerAndDate) != 0;
         var amounts = (fields & RowFields.Amounts) != 0;
+        if (facts && (fields & RowFields.NoProducts) != 0)
+        {
+            ScanOrderFacts(amounts, visitor, ct);
+            return;
+        }
+
         var customers = facts ? Customers : null;
         var db = _connection.Handle!;
         var sql = "SELECT order_key, product_key"

@@ -78,14 +78,20 @@ public sealed class HostileIngestTests : ServerTestBase
     {
         using var dir = new TempDirectory();
         await using var receiver = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
-        var server = await StartAsync(dataDir: dir.Path);
-        using var api = new ApiCall(server);
         var orders = Orders.Array(
             Orders.One("1", "alice", "2025-01-10T09:00:00Z", ("Tea", 3, 1), ("Cup", 2, 2)),
             Orders.One("2", "bob", "2025-02-01T09:00:00Z", ("Tea", 3, 1), ("Cup", 2, 1)));
-        Assert.Equal(HttpStatusCode.OK, (await api.PushAsync("big", orders)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await api.PushAsync("fine", orders)).Status);
+        await using (var first = await StartAsync(dataDir: dir.Path))
+        {
+            using var push = new ApiCall(first);
+            Assert.Equal(HttpStatusCode.OK, (await push.PushAsync("big", orders)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await push.PushAsync("fine", orders)).Status);
+        }
+
+        // The old row sits in a version 2 file (no order_facts): the server builds the orders' facts at open.
         InsertOldRow(dir.File("reference.db"), "big", "3", "carol", 1e15, 1e15);
+        var server = await StartAsync(dataDir: dir.Path);
+        using var api = new ApiCall(server);
 
         string[] requests = ["big|standard_rfm", "big|high_value_baskets", "big|standard_mba", "fine|standard_rfm"];
         var ids = new List<string>();
@@ -118,7 +124,7 @@ public sealed class HostileIngestTests : ServerTestBase
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
         using var insert = connection.CreateCommand();
-        // Schema version 2: the row's order, product and customer get their integer keys first.
+        // Integer keys first (schema version 2 and later), then the row; the file is then marked version 2, without order_facts.
         insert.CommandText = """
             INSERT INTO orders (dataset_key, order_id) SELECT dataset_key, $order FROM datasets WHERE dataset_id = $dataset;
             INSERT OR IGNORE INTO products (dataset_key, name) SELECT dataset_key, 'Gold bar' FROM datasets WHERE dataset_id = $dataset;
@@ -137,6 +143,9 @@ public sealed class HostileIngestTests : ServerTestBase
         insert.Parameters.AddWithValue("$customer", customer);
         insert.Parameters.AddWithValue("$dataset", dataset);
         Assert.True(insert.ExecuteNonQuery() >= 3);
+        using var downgrade = connection.CreateCommand();
+        downgrade.CommandText = "DROP TABLE order_facts; PRAGMA user_version = 2;";
+        downgrade.ExecuteNonQuery();
     }
 
     private static string Body(string order) => $$"""{"dataset_id":"s","orders":[{{order}}]}""";

@@ -81,7 +81,7 @@ public sealed class StreamedReportsTests : ServerTestBase
         Assert.Equal(0, JsonDocument.Parse(results).RootElement.GetProperty("customers").GetInt32());
     }
 
-    private static string Specification(StoredReport report, OrderLine[] lines)
+    internal static string Specification(StoredReport report, OrderLine[] lines)
     {
         var spec = ReportEngine.StoredSpec(report);
         var selection = ReportInput.Select(spec, lines);
@@ -94,7 +94,7 @@ public sealed class StreamedReportsTests : ServerTestBase
         return MbaReport.Compute(selection.MbaBaskets(p.Scope), p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, CancellationToken.None).ToJson();
     }
 
-    private static StoredReport Report(string request, string dataset)
+    internal static StoredReport Report(string request, string dataset)
     {
         using var body = JsonDocument.Parse(request.Insert(1, $"\"dataset_id\":\"{dataset}\","));
         var draft = ReportEngine.Parse(body.RootElement).Draft!;

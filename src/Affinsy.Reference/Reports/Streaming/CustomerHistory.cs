@@ -31,7 +31,8 @@ internal sealed class CustomerHistory : IOrderVisitor
     public static CustomerHistory Read(IReportRows rows, DateWindow window, CustomerScope scope, CancellationToken ct)
     {
         var history = new CustomerHistory(rows, window, scope);
-        rows.Scan(scope == CustomerScope.HighValue ? RowFields.CustomerAndDate | RowFields.Amounts : RowFields.CustomerAndDate, history, ct);
+        var fields = scope == CustomerScope.HighValue ? RowFields.CustomerAndDate | RowFields.Amounts : RowFields.CustomerAndDate;
+        rows.Scan(fields | RowFields.NoProducts, history, ct);
         ReportTimings.Mark("history");
         if (scope == CustomerScope.HighValue)
         {

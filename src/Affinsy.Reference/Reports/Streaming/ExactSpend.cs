@@ -25,6 +25,19 @@ internal struct ExactSpend
 
     public readonly decimal Value => _wide ? _decimal : Decimal(_units, _scale);
 
+    /// <summary>The total as a whole number of 10^-scale units, unless it went past the long range (then the decimal is <see cref="Value"/>).</summary>
+    public readonly bool TryGetUnits(out long units, out int scale)
+    {
+        (units, scale) = (_units, _scale);
+        return !_wide;
+    }
+
+    /// <summary>A total stored as <see cref="TryGetUnits"/> gave it.</summary>
+    public static ExactSpend FromUnits(long units, int scale) => new() { _units = units, _scale = scale };
+
+    /// <summary>A total past the long range, as its decimal (value and scale).</summary>
+    public static ExactSpend FromDecimal(decimal value) => new() { _wide = true, _decimal = value };
+
     /// <summary>Adds unit_price x quantity as <c>(decimal)unitPrice * (decimal)quantity</c> would; throws <see cref="OverflowException"/> as decimal does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddProduct(double unitPrice, double quantity)

@@ -36,6 +36,12 @@ internal enum RowFields
 
     /// <summary>unit_price x quantity summed into <see cref="OrderFacts.Spend"/>.</summary>
     Amounts = 2,
+
+    /// <summary>
+    /// The visitor ignores products: a store may hand each order with no products, from a per-order summary it keeps
+    /// (one row per order instead of one per line item), with the same facts.
+    /// </summary>
+    NoProducts = 4,
 }
 
 /// <summary>Receives the orders of a scan.</summary>

@@ -32,7 +32,7 @@ internal sealed class RfmStream : IOrderVisitor
     public static RfmResults Compute(IReportRows rows, ReportSpec spec, CancellationToken ct)
     {
         var stream = new RfmStream(rows, DateWindow.Of(spec));
-        rows.Scan(RowFields.CustomerAndDate | RowFields.Amounts, stream, ct);
+        rows.Scan(RowFields.CustomerAndDate | RowFields.Amounts | RowFields.NoProducts, stream, ct);
         ReportTimings.Mark("scan");
         var results = stream.Results(spec.Rfm!);
         ReportTimings.Mark("score");
