@@ -88,18 +88,25 @@ public sealed class KcatPoisonMessageTests
         harness.AssertCommittedToEnd("kcat-store", "orders");
     }
 
-    [Fact]
-    public async Task A_huge_poison_message_goes_whole_to_the_dead_letter_topic_when_dead_letter_properties_raise_the_limit()
+    /// <summary>Topics <c>orders</c> (4 partitions) and <c>orders-dlt</c>; kcat puts a huge message, then order "a", on partition 1.</summary>
+    private static async Task<KafkaSyncHarness> HugeThenOrderAsync(CancellationToken ct)
     {
-        Kcat.SkipUnlessInstalled();
-        var ct = TestContext.Current.CancellationToken;
-        await using var harness = await KafkaSyncHarness.StartAsync(ct);
+        var harness = await KafkaSyncHarness.StartAsync(ct);
         await harness.Broker.CreateTopicAsync("orders", 4, ct);
         await harness.Broker.CreateTopicAsync("orders-dlt", 1, ct);
         var huge = new byte[HugeBytes];
         Array.Fill(huge, (byte)'x');
         await Kcat.ProduceAsync(harness.Broker.BootstrapServers, "orders", 1, "huge", huge, ct);
         await Kcat.ProduceLinesAsync(harness.Broker.BootstrapServers, "orders", 1, [("a", KafkaSyncHarness.OrderJson("a", "c1", ("Tea", 2m, 1)))], ct);
+        return harness;
+    }
+
+    [Fact]
+    public async Task A_huge_poison_message_goes_whole_to_the_dead_letter_topic_when_dead_letter_properties_raise_the_limit()
+    {
+        Kcat.SkipUnlessInstalled();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await HugeThenOrderAsync(ct);
         var options = harness.Options("orders", "kcat-whole") with
         {
             DeadLetterTopic = "orders-dlt",
@@ -122,13 +129,7 @@ public sealed class KcatPoisonMessageTests
     {
         Kcat.SkipUnlessInstalled();
         var ct = TestContext.Current.CancellationToken;
-        await using var harness = await KafkaSyncHarness.StartAsync(ct);
-        await harness.Broker.CreateTopicAsync("orders", 4, ct);
-        await harness.Broker.CreateTopicAsync("orders-dlt", 1, ct);
-        var huge = new byte[HugeBytes];
-        Array.Fill(huge, (byte)'x');
-        await Kcat.ProduceAsync(harness.Broker.BootstrapServers, "orders", 1, "huge", huge, ct);
-        await Kcat.ProduceLinesAsync(harness.Broker.BootstrapServers, "orders", 1, [("a", KafkaSyncHarness.OrderJson("a", "c1", ("Tea", 2m, 1)))], ct);
+        await using var harness = await HugeThenOrderAsync(ct);
 
         // Below the 64 KiB a cut dead letter keeps: the topic cannot take it at all.
         var options = harness.Options("orders", "kcat-refused") with
