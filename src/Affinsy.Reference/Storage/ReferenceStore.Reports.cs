@@ -81,14 +81,18 @@ public sealed partial class ReferenceStore
         return (IReadOnlyList<string>)ids;
     });
 
-    /// <summary>Ends a report and, when it has a webhook, records the delivery owed in the same transaction.</summary>
-    internal Task FinishReportAsync(string reportId, string status, string? resultsJson, string? error, PendingDelivery? delivery, CancellationToken ct) =>
+    /// <summary>
+    /// Ends a report and, when it has a webhook, records the delivery owed in the same transaction. The results are
+    /// stored as a BLOB of UTF-8 JSON (the column is declared TEXT, which keeps BLOB values as they are), so neither
+    /// this write nor the GET that serves them transcodes 6 MB through a string.
+    /// </summary>
+    internal Task FinishReportAsync(string reportId, string status, byte[]? results, string? error, PendingDelivery? delivery, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             using (var cmd = Command(c, "UPDATE reports SET status = $s, results = $r, error = $e, completed_at = $t WHERE report_id = $id", tx))
             {
                 cmd.Parameters.AddWithValue("$s", status);
-                cmd.Parameters.AddWithValue("$r", Db(resultsJson));
+                cmd.Parameters.Add("$r", SqliteType.Blob).Value = Db(results);
                 cmd.Parameters.AddWithValue("$e", Db(error));
                 cmd.Parameters.AddWithValue("$t", Now());
                 cmd.Parameters.AddWithValue("$id", reportId);
@@ -150,6 +154,7 @@ public sealed partial class ReferenceStore
         CreatedAt = FromMs(r.GetInt64(11)),
         CompletedAt = NullableLong(r, 12) is { } t ? FromMs(t) : null,
         Error = NullableString(r, 13),
-        ResultsJson = withResults ? NullableString(r, 14) : null,
+        // Reports stored before the BLOB (TEXT values) read as the same UTF-8 bytes.
+        Results = withResults && !r.IsDBNull(14) ? r.GetFieldValue<byte[]>(14) : null,
     };
 }

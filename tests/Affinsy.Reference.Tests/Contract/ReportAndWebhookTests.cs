@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using Affinsy.Reference.Config;
 using Affinsy.Reference.Storage;
 using Affinsy.Testing;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace Affinsy.Reference.Tests.Contract;
@@ -166,6 +168,39 @@ public sealed class ReportAndWebhookTests : ServerTestBase
         var report = (await again.Get("reports/rep_interrupted")).Json;
         Assert.Equal("Completed", report.GetProperty("status").GetString());
         Assert.Equal(ExpectedSignature("afn_webhook_user", receiver.Received[0].Body), receiver.Received[0].Headers["X-Affinsy-Signature"]);
+    }
+
+    [Fact]
+    public async Task Results_stored_as_text_by_an_earlier_server_are_served_as_the_same_document()
+    {
+        using var dir = new TempDirectory();
+        await using var receiver = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
+        var server = await StartAsync(Users(WebhookSettings), dir.Path);
+        using var api = new ApiCall(server, "afn_webhook_user");
+        await api.PushAsync("s", Store);
+        var id = (await api.Post("reports", $$"""{"dataset_id":"s","template":"standard_rfm","webhook_url":"{{receiver.Url}}"}""")).Json.GetProperty("report_id").GetString();
+        await receiver.WhenReceivedAsync(1).WaitAsync(Patience, TestContext.Current.CancellationToken);
+        var asBlob = await api.Get($"reports/{id}");
+
+        // Schema 3 servers before this one stored results as TEXT; the column is the same, only the value's type differs.
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, "reference.db")};Pooling=False"))
+        {
+            db.Open();
+            using var type = db.CreateCommand();
+            type.CommandText = "SELECT typeof(results) FROM reports";
+            Assert.Equal("blob", type.ExecuteScalar());
+            using var toText = db.CreateCommand();
+            toText.CommandText = "UPDATE reports SET results = CAST(results AS TEXT)";
+            Assert.Equal(1, toText.ExecuteNonQuery());
+        }
+
+        var asText = await api.Get($"reports/{id}");
+
+        Assert.Equal(asBlob.Body, asText.Body);
+        Assert.Equal(Encoding.UTF8.GetByteCount(asBlob.Body).ToString(CultureInfo.InvariantCulture), asBlob.Headers["Content-Length"]);
+        var results = asText.Json.GetProperty("results");
+        Assert.Equal(3, results.GetProperty("customers").GetInt32());
+        Assert.Equal(3, results.GetProperty("customer_scores").GetArrayLength());
     }
 
     /// <summary>The contract's signature, computed here independently of the server's code.</summary>
