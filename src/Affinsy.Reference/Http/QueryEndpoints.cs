@@ -110,14 +110,15 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
         };
 
     /// <summary>
-    /// The report with its stored results bytes copied to the response as they are: the fields before them are
-    /// written by a JSON writer up to <c>"results":</c>, then the stored UTF-8 (or <c>null</c>), then the closing brace.
+    /// The report with its stored results copied to the response (inflated, never parsed): the fields before them are
+    /// written by a JSON writer up to <c>"results":</c>, then the stored UTF-8 JSON (or <c>null</c>), then the closing brace.
     /// </summary>
-    public Task GetReport(HttpContext ctx, string reportId)
+    public async Task GetReport(HttpContext ctx, string reportId)
     {
         if (store.GetReport(CallerOf(ctx).User.Id, reportId) is not { } report)
         {
-            return Respond.Error(ctx, 404, $"Report '{reportId}' not found.");
+            await Respond.Error(ctx, 404, $"Report '{reportId}' not found.");
+            return;
         }
 
         var head = new ArrayBufferWriter<byte>(1024);
@@ -127,7 +128,14 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
             w.WritePropertyName("results");
         }
 
-        return Respond.Utf8(ctx, 200, [head.WrittenMemory, report.Results ?? NullJson, ObjectEnd]);
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        var body = ctx.Response.Body;
+        await body.WriteAsync(head.WrittenMemory, ctx.RequestAborted);
+        await (report.Results is { } results
+            ? results.CopyToAsync(body, ctx.RequestAborted)
+            : body.WriteAsync(NullJson, ctx.RequestAborted).AsTask());
+        await body.WriteAsync(ObjectEnd, ctx.RequestAborted);
     }
 
     public Task ListReports(HttpContext ctx)
@@ -155,7 +163,7 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
             w.WriteEndObject();
         }
 
-        return Respond.Utf8(ctx, 200, [body.WrittenMemory]);
+        return Respond.Utf8(ctx, 200, body.WrittenMemory);
     }
 
     private static DatasetResponse ToWire(DatasetStats d) => new(

@@ -22,16 +22,13 @@ internal static partial class Respond
         return ctx.Response.WriteAsync(json, ctx.RequestAborted);
     }
 
-    /// <summary>A JSON body already in UTF-8, in parts written one after another (a stored document is not copied into one).</summary>
-    public static async Task Utf8(HttpContext ctx, int status, ReadOnlyMemory<byte>[] parts)
+    /// <summary>A JSON body already in UTF-8, with its Content-Length.</summary>
+    public static Task Utf8(HttpContext ctx, int status, ReadOnlyMemory<byte> json)
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
-        ctx.Response.ContentLength = parts.Sum(p => (long)p.Length);
-        foreach (var part in parts)
-        {
-            await ctx.Response.Body.WriteAsync(part, ctx.RequestAborted);
-        }
+        ctx.Response.ContentLength = json.Length;
+        return ctx.Response.Body.WriteAsync(json, ctx.RequestAborted).AsTask();
     }
 
     public static Task Error(HttpContext ctx, int status, string message, IReadOnlyList<ErrorDetail>? details = null) =>

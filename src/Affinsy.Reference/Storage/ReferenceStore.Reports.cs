@@ -82,17 +82,19 @@ public sealed partial class ReferenceStore
     });
 
     /// <summary>
-    /// Ends a report and, when it has a webhook, records the delivery owed in the same transaction. The results are
-    /// stored as a BLOB of UTF-8 JSON (the column is declared TEXT, which keeps BLOB values as they are), so neither
-    /// this write nor the GET that serves them transcodes 6 MB through a string.
+    /// Ends a report and, when it has a webhook, records the delivery owed in the same transaction. The results
+    /// (UTF-8 JSON) are stored as a deflated BLOB (<see cref="StoredResults"/>; the column is declared TEXT, which keeps
+    /// BLOB values as they are), so neither this write nor the GET that serves them goes through a string.
     /// </summary>
-    internal Task FinishReportAsync(string reportId, string status, byte[]? results, string? error, PendingDelivery? delivery, CancellationToken ct) =>
-        WriteAsync((c, tx) =>
+    internal Task FinishReportAsync(string reportId, string status, byte[]? results, string? error, PendingDelivery? delivery, CancellationToken ct)
+    {
+        var packed = results is null ? null : StoredResults.Pack(results); // outside the writer lock
+        return WriteAsync((c, tx) =>
         {
             using (var cmd = Command(c, "UPDATE reports SET status = $s, results = $r, error = $e, completed_at = $t WHERE report_id = $id", tx))
             {
                 cmd.Parameters.AddWithValue("$s", status);
-                cmd.Parameters.Add("$r", SqliteType.Blob).Value = Db(results);
+                cmd.Parameters.Add("$r", SqliteType.Blob).Value = Db(packed);
                 cmd.Parameters.AddWithValue("$e", Db(error));
                 cmd.Parameters.AddWithValue("$t", Now());
                 cmd.Parameters.AddWithValue("$id", reportId);
@@ -112,6 +114,7 @@ public sealed partial class ReferenceStore
 
             return true;
         }, ct);
+    }
 
     internal IReadOnlyList<PendingDelivery> PendingDeliveries() => Read(c =>
     {
@@ -154,7 +157,7 @@ public sealed partial class ReferenceStore
         CreatedAt = FromMs(r.GetInt64(11)),
         CompletedAt = NullableLong(r, 12) is { } t ? FromMs(t) : null,
         Error = NullableString(r, 13),
-        // Reports stored before the BLOB (TEXT values) read as the same UTF-8 bytes.
-        Results = withResults && !r.IsDBNull(14) ? r.GetFieldValue<byte[]>(14) : null,
+        // Results stored as TEXT (before the deflated BLOB) read as their UTF-8 bytes.
+        Results = withResults && !r.IsDBNull(14) ? StoredResults.Read(r.GetFieldValue<byte[]>(14), r.GetFieldType(14) == typeof(byte[])) : null,
     };
 }

@@ -1,6 +1,6 @@
 namespace Affinsy.Reference.Storage;
 
-/// <summary>A report as stored: the request's effective spec, its state and, once done, its results JSON (UTF-8).</summary>
+/// <summary>A report as stored: the request's effective spec, its state and, once done, its results JSON.</summary>
 internal sealed record StoredReport
 {
     public required string ReportId { get; init; }
@@ -32,8 +32,8 @@ internal sealed record StoredReport
 
     public string? Error { get; init; }
 
-    /// <summary>The <c>results</c> object as UTF-8 JSON bytes, served as they are (never parsed again).</summary>
-    public byte[]? Results { get; init; }
+    /// <summary>The <c>results</c> object as stored, served as it is (never parsed again).</summary>
+    public StoredResults? Results { get; init; }
 }
 
 internal static class ReportStatus

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -180,25 +179,32 @@ public sealed class ReportAndWebhookTests : ServerTestBase
         await api.PushAsync("s", Store);
         var id = (await api.Post("reports", $$"""{"dataset_id":"s","template":"standard_rfm","webhook_url":"{{receiver.Url}}"}""")).Json.GetProperty("report_id").GetString();
         await receiver.WhenReceivedAsync(1).WaitAsync(Patience, TestContext.Current.CancellationToken);
-        var asBlob = await api.Get($"reports/{id}");
+        var fromBlob = await api.Get($"reports/{id}");
+        var resultsText = fromBlob.Json.GetProperty("results").GetRawText();
 
-        // Schema 3 servers before this one stored results as TEXT; the column is the same, only the value's type differs.
+        // Servers before the deflated BLOB stored the results JSON as TEXT, in the same column.
         await using (var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, "reference.db")};Pooling=False"))
         {
             db.Open();
-            using var type = db.CreateCommand();
-            type.CommandText = "SELECT typeof(results) FROM reports";
-            Assert.Equal("blob", type.ExecuteScalar());
+            using var stored = db.CreateCommand();
+            stored.CommandText = "SELECT typeof(results), length(results) FROM reports";
+            using (var r = stored.ExecuteReader())
+            {
+                Assert.True(r.Read());
+                Assert.Equal("blob", r.GetString(0));
+                Assert.True(r.GetInt64(1) < Encoding.UTF8.GetByteCount(resultsText), "the stored results are deflated");
+            }
+
             using var toText = db.CreateCommand();
-            toText.CommandText = "UPDATE reports SET results = CAST(results AS TEXT)";
+            toText.CommandText = "UPDATE reports SET results = $text";
+            toText.Parameters.AddWithValue("$text", resultsText);
             Assert.Equal(1, toText.ExecuteNonQuery());
         }
 
-        var asText = await api.Get($"reports/{id}");
+        var fromText = await api.Get($"reports/{id}");
 
-        Assert.Equal(asBlob.Body, asText.Body);
-        Assert.Equal(Encoding.UTF8.GetByteCount(asBlob.Body).ToString(CultureInfo.InvariantCulture), asBlob.Headers["Content-Length"]);
-        var results = asText.Json.GetProperty("results");
+        Assert.Equal(fromBlob.Body, fromText.Body);
+        var results = fromText.Json.GetProperty("results");
         Assert.Equal(3, results.GetProperty("customers").GetInt32());
         Assert.Equal(3, results.GetProperty("customer_scores").GetArrayLength());
     }
