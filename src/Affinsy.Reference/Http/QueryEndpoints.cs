@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using Affinsy.Reference.Reports;
 using Affinsy.Reference.Storage;
@@ -11,6 +11,8 @@ namespace Affinsy.Reference.Http;
 internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports, TimeProvider time, ILogger log)
 {
     private static readonly string[] Statuses = [ReportStatus.Processing, ReportStatus.Completed, ReportStatus.Failed];
+    private static readonly byte[] NullJson = "null"u8.ToArray();
+    private static readonly byte[] ObjectEnd = "}"u8.ToArray();
 
     private static Caller CallerOf(HttpContext ctx) => (Caller)ctx.Items[ApiGate.CallerItem]!;
 
@@ -107,10 +109,34 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
             CreatedAt = time.GetUtcNow(),
         };
 
-    public Task GetReport(HttpContext ctx, string reportId) =>
-        store.GetReport(CallerOf(ctx).User.Id, reportId) is { } report
-            ? Respond.Raw(ctx, 200, ReportJson(report, withResults: true))
-            : Respond.Error(ctx, 404, $"Report '{reportId}' not found.");
+    /// <summary>
+    /// The report with its stored results copied to the response (inflated, never parsed): the fields before them are
+    /// written by a JSON writer up to <c>"results":</c>, then the stored UTF-8 JSON (or <c>null</c>), then the closing brace.
+    /// </summary>
+    public async Task GetReport(HttpContext ctx, string reportId)
+    {
+        if (store.GetReport(CallerOf(ctx).User.Id, reportId) is not { } report)
+        {
+            await Respond.Error(ctx, 404, $"Report '{reportId}' not found.");
+            return;
+        }
+
+        var head = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(head))
+        {
+            WriteReport(w, report);
+            w.WritePropertyName("results");
+        }
+
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        var body = ctx.Response.Body;
+        await body.WriteAsync(head.WrittenMemory, ctx.RequestAborted);
+        await (report.Results is { } results
+            ? results.CopyToAsync(body, ctx.RequestAborted)
+            : body.WriteAsync(NullJson, ctx.RequestAborted).AsTask());
+        await body.WriteAsync(ObjectEnd, ctx.RequestAborted);
+    }
 
     public Task ListReports(HttpContext ctx)
     {
@@ -122,13 +148,22 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
         }
 
         var list = store.ListReports(CallerOf(ctx).User.Id, string.IsNullOrEmpty(datasetId) ? null : datasetId, status);
-        var sb = new StringBuilder("{\"reports\":[");
-        for (var i = 0; i < list.Count; i++)
+        var body = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(body))
         {
-            sb.Append(i == 0 ? "" : ",").Append(ReportJson(list[i], withResults: false));
+            w.WriteStartObject();
+            w.WriteStartArray("reports");
+            foreach (var report in list)
+            {
+                WriteReport(w, report);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
         }
 
-        return Respond.Raw(ctx, 200, sb.Append("]}").ToString());
+        return Respond.Utf8(ctx, 200, body.WrittenMemory);
     }
 
     private static DatasetResponse ToWire(DatasetStats d) => new(
@@ -137,44 +172,27 @@ internal sealed class QueryEndpoints(ReferenceStore store, ReportRunner reports,
         d.LastOrderDate is { } l ? ReferenceStore.Format(l) : null,
         ReferenceStore.Format(d.UpdatedAt));
 
-    /// <summary>A report's JSON; params, filters and results are stored as JSON and embedded as they are.</summary>
-    private static string ReportJson(StoredReport r, bool withResults)
+    /// <summary>
+    /// A report's fields but its results, leaving the object open; params and filters are stored as JSON and embedded
+    /// as they are.
+    /// </summary>
+    private static void WriteReport(Utf8JsonWriter w, StoredReport r)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("report_id", r.ReportId);
-            w.WriteString("report_type", r.ReportType);
-            w.WriteString("name", r.Name);
-            WriteNullable(w, "template", r.Template);
-            w.WriteString("dataset_id", r.DatasetId);
-            w.WriteString("status", r.Status);
-            w.WritePropertyName("params");
-            w.WriteRawValue(r.ParamsJson, skipInputValidation: true);
-            w.WritePropertyName("filters");
-            w.WriteRawValue(r.FiltersJson, skipInputValidation: true);
-            WriteNullable(w, "webhook_url", r.WebhookUrl);
-            w.WriteString("created_at", ReferenceStore.Format(r.CreatedAt));
-            WriteNullable(w, "completed_at", r.CompletedAt is { } c ? ReferenceStore.Format(c) : null);
-            WriteNullable(w, "error", r.Error);
-            if (withResults)
-            {
-                w.WritePropertyName("results");
-                if (r.ResultsJson is null)
-                {
-                    w.WriteNullValue();
-                }
-                else
-                {
-                    w.WriteRawValue(r.ResultsJson, skipInputValidation: true);
-                }
-            }
-
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        w.WriteStartObject();
+        w.WriteString("report_id", r.ReportId);
+        w.WriteString("report_type", r.ReportType);
+        w.WriteString("name", r.Name);
+        WriteNullable(w, "template", r.Template);
+        w.WriteString("dataset_id", r.DatasetId);
+        w.WriteString("status", r.Status);
+        w.WritePropertyName("params");
+        w.WriteRawValue(r.ParamsJson, skipInputValidation: true);
+        w.WritePropertyName("filters");
+        w.WriteRawValue(r.FiltersJson, skipInputValidation: true);
+        WriteNullable(w, "webhook_url", r.WebhookUrl);
+        w.WriteString("created_at", ReferenceStore.Format(r.CreatedAt));
+        WriteNullable(w, "completed_at", r.CompletedAt is { } c ? ReferenceStore.Format(c) : null);
+        WriteNullable(w, "error", r.Error);
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)

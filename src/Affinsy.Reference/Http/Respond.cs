@@ -22,6 +22,15 @@ internal static partial class Respond
         return ctx.Response.WriteAsync(json, ctx.RequestAborted);
     }
 
+    /// <summary>A JSON body already in UTF-8, with its Content-Length.</summary>
+    public static Task Utf8(HttpContext ctx, int status, ReadOnlyMemory<byte> json)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        ctx.Response.ContentLength = json.Length;
+        return ctx.Response.Body.WriteAsync(json, ctx.RequestAborted).AsTask();
+    }
+
     public static Task Error(HttpContext ctx, int status, string message, IReadOnlyList<ErrorDetail>? details = null) =>
         Json(ctx, status, new ErrorBody(message, details), ReferenceJsonContext.Default.ErrorBody);
 

@@ -12,5 +12,6 @@ internal sealed record MbaResults(
     IReadOnlyList<MbaTopProduct> TopProducts,
     IReadOnlyList<string> Insights)
 {
-    public string ToJson() => JsonSerializer.Serialize(this, MbaJsonContext.Default.MbaResults);
+    /// <summary>The results as UTF-8 JSON bytes (what is stored and served).</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, MbaJsonContext.Default.MbaResults);
 }

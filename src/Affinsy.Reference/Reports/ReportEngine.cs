@@ -29,15 +29,18 @@ internal static class ReportEngine
 
     public static string TemplatesJson() => ReportTemplates.TemplatesJson();
 
-    /// <summary>The report's results JSON, streamed from the dataset's rows (see <see cref="RfmStream"/>, <see cref="MbaStream"/>).</summary>
-    public static string Compute(StoredReport report, IReportRows rows, CancellationToken ct)
+    /// <summary>
+    /// The report's results as UTF-8 JSON, streamed from the dataset's rows (see <see cref="RfmStream"/>,
+    /// <see cref="MbaStream"/>): serialised once, straight to bytes, then stored and served as they are.
+    /// </summary>
+    public static byte[] Compute(StoredReport report, IReportRows rows, CancellationToken ct)
     {
         var spec = StoredSpec(report);
         try
         {
             return spec.ReportType switch
             {
-                ReportType.Rfm => Json(RfmReport.Serialize(RfmStream.Compute(rows, spec, ct))),
+                ReportType.Rfm => Json(RfmReport.SerializeUtf8(RfmStream.Compute(rows, spec, ct))),
                 _ => ComputeMba(spec, MbaStream.Baskets(rows, spec, ct), ct),
             };
         }
@@ -49,15 +52,15 @@ internal static class ReportEngine
         }
     }
 
-    private static string ComputeMba(ReportSpec spec, BasketSet baskets, CancellationToken ct)
+    private static byte[] ComputeMba(ReportSpec spec, BasketSet baskets, CancellationToken ct)
     {
         var p = spec.Mba!;
         var results = MbaReport.Compute(baskets, p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, ct);
         ReportTimings.Mark("mine");
-        return Json(results.ToJson());
+        return Json(results.ToUtf8Json());
     }
 
-    private static string Json(string json)
+    private static byte[] Json(byte[] json)
     {
         ReportTimings.Mark("json");
         return json;

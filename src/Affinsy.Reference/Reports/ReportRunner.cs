@@ -69,7 +69,8 @@ internal sealed partial class ReportRunner : IAsyncDisposable
             }
 
             string status, @event;
-            string? results = null, error = null;
+            byte[]? results = null;
+            string? error = null;
             ReportTimings.Start(report.ReportId);
             try
             {

@@ -72,9 +72,9 @@ internal static class RfmReport
             RfmInsights.From(summaries, measures.Count, Money(totalRevenue)));
     }
 
-    /// <summary>The <c>results</c> JSON of an RFM report (snake_case).</summary>
-    internal static string Serialize(RfmResults results) =>
-        JsonSerializer.Serialize(results, ReportJsonContext.Default.RfmResults);
+    /// <summary>The <c>results</c> JSON of an RFM report (snake_case), as UTF-8 bytes.</summary>
+    internal static byte[] SerializeUtf8(RfmResults results) =>
+        JsonSerializer.SerializeToUtf8Bytes(results, ReportJsonContext.Default.RfmResults);
 
     private static List<CustomerMeasure> Measure(IReadOnlyList<SelectedOrder> orders)
     {

@@ -81,14 +81,20 @@ public sealed partial class ReferenceStore
         return (IReadOnlyList<string>)ids;
     });
 
-    /// <summary>Ends a report and, when it has a webhook, records the delivery owed in the same transaction.</summary>
-    internal Task FinishReportAsync(string reportId, string status, string? resultsJson, string? error, PendingDelivery? delivery, CancellationToken ct) =>
-        WriteAsync((c, tx) =>
+    /// <summary>
+    /// Ends a report and, when it has a webhook, records the delivery owed in the same transaction. The results
+    /// (UTF-8 JSON) are stored as a deflated BLOB (<see cref="StoredResults"/>; the column is declared TEXT, which keeps
+    /// BLOB values as they are), so neither this write nor the GET that serves them goes through a string.
+    /// </summary>
+    internal Task FinishReportAsync(string reportId, string status, byte[]? results, string? error, PendingDelivery? delivery, CancellationToken ct)
+    {
+        var packed = results is null ? null : StoredResults.Pack(results); // outside the writer lock
+        return WriteAsync((c, tx) =>
         {
             using (var cmd = Command(c, "UPDATE reports SET status = $s, results = $r, error = $e, completed_at = $t WHERE report_id = $id", tx))
             {
                 cmd.Parameters.AddWithValue("$s", status);
-                cmd.Parameters.AddWithValue("$r", Db(resultsJson));
+                cmd.Parameters.Add("$r", SqliteType.Blob).Value = Db(packed);
                 cmd.Parameters.AddWithValue("$e", Db(error));
                 cmd.Parameters.AddWithValue("$t", Now());
                 cmd.Parameters.AddWithValue("$id", reportId);
@@ -108,6 +114,7 @@ public sealed partial class ReferenceStore
 
             return true;
         }, ct);
+    }
 
     internal IReadOnlyList<PendingDelivery> PendingDeliveries() => Read(c =>
     {
@@ -150,6 +157,7 @@ public sealed partial class ReferenceStore
         CreatedAt = FromMs(r.GetInt64(11)),
         CompletedAt = NullableLong(r, 12) is { } t ? FromMs(t) : null,
         Error = NullableString(r, 13),
-        ResultsJson = withResults ? NullableString(r, 14) : null,
+        // Results stored as TEXT (before the deflated BLOB) read as their UTF-8 bytes.
+        Results = withResults && !r.IsDBNull(14) ? StoredResults.Read(r.GetFieldValue<byte[]>(14), r.GetFieldType(14) == typeof(byte[])) : null,
     };
 }

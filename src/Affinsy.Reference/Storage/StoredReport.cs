@@ -32,7 +32,8 @@ internal sealed record StoredReport
 
     public string? Error { get; init; }
 
-    public string? ResultsJson { get; init; }
+    /// <summary>The <c>results</c> object as stored, served as it is (never parsed again).</summary>
+    public StoredResults? Results { get; init; }
 }
 
 internal static class ReportStatus

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Affinsy.Reference.Config;
 using Affinsy.Reference.Storage;
 using Affinsy.Testing;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace Affinsy.Reference.Tests.Contract;
@@ -166,6 +167,46 @@ public sealed class ReportAndWebhookTests : ServerTestBase
         var report = (await again.Get("reports/rep_interrupted")).Json;
         Assert.Equal("Completed", report.GetProperty("status").GetString());
         Assert.Equal(ExpectedSignature("afn_webhook_user", receiver.Received[0].Body), receiver.Received[0].Headers["X-Affinsy-Signature"]);
+    }
+
+    [Fact]
+    public async Task Results_stored_as_text_by_an_earlier_server_are_served_as_the_same_document()
+    {
+        using var dir = new TempDirectory();
+        await using var receiver = await WebhookReceiver.StartAsync(TestContext.Current.CancellationToken);
+        var server = await StartAsync(Users(WebhookSettings), dir.Path);
+        using var api = new ApiCall(server, "afn_webhook_user");
+        await api.PushAsync("s", Store);
+        var id = (await api.Post("reports", $$"""{"dataset_id":"s","template":"standard_rfm","webhook_url":"{{receiver.Url}}"}""")).Json.GetProperty("report_id").GetString();
+        await receiver.WhenReceivedAsync(1).WaitAsync(Patience, TestContext.Current.CancellationToken);
+        var fromBlob = await api.Get($"reports/{id}");
+        var resultsText = fromBlob.Json.GetProperty("results").GetRawText();
+
+        // Servers before the deflated BLOB stored the results JSON as TEXT, in the same column.
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, "reference.db")};Pooling=False"))
+        {
+            db.Open();
+            using var stored = db.CreateCommand();
+            stored.CommandText = "SELECT typeof(results), length(results) FROM reports";
+            using (var r = stored.ExecuteReader())
+            {
+                Assert.True(r.Read());
+                Assert.Equal("blob", r.GetString(0));
+                Assert.True(r.GetInt64(1) < Encoding.UTF8.GetByteCount(resultsText), "the stored results are deflated");
+            }
+
+            using var toText = db.CreateCommand();
+            toText.CommandText = "UPDATE reports SET results = $text";
+            toText.Parameters.AddWithValue("$text", resultsText);
+            Assert.Equal(1, toText.ExecuteNonQuery());
+        }
+
+        var fromText = await api.Get($"reports/{id}");
+
+        Assert.Equal(fromBlob.Body, fromText.Body);
+        var results = fromText.Json.GetProperty("results");
+        Assert.Equal(3, results.GetProperty("customers").GetInt32());
+        Assert.Equal(3, results.GetProperty("customer_scores").GetArrayLength());
     }
 
     /// <summary>The contract's signature, computed here independently of the server's code.</summary>

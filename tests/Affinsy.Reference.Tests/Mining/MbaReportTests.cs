@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Affinsy.Reference.Mining;
 using Xunit;
@@ -20,7 +21,7 @@ public sealed class MbaReportTests
             "{'antecedent':['a'],'consequent':['b'],'support':0.5,'confidence':0.666667,'lift':1.333333,'leverage':0.125,'conviction':1.5,'count':2}]," +
             "'top_products':[{'product_name':'a','baskets':3,'support':0.75},{'product_name':'b','baskets':2,'support':0.5},{'product_name':'c','baskets':1,'support':0.25}]," +
             "'insights':[").Replace('\'', '"');
-        var json = results.ToJson();
+        var json = Encoding.UTF8.GetString(results.ToUtf8Json());
         Assert.StartsWith(expected, json, StringComparison.Ordinal);
         Assert.InRange(results.Insights.Count, 2, 4);
         Assert.Equal(results.Insights, JsonDocument.Parse(json).RootElement.GetProperty("insights").EnumerateArray().Select(e => e.GetString()));
@@ -52,7 +53,7 @@ public sealed class MbaReportTests
         Assert.Contains("no baskets", Assert.Single(results.Insights), StringComparison.Ordinal);
         Assert.StartsWith(
             "{'baskets':0,'distinct_products':0,'frequent_itemsets':0,'rules_total':0,'rules':[],'top_products':[],'insights':['".Replace('\'', '"'),
-            results.ToJson(),
+            Encoding.UTF8.GetString(results.ToUtf8Json()),
             StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Affinsy.Reference.Reports;
 using Xunit;
@@ -95,7 +96,7 @@ public sealed class RfmReportTests
         ];
 
         var results = RfmReport.Compute(ReportInput.Select(lines, null, null, CustomerScope.All), RfmParams.Default);
-        var json = RfmReport.Serialize(results);
+        var json = Encoding.UTF8.GetString(RfmReport.SerializeUtf8(results));
 
         // R: a L=2 -> 1+floor(10/3)=4, b L=1 -> 2, c L=0 -> 1; F and M: a L=2 -> 4, b and c tie at L=0 -> 1.
         const string expected =
@@ -155,7 +156,7 @@ public sealed class RfmReportTests
         Assert.Empty(results.Segments);
         Assert.Empty(results.CustomerScores);
         Assert.Equal([RfmInsights.NothingToScore], results.Insights);
-        Assert.Contains("\"customers\":0,\"segments\":[],\"customer_scores\":[]", RfmReport.Serialize(results), StringComparison.Ordinal);
+        Assert.Contains("\"customers\":0,\"segments\":[],\"customer_scores\":[]", Encoding.UTF8.GetString(RfmReport.SerializeUtf8(results)), StringComparison.Ordinal);
     }
 
     [Fact]

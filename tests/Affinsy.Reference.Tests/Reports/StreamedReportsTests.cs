@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Affinsy.Reference.Mining;
 using Affinsy.Reference.Reports;
@@ -48,8 +49,8 @@ public sealed class StreamedReportsTests : ServerTestBase
             var report = Report(request, dataset);
             var expected = Specification(report, lines);
 
-            Assert.Equal(expected, ReportEngine.Compute(report, new MemoryReportRows(lines), TestContext.Current.CancellationToken));
-            Assert.Equal(expected, server.Store.WithReportRows("local", dataset, rows => ReportEngine.Compute(report, rows, TestContext.Current.CancellationToken)));
+            Assert.Equal(expected, Text(ReportEngine.Compute(report, new MemoryReportRows(lines), TestContext.Current.CancellationToken)));
+            Assert.Equal(expected, Text(server.Store.WithReportRows("local", dataset, rows => ReportEngine.Compute(report, rows, TestContext.Current.CancellationToken))));
         }
     }
 
@@ -69,7 +70,7 @@ public sealed class StreamedReportsTests : ServerTestBase
             await server.Store.IngestAsync("local", null, dataset, lines.Select(ToRow).ToList(), TestContext.Current.CancellationToken);
             var report = Report(request, dataset);
 
-            Assert.Equal(Specification(report, lines), server.Store.WithReportRows("local", dataset, rows => ReportEngine.Compute(report, rows, TestContext.Current.CancellationToken)));
+            Assert.Equal(Specification(report, lines), Text(server.Store.WithReportRows("local", dataset, rows => ReportEngine.Compute(report, rows, TestContext.Current.CancellationToken))));
         }
     }
 
@@ -87,12 +88,15 @@ public sealed class StreamedReportsTests : ServerTestBase
         var selection = ReportInput.Select(spec, lines);
         if (spec.Rfm is { } rfm)
         {
-            return RfmReport.Serialize(RfmReport.Compute(selection, rfm));
+            return Text(RfmReport.SerializeUtf8(RfmReport.Compute(selection, rfm)));
         }
 
         var p = spec.Mba!;
-        return MbaReport.Compute(selection.MbaBaskets(p.Scope), p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, CancellationToken.None).ToJson();
+        return Text(MbaReport.Compute(selection.MbaBaskets(p.Scope), p.MinSupport, p.MinConfidence, p.MaxLen, p.MaxRules, p.MinLift, p.MaxConsequent, CancellationToken.None).ToUtf8Json());
     }
+
+    /// <summary>Results bytes as text, for comparing (and printing) whole documents.</summary>
+    internal static string Text(byte[] json) => Encoding.UTF8.GetString(json);
 
     internal static StoredReport Report(string request, string dataset)
     {
