@@ -111,6 +111,7 @@ internal static partial class IngestRequestParser
             return null;
         }
 
+        // The nullable field is customer_id, which repeats across orders; an order_id is new each time, not worth sharing.
         var text = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, ProblemPath.InOrder(order, field), intern: nullable) : null;
         if (text is null || text.Length == 0 || text.Length > max)
         {

@@ -27,7 +27,6 @@ internal sealed class KeyStatements
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt[] _find = new sqlite3_stmt[Tables.Length];
     private readonly sqlite3_stmt[] _insert = new sqlite3_stmt[Tables.Length];
-    private readonly sqlite3_stmt[] _tryInsert = new sqlite3_stmt[Tables.Length];
     private byte[] _text = new byte[1024];
 
     public KeyStatements(SqliteConnection connection)
@@ -39,14 +38,13 @@ internal sealed class KeyStatements
             var (table, key, text) = Tables[i];
             Check(db, raw.sqlite3_prepare_v2(db, $"SELECT {key} FROM {table} WHERE dataset_key = ?1 AND {text} = ?2", out _find[i]));
             Check(db, raw.sqlite3_prepare_v2(db, $"INSERT INTO {table} (dataset_key, {text}) VALUES (?1, ?2)", out _insert[i]));
-            Check(db, raw.sqlite3_prepare_v2(db, $"INSERT INTO {table} (dataset_key, {text}) VALUES (?1, ?2) ON CONFLICT (dataset_key, {text}) DO NOTHING", out _tryInsert[i]));
         }
 
         connection.StateChange += (_, e) =>
         {
             if (e.CurrentState == System.Data.ConnectionState.Closed)
             {
-                foreach (var stmt in _find.Concat(_insert).Concat(_tryInsert))
+                foreach (var stmt in _find.Concat(_insert))
                 {
                     stmt.Dispose();
                 }
@@ -85,25 +83,6 @@ internal sealed class KeyStatements
         }
 
         return raw.sqlite3_last_insert_rowid(db);
-    }
-
-    /// <summary>
-    /// The new key of the text, or null when it already has one (then nothing is written): one B-tree search for a text
-    /// that is new, where <see cref="Find"/> then <see cref="Create"/> take two. For texts that are mostly new (order ids).
-    /// </summary>
-    public long? TryCreate(KeyKind kind, long datasetKey, string text)
-    {
-        var db = _connection.Handle!;
-        var stmt = _tryInsert[(int)kind];
-        Bind(db, stmt, datasetKey, text);
-        var rc = raw.sqlite3_step(stmt);
-        raw.sqlite3_reset(stmt);
-        if (rc != raw.SQLITE_DONE)
-        {
-            Check(db, rc);
-        }
-
-        return raw.sqlite3_changes(db) > 0 ? raw.sqlite3_last_insert_rowid(db) : null;
     }
 
     private void Bind(sqlite3 db, sqlite3_stmt stmt, long datasetKey, string text)

@@ -29,7 +29,6 @@ internal sealed class RowKeys(KeyStatements statements, KeyCache cache, long dat
 {
     private string? _lastOrderId;
     private long _lastOrderKey;
-    private bool _ordersNew = true;
 
     /// <summary>Whether the order of the last resolved row got its key in this request (so all its lines are new).</summary>
     public bool OrderCreated { get; private set; }
@@ -69,28 +68,10 @@ internal sealed class RowKeys(KeyStatements statements, KeyCache cache, long dat
             return hit;
         }
 
-        if (kind == KeyKind.Order && create && _ordersNew)
-        {
-            // A stream of new orders: insert first (one index search), look up only when the id already had a key.
-            if (statements.TryCreate(kind, datasetKey, text) is { } fresh)
-            {
-                created = true;
-                return fresh;
-            }
-
-            _ordersNew = false;
-        }
-
         var key = statements.Find(kind, datasetKey, text);
         if (key is null && create)
         {
             (key, created) = (statements.Create(kind, datasetKey, text), true);
-        }
-
-        if (kind == KeyKind.Order && create)
-        {
-            // A request re-sending stored orders looks up first; a new order switches back to inserting first.
-            _ordersNew = created;
         }
 
         if (key is { } k && cached is not null)
