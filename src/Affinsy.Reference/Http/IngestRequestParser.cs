@@ -136,25 +136,25 @@ internal static partial class IngestRequestParser
 
             if (reader.ValueTextEquals("order_id"u8))
             {
-                Once(ref order.SawId, state, $"orders[{index}].order_id");
+                Once(ref order.SawId, state, ProblemPath.InOrder(index, "order_id"));
                 Next(ref reader);
                 order.Id = ReadText(ref reader, state, index, "order_id", 256, nullable: false);
             }
             else if (reader.ValueTextEquals("customer_id"u8))
             {
-                Once(ref order.SawCustomer, state, $"orders[{index}].customer_id");
+                Once(ref order.SawCustomer, state, ProblemPath.InOrder(index, "customer_id"));
                 Next(ref reader);
                 order.CustomerId = ReadText(ref reader, state, index, "customer_id", 256, nullable: true);
             }
             else if (reader.ValueTextEquals("order_date"u8))
             {
-                Once(ref order.SawDate, state, $"orders[{index}].order_date");
+                Once(ref order.SawDate, state, ProblemPath.InOrder(index, "order_date"));
                 Next(ref reader);
                 order.Date = ReadDate(ref reader, state, index);
             }
             else if (reader.ValueTextEquals("line_items"u8))
             {
-                Once(ref order.SawLines, state, $"orders[{index}].line_items");
+                Once(ref order.SawLines, state, ProblemPath.InOrder(index, "line_items"));
                 Next(ref reader);
                 ReadLines(ref reader, state, index);
             }
@@ -238,19 +238,19 @@ internal static partial class IngestRequestParser
 
             if (reader.ValueTextEquals("product_name"u8))
             {
-                Once(ref line.SawName, state, path.Field("product_name"));
+                Once(ref line.SawName, state, path.At("product_name"));
                 Next(ref reader);
                 line.Name = ReadProductName(ref reader, state, path);
             }
             else if (reader.ValueTextEquals("unit_price"u8))
             {
-                Once(ref line.SawPrice, state, path.Field("unit_price"));
+                Once(ref line.SawPrice, state, path.At("unit_price"));
                 Next(ref reader);
                 line.Price = ReadNumber(ref reader, state, path, "unit_price", strictlyPositive: false);
             }
             else if (reader.ValueTextEquals("quantity"u8))
             {
-                Once(ref line.SawQuantity, state, path.Field("quantity"));
+                Once(ref line.SawQuantity, state, path.At("quantity"));
                 Next(ref reader);
                 line.Quantity = ReadNumber(ref reader, state, path, "quantity", strictlyPositive: true);
             }
@@ -267,7 +267,7 @@ internal static partial class IngestRequestParser
 
     private static string? ReadProductName(ref Utf8JsonReader reader, State state, LinePath path)
     {
-        var name = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, path.Field("product_name")) : null;
+        var name = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, path.At("product_name"), intern: true) : null;
         if (name is null || name.Length is 0 or > 512)
         {
             state.AddUnlessInvalidText(path.Field("product_name"), "must be a string of 1-512 characters");

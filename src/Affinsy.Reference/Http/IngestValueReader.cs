@@ -18,8 +18,13 @@ internal static partial class IngestRequestParser
     /// A string token's text, or null with a problem at <paramref name="path"/> when it is not valid Unicode: the
     /// reader leaves that to GetString, which would throw and make a client's bad byte a 500 it retries forever.
     /// </summary>
-    private static string? Text(ref Utf8JsonReader reader, State state, string path)
+    private static string? Text(ref Utf8JsonReader reader, State state, ProblemPath path, bool intern = false)
     {
+        if (intern && !reader.ValueIsEscaped && TextIntern.TryGet(reader.ValueSpan, out var shared))
+        {
+            return shared;
+        }
+
         try
         {
             if (reader.ValueIsEscaped || Utf8.IsValid(reader.ValueSpan))
@@ -32,7 +37,7 @@ internal static partial class IngestRequestParser
             // An escaped lone surrogate, or invalid bytes between escapes: reported below.
         }
 
-        state.Add(path, InvalidTextMessage);
+        state.Add(path.ToString(), InvalidTextMessage);
         state.TextInvalid = true;
         return null;
     }
@@ -71,11 +76,11 @@ internal static partial class IngestRequestParser
     /// A key given twice in one object: JSON parsers disagree on which one wins, so the request is refused
     /// rather than stored with a value the client may not have meant.
     /// </summary>
-    private static void Once(ref bool seen, State state, string path)
+    private static void Once(ref bool seen, State state, ProblemPath path)
     {
         if (seen)
         {
-            state.Add(path, "appears more than once in the same object; send each field once");
+            state.Add(path.ToString(), "appears more than once in the same object; send each field once");
         }
 
         seen = true;
@@ -106,7 +111,8 @@ internal static partial class IngestRequestParser
             return null;
         }
 
-        var text = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, $"orders[{order}].{field}") : null;
+        // The nullable field is customer_id, which repeats across orders; an order_id is new each time, not worth sharing.
+        var text = reader.TokenType == JsonTokenType.String ? Text(ref reader, state, ProblemPath.InOrder(order, field), intern: nullable) : null;
         if (text is null || text.Length == 0 || text.Length > max)
         {
             state.AddUnlessInvalidText($"orders[{order}].{field}", $"must be a string of 1-{max} characters{(nullable ? " (or null)" : "")}");
@@ -135,7 +141,7 @@ internal static partial class IngestRequestParser
         }
 
         if (reader.TokenType == JsonTokenType.String
-            && Text(ref reader, state, $"orders[{order}].order_date") is { Length: >= 10 } text
+            && Text(ref reader, state, ProblemPath.InOrder(order, "order_date")) is { Length: >= 10 } text
             && char.IsAsciiDigit(text[0]) && text[4] == '-'
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
         {
@@ -180,7 +186,9 @@ internal static partial class IngestRequestParser
     {
         public override string ToString() => $"orders[{Order}].line_items[{Index}]";
 
-        public string Field(string name) => $"orders[{Order}].line_items[{Index}].{name}";
+        public string Field(string name) => At(name).ToString();
+
+        public ProblemPath At(string name) => ProblemPath.InLine(Order, Index, name);
     }
 
     private readonly record struct PendingLine(string ProductName, double UnitPrice, double Quantity);
