@@ -6,9 +6,7 @@ using Affinsy.Core.Sources;
 using Affinsy.Core.Sources.Messages;
 using Affinsy.Core.State;
 using Affinsy.Reference;
-using Affinsy.Reference.Config;
 using Affinsy.Reference.Reports;
-using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
 using Affinsy.State.Sqlite;
@@ -18,7 +16,10 @@ using Confluent.Kafka;
 
 namespace Affinsy.Connectors.Kafka.Tests;
 
-/// <summary>A mock Kafka cluster, the reference Affinsy server, and a pipeline wired the way the host wires it.</summary>
+/// <summary>
+/// A mock Kafka cluster in front of the real pipeline, and behind it the shared <see cref="SyncRig"/> (the reference
+/// Affinsy server, a SQLite checkpoint store, JSON Lines dead letters and the real sink), wired the way the host wires it.
+/// </summary>
 internal sealed class KafkaSyncHarness : IAsyncDisposable
 {
     public const string Dataset = "orders";
@@ -30,27 +31,25 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
         ["heartbeat.interval.ms"] = "500",
     };
 
-    private readonly HttpClient http = new();
+    private readonly SyncRig _rig;
 
-    private KafkaSyncHarness(KafkaBroker broker, ReferenceServer server, TempDirectory directory, SqliteCheckpointStore checkpoints)
+    private KafkaSyncHarness(KafkaBroker broker, SyncRig rig)
     {
         Broker = broker;
-        Server = server;
-        Directory = directory;
-        Checkpoints = checkpoints;
-        DeadLetters = new JsonlDeadLetterStore(directory.File("dead-letters"));
+        _rig = rig;
+        DeadLetters = rig.OpenDeadLetters();
         // The sink's default two requests in flight: versions of one order still land in partition order, because
         // the sink holds a request back while an earlier one carrying the same order is in flight.
-        Sender = new AffinsySender(http, new SinkOptions { BaseUrl = server.ApiBase, ApiKey = "afn_local_dev", MaxLineItemsPerRequest = 20 });
+        Sender = rig.Sender(maxLineItemsPerRequest: 20);
     }
 
     public KafkaBroker Broker { get; }
 
-    public ReferenceServer Server { get; }
+    public ReferenceServer Server => _rig.Affinsy;
 
-    public TempDirectory Directory { get; }
+    public TempDirectory Directory => _rig.Directory;
 
-    public SqliteCheckpointStore Checkpoints { get; }
+    public SqliteCheckpointStore Checkpoints => _rig.Checkpoints;
 
     public JsonlDeadLetterStore DeadLetters { get; }
 
@@ -59,14 +58,15 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
     public static async Task<KafkaSyncHarness> StartAsync(CancellationToken cancellationToken)
     {
         var broker = KafkaBroker.StartMock(brokers: 3);
-        var server = await ReferenceServer.StartAsync(new ReferenceServerOptions
+        try
         {
-            Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
-            Logging = _ => { },
-        }, cancellationToken);
-        var directory = new TempDirectory();
-        var checkpoints = await SqliteCheckpointStore.OpenAsync(directory.File("state.db"), TimeProvider.System, cancellationToken);
-        return new KafkaSyncHarness(broker, server, directory, checkpoints);
+            return new KafkaSyncHarness(broker, await SyncRig.StartAsync(cancellationToken));
+        }
+        catch
+        {
+            await broker.DisposeAsync();
+            throw;
+        }
     }
 
     public KafkaSourceOptions Options(string topic, string group, string format = "affinsy") => new()
@@ -122,7 +122,7 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
 
     /// <summary>Every stored row as "order|product|price|quantity|customer", sorted.</summary>
     public IReadOnlyList<string> StoredRows() =>
-        [.. Server.Store.LoadLines("local", Dataset)
+        [.. _rig.Landed(Dataset)
             .Select(Row)
             .Order(StringComparer.Ordinal)];
 
@@ -169,11 +169,9 @@ internal sealed class KafkaSyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        http.Dispose();
+        Sender.Dispose();
         DeadLetters.Dispose();
-        await Checkpoints.DisposeAsync();
-        await Server.DisposeAsync();
+        await _rig.DisposeAsync();
         await Broker.DisposeAsync();
-        Directory.Dispose();
     }
 }

@@ -2,9 +2,7 @@ using Affinsy.Connectors.Shopify.Reading;
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Reference;
-using Affinsy.Reference.Config;
 using Affinsy.Reference.Reports;
-using Affinsy.Sink;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Sending;
 using Affinsy.State.Sqlite;
@@ -14,20 +12,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Affinsy.Connectors.Shopify.Tests;
 
-/// <summary>The emulated shop, a reference Affinsy server, SQLite state and the real sync loop, wired together.</summary>
+/// <summary>
+/// The emulated shop on a virtual clock in front of the real sync loop, and behind it the shared <see cref="SyncRig"/>
+/// (the reference Affinsy server, SQLite checkpoints, JSON Lines dead letters and the real sink), wired together.
+/// </summary>
 internal sealed class ShopifyHarness : IAsyncDisposable
 {
     public const string Dataset = "shop";
-    private readonly TempDirectory directory = new();
-    private readonly HttpClient http = new();
-    private SqliteCheckpointStore? checkpoints;
-    private AffinsySender? sender;
+    private readonly SyncRig rig;
+    private readonly AffinsySender sender;
 
-    private ShopifyHarness(VirtualClock clock, ShopifyEmulator emulator, ReferenceServer server)
+    private ShopifyHarness(VirtualClock clock, ShopifyEmulator emulator, SyncRig rig)
     {
         Clock = clock;
         Emulator = emulator;
-        Server = server;
+        this.rig = rig;
+        Checkpoints = new SignallingCheckpointStore(rig.Checkpoints);
+        sender = rig.Sender(maxLineItemsPerRequest: 500);
     }
 
     public static DateTimeOffset Now { get; } = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
@@ -36,34 +37,26 @@ internal sealed class ShopifyHarness : IAsyncDisposable
 
     public ShopifyEmulator Emulator { get; }
 
-    public ReferenceServer Server { get; }
+    public ReferenceServer Server => rig.Affinsy;
 
-    public SignallingCheckpointStore Checkpoints { get; private set; } = null!;
+    public SignallingCheckpointStore Checkpoints { get; }
 
-    public string DeadLetterDirectory => directory.Path;
+    public string DeadLetterDirectory => rig.Directory.Path;
 
     public static async Task<ShopifyHarness> StartAsync(ShopifyEmulatorOptions? options = null)
     {
         var token = TestContext.Current.CancellationToken;
         var clock = new VirtualClock(Now);
         var emulator = await ShopifyEmulator.StartAsync(options ?? new ShopifyEmulatorOptions { Orders = 300 }, clock, token);
-        var server = await ReferenceServer.StartAsync(new ReferenceServerOptions
+        try
         {
-            Settings = ReferenceSettings.LocalDefault() with { Limits = new ServerLimits { RequestsPerWindow = 1_000_000 } },
-            Logging = _ => { },
-        }, token);
-        var harness = new ShopifyHarness(clock, emulator, server);
-        harness.checkpoints = await SqliteCheckpointStore.OpenAsync(harness.directory.File("state.db"), TimeProvider.System, token);
-        harness.Checkpoints = new SignallingCheckpointStore(harness.checkpoints);
-        harness.sender = new AffinsySender(harness.http, new SinkOptions
+            return new ShopifyHarness(clock, emulator, await SyncRig.StartAsync(token));
+        }
+        catch
         {
-            BaseUrl = server.ApiBase,
-            ApiKey = ReferenceSettings.LocalDevKey,
-            RequestsPerMinute = 100_000,
-            MaxLineItemsPerRequest = 500,
-            Linger = TimeSpan.FromMilliseconds(5),
-        });
-        return harness;
+            await emulator.DisposeAsync();
+            throw;
+        }
     }
 
     public ShopifySourceOptions Options(ShopifyReadMode mode = ShopifyReadMode.Bulk, string? token = null) => new()
@@ -85,15 +78,15 @@ internal sealed class ShopifyHarness : IAsyncDisposable
     public async Task<SyncResult> SyncUntilAsync(ShopifySourceOptions options, CancellationToken stop)
     {
         var logs = new ListLoggerFactory(Warnings);
-        var source = new ShopifyOrderSource(options, new SourceContext("shop", Dataset, directory.Path, Clock, logs));
-        var sync = new PipelineSync(sender!, Checkpoints, new JsonlDeadLetterStore(directory.Path));
+        var source = new ShopifyOrderSource(options, new SourceContext("shop", Dataset, rig.Directory.Path, Clock, logs));
+        var sync = new PipelineSync(sender, Checkpoints, rig.OpenDeadLetters());
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, stop);
         return await sync.RunAsync("shop", Dataset, source, null, linked.Token);
     }
 
     public async Task<List<DeadLetter>> DeadLettersAsync()
     {
-        using var store = new JsonlDeadLetterStore(directory.Path);
+        using var store = rig.OpenDeadLetters();
         var letters = new List<DeadLetter>();
         await foreach (var letter in store.ReadAsync("shop", TestContext.Current.CancellationToken))
         {
@@ -103,22 +96,15 @@ internal sealed class ShopifyHarness : IAsyncDisposable
         return letters;
     }
 
-    public List<OrderLine> Landed() => Server.Store.LoadLines(owner: "local", Dataset);
+    public List<OrderLine> Landed() => rig.Landed(Dataset);
 
     public async Task<ShopifyCheckpoint> CheckpointAsync() =>
         ShopifyCheckpoint.Start(await Checkpoints.GetAsync("shop", TestContext.Current.CancellationToken));
 
     public async ValueTask DisposeAsync()
     {
-        sender?.Dispose();
-        if (checkpoints is not null)
-        {
-            await checkpoints.DisposeAsync();
-        }
-
-        http.Dispose();
+        sender.Dispose();
         await Emulator.DisposeAsync();
-        await Server.DisposeAsync();
-        directory.Dispose();
+        await rig.DisposeAsync();
     }
 }

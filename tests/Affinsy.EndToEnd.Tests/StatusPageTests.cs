@@ -18,6 +18,39 @@ public sealed class StatusPageTests : SyncFixture
     {
         await using var browser = await Browser.StartAsync();
         await StartServerAsync();
+        WriteStoreAndConfig();
+
+        // A sync, then the worker (its schedule never fires during the test): the page shows that sync as the last run,
+        // read from the state store the two share.
+        var (code, stdout, stderr) = await HostProcess.RunAsync(WorkDir, Env, "sync");
+        Assert.True(code == 0, stdout + stderr);
+        using var worker = HostProcess.Start(WorkDir, Env, "run", "--log-format", "json");
+        var started = await worker.WaitForLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), Limit);
+        var listen = new Uri(System.Text.RegularExpressions.Regex.Match(started, @"http://127\.0\.0\.1:\d+").Value);
+
+        await AssertStatusPageAsync(browser, listen);
+
+        // The link opens the report page, served by the worker, with nothing else requested.
+        var report = await browser.OpenAsync(new Uri(listen, "/reports/shop/standard_rfm/latest.html").AbsoluteUri);
+        Assert.Empty(report.Errors);
+        Assert.True(await report.CountAsync("#segment-chart .segment-mark") > 0);
+
+        using var http = new HttpClient();
+        await AssertApiStatusAsync(http, listen);
+
+        foreach (var outside in new[] { "/reports/../connectors.yaml", "/reports/%2e%2e/%2e%2e/connectors.yaml", "/reports/shop/standard_rfm/latest.json.tmp", "/reports//etc/passwd" })
+        {
+            using var refused = await http.GetAsync(new Uri(listen.AbsoluteUri.TrimEnd('/') + outside), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+
+        worker.Terminate();
+        Assert.Equal(0, await worker.WaitAsync(Limit));
+    }
+
+    /// <summary>200 orders, two orders of nothing but zero quantities, and one scheduled pipeline that never fires.</summary>
+    private void WriteStoreAndConfig()
+    {
         new StoreFile().AppendCsv(Path.Combine(WorkDir, "orders.csv"), 200, seed: 5);
         // Two orders of nothing but zero quantities: skipped by design, shown apart from dead letters.
         File.AppendAllText(Path.Combine(WorkDir, "orders.csv"), "z1,Tea,1.00,0,c1,2025-02-01T10:00:00Z\nz2,Tea,1.00,0,c2,2025-02-01T11:00:00Z\nz2,Jam,2.00,0,c2,2025-02-01T11:00:00Z\n");
@@ -35,15 +68,11 @@ public sealed class StatusPageTests : SyncFixture
                 schedule: "0 0 0 1 1 ? 2099"
                 reports: [ { template: standard_rfm } ]
             """);
+    }
 
-        // A sync, then the worker (its schedule never fires during the test): the page shows that sync as the last run,
-        // read from the state store the two share.
-        var (code, stdout, stderr) = await HostProcess.RunAsync(WorkDir, Env, "sync");
-        Assert.True(code == 0, stdout + stderr);
-        using var worker = HostProcess.Start(WorkDir, Env, "run", "--log-format", "json");
-        var started = await worker.WaitForLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), Limit);
-        var listen = new Uri(System.Text.RegularExpressions.Regex.Match(started, @"http://127\.0\.0\.1:\d+").Value);
-
+    /// <summary><c>GET /</c>: the last run, its counts and skipped orders by reason, the report link, nothing else requested, no key.</summary>
+    private static async Task AssertStatusPageAsync(Browser browser, Uri listen)
+    {
         var page = await browser.OpenAsync(listen.AbsoluteUri);
         await page.ScreenshotAsync("worker-status");
         Assert.Empty(page.Errors);
@@ -56,15 +85,12 @@ public sealed class StatusPageTests : SyncFixture
         Assert.Equal("0", (await page.TextsAsync("tr[data-pipeline=shop] td:nth-child(7)"))[0]);
         var content = await page.Page.GetContentAsync();
         Assert.DoesNotContain(Key, content, StringComparison.Ordinal);
+    }
 
-        // The link opens the report page, served by the worker, with nothing else requested.
-        var report = await browser.OpenAsync(new Uri(listen, "/reports/shop/standard_rfm/latest.html").AbsoluteUri);
-        Assert.Empty(report.Errors);
-        Assert.True(await report.CountAsync("#segment-chart .segment-mark") > 0);
-
-        using var http = new HttpClient();
-        var ct = TestContext.Current.CancellationToken;
-        using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri(listen, "/api/status"), ct));
+    /// <summary><c>GET /api/status</c> says what the page says, without the key.</summary>
+    private static async Task AssertApiStatusAsync(HttpClient http, Uri listen)
+    {
+        using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri(listen, "/api/status"), TestContext.Current.CancellationToken));
         var shop = status.RootElement.GetProperty("pipelines")[0];
         Assert.Equal("shop", shop.GetProperty("name").GetString());
         Assert.Equal("Completed", shop.GetProperty("last_run").GetProperty("outcome").GetString());
@@ -72,14 +98,5 @@ public sealed class StatusPageTests : SyncFixture
         Assert.Equal(2, shop.GetProperty("last_run").GetProperty("skipped").GetProperty("zero_quantity").GetInt64());
         Assert.Equal(0, shop.GetProperty("dead_letters").GetInt64());
         Assert.DoesNotContain(Key, status.RootElement.GetRawText(), StringComparison.Ordinal);
-
-        foreach (var outside in new[] { "/reports/../connectors.yaml", "/reports/%2e%2e/%2e%2e/connectors.yaml", "/reports/shop/standard_rfm/latest.json.tmp", "/reports//etc/passwd" })
-        {
-            using var refused = await http.GetAsync(new Uri(listen.AbsoluteUri.TrimEnd('/') + outside), ct);
-            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
-        }
-
-        worker.Terminate();
-        Assert.Equal(0, await worker.WaitAsync(Limit));
     }
 }

@@ -56,13 +56,17 @@ public sealed class SyncRig : IAsyncDisposable
     /// <summary>The dead-letter files of the state directory, as a process opening it would see them.</summary>
     public JsonlDeadLetterStore OpenDeadLetters() => new(Directory.Path);
 
-    /// <summary>A sender to the reference server as the local user (the default two requests in flight unless told).</summary>
-    public AffinsySender Sender(int maxInFlight = 2) => new(_affinsyHttp, new SinkOptions
+    /// <summary>
+    /// A sender to the reference server as the local user (the default two requests in flight and the API's
+    /// 10,000 line items per request unless told).
+    /// </summary>
+    public AffinsySender Sender(int maxInFlight = 2, int maxLineItemsPerRequest = SinkOptions.ApiMaxLineItemsPerRequest) => new(_affinsyHttp, new SinkOptions
     {
         BaseUrl = Affinsy.ApiBase,
         ApiKey = ReferenceSettings.LocalDevKey,
         RequestsPerMinute = 100_000,
         MaxInFlight = maxInFlight,
+        MaxLineItemsPerRequest = maxLineItemsPerRequest,
         RetryBaseDelay = TimeSpan.FromMilliseconds(5),
         RetryMaxDelay = TimeSpan.FromMilliseconds(20),
         Linger = TimeSpan.FromMilliseconds(5),
