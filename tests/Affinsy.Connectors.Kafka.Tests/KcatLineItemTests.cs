@@ -65,6 +65,17 @@ public sealed class KcatLineItemTests
         var stored = Assert.Single(await KcatPoisonMessageTests.StoredLettersAsync(harness, "kcat-lines", ct));
         Assert.Equal("lines/2@0, lines/2@1, lines/2@2", stored.Position);
         Assert.Contains("order_id is 300 characters long", stored.Reason, StringComparison.Ordinal);
+
+        // It keeps every message, so a replay reads the whole order again: refused for the same reason, the same letter.
+        var (messages, notReplayable) = DeadLetters.StoredMessage.ReadOrder(stored.OriginalRecord, stored.Reason);
+        Assert.Null(notReplayable);
+        Assert.Equal(
+            [KafkaSyncHarness.LineJson(longId, "c3", "Tea", 2m, 1), KafkaSyncHarness.LineJson(longId, "c3", "Jam", 3m, 1), KafkaSyncHarness.EndJson(longId)],
+            messages!.Select(m => System.Text.Encoding.UTF8.GetString(m.Value!)));
+        var replay = await new DeadLetters.KafkaRecordReplayer(options).ReplayAsync(stored, ct);
+        var again = replay.Batch!.Normalize();
+        Assert.Empty(again.Orders);
+        Assert.Equal((stored.Position, stored.Reason), (Assert.Single(again.Refusals).Position, Assert.Single(again.Refusals).Reason));
         Assert.Equal(4, result.OrdersRefused);
         harness.AssertCommittedToEnd("kcat-lines", "lines");
     }

@@ -11,9 +11,10 @@ namespace Affinsy.Connectors.Kafka.DeadLetters;
 /// <c>dead-letters replay</c> of the messages a Kafka source kept in the dead-letter store (a pipeline without
 /// <c>dead_letter_topic</c>, or a letter the topic refused): each letter's value (<see cref="StoredMessage"/>) is decoded
 /// again as the message at its position, through the pipeline's current <c>format:</c> and its keys, as a sync decodes
-/// it (the encoding check first). A <c>line_item</c> letter is a one-line order version, as in a sync that completes
-/// an order at the end of a batch. Not replayed, with why: a value cut when stored, a letter from an older version that
-/// lost bytes, and a <c>line_item</c> order refused whole (its letter lists several positions and keeps only the first).
+/// it (the encoding check first). A <c>line_item</c> letter of one message is a one-line order version, as in a sync
+/// that completes an order at the end of a batch; a <c>line_item</c> order refused whole keeps all its messages
+/// (<see cref="StoredMessage.WriteOrder"/>), which are read again in their order into one order. Not replayed, with
+/// why: a value cut when stored, a letter from an older version that lost bytes or kept only an order's first message.
 /// </summary>
 internal sealed class KafkaRecordReplayer(KafkaSourceOptions options) : IRecordReplayer
 {
@@ -23,25 +24,51 @@ internal sealed class KafkaRecordReplayer(KafkaSourceOptions options) : IRecordR
     public ValueTask<RecordReplay> ReplayAsync(DeadLetter letter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        if (Parse(letter.Position) is not { } position)
+        var (order, orderProblem) = StoredMessage.ReadOrder(letter.OriginalRecord, letter.Reason);
+        if (orderProblem is not null)
         {
-            return ValueTask.FromResult(RecordReplay.Cannot(letter.Position.Contains(", ", StringComparison.Ordinal)
-                ? "an order gathered from several messages and refused whole; its letter keeps only the first message: publish the fixed lines to the source topic again, then purge the letter"
-                : $"'{letter.Position}' is not a Kafka message position (topic/partition@offset)"));
+            return ValueTask.FromResult(RecordReplay.Cannot(orderProblem));
+        }
+
+        var records = new List<KafkaRecord>();
+        foreach (var (at, value, problem) in order is null ? [OneMessage(letter)] : order.Select(m => (m.Position, m.Value, (string?)null)))
+        {
+            if (problem is not null)
+            {
+                return ValueTask.FromResult(RecordReplay.Cannot(problem));
+            }
+
+            if (Parse(at) is not { } position)
+            {
+                return ValueTask.FromResult(RecordReplay.Cannot($"'{at}' is not a Kafka message position (topic/partition@offset)"));
+            }
+
+            records.Add(new KafkaRecord(position.TopicPartition, position.Offset.Value, letter.At, null, value, null));
+        }
+
+        // The messages in their order, through one instance of the format: an order's lines gather again as in a sync.
+        var output = new Collected(letter.OriginalRecord);
+        var format = KafkaFormats.Create(options);
+        foreach (var record in records)
+        {
+            format.Accept(record, output);
+        }
+
+        format.FlushAll(output);
+        return ValueTask.FromResult(RecordReplay.Attach(letter, [output.ToBatch()]));
+    }
+
+    /// <summary>A letter of one message: its position and value, or why it cannot be decoded again.</summary>
+    private static (string Position, byte[]? Value, string? Problem) OneMessage(DeadLetter letter)
+    {
+        if (letter.Position.Contains(", ", StringComparison.Ordinal))
+        {
+            // Written before letters kept every message of an order.
+            return (letter.Position, null, "an order gathered from several messages and refused whole, by a version whose letter kept only the first: publish the fixed lines to the source topic again, then purge the letter");
         }
 
         var (value, notReplayable) = StoredMessage.Read(letter.OriginalRecord, letter.Reason);
-        if (notReplayable is not null)
-        {
-            return ValueTask.FromResult(RecordReplay.Cannot(notReplayable));
-        }
-
-        var record = new KafkaRecord(position.TopicPartition, position.Offset.Value, letter.At, null, value, null);
-        var output = new Collected(letter.OriginalRecord);
-        var format = KafkaFormats.Create(options);
-        format.Accept(record, output);
-        format.FlushAll(output);
-        return ValueTask.FromResult(RecordReplay.Attach(letter, [output.ToBatch()]));
+        return (letter.Position, value, notReplayable);
     }
 
     /// <summary>Reads <c>topic/partition@offset</c> (a Kafka topic name is ASCII letters, digits, '.', '_' and '-').</summary>

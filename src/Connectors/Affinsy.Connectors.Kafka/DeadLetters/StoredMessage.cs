@@ -28,6 +28,89 @@ internal static class StoredMessage
     /// <summary>Starts the last line of a value kept only in part.</summary>
     public const string CutLine = Marker + " record cut";
 
+    /// <summary>First line of a letter keeping the messages of one order (<c>line_item</c>, refused whole).</summary>
+    public const string OrderLine = Marker + " kafka order of several messages, each after its position line";
+
+    /// <summary>Starts the line naming the position of the message that follows it in an order's letter.</summary>
+    public const string MessageLine = Marker + " message at ";
+
+    /// <summary>Most messages an order's letter lists and keeps; an order of more keeps the first ones and is cut.</summary>
+    public const int OrderMessages = 100;
+
+    /// <summary>
+    /// The record of an order gathered from several messages: each message's value as <see cref="Write"/> keeps it,
+    /// after a <see cref="MessageLine"/> naming its position. The values share one budget of
+    /// <see cref="Formats.KafkaRecord.DeadLetterValueBytes"/> (and at most <see cref="OrderMessages"/> of them); past it
+    /// the record ends with a <see cref="CutLine"/>, and a replay says it cannot read the order again.
+    /// </summary>
+    public static string WriteOrder(IReadOnlyList<Formats.KafkaRecord> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 1)
+        {
+            return messages[0].StoredText;
+        }
+
+        var record = new StringBuilder(OrderLine);
+        var budget = Formats.KafkaRecord.DeadLetterValueBytes;
+        var kept = 0;
+        foreach (var message in messages.Take(OrderMessages))
+        {
+            var size = message.Value?.Length ?? 0;
+            if (size > budget)
+            {
+                break;
+            }
+
+            budget -= size;
+            kept++;
+            record.Append('\n').Append(MessageLine).Append(message.Position).Append('\n').Append(Write(message.Value));
+        }
+
+        return kept == messages.Count
+            ? record.ToString()
+            : record.Append('\n').Append(CultureInfo.InvariantCulture, $"{CutLine}: the order has {messages.Count:N0} messages; the letter keeps the first {kept:N0}").ToString();
+    }
+
+    /// <summary>
+    /// The messages an order's record keeps (each with its position), or why they cannot be decoded again; null when
+    /// the record is not an order's (<see cref="WriteOrder"/>).
+    /// </summary>
+    public static (List<(string Position, byte[]? Value)>? Messages, string? NotReplayable) ReadOrder(string record, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!record.StartsWith(OrderLine + "\n", StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        if (record.Contains("\n" + CutLine, StringComparison.Ordinal))
+        {
+            return (null, "the order had more messages than its letter keeps (see its last line in 'dead-letters show'): publish its lines to the source topic again, then purge the letter");
+        }
+
+        var messages = new List<(string, byte[]?)>();
+        foreach (var part in record[(OrderLine.Length + 1)..].Split("\n" + MessageLine, StringSplitOptions.None))
+        {
+            var text = part.StartsWith(MessageLine, StringComparison.Ordinal) ? part[MessageLine.Length..] : part;
+            var newline = text.IndexOf('\n', StringComparison.Ordinal);
+            if (newline < 0)
+            {
+                return (null, "the letter's order record cannot be read (edited by hand?): publish its lines to the source topic again, then purge the letter");
+            }
+
+            var (value, notReplayable) = Read(text[(newline + 1)..], reason);
+            if (notReplayable is not null)
+            {
+                return (null, notReplayable);
+            }
+
+            messages.Add((text[..newline], value));
+        }
+
+        return (messages, null);
+    }
+
     /// <summary>The record that keeps <paramref name="value"/> (at most its first <paramref name="keep"/> bytes).</summary>
     public static string Write(byte[]? value, int keep = Formats.KafkaRecord.DeadLetterValueBytes)
     {

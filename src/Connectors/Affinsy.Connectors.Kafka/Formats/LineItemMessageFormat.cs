@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Affinsy.Connectors.Kafka.DeadLetters;
 using Affinsy.Core.Orders;
 using Confluent.Kafka;
 
@@ -12,8 +13,8 @@ namespace Affinsy.Connectors.Kafka.Formats;
 /// A message that cannot be taken (not JSON, no order id, a missing field, a bad date, a line the order rules refuse)
 /// is dead-lettered alone with its own position, and the order's other lines still go: Affinsy upserts rows by order
 /// and product, so once the producer re-sends the fixed line the order is whole, while holding the order back would
-/// lose good lines for one bad one. An order refused whole (nothing bought, too many products) is one dead letter
-/// listing every message position of it.
+/// lose good lines for one bad one. An order refused whole (its id too long, an amount past range) is one dead letter
+/// listing every message position of it and keeping every message's value, so a replay reads the whole order again.
 /// </summary>
 internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
 {
@@ -42,7 +43,7 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
         }
 
         var isNew = !open.TryGetValue(orderId!, out var order);
-        order ??= new OpenOrder(orderId!, record);
+        order ??= new OpenOrder(orderId!);
         if (Refusal(message, order.Draft) is { } problem)
         {
             // This message alone is refused; the order's other lines still go (see the class summary).
@@ -161,7 +162,7 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
 
     private void Hold(OpenOrder order, KafkaRecord record)
     {
-        order.Positions.Add((record.Partition, record.Offset));
+        order.Messages.Add(record);
         if (order.FirstOffsets.ContainsKey(record.Partition))
         {
             return;
@@ -207,28 +208,28 @@ internal sealed class LineItemMessageFormat(TimeSpan idle) : IMessageFormat
         }
     }
 
-    private sealed class OpenOrder(string orderId, KafkaRecord first)
+    private sealed class OpenOrder(string orderId)
     {
         public OrderDraft Draft { get; } = new(orderId) { Source = "kafka" };
 
-        public KafkaRecord First { get; } = first;
-
         public Dictionary<TopicPartition, long> FirstOffsets { get; } = [];
 
-        /// <summary>Every message taken into the order, for the dead letter of an order refused whole.</summary>
-        public List<(TopicPartition Partition, long Offset)> Positions { get; } = [];
+        /// <summary>
+        /// Every message taken into the order, for the dead letter of an order refused whole: its positions, and the
+        /// values replay needs to read the order again (held only while the order is open).
+        /// </summary>
+        public List<KafkaRecord> Messages { get; } = [];
 
-        /// <summary>The refused order's origin: all its positions, and its first message as the record.</summary>
+        /// <summary>The refused order's origin: all its positions, and every message's value (<see cref="StoredMessage.WriteOrder"/>).</summary>
         public IRecordOrigin Origin()
         {
-            const int Listed = 100;
-            var positions = string.Join(", ", Positions.Take(Listed).Select(p => $"{p.Partition.Topic}/{p.Partition.Partition.Value}@{p.Offset}"));
-            if (Positions.Count > Listed)
+            var positions = string.Join(", ", Messages.Take(StoredMessage.OrderMessages).Select(m => m.Position));
+            if (Messages.Count > StoredMessage.OrderMessages)
             {
-                positions += $" and {Positions.Count - Listed} more";
+                positions += $" and {Messages.Count - StoredMessage.OrderMessages} more";
             }
 
-            return RecordOrigin.Of(positions, First.StoredText);
+            return RecordOrigin.Of(positions, StoredMessage.WriteOrder(Messages));
         }
 
         public DateTimeOffset IdleSince { get; set; }
