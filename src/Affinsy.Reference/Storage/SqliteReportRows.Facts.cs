@@ -14,32 +14,10 @@ internal sealed partial class SqliteReportRows
     private void ScanOrderFacts(bool amounts, IOrderVisitor visitor, CancellationToken ct)
     {
         var customers = Customers;
-        var db = _connection.Handle!;
         var sql = "SELECT order_key, customer_key, order_date"
             + (amounts ? ", spend, spend_scale" : string.Empty)
             + " FROM order_facts WHERE dataset_key = ?1";
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
-        using (stmt)
-        {
-            Check(db, raw.sqlite3_bind_int64(stmt, 1, _datasetKey));
-            var added = false;
-            stmt.DangerousAddRef(ref added);
-            try
-            {
-                var rc = Orders(stmt, customers, amounts, visitor, ct);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    Check(db, rc);
-                }
-            }
-            finally
-            {
-                if (added)
-                {
-                    stmt.DangerousRelease();
-                }
-            }
-        }
+        RunScan(sql, stmt => Orders(stmt, customers, amounts, visitor, ct));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

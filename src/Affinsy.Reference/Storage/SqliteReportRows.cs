@@ -79,11 +79,21 @@ internal sealed partial class SqliteReportRows : IReportRows
         }
 
         var customers = facts ? Customers : null;
-        var db = _connection.Handle!;
         var sql = "SELECT order_key, product_key"
             + (facts ? ", customer_key, order_date" : ", NULL, NULL") // NULLs keep the amounts at columns 4 and 5
             + (amounts ? ", unit_price, quantity" : string.Empty)
             + " FROM line_items WHERE dataset_key = ?1";
+        RunScan(sql, stmt => Rows(stmt, customers, amounts, new OrderGrouper(visitor, amounts), ct));
+    }
+
+    /// <summary>
+    /// Prepares <paramref name="sql"/> (the dataset key bound to ?1) and hands the statement to <paramref name="steps"/>,
+    /// the per-row loop, with one handle reference held for the whole scan (the column functions take the raw handle);
+    /// fails unless the loop ends at SQLITE_DONE.
+    /// </summary>
+    private void RunScan(string sql, Func<sqlite3_stmt, int> steps)
+    {
+        var db = _connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
         using (stmt)
         {
@@ -92,7 +102,7 @@ internal sealed partial class SqliteReportRows : IReportRows
             stmt.DangerousAddRef(ref added);
             try
             {
-                var rc = Rows(stmt, customers, amounts, new OrderGrouper(visitor, amounts), ct);
+                var rc = steps(stmt);
                 if (rc != raw.SQLITE_DONE)
                 {
                     Check(db, rc);
