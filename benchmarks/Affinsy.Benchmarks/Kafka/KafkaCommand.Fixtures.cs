@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Affinsy.Testing;
-using Affinsy.Testing.Kafka;
 using Confluent.Kafka;
 
 namespace Affinsy.Benchmarks;
@@ -17,31 +16,18 @@ internal sealed partial class KafkaCommand
     /// </summary>
     internal static async Task<int> ServeFixturesAsync(BenchmarkArgs options)
     {
-        var messages = options.Long("messages", 100_000);
-        var format = options.Required("format");
-        var topics = Enumerable.Range(0, (int)options.Long("topics", 1)).Select(i => $"bench-orders-{i}").ToList();
+        // The same fixtures a run with --fixtures inline starts in its own process, here on their own.
+        var run = KafkaRunOptions.Parse(options);
         using var dataDir = new TempDirectory();
-        await using var broker = await KafkaBroker.StartAsync(CancellationToken.None);
-        var partitions = await KafkaBenchProducer.CreateTopicsAsync(broker, topics);
-        await using var server = await BenchmarkServer.StartUnthrottledAsync(dataDir.Path);
-        var warmup = options.Long("warmup", 20_000);
-        var warmOffsets = warmup > 0 ? await KafkaBenchProducer.ProduceWarmUpAsync(broker, format, warmup) : new ConcurrentDictionary<TopicPartition, long>();
-        var finalOffsets = new ConcurrentDictionary<TopicPartition, long>();
-        long orders;
-        using (var producer = KafkaBenchProducer.CreateProducer(broker))
-        {
-            orders = KafkaBenchProducer.Produce(producer, topics, messages, format, 0, string.Empty, null, finalOffsets);
-        }
-
-        KafkaBenchChecks.EnsureNothingExpired(broker, topics, finalOffsets);
+        await using var fixtures = await KafkaFixtures.StartAsync(run, dataDir.Path);
+        fixtures.ProduceBacklog(run);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"bootstrap\":\"{broker.BootstrapServers}\",\"api\":\"{server.ApiBase}\",\"orders\":{orders},\"partitions\":{partitions},\"warm\":{OffsetsJson(warmOffsets)},\"final\":{OffsetsJson(finalOffsets)}}}"));
+            $"{{\"bootstrap\":\"{fixtures.Bootstrap}\",\"api\":\"{fixtures.Api}\",\"orders\":{fixtures.Orders},\"partitions\":{fixtures.Partitions},\"warm\":{OffsetsJson(fixtures.WarmOffsets)},\"final\":{OffsetsJson(fixtures.FinalOffsets)}}}"));
         while (await Console.In.ReadLineAsync() is { } line)
         {
             if (line == "stats")
             {
-                var expired = KafkaBenchChecks.ExpiredByRetention(broker, topics);
-                var (lost, duplicated) = KafkaBenchChecks.Verify(server, orders, withProbe: false);
+                var (expired, lost, duplicated, _) = await fixtures.CheckAsync(run, fixtures.Orders);
                 using var self = Process.GetCurrentProcess();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{{\"expired\":{expired},\"lost\":{lost},\"duplicated\":{duplicated},\"peak_working_set_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}}}"));
