@@ -53,17 +53,9 @@ internal sealed class OrderFactsBuilder
         {
             Array.Sort(_amounts, 0, _count, ByProduct.Instance);
         }
-
-        for (var i = 1; i < _count; i++)
+        else
         {
-            var a = _amounts[i];
-            var j = i - 1;
-            for (; j >= 0 && _amounts[j].Product > a.Product; j--)
-            {
-                _amounts[j + 1] = _amounts[j];
-            }
-
-            _amounts[j + 1] = a;
+            InsertionSort();
         }
 
         spend = default;
@@ -80,6 +72,21 @@ internal sealed class OrderFactsBuilder
         {
             spend = default;
             return false;
+        }
+    }
+
+    private void InsertionSort()
+    {
+        for (var i = 1; i < _count; i++)
+        {
+            var a = _amounts[i];
+            var j = i - 1;
+            for (; j >= 0 && _amounts[j].Product > a.Product; j--)
+            {
+                _amounts[j + 1] = _amounts[j];
+            }
+
+            _amounts[j + 1] = a;
         }
     }
 
