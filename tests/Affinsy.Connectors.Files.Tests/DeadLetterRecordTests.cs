@@ -4,6 +4,7 @@ using Affinsy.Connectors.Files.Csv;
 using Affinsy.Connectors.Files.Jsonl;
 using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Jsonl;
 using Affinsy.Core.State;
 
 namespace Affinsy.Connectors.Files.Tests;

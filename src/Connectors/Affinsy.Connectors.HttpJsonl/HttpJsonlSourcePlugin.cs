@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
-using Affinsy.Connectors.Files.Jsonl;
 using Affinsy.Connectors.HttpJsonl.Http;
 using Affinsy.Connectors.HttpJsonl.Reading;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
 using Affinsy.Core.Sources.Http;
+using Affinsy.Core.Sources.Jsonl;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.HttpJsonl;

@@ -4,6 +4,7 @@ using System.Text;
 using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

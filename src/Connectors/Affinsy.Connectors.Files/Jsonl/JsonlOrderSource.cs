@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Jsonl;
+using Affinsy.Core.Sources.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
 using Affinsy.Connectors.Files.Reading;
+using Affinsy.Core.Sources.Jsonl;
 
 namespace Affinsy.Connectors.Files.Jsonl;
 

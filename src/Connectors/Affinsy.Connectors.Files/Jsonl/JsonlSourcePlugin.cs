@@ -1,5 +1,6 @@
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Sources;
+using Affinsy.Core.Sources.Jsonl;
 using Microsoft.Extensions.Logging;
 
 namespace Affinsy.Connectors.Files.Jsonl;
@@ -23,7 +24,7 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
         var options = new JsonlSourceOptions
         {
             Path = section.GetFilePath("path", required: true, mustExist: true) ?? string.Empty,
-            Fields = ReadFields(section),
+            Fields = JsonlFields.Read(section),
             Strict = section.GetBool("strict", false),
             BatchMaxOrders = FileSourceBinding.MaxOrders(section),
             BatchMaxLineItems = FileSourceBinding.MaxLineItems(section),
@@ -34,26 +35,5 @@ internal sealed class JsonlSourcePlugin : ISourcePlugin
         {
             Replayer = _ => new JsonlRecordReplayer(options),
         };
-    }
-
-    /// <summary><c>fields:</c>, shared with <see cref="JsonlMessageFormat"/>.</summary>
-    internal static JsonlFields ReadFields(ConfigSection section)
-    {
-        if (section.GetSection("fields") is not { } fields)
-        {
-            return JsonlFields.Default;
-        }
-
-        fields.RejectUnknownKeys(JsonlFields.Keys);
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in JsonlFields.Keys)
-        {
-            if (fields.GetString(key) is { Length: > 0 } name)
-            {
-                map[key] = name;
-            }
-        }
-
-        return new JsonlFields(map);
     }
 }

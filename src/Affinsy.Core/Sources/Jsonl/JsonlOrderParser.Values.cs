@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources.Text;
 
-namespace Affinsy.Connectors.Files.Jsonl;
+namespace Affinsy.Core.Sources.Jsonl;
 
 /// <summary>Reading one value of a known type, each failure a reason naming the field.</summary>
-internal sealed partial class JsonlOrderParser
+public sealed partial class JsonlOrderParser
 {
     // Index of the property the reader is on in `known`, or -1 (its name then joins the unknown ones).
     private int Match(ref Utf8JsonReader reader, byte[][] known)

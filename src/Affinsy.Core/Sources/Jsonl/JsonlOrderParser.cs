@@ -1,16 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
-using Affinsy.Connectors.Files.Reading;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Sources.Text;
 
-namespace Affinsy.Connectors.Files.Jsonl;
+namespace Affinsy.Core.Sources.Jsonl;
 
 /// <summary>
 /// Reads one JSON Lines order with a <see cref="Utf8JsonReader"/> over the line's bytes, by the configured
 /// field names. A required field that is missing, a value of the wrong type, a repeated field or (with
-/// <c>strict</c>) an unknown one refuses the line with a reason naming the field; nothing gets a default.
+/// <c>strict</c>) an unknown one refuses the line with a reason naming the field; nothing gets a default. Public for
+/// the sources that read such lines in their own loop (the <c>jsonl</c> file source, which groups them into batches
+/// itself); a source that takes one line at a time uses <see cref="JsonlLineFormat"/>. Keeps reusable buffers, so one
+/// instance serves one reading loop.
 /// </summary>
-internal sealed partial class JsonlOrderParser(JsonlFields fields, bool strict, NameTable names)
+/// <param name="fields">The names read.</param>
+/// <param name="strict">Refuse a line holding a name that is not read.</param>
+/// <param name="names">Where product names and other repeated text are interned.</param>
+public sealed partial class JsonlOrderParser(JsonlFields fields, bool strict, NameTable names)
 {
     private readonly List<string> _unknown = [];
     private readonly byte[][] _orderFields = [fields.OrderId, fields.CustomerId, fields.OrderDate, fields.Currency, fields.LineItems];
@@ -131,11 +137,11 @@ internal sealed partial class JsonlOrderParser(JsonlFields fields, bool strict, 
                 return problem;
             }
 
-            into.Items.Add(_item);
+            into.ItemList.Add(_item);
             _unknown.RemoveRange(orderUnknown, _unknown.Count - orderUnknown);
         }
 
-        return into.Items.Count > 0 ? null : $"no line items in order '{into.OrderId}': an order needs at least one product";
+        return into.ItemList.Count > 0 ? null : $"no line items in order '{into.OrderId}': an order needs at least one product";
     }
 
     private string? ReadItem(ref Utf8JsonReader reader, string where)

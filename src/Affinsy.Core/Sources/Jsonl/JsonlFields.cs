@@ -1,15 +1,16 @@
 using System.Text;
+using Affinsy.Core.Configuration;
 
-namespace Affinsy.Connectors.Files.Jsonl;
+namespace Affinsy.Core.Sources.Jsonl;
 
 /// <summary>
 /// The JSON names a JSON Lines order is read from (<c>fields:</c> maps them), and what to suggest when a
 /// required one is missing but the object holds a name that looks like it.
 /// </summary>
-internal sealed record JsonlFields
+public sealed record JsonlFields
 {
     /// <summary>The keys of <c>fields:</c>, in the order they are described.</summary>
-    public static readonly string[] Keys = ["order_id", "customer_id", "order_date", "currency", "line_items", "product_name", "unit_price", "quantity"];
+    internal static readonly string[] Keys = ["order_id", "customer_id", "order_date", "currency", "line_items", "product_name", "unit_price", "quantity"];
 
     private static readonly Dictionary<string, string[]> LookAlikes = new(StringComparer.Ordinal)
     {
@@ -20,6 +21,7 @@ internal sealed record JsonlFields
         ["quantity"] = ["qty", "quantity", "count", "units", "amount"],
     };
 
+    /// <summary>The names to read: each key of <c>fields:</c> (<c>unit_price</c>...) given in <paramref name="map"/> is read from the name it maps to, the others from their own name.</summary>
     public JsonlFields(IReadOnlyDictionary<string, string>? map = null)
     {
         string Name(string key) => map is not null && map.TryGetValue(key, out var name) ? name : key;
@@ -34,34 +36,60 @@ internal sealed record JsonlFields
         Mapped = map is { Count: > 0 };
     }
 
+    /// <summary>Affinsy's own names, unmapped.</summary>
     public static JsonlFields Default { get; } = new();
 
-    public byte[] OrderId { get; }
+    internal byte[] OrderId { get; }
 
-    public byte[] CustomerId { get; }
+    internal byte[] CustomerId { get; }
 
-    public byte[] OrderDate { get; }
+    internal byte[] OrderDate { get; }
 
-    public byte[] Currency { get; }
+    internal byte[] Currency { get; }
 
-    public byte[] LineItems { get; }
+    internal byte[] LineItems { get; }
 
-    public byte[] ProductName { get; }
+    internal byte[] ProductName { get; }
 
-    public byte[] UnitPrice { get; }
+    internal byte[] UnitPrice { get; }
 
-    public byte[] Quantity { get; }
+    internal byte[] Quantity { get; }
 
     private bool Mapped { get; }
 
+    /// <summary>
+    /// The <c>fields:</c> map of a source section (its keys checked against <c>order_id</c> ... <c>quantity</c>, every
+    /// problem reported through the section), or <see cref="Default"/> when the section has none.
+    /// </summary>
+    public static JsonlFields Read(ConfigSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (section.GetSection("fields") is not { } fields)
+        {
+            return Default;
+        }
+
+        fields.RejectUnknownKeys(Keys);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in Keys)
+        {
+            if (fields.GetString(key) is { Length: > 0 } name)
+            {
+                map[key] = name;
+            }
+        }
+
+        return new JsonlFields(map);
+    }
+
     /// <summary>The name <paramref name="field"/> (one of <see cref="Keys"/>) is read from.</summary>
-    public static string Text(byte[] field) => Encoding.UTF8.GetString(field);
+    internal static string Text(byte[] field) => Encoding.UTF8.GetString(field);
 
     /// <summary>
     /// The reason for a missing required field: names it and, when one of the object's unknown names looks
     /// like it (<c>price</c> for <c>unit_price</c>), suggests mapping that one.
     /// </summary>
-    public string Missing(string where, string key, byte[] field, IReadOnlyList<string>? unknown)
+    internal string Missing(string where, string key, byte[] field, IReadOnlyList<string>? unknown)
     {
         var name = Text(field);
         var shown = Mapped && name != key ? $"'{name}' (mapped from {key})" : $"'{name}'";
