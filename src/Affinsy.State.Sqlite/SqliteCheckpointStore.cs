@@ -28,22 +28,13 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IAsyncDisposable, 
     /// <summary>Opens (creating the directory, file and table when missing) the store at <paramref name="path"/>.</summary>
     public static async Task<SqliteCheckpointStore> OpenAsync(string path, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
-        try
-        {
-            await SqliteFile.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS checkpoints (
-                    pipeline   TEXT PRIMARY KEY NOT NULL,
-                    value      TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                );
-                """, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var connection = await SqliteFile.OpenWithSchemaAsync(path, """
+            CREATE TABLE IF NOT EXISTS checkpoints (
+                pipeline   TEXT PRIMARY KEY NOT NULL,
+                value      TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            """, cancellationToken);
 
         return new SqliteCheckpointStore(connection, timeProvider);
     }

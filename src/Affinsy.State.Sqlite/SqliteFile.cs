@@ -43,6 +43,35 @@ internal static class SqliteFile
         return connection;
     }
 
+    /// <summary>
+    /// <see cref="OpenAsync"/>, then the store's tables created if missing (<paramref name="schema"/>: <c>CREATE ... IF
+    /// NOT EXISTS</c>); the connection is closed again when that fails.
+    /// </summary>
+    public static Task<SqliteConnection> OpenWithSchemaAsync(string path, string schema, CancellationToken cancellationToken) =>
+        OpenWithSchemaAsync(path, schema, upgrade: null, cancellationToken);
+
+    /// <summary>As the other overload, then <paramref name="upgrade"/> (columns added since) before the connection is handed over.</summary>
+    public static async Task<SqliteConnection> OpenWithSchemaAsync(
+        string path, string schema, Func<SqliteConnection, CancellationToken, Task>? upgrade, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(path, cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, schema, cancellationToken);
+            if (upgrade is not null)
+            {
+                await upgrade(connection, cancellationToken);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        return connection;
+    }
+
     public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

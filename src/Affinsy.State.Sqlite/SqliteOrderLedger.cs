@@ -19,25 +19,16 @@ internal sealed class SqliteOrderLedger : IOrderLedger, IAsyncDisposable
 
     public static async Task<SqliteOrderLedger> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
-        try
-        {
-            await SqliteFile.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS order_ledger (
-                    pipeline   TEXT NOT NULL,
-                    dataset    TEXT NOT NULL,
-                    order_id   TEXT NOT NULL,
-                    hash       INTEGER NOT NULL,
-                    line_items INTEGER NOT NULL,
-                    PRIMARY KEY (pipeline, dataset, order_id)
-                ) WITHOUT ROWID;
-                """, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var connection = await SqliteFile.OpenWithSchemaAsync(path, """
+            CREATE TABLE IF NOT EXISTS order_ledger (
+                pipeline   TEXT NOT NULL,
+                dataset    TEXT NOT NULL,
+                order_id   TEXT NOT NULL,
+                hash       INTEGER NOT NULL,
+                line_items INTEGER NOT NULL,
+                PRIMARY KEY (pipeline, dataset, order_id)
+            ) WITHOUT ROWID;
+            """, cancellationToken);
 
         return new SqliteOrderLedger(connection);
     }

@@ -22,23 +22,14 @@ internal sealed class SqlitePipelineLeases : IPipelineLeases, IAsyncDisposable
 
     public static async Task<SqlitePipelineLeases> OpenAsync(string path, TimeProvider time, CancellationToken cancellationToken)
     {
-        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
-        try
-        {
-            await SqliteFile.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS leases (
-                    pipeline   TEXT PRIMARY KEY NOT NULL,
-                    holder     TEXT NOT NULL,
-                    since      TEXT NOT NULL,
-                    renewed_at TEXT NOT NULL
-                );
-                """, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var connection = await SqliteFile.OpenWithSchemaAsync(path, """
+            CREATE TABLE IF NOT EXISTS leases (
+                pipeline   TEXT PRIMARY KEY NOT NULL,
+                holder     TEXT NOT NULL,
+                since      TEXT NOT NULL,
+                renewed_at TEXT NOT NULL
+            );
+            """, cancellationToken);
 
         return new SqlitePipelineLeases(connection, time);
     }

@@ -17,23 +17,14 @@ internal sealed class SqliteReplayedLetters : IReplayedLetters, IAsyncDisposable
 
     public static async Task<SqliteReplayedLetters> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
-        try
-        {
-            await SqliteFile.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS replayed_letters (
-                    pipeline    TEXT NOT NULL,
-                    letter_id   TEXT NOT NULL,
-                    replayed_at TEXT NOT NULL,
-                    PRIMARY KEY (pipeline, letter_id)
-                ) WITHOUT ROWID;
-                """, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var connection = await SqliteFile.OpenWithSchemaAsync(path, """
+            CREATE TABLE IF NOT EXISTS replayed_letters (
+                pipeline    TEXT NOT NULL,
+                letter_id   TEXT NOT NULL,
+                replayed_at TEXT NOT NULL,
+                PRIMARY KEY (pipeline, letter_id)
+            ) WITHOUT ROWID;
+            """, cancellationToken);
 
         return new SqliteReplayedLetters(connection);
     }

@@ -17,22 +17,13 @@ internal sealed class SqliteReportCounters : IReportCounters, IAsyncDisposable
 
     public static async Task<SqliteReportCounters> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
-        try
-        {
-            await SqliteFile.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS report_counters (
-                    pipeline TEXT PRIMARY KEY NOT NULL,
-                    sent     INTEGER NOT NULL,
-                    due      INTEGER NOT NULL
-                );
-                """, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var connection = await SqliteFile.OpenWithSchemaAsync(path, """
+            CREATE TABLE IF NOT EXISTS report_counters (
+                pipeline TEXT PRIMARY KEY NOT NULL,
+                sent     INTEGER NOT NULL,
+                due      INTEGER NOT NULL
+            );
+            """, cancellationToken);
 
         return new SqliteReportCounters(connection);
     }

@@ -17,45 +17,34 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
 
     public static async Task<SqliteRunHistory> OpenAsync(string path, CancellationToken cancellationToken)
     {
-        var connection = await SqliteFile.OpenAsync(path, cancellationToken);
-        try
-        {
-            await SqliteFile.ExecuteAsync(connection, """
-                CREATE TABLE IF NOT EXISTS runs (
-                    run_id          TEXT PRIMARY KEY NOT NULL,
-                    pipeline        TEXT NOT NULL,
-                    worker          TEXT NOT NULL,
-                    started_at      TEXT NOT NULL,
-                    finished_at     TEXT,
-                    outcome         TEXT NOT NULL,
-                    error           TEXT,
-                    orders_read     INTEGER NOT NULL,
-                    line_items_sent INTEGER NOT NULL,
-                    dead_lettered   INTEGER NOT NULL,
-                    heartbeat_at    TEXT,
-                    skipped         TEXT
-                );
-                CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs (pipeline, started_at);
-                CREATE TABLE IF NOT EXISTS reports (
-                    report_id    TEXT PRIMARY KEY NOT NULL,
-                    pipeline     TEXT NOT NULL,
-                    template     TEXT NOT NULL,
-                    run_id       TEXT,
-                    triggered_at TEXT NOT NULL,
-                    finished_at  TEXT,
-                    status       TEXT NOT NULL,
-                    saved_to     TEXT
-                );
-                CREATE INDEX IF NOT EXISTS reports_by_template ON reports (pipeline, template, triggered_at);
-                """, cancellationToken);
-            await AddColumnAsync(connection, "heartbeat_at", cancellationToken);
-            await AddColumnAsync(connection, "skipped", cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var connection = await SqliteFile.OpenWithSchemaAsync(path, """
+            CREATE TABLE IF NOT EXISTS runs (
+                run_id          TEXT PRIMARY KEY NOT NULL,
+                pipeline        TEXT NOT NULL,
+                worker          TEXT NOT NULL,
+                started_at      TEXT NOT NULL,
+                finished_at     TEXT,
+                outcome         TEXT NOT NULL,
+                error           TEXT,
+                orders_read     INTEGER NOT NULL,
+                line_items_sent INTEGER NOT NULL,
+                dead_lettered   INTEGER NOT NULL,
+                heartbeat_at    TEXT,
+                skipped         TEXT
+            );
+            CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs (pipeline, started_at);
+            CREATE TABLE IF NOT EXISTS reports (
+                report_id    TEXT PRIMARY KEY NOT NULL,
+                pipeline     TEXT NOT NULL,
+                template     TEXT NOT NULL,
+                run_id       TEXT,
+                triggered_at TEXT NOT NULL,
+                finished_at  TEXT,
+                status       TEXT NOT NULL,
+                saved_to     TEXT
+            );
+            CREATE INDEX IF NOT EXISTS reports_by_template ON reports (pipeline, template, triggered_at);
+            """, UpgradeAsync, cancellationToken);
 
         return new SqliteRunHistory(connection);
     }
@@ -148,6 +137,13 @@ internal sealed partial class SqliteRunHistory : IRunHistory, IAsyncDisposable
     /// Files written before a column (heartbeat_at, skipped: both nullable TEXT) lack it; two processes may both try, and
     /// one finds it added.
     /// </summary>
+    /// <summary>Columns added to <c>runs</c> since its first version, for a file an older release created.</summary>
+    private static async Task UpgradeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await AddColumnAsync(connection, "heartbeat_at", cancellationToken);
+        await AddColumnAsync(connection, "skipped", cancellationToken);
+    }
+
     private static async Task AddColumnAsync(SqliteConnection connection, string column, CancellationToken cancellationToken)
     {
         await using var check = connection.CreateCommand();
