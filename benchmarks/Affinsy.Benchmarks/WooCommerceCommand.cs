@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Affinsy.Connectors.WooCommerce;
-using Affinsy.Connectors.WooCommerce.Api;
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
 using Affinsy.Reference;
@@ -40,17 +39,16 @@ internal sealed class WooCommerceCommand : IBenchmarkCommand
         var separate = (options.String("fixtures") ?? "inline") == "process";
         var (store, affinsy, fixtures, site, api) = await StartFixturesAsync(separate, orders, hostRate, stateDir);
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(stateDir, "state.db"), TimeProvider.System, CancellationToken.None);
-        using var storeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var affinsyHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var sourceOptions = new WooCommerceSourceOptions
-        {
-            Url = site,
-            ConsumerKey = WooCommerceEmulator.ConsumerKey,
-            ConsumerSecret = WooCommerceEmulator.ConsumerSecret,
-            PageSize = pageSize,
-            RequestsPerSecond = hostRate > 0 ? hostRate : null,
-        };
-        var source = WooCommerceSourcePlugin.Create(sourceOptions, storeHttp, SourceContext.ForTesting("woo-bench"));
+        var rate = hostRate > 0 ? $"\nrequests_per_second: {hostRate.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
+        var source = ConfiguredSource.Create(new SourceRegistry().AddWooCommerceSource(), "woo-bench", $$"""
+            type: woocommerce
+            url: {{site}}
+            allow_insecure_http: true
+            consumer_key: {{WooCommerceEmulator.ConsumerKey}}
+            consumer_secret: {{WooCommerceEmulator.ConsumerSecret}}
+            page_size: {{pageSize.ToString(CultureInfo.InvariantCulture)}}{{rate}}
+            """);
         var sender = new AffinsySender(affinsyHttp, new SinkOptions { BaseUrl = api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
         var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(stateDir));
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Affinsy.Emulators.DemoStore;
-using Affinsy.Host.Cli;
 using Xunit;
 
 namespace Affinsy.EndToEnd.Tests;
@@ -15,6 +14,9 @@ public sealed class EmulateTests : SyncFixture
     private const int Orders = 400;
     private const int Seed = 7;
 
+    /// <summary>The line <c>emulate</c> prints once it serves, as a script waiting on it reads it from stdout.</summary>
+    private const string ReadyLine = "Ready: serving until Ctrl+C.";
+
     [Theory]
     [InlineData("shopify", "http://127.0.0.1:0", "shop-demo")]
     [InlineData("woocommerce", "http://127.0.0.1:0", "woo-demo")]
@@ -24,7 +26,7 @@ public sealed class EmulateTests : SyncFixture
         await StartServerAsync();
         using var emulator = HostProcess.Start(WorkDir, null, "emulate", provider,
             "--orders", Orders.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--urls", urls);
-        await emulator.WaitForLineAsync(l => l == EmulateCommand.ReadyLine, TimeSpan.FromMinutes(1));
+        await emulator.WaitForLineAsync(l => l == ReadyLine, TimeSpan.FromMinutes(1));
         var printed = PrintedPipeline(emulator.Stdout);
         File.WriteAllText(Path.Combine(WorkDir, "connectors.yaml"), $$"""
             affinsy:
@@ -56,27 +58,6 @@ public sealed class EmulateTests : SyncFixture
         Assert.Equal(0, await emulator.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Contains("Stopping the emulator.", emulator.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(" info: ", emulator.Stdout, StringComparison.Ordinal); // logs go to stderr: stdout is the pipeline
-    }
-
-    [Theory]
-    [InlineData("shop-demo")]
-    [InlineData("woo-demo")]
-    [InlineData("kafka-demo")]
-    public void The_disabled_demo_pipeline_in_connectors_yaml_is_what_emulate_prints_for_its_default_address(string pipeline)
-    {
-        var printed = pipeline switch
-        {
-            "shop-demo" => EmulatePrinter.ShopifyPipeline(EmulateCommand.ShopifyUrls, "shpat_emulator", "2026-10"),
-            "woo-demo" => EmulatePrinter.WooCommercePipeline(EmulateCommand.WooCommerceUrls + "/shop", Emulators.WooCommerce.WooCommerceEmulator.ConsumerKey, Emulators.WooCommerce.WooCommerceEmulator.ConsumerSecret),
-            _ => EmulatePrinter.KafkaPipeline(EmulateCommand.KafkaAddress, EmulateCommand.KafkaTopic),
-        };
-        var shipped = File.ReadAllLines(Path.Combine(RepositoryRoot(), "connectors.yaml"))
-            .SkipWhile(l => l != $"  - name: {pipeline}").TakeWhile(l => l.Length > 0).ToList();
-
-        var expected = printed.Split('\n').Where(l => !l.TrimStart().StartsWith('#'))
-            .Select(l => l.Replace(", api_version: \"2026-10\"", string.Empty, StringComparison.Ordinal)).ToList();
-        Assert.Equal("    enabled: false", shipped[1]);
-        Assert.Equal(expected, shipped.Where((_, i) => i != 1));
     }
 
     [Fact]
@@ -120,18 +101,5 @@ public sealed class EmulateTests : SyncFixture
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))!;
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Affinsy.Connect.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Affinsy.Connect.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -6,7 +6,7 @@ using Affinsy.Host.Sync;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace Affinsy.EndToEnd.Tests;
+namespace Affinsy.Host.Tests;
 
 public sealed class WebhookListenerTests
 {

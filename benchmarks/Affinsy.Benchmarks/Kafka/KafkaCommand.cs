@@ -41,7 +41,7 @@ internal sealed partial class KafkaCommand : IBenchmarkCommand
         var options = KafkaRunOptions.Parse(new BenchmarkArgs(args));
         if (options.ParseOnly)
         {
-            return ParseOnly(options.Messages, options.Format);
+            return ParseOnly(options.Messages);
         }
 
         using var scratch = new TempDirectory();
@@ -86,16 +86,7 @@ internal sealed partial class KafkaCommand : IBenchmarkCommand
     /// </summary>
     private static async Task WarmUpAsync(string bootstrap, IReadOnlyDictionary<TopicPartition, long> finalOffsets, AffinsySender sender, ICheckpointStore checkpoints, IDeadLetterStore deadLetters, string format)
     {
-        var source = new KafkaOrderSource(new KafkaSourceOptions
-        {
-            BootstrapServers = bootstrap,
-            Topics = [KafkaBenchProducer.WarmTopic],
-            GroupId = "bench-warm",
-            Format = format,
-            Stream = true,
-            OrderIdle = TimeSpan.FromSeconds(5),
-            CommitInterval = TimeSpan.FromSeconds(1),
-        }, SourceContext.ForTesting("kafka-bench-warm"));
+        var source = Source("kafka-bench-warm", bootstrap, [KafkaBenchProducer.WarmTopic], "bench-warm", format, maxUnacknowledged: null);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var recorder = new RecordingStore(checkpoints)
         {
@@ -112,5 +103,24 @@ internal sealed partial class KafkaCommand : IBenchmarkCommand
         {
             throw new InvalidOperationException($"The warm-up pipeline read nothing ({result.Outcome}).");
         }
+    }
+
+    /// <summary>
+    /// A streaming <c>kafka</c> source bound from its connectors.yaml section, as the Host binds it: orders idle for 5 s
+    /// are complete, offsets committed every second; <paramref name="maxUnacknowledged"/> null keeps the default.
+    /// </summary>
+    internal static IOrderSource Source(string pipeline, string bootstrap, IEnumerable<string> topics, string groupId, string format, int? maxUnacknowledged)
+    {
+        var limit = maxUnacknowledged is { } max ? $"\nmax_unacknowledged: {max.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
+        return ConfiguredSource.Create(new SourceRegistry().AddKafkaSource(), pipeline, $$"""
+            type: kafka
+            bootstrap_servers: "{{bootstrap}}"
+            topics: [{{string.Join(", ", topics.Select(t => $"\"{t}\""))}}]
+            group_id: {{groupId}}
+            format: {{format}}
+            stream: true
+            order_idle: 5s
+            commit_interval: 1s{{limit}}
+            """);
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Affinsy.Connectors.Kafka;
 using Affinsy.Connectors.Kafka.Offsets;
 using Affinsy.Core.Sources;
 using Affinsy.Core.State;
@@ -30,17 +29,7 @@ internal sealed class KafkaMeasurement(KafkaRunOptions options, KafkaFixtures fi
 
     public async Task<Figures> RunAsync(AffinsySender sender, ICheckpointStore checkpoints, IDeadLetterStore deadLetters)
     {
-        timed = new TimedSource(new KafkaOrderSource(new KafkaSourceOptions
-        {
-            BootstrapServers = fixtures.Bootstrap,
-            Topics = fixtures.Topics,
-            GroupId = "bench",
-            Format = options.Format,
-            Stream = true,
-            MaxUnacknowledged = options.MaxUnacknowledged,
-            OrderIdle = TimeSpan.FromSeconds(5),
-            CommitInterval = TimeSpan.FromSeconds(1),
-        }, SourceContext.ForTesting("kafka-bench")));
+        timed = new TimedSource(KafkaCommand.Source("kafka-bench", fixtures.Bootstrap, fixtures.Topics, "bench", options.Format, options.MaxUnacknowledged));
         var recorder = new RecordingStore(checkpoints);
         if (options.Backlog)
         {

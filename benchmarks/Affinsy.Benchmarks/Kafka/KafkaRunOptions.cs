@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Affinsy.Benchmarks;
 
 /// <summary>The <c>kafka</c> benchmark's options (see <see cref="KafkaCommand"/>), checked before anything starts.</summary>
@@ -11,7 +13,7 @@ internal sealed record KafkaRunOptions(
     bool SeparateFixtures,
     long Warmup,
     string ServerMode,
-    int MaxUnacknowledged,
+    int? MaxUnacknowledged,
     int MaxLineItemsPerRequest)
 {
     public bool Backlog => Production == "backlog";
@@ -29,6 +31,10 @@ internal sealed record KafkaRunOptions(
         }
 
         var parseOnly = options.String("parse-only") == "true";
+        if (parseOnly && format != "affinsy")
+        {
+            throw new ArgumentException("--parse-only true times the affinsy format's reader: leave --format out or give affinsy");
+        }
         var production = options.String("production") ?? "backlog";
         if (!parseOnly && production is not ("backlog" or "concurrent"))
         {
@@ -55,7 +61,7 @@ internal sealed record KafkaRunOptions(
             separate,
             options.Long("warmup", 20_000),
             options.String("server") ?? "sqlite",
-            (int)options.Long("max-unacknowledged", Affinsy.Connectors.Kafka.KafkaSourceOptions.DefaultMaxUnacknowledged),
+            options.String("max-unacknowledged") is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null, // null: the connector's default
             (int)options.Long("max-line-items-per-request", Affinsy.Sink.SinkOptions.ApiMaxLineItemsPerRequest));
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Affinsy.Connectors.Kafka;
 using Affinsy.Connectors.Kafka.Offsets;
 using Affinsy.Core.Sources;
 
@@ -11,7 +10,7 @@ namespace Affinsy.Benchmarks;
 /// Hands the Kafka source's batches to the pipeline, noting when each left the consumer (and the first one, when
 /// the backlog clock starts).
 /// </summary>
-internal sealed class TimedSource(KafkaOrderSource inner) : IOrderSource
+internal sealed class TimedSource(IOrderSource inner) : IOrderSource
 {
     public TaskCompletionSource<(long Ticks, (TimeSpan Total, Dictionary<int, (string Name, double Seconds)> Threads) Cpu)> FirstBatch { get; } =
         new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -12,7 +12,6 @@ using Affinsy.Sink.Sending;
 using Affinsy.State.Sqlite;
 using Affinsy.Testing;
 using Affinsy.Emulators.Shopify;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Affinsy.Benchmarks;
 
@@ -44,9 +43,14 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         using var sender = new AffinsySender(http, new SinkOptions { BaseUrl = fixtures.Api, ApiKey = ReferenceSettings.LocalDevKey, RequestsPerMinute = 1_000_000 });
         await using var checkpoints = await SqliteCheckpointStore.OpenAsync(Path.Combine(dataDir, "state.db"), TimeProvider.System, CancellationToken.None);
-        var source = new ShopifyOrderSource(
-            new ShopifySourceOptions { Shop = "bench.myshopify.com", AccessToken = fixtures.EmulatorOptions.AccessToken, BaseUrl = fixtures.Shop, Mode = run.Mode, TempDirectory = run.TempDirectory },
-            new SourceContext("bench", "bench", dataDir, time, NullLoggerFactory.Instance));
+        var tempDir = run.TempDirectory is { } dir ? $"\ntemp_dir: \"{dir}\"" : string.Empty;
+        var source = (ShopifyOrderSource)ConfiguredSource.Create(new SourceRegistry().AddShopifySource(time), "bench", $$"""
+            type: shopify
+            shop: bench.myshopify.com
+            access_token: {{fixtures.EmulatorOptions.AccessToken}}
+            base_url: {{fixtures.Shop}}
+            mode: {{run.Mode}}{{tempDir}}
+            """, time, baseDirectory: dataDir);
         var sync = new PipelineSync(sender, checkpoints, new JsonlDeadLetterStore(dataDir));
         var heap = HeapSampler.Start(blocking: run.BlockingHeapGc);
 
@@ -82,8 +86,8 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         var seconds = m.Wall.TotalSeconds + m.Waited.TotalSeconds;
         double? efficiency = run.Mode switch
         {
-            ShopifyReadMode.GraphQL when run.Throttle => counters.PointsSpent / (emulator.CostBucket + (emulator.CostRestorePerSecond * seconds)),
-            ShopifyReadMode.Rest when run.Throttle => counters.RestRequests / (emulator.CallBucket + (emulator.CallBucket / 20.0 * seconds)),
+            "graphql" when run.Throttle => counters.PointsSpent / (emulator.CostBucket + (emulator.CostRestorePerSecond * seconds)),
+            "rest" when run.Throttle => counters.RestRequests / (emulator.CallBucket + (emulator.CallBucket / 20.0 * seconds)),
             _ => null,
         };
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);

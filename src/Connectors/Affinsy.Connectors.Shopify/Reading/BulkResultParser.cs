@@ -16,7 +16,7 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// The per-line methods are compiled optimized from the first call: in a process that keeps JIT-compiling (servers
 /// starting, first requests), tiered compilation leaves them unoptimized for seconds, which measured 2-3x slower.
 /// </summary>
-internal sealed class BulkResultParser
+public sealed class BulkResultParser
 {
     private readonly BatchBuilder builder;
     private readonly string operationId;
@@ -29,6 +29,7 @@ internal sealed class BulkResultParser
     private string? orderProblem;
     private OrderFields order;
 
+    /// <summary>A parser handing its orders to <paramref name="builder"/>; <paramref name="operationId"/> names the bulk operation in positions.</summary>
     public BulkResultParser(BatchBuilder builder, string operationId)
     {
         this.builder = builder;
@@ -113,7 +114,7 @@ internal sealed class BulkResultParser
     }
 
     /// <summary>A line item whose order is not in the result: refused with its reason, nothing else is affected.</summary>
-    public void Orphan(ReadOnlyMemory<byte> line, long lineNumber) =>
+    internal void Orphan(ReadOnlyMemory<byte> line, long lineNumber) =>
         builder.Refuse(
             $"bulk operation {operationId}, result line {lineNumber}: a line item or order line whose order is missing from the result or appears twice; it is not sent",
             $"bulk operation {operationId}, result line {lineNumber}", Encoding.UTF8.GetString(line.Span));

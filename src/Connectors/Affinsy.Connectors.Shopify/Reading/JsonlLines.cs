@@ -8,7 +8,7 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// complete line as a span, and keeps only the unfinished tail between reads. Memory is the longest line, whatever
 /// the stream's length.
 /// </summary>
-internal sealed class JsonlLines(Stream stream) : IDisposable
+public sealed class JsonlLines(Stream stream) : IDisposable
 {
     private const int InitialSize = 256 * 1024;
     private byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialSize);

@@ -20,9 +20,9 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// A file that cannot be written (disk full, directory gone) is a <see cref="SpillWriteException"/>, never mistaken
 /// for a bad result.
 /// </summary>
-internal sealed class OrderSpill : IDisposable
+public sealed class OrderSpill : IDisposable
 {
-    public const int ObjectsPerPartition = 20_000;
+    internal const int ObjectsPerPartition = 20_000;
     private const int MaxPartitions = 512;
     private const int RecordHeader = 4 + 1 + 8 + 8;
 
@@ -33,6 +33,7 @@ internal sealed class OrderSpill : IDisposable
     private byte[] buffer = [];
     private int partition = -1;
 
+    /// <summary>A spill sized for about <paramref name="objectCount"/> result lines, in a new directory under <paramref name="parentDirectory"/>.</summary>
     public OrderSpill(long objectCount, string parentDirectory)
     {
         Partitions = (int)Math.Clamp((objectCount + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
@@ -41,22 +42,22 @@ internal sealed class OrderSpill : IDisposable
         Guard(() => Directory.CreateDirectory(directory));
     }
 
-    public int Partitions { get; }
+    internal int Partitions { get; }
 
     /// <summary>This spill's own directory (deleted with it).</summary>
-    public string Location => directory;
+    internal string Location => directory;
 
     /// <summary>Bytes written to the partition files (the temporary disk used).</summary>
-    public long BytesWritten { get; private set; }
+    internal long BytesWritten { get; private set; }
 
     /// <summary>Result lines filed in pass 1 (orders, line items and orphans): the total of the send phase's progress.</summary>
-    public long Objects { get; private set; }
+    internal long Objects { get; private set; }
 
     /// <summary>Orders in the loaded partition, in file order; their line items are reached through <see cref="FirstChild"/>.</summary>
     public List<Group> Orders { get; } = [];
 
     /// <summary>Line items of the loaded partition whose order is not in the result (or appears twice).</summary>
-    public List<Entry> Orphans { get; } = [];
+    internal List<Entry> Orphans { get; } = [];
 
     private List<Entry> Children { get; } = [];
 
@@ -133,12 +134,15 @@ internal sealed class OrderSpill : IDisposable
     }
 
     /// <summary>The first line item of an order (-1: none); follow with <see cref="NextChild"/>.</summary>
-    public int FirstChild(int order) => Orders[order].FirstChild;
+    internal int FirstChild(int order) => Orders[order].FirstChild;
 
+    /// <summary>The line item after <paramref name="child"/> in its order (-1: none).</summary>
     public int NextChild(int child) => Children[child].Next;
 
+    /// <summary>The line item at index <paramref name="child"/>.</summary>
     public Entry Child(int child) => Children[child];
 
+    /// <summary>The bytes of <paramref name="entry"/>'s line, valid until the next partition is loaded.</summary>
     public ReadOnlyMemory<byte> Line(Entry entry) => buffer.AsMemory(entry.Offset, entry.Length);
 
     public void Dispose()
@@ -258,10 +262,10 @@ internal sealed class OrderSpill : IDisposable
     }
 
     /// <summary>One line of the loaded partition: where its bytes are, its line number in the result.</summary>
-    internal readonly record struct Entry(int Offset, int Length, long LineNumber, int Next);
+    public readonly record struct Entry(int Offset, int Length, long LineNumber, int Next);
 
     /// <summary>An order line and the first and last of its line items (indices into the children, -1: none).</summary>
-    internal readonly record struct Group(Entry Order, int FirstChild, int LastChild);
+    public readonly record struct Group(Entry Order, int FirstChild, int LastChild);
 }
 
 /// <summary>The temporary files could not be written (disk full, directory removed or read-only): the result itself is fine.</summary>

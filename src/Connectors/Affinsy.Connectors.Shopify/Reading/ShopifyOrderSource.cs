@@ -11,10 +11,12 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// <summary>
 /// Reads a shop's orders: a bulk export the first time (mode bulk), then GraphQL pages of orders updated since
 /// the checkpoint minus the lookback, sorted by updatedAt so each page's last order is a safe watermark; or the
-/// REST API with the same window. Upserts on Affinsy's side make the overlap harmless.
+/// REST API with the same window. Upserts on Affinsy's side make the overlap harmless. Public (built only by the
+/// <c>shopify</c> plugin) so that the <c>shopify</c> benchmark reads the last bulk read's figures below.
 /// </summary>
-internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
+public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
 {
+    /// <summary>The source's <c>type:</c>.</summary>
     public const string Type = "shopify";
 
     private readonly ShopifySourceOptions options;
@@ -22,7 +24,7 @@ internal sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     private readonly ILogger logger;
     private readonly ISourceHttpClients httpClients;
 
-    public ShopifyOrderSource(ShopifySourceOptions options, SourceContext context)
+    internal ShopifyOrderSource(ShopifySourceOptions options, SourceContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);

@@ -8,19 +8,19 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// before the export did): once <see cref="RememberFrom"/> is set, skipped orders updated since then are remembered by
 /// id, and a second read of one counts nothing. Only that window is remembered, so memory stays small.
 /// </summary>
-internal sealed class SkipCounter
+public sealed class SkipCounter
 {
     private readonly HashSet<string> _recent = new(StringComparer.Ordinal);
     private SkipCounts? _batch;
 
     /// <summary>Every order skipped in this pass, by reason.</summary>
-    public SkipCounts Total { get; } = new();
+    internal SkipCounts Total { get; } = new();
 
     /// <summary>Skipped orders updated at or after this time are remembered so a re-read does not count them again.</summary>
-    public DateTimeOffset? RememberFrom { get; set; }
+    internal DateTimeOffset? RememberFrom { get; set; }
 
     /// <summary>Counts a skipped order, unless this pass already counted it.</summary>
-    public void Add(string orderId, DateTimeOffset? updatedAt, SkipReason reason)
+    internal void Add(string orderId, DateTimeOffset? updatedAt, SkipReason reason)
     {
         if (_recent.Contains(orderId))
         {
@@ -37,7 +37,7 @@ internal sealed class SkipCounter
     }
 
     /// <summary>The counts since the last call (null when none), for the batch being emitted.</summary>
-    public SkipCounts? TakeBatch()
+    internal SkipCounts? TakeBatch()
     {
         var batch = _batch;
         _batch = null;
