@@ -265,6 +265,7 @@ internal static class FrequentItemsetMiner
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Emit(int length, int count)
         {
             if (_outItemCount + length > _outItems.Length)

@@ -79,6 +79,8 @@ internal static class RuleGenerator
             var whole = itemsets.Items(i);
             var wholeCount = itemsets.BasketCount(i);
             var largest = Math.Min(maxConsequent, whole.Length - 1);
+            // confidence = count(XuY) / count(X) >= the threshold  <=>  count(X) <= this bound (exact, see ExactThreshold)
+            var largestAntecedentCount = confidence.IsZero ? int.MaxValue : confidence.LargestDenominatorMeeting((uint)wholeCount);
             for (var k = 1; k <= largest; k++)
             {
                 for (var c = 0; c < k; c++)
@@ -108,8 +110,7 @@ internal static class RuleGenerator
                     }
 
                     var antecedentCount = itemsets.BasketCount(itemsets.IndexOf(antecedent.AsSpan(0, a)));
-                    // confidence = count(XuY) / count(X)
-                    if (!confidence.IsZero && !confidence.IsMetBy((uint)wholeCount, (uint)antecedentCount))
+                    if (antecedentCount > largestAntecedentCount)
                     {
                         continue;
                     }
