@@ -43,7 +43,7 @@ internal static class FrequentItemsetMiner
         // Per frequent item (code - _first): where its delivered occurrences go, how many, and its support at this node.
         private int[] _bucket = [];
         private int[] _bucketStart = [];
-        private int[] _bucketLen = [];
+        private int[] _bucketEnd = []; // where the item's next occurrence goes: one load and store per delivery
         private int[] _support = [];
         private int[] _touched = [];
         private int _touchedCount;
@@ -129,7 +129,7 @@ internal static class FrequentItemsetMiner
             }
 
             _bucket = new int[total];
-            _bucketLen = new int[frequentItems];
+            _bucketEnd = (int[])_bucketStart.Clone();
             _support = new int[frequentItems];
             _touched = new int[frequentItems];
         }
@@ -179,7 +179,7 @@ internal static class FrequentItemsetMiner
             for (var e = 0; e < extensions; e++)
             {
                 var j = _frames[frameBase + e];
-                var length = childrenGrow ? _bucketLen[j] : 0;
+                var length = childrenGrow ? _bucketEnd[j] - _bucketStart[j] : 0;
                 PushFrame(j);
                 PushFrame(_support[j]);
                 PushFrame(_poolTop);
@@ -196,7 +196,7 @@ internal static class FrequentItemsetMiner
             {
                 var j = _touched[t];
                 _support[j] = 0;
-                _bucketLen[j] = 0;
+                _bucketEnd[j] = _bucketStart[j];
             }
 
             _touchedCount = 0;
@@ -225,8 +225,7 @@ internal static class FrequentItemsetMiner
             var db = _db;
             var pool = _pool;
             var bucket = _bucket;
-            var bucketStart = _bucketStart;
-            var bucketLen = _bucketLen;
+            var bucketEnd = _bucketEnd;
             var support = _support;
             var first = _first;
             for (var k = occOffset; k < occOffset + occLength; k++)
@@ -241,7 +240,7 @@ internal static class FrequentItemsetMiner
 
                     if (db[p + 1] != EndOfBasket)
                     {
-                        bucket[bucketStart[j] + bucketLen[j]++] = p + 1;
+                        bucket[bucketEnd[j]++] = p + 1;
                     }
                 }
             }
