@@ -218,32 +218,42 @@ internal static class FrequentItemsetMiner
             _poolTop = poolMark;
         }
 
-        // Counts every one-item extension of the current itemset in one pass over its basket suffixes.
+        // Counts every one-item extension of the current itemset in one pass over its basket suffixes. Each cell is
+        // read once (the next item is carried over) and the touched list stays in a local until the pass ends.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Deliver(int occOffset, int occLength)
         {
             var db = _db;
-            var pool = _pool;
             var bucket = _bucket;
             var bucketEnd = _bucketEnd;
             var support = _support;
+            var touched = _touched;
+            var touchedCount = _touchedCount;
             var first = _first;
-            for (var k = occOffset; k < occOffset + occLength; k++)
+            foreach (var start in _pool.AsSpan(occOffset, occLength))
             {
-                for (var p = pool[k]; db[p] != EndOfBasket; p++)
+                var p = start;
+                var item = db[p];
+                while (item != EndOfBasket)
                 {
-                    var j = db[p] - first;
+                    var next = db[p + 1];
+                    var j = item - first;
                     if (support[j]++ == 0)
                     {
-                        _touched[_touchedCount++] = j;
+                        touched[touchedCount++] = j;
                     }
 
-                    if (db[p + 1] != EndOfBasket)
+                    if (next != EndOfBasket)
                     {
                         bucket[bucketEnd[j]++] = p + 1;
                     }
+
+                    p++;
+                    item = next;
                 }
             }
+
+            _touchedCount = touchedCount;
         }
 
         private void PushFrame(int value)
