@@ -95,8 +95,17 @@ internal sealed class BasketSetBuilder
         _items[_itemCount++] = code;
     }
 
-    /// <summary>Closes the basket that <see cref="AddItem"/> has been filling.</summary>
-    public void EndBasket() => _basketEnds.Add(_itemCount);
+    /// <summary>Closes the basket that <see cref="AddItem"/> has been filling (a <see cref="BasketSet.EndOfBasket"/> cell follows it).</summary>
+    public void EndBasket()
+    {
+        if (_itemCount == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[_itemCount++] = BasketSet.EndOfBasket;
+        _basketEnds.Add(_itemCount);
+    }
 
     /// <summary>
     /// Recodes items by ascending basket count (ties by name, ordinal) so that the frequent items at any
@@ -159,7 +168,11 @@ internal sealed class BasketSetBuilder
         var items = _items;
         for (var i = 0; i < _itemCount; i++)
         {
-            counts[items[i]]++;
+            var code = items[i];
+            if (code != BasketSet.EndOfBasket)
+            {
+                counts[code]++;
+            }
         }
 
         return counts;
@@ -206,7 +219,7 @@ internal sealed class BasketSetBuilder
         var items = _items;
         for (var b = 0; b < offsets.Length - 1; b++)
         {
-            int start = offsets[b], end = offsets[b + 1];
+            int start = offsets[b], end = offsets[b + 1] - 1; // the basket's cells, then its end marker
             if (end - start > LongBasket)
             {
                 var basket = items.AsSpan(start, end - start);
