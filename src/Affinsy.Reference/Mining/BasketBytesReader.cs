@@ -21,14 +21,17 @@ internal sealed class BasketBytesReader
     // Ids below this go through the array (at most 16 MB); larger ones are names like any other.
     private const int MaxArrayId = 1 << 22;
 
-    private readonly BasketSetBuilder _builder = new();
+    private readonly BasketSetBuilder _builder;
     private readonly byte _separator;
     private int[] _codeById = new int[1024];
     private char[] _chars = new char[256];
 
-    private BasketBytesReader(byte separator)
+    private BasketBytesReader(byte separator, long streamLength)
     {
         _separator = separator;
+        // An item takes at least two bytes (a digit and a separator), about 4.5 in retail.dat: a quarter of the
+        // length holds most files without the buffer doubling and copying as it fills.
+        _builder = new BasketSetBuilder((int)Math.Min(streamLength / 4, int.MaxValue));
     }
 
     /// <summary>Reads every basket from the stream; <paramref name="separator"/> must be ASCII and not CR or LF.</summary>
@@ -40,7 +43,7 @@ internal sealed class BasketBytesReader
             throw new ArgumentOutOfRangeException(nameof(separator), "the separator must be an ASCII character other than CR and LF");
         }
 
-        var reader = new BasketBytesReader((byte)separator);
+        var reader = new BasketBytesReader((byte)separator, stream.CanSeek ? stream.Length : 0);
         reader.ReadAll(stream, ct);
         return reader._builder.Build();
     }

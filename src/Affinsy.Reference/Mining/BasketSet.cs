@@ -3,10 +3,14 @@ namespace Affinsy.Reference.Mining;
 /// <summary>
 /// Baskets as sorted arrays of integer item codes, stored flat. Codes run in ascending order of basket
 /// count (ties by name), so items at or above any minimum count form the range
-/// <c>[FirstFrequentCode(min), DistinctItems)</c>.
+/// <c>[FirstFrequentCode(min), DistinctItems)</c>. Each basket is followed by an <see cref="EndOfBasket"/> cell, so the
+/// miner walks a basket's frequent suffix in <see cref="Cells"/> without a copy of the baskets of its own.
 /// </summary>
 internal sealed class BasketSet
 {
+    /// <summary>The cell after each basket's last item in <see cref="Cells"/>.</summary>
+    public const int EndOfBasket = -1;
+
     private readonly string[] _names;
     private readonly int[] _itemCounts;
     private readonly int[] _items;
@@ -46,7 +50,13 @@ internal sealed class BasketSet
     public IReadOnlyList<int> ItemsByNameRank => _byName;
 
     /// <summary>The basket's item codes, ascending.</summary>
-    public ReadOnlySpan<int> Basket(int index) => _items.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
+    public ReadOnlySpan<int> Basket(int index) => _items.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index] - 1);
+
+    /// <summary>Every basket's codes, each basket followed by <see cref="EndOfBasket"/>; basket b starts at <see cref="BasketStart"/>(b). Read only.</summary>
+    public int[] Cells => _items;
+
+    /// <summary>Where the basket's first item sits in <see cref="Cells"/>.</summary>
+    public int BasketStart(int index) => _offsets[index];
 
     /// <summary>The smallest code whose basket count is at least <paramref name="minCount"/> (DistinctItems when none).</summary>
     public int FirstFrequentCode(int minCount)

@@ -8,6 +8,9 @@ namespace Affinsy.Reference.Mining;
 /// </summary>
 internal sealed class BasketSetBuilder
 {
+    // Baskets longer than this are sorted by the library's sort rather than by insertion.
+    private const int LongBasket = 48;
+
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _codesBySpan;
     private readonly List<string> _names = [];
@@ -17,10 +20,18 @@ internal sealed class BasketSetBuilder
     private int[] _items = new int[1024];
     private int _itemCount;
     private readonly List<int> _basketEnds = [];
+    private bool _built;
 
     public BasketSetBuilder()
     {
         _codesBySpan = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <param name="expectedItems">About how many items will be added (a hint: the buffer still grows past it).</param>
+    public BasketSetBuilder(int expectedItems)
+        : this()
+    {
+        _items = new int[Math.Clamp(expectedItems, 1024, 1 << 28)];
     }
 
     /// <summary>Adds one basket. An empty basket still counts as a basket.</summary>
@@ -84,15 +95,30 @@ internal sealed class BasketSetBuilder
         _items[_itemCount++] = code;
     }
 
-    /// <summary>Closes the basket that <see cref="AddItem"/> has been filling.</summary>
-    public void EndBasket() => _basketEnds.Add(_itemCount);
+    /// <summary>Closes the basket that <see cref="AddItem"/> has been filling (a <see cref="BasketSet.EndOfBasket"/> cell follows it).</summary>
+    public void EndBasket()
+    {
+        if (_itemCount == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[_itemCount++] = BasketSet.EndOfBasket;
+        _basketEnds.Add(_itemCount);
+    }
 
     /// <summary>
     /// Recodes items by ascending basket count (ties by name, ordinal) so that the frequent items at any
-    /// threshold are one contiguous range of codes, and lays each basket's codes out ascending.
+    /// threshold are one contiguous range of codes, and lays each basket's codes out ascending. Once per builder.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BasketSet Build()
     {
+        if (_built)
+        {
+            throw new InvalidOperationException("A basket set builder builds once: the set takes over its item buffer.");
+        }
+
         var distinct = _names.Count;
         var provisionalCounts = CountItems(distinct);
 
@@ -130,7 +156,8 @@ internal sealed class BasketSetBuilder
             offsets[b + 1] = _basketEnds[b];
         }
 
-        var items = Transpose(recode, finalCounts, offsets);
+        var items = RecodeAndSort(recode, offsets);
+        _built = true;
         return new BasketSet(finalNames, finalCounts, items, offsets, byName);
     }
 
@@ -141,13 +168,18 @@ internal sealed class BasketSetBuilder
         var items = _items;
         for (var i = 0; i < _itemCount; i++)
         {
-            counts[items[i]]++;
+            var code = items[i];
+            if (code != BasketSet.EndOfBasket)
+            {
+                counts[code]++;
+            }
         }
 
         return counts;
     }
 
     // Provisional codes by ascending count, keeping the incoming (name) order among equal counts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] StableByCount(int[] byName, int[] counts)
     {
         var maxCount = 0;
@@ -177,37 +209,40 @@ internal sealed class BasketSetBuilder
     }
 
     /// <summary>
-    /// Sorts every basket at once instead of one sort per basket: lists the baskets of each final code (a transpose),
-    /// then walks the codes in ascending order appending each to its baskets, which leaves every basket ascending.
+    /// Recodes the items in place and sorts each basket where it lies: baskets are short (about 10 items in
+    /// retail.dat), so an insertion sort over a few adjacent ints beats a transpose that scatters every item twice
+    /// through two fresh arrays (page faults and cache misses), and a long basket goes to the library sort.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int[] Transpose(int[] recode, int[] finalCounts, int[] offsets)
+    private int[] RecodeAndSort(int[] recode, int[] offsets)
     {
-        var distinct = finalCounts.Length;
-        var fill = new int[distinct + 1];
-        for (var c = 0; c < distinct; c++)
-        {
-            fill[c + 1] = fill[c] + finalCounts[c];
-        }
-
-        var starts = (int[])fill.Clone();
-        var baskets = new int[_itemCount];
-        var provisional = _items;
+        var items = _items;
         for (var b = 0; b < offsets.Length - 1; b++)
         {
-            for (var i = offsets[b]; i < offsets[b + 1]; i++)
+            int start = offsets[b], end = offsets[b + 1] - 1; // the basket's cells, then its end marker
+            if (end - start > LongBasket)
             {
-                baskets[fill[recode[provisional[i]]]++] = b;
-            }
-        }
+                var basket = items.AsSpan(start, end - start);
+                for (var i = 0; i < basket.Length; i++)
+                {
+                    basket[i] = recode[basket[i]];
+                }
 
-        var cursor = (int[])offsets.Clone();
-        var items = new int[_itemCount];
-        for (var c = 0; c < distinct; c++)
-        {
-            for (var t = starts[c]; t < starts[c + 1]; t++)
+                basket.Sort();
+                continue;
+            }
+
+            for (var i = start; i < end; i++)
             {
-                items[cursor[baskets[t]]++] = c;
+                var code = recode[items[i]];
+                var j = i - 1;
+                while (j >= start && items[j] > code)
+                {
+                    items[j + 1] = items[j];
+                    j--;
+                }
+
+                items[j + 1] = code;
             }
         }
 

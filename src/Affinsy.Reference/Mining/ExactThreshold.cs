@@ -53,6 +53,25 @@ internal readonly struct ExactThreshold
         return (BigInteger)numerator * _denominator >= (BigInteger)_mantissa * denominator;
     }
 
+    /// <summary>
+    /// floor(numerator / this), at most int.MaxValue: the largest integer k with numerator / k &gt;= this threshold, so
+    /// "numerator / k meets it" is the integer test k &lt;= the result. The threshold must not be zero.
+    /// </summary>
+    public int LargestDenominatorMeeting(uint numerator)
+    {
+        UInt128 largest;
+        if (FitsProduct(numerator, _denominator))
+        {
+            largest = numerator * _denominator / _mantissa;
+        }
+        else
+        {
+            largest = (UInt128)((BigInteger)numerator * _denominator / _mantissa);
+        }
+
+        return (int)UInt128.Min(largest, int.MaxValue);
+    }
+
     /// <summary>ceil(this x count): the smallest integer k with k / count &gt;= this threshold.</summary>
     public UInt128 CeilingTimes(UInt128 count)
     {

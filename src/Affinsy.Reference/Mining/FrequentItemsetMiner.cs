@@ -11,7 +11,7 @@ namespace Affinsy.Reference.Mining;
 /// at once, so the cost of a search node is the size of its conditional data, never items x baskets as a
 /// pairwise tidlist intersection (Eclat) would be with thousands of rare items.</item>
 /// <item>No tree is built (FP-Growth's conditional trees cost pointer-chasing and allocation per node); the
-/// baskets stay one flat int array with a -1 after each basket, and every buffer is reused across nodes.</item>
+/// search reads the basket set's own flat int array (a -1 after each basket), and every buffer is reused across nodes.</item>
 /// <item>Items are coded by ascending frequency, so a prefix starts with its rarest item and its occurrence
 /// lists shrink fast; extensions only ever add larger codes, so each itemset is produced exactly once.</item>
 /// </list>
@@ -29,7 +29,7 @@ internal static class FrequentItemsetMiner
 
     private sealed class Search
     {
-        private const int EndOfBasket = -1;
+        private const int EndOfBasket = BasketSet.EndOfBasket;
 
         private readonly BasketSet _baskets;
         private readonly int _minCount;
@@ -37,13 +37,13 @@ internal static class FrequentItemsetMiner
         private readonly CancellationToken _ct;
         private readonly int _first;
 
-        // Baskets reduced to their frequent items, each followed by EndOfBasket.
+        // The baskets' cells, each basket followed by EndOfBasket; the search reads only their frequent suffixes.
         private int[] _db = [];
 
         // Per frequent item (code - _first): where its delivered occurrences go, how many, and its support at this node.
         private int[] _bucket = [];
         private int[] _bucketStart = [];
-        private int[] _bucketLen = [];
+        private int[] _bucketEnd = []; // where the item's next occurrence goes: one load and store per delivery
         private int[] _support = [];
         private int[] _touched = [];
         private int _touchedCount;
@@ -90,36 +90,19 @@ internal static class FrequentItemsetMiner
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Prepare(int frequentItems)
         {
-            var cells = 0;
-            var roots = 0;
+            // The search reads the basket set's own cells: a frequent suffix runs to its basket's end marker.
+            _db = _baskets.Cells;
+            _pool = new int[Math.Max(1024, _baskets.Count * 2)];
             for (var b = 0; b < _baskets.Count; b++)
             {
-                var kept = Kept(_baskets.Basket(b));
+                var basket = _baskets.Basket(b);
+                var kept = Kept(basket);
                 if (kept.Length > 0)
                 {
-                    cells += kept.Length + 1;
-                    roots++;
+                    _pool[_poolTop++] = _baskets.BasketStart(b) + basket.Length - kept.Length;
                 }
             }
 
-            _db = new int[cells + 1];
-            _pool = new int[Math.Max(1024, roots * 2)];
-            var at = 0;
-            for (var b = 0; b < _baskets.Count; b++)
-            {
-                var kept = Kept(_baskets.Basket(b));
-                if (kept.Length == 0)
-                {
-                    continue;
-                }
-
-                _pool[_poolTop++] = at;
-                kept.CopyTo(_db.AsSpan(at));
-                at += kept.Length;
-                _db[at++] = EndOfBasket;
-            }
-
-            _db[at] = EndOfBasket;
             _bucketStart = new int[frequentItems];
             var total = 0;
             for (var j = 0; j < frequentItems; j++)
@@ -129,7 +112,7 @@ internal static class FrequentItemsetMiner
             }
 
             _bucket = new int[total];
-            _bucketLen = new int[frequentItems];
+            _bucketEnd = (int[])_bucketStart.Clone();
             _support = new int[frequentItems];
             _touched = new int[frequentItems];
         }
@@ -179,7 +162,7 @@ internal static class FrequentItemsetMiner
             for (var e = 0; e < extensions; e++)
             {
                 var j = _frames[frameBase + e];
-                var length = childrenGrow ? _bucketLen[j] : 0;
+                var length = childrenGrow ? _bucketEnd[j] - _bucketStart[j] : 0;
                 PushFrame(j);
                 PushFrame(_support[j]);
                 PushFrame(_poolTop);
@@ -196,7 +179,7 @@ internal static class FrequentItemsetMiner
             {
                 var j = _touched[t];
                 _support[j] = 0;
-                _bucketLen[j] = 0;
+                _bucketEnd[j] = _bucketStart[j];
             }
 
             _touchedCount = 0;
@@ -218,33 +201,42 @@ internal static class FrequentItemsetMiner
             _poolTop = poolMark;
         }
 
-        // Counts every one-item extension of the current itemset in one pass over its basket suffixes.
+        // Counts every one-item extension of the current itemset in one pass over its basket suffixes. Each cell is
+        // read once (the next item is carried over) and the touched list stays in a local until the pass ends.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Deliver(int occOffset, int occLength)
         {
             var db = _db;
-            var pool = _pool;
             var bucket = _bucket;
-            var bucketStart = _bucketStart;
-            var bucketLen = _bucketLen;
+            var bucketEnd = _bucketEnd;
             var support = _support;
+            var touched = _touched;
+            var touchedCount = _touchedCount;
             var first = _first;
-            for (var k = occOffset; k < occOffset + occLength; k++)
+            foreach (var start in _pool.AsSpan(occOffset, occLength))
             {
-                for (var p = pool[k]; db[p] != EndOfBasket; p++)
+                var p = start;
+                var item = db[p];
+                while (item != EndOfBasket)
                 {
-                    var j = db[p] - first;
+                    var next = db[p + 1];
+                    var j = item - first;
                     if (support[j]++ == 0)
                     {
-                        _touched[_touchedCount++] = j;
+                        touched[touchedCount++] = j;
                     }
 
-                    if (db[p + 1] != EndOfBasket)
+                    if (next != EndOfBasket)
                     {
-                        bucket[bucketStart[j] + bucketLen[j]++] = p + 1;
+                        bucket[bucketEnd[j]++] = p + 1;
                     }
+
+                    p++;
+                    item = next;
                 }
             }
+
+            _touchedCount = touchedCount;
         }
 
         private void PushFrame(int value)
@@ -265,6 +257,7 @@ internal static class FrequentItemsetMiner
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Emit(int length, int count)
         {
             if (_outItemCount + length > _outItems.Length)

@@ -5,7 +5,9 @@ namespace Affinsy.Reference.Mining;
 /// <summary>
 /// The best <c>take</c> rules in order without sorting every candidate: a bounded max-heap keeps the kept rules
 /// with the worst of them on top, so each further candidate costs one comparison unless it beats that one
-/// (O(n log take) instead of O(n log n)). The rule order is total, so the selection is deterministic.
+/// (O(n log take) instead of O(n log n)); the heap is then sorted in place (heapsort), best first. The rule order is
+/// total, so the selection is deterministic. No <c>Array.Sort</c>: its helpers over the candidate struct would be
+/// compiled at run time for a sort of at most <c>take</c> rules, which costs more than the sort in a short process.
 /// </summary>
 internal static class TopRules
 {
@@ -14,46 +16,48 @@ internal static class TopRules
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
-        if (take >= candidates.Length)
+        var heap = candidates[..Math.Min(take, candidates.Length)].ToArray();
+        for (var i = (heap.Length / 2) - 1; i >= 0; i--)
         {
-            var all = candidates.ToArray();
-            Array.Sort(all, order);
-            return all;
+            SiftDown(heap, i, heap.Length, order);
         }
 
-        var heap = candidates[..take].ToArray();
-        for (var i = (take / 2) - 1; i >= 0; i--)
+        if (heap.Length > 0)
         {
-            SiftDown(heap, i, order);
-        }
-
-        foreach (var candidate in candidates[take..])
-        {
-            if (order.Compare(candidate, heap[0]) < 0)
+            foreach (var candidate in candidates[heap.Length..])
             {
-                heap[0] = candidate;
-                SiftDown(heap, 0, order);
+                if (order.Compare(candidate, heap[0]) < 0)
+                {
+                    heap[0] = candidate;
+                    SiftDown(heap, 0, heap.Length, order);
+                }
             }
         }
 
-        Array.Sort(heap, order);
+        // The worst kept rule moves to the end, then the worst of the rest before it, ...: best first.
+        for (var end = heap.Length - 1; end > 0; end--)
+        {
+            (heap[0], heap[end]) = (heap[end], heap[0]);
+            SiftDown(heap, 0, end, order);
+        }
+
         return heap;
     }
 
-    // Restores "every parent orders after its children" (the worst rule at the root) below index i.
+    // Restores "every parent orders after its children" (the worst rule at the root) below index i in heap[0..length).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SiftDown(RuleCandidate[] heap, int i, IComparer<RuleCandidate> order)
+    private static void SiftDown(RuleCandidate[] heap, int i, int length, IComparer<RuleCandidate> order)
     {
         var item = heap[i];
         while (true)
         {
             var child = (2 * i) + 1;
-            if (child >= heap.Length)
+            if (child >= length)
             {
                 break;
             }
 
-            if (child + 1 < heap.Length && order.Compare(heap[child + 1], heap[child]) > 0)
+            if (child + 1 < length && order.Compare(heap[child + 1], heap[child]) > 0)
             {
                 child++;
             }
