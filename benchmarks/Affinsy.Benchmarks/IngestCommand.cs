@@ -62,11 +62,13 @@ internal sealed class IngestCommand : IBenchmarkCommand
             });
             var sync = new PipelineSync(sender, new MemoryCheckpointStore(TimeProvider.System), new MemoryDeadLetterStore());
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var gcBefore = GcFigures.Now();
             var clock = Stopwatch.StartNew();
             result = await sync.RunAsync("bench", "bench", source, progress: null, CancellationToken.None);
             seconds = clock.Elapsed.TotalSeconds;
             // CPU time of client and server together: comparable across runs on a busy machine, unlike wall time.
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} (client and server)"));
+            await Console.Error.WriteLineAsync(GcFigures.Now().Since(gcBefore));
         }
 
         TryDelete(dataDir);

@@ -113,6 +113,7 @@ public sealed class IngestEndpoint
 
         if (parse.MalformedMessage is { } malformed)
         {
+            parse.Release();
             // A whole-body problem has no field to name: "(body)" keeps every 400 in the same shape.
             await Respond.Error(ctx, StatusCodes.Status400BadRequest, malformed, [new ErrorDetail("(body)", malformed)]);
             return null;
@@ -120,12 +121,14 @@ public sealed class IngestEndpoint
 
         if (parse.LineItems > limits.MaxLineItemsPerRequest)
         {
+            parse.Release();
             await Respond.Error(ctx, StatusCodes.Status413PayloadTooLarge, $"Too many line items: {parse.LineItems} (max {limits.MaxLineItemsPerRequest}).");
             return null;
         }
 
         if (parse.Details.Count > 0)
         {
+            parse.Release();
             await Respond.Error(ctx, StatusCodes.Status400BadRequest, "Invalid request: nothing was stored.", parse.Details);
             return null;
         }
@@ -135,7 +138,16 @@ public sealed class IngestEndpoint
 
     private async Task<IngestOutcome> ApplyAsync(string owner, long? cap, IngestParse parse, long arrived)
     {
-        var outcome = await _store.IngestAsync(owner, cap, parse.DatasetId!, parse.Rows, CancellationToken.None);
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await _store.IngestAsync(owner, cap, parse.DatasetId!, parse.Rows, CancellationToken.None);
+        }
+        finally
+        {
+            // The rows are stored (or the write failed): their buffers serve the next request.
+            parse.Release();
+        }
 
         // Models the real service's ingest speed without holding a thread. The modelled _time runs from the
         // request's arrival, so this server's own reading, parsing and storing are part of it, not added on top.

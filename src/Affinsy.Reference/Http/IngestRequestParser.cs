@@ -15,7 +15,19 @@ internal static partial class IngestRequestParser
 
     public static IngestParse Parse(ReadOnlySpan<byte> body)
     {
-        var state = new State(ExpectedRows(body.Length));
+        var buffers = RowBuffers.Rent(ExpectedRows(body.Length));
+        var parse = Parse(body, new State(buffers));
+        if (parse.MalformedMessage is not null)
+        {
+            buffers.Return();
+            return parse;
+        }
+
+        return parse with { Buffers = buffers };
+    }
+
+    private static IngestParse Parse(ReadOnlySpan<byte> body, State state)
+    {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
         try
         {

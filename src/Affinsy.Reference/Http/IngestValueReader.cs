@@ -193,10 +193,10 @@ internal static partial class IngestRequestParser
 
     private readonly record struct PendingLine(string ProductName, double UnitPrice, double Quantity);
 
-    private sealed class State(int expectedRows)
+    private sealed class State(RowBuffers buffers)
     {
-        private readonly Dictionary<(string, string), int> _index = new(expectedRows);
-        private readonly List<IngestRow> _rows = new(expectedRows);
+        private readonly Dictionary<(string, string), int> _index = buffers.Index;
+        private readonly List<IngestRow> _rows = buffers.Rows;
         private int _suppressed;
 
         public string? DatasetId { get; set; }

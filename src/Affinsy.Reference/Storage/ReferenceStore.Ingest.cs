@@ -32,6 +32,8 @@ public sealed partial class ReferenceStore
 
     private OrderFactsStatements? _orderFacts;
 
+    private IngestRow[] _sorted = [];
+
     /// <summary>
     /// Upserts the rows into the owner's dataset (created on first push) in one transaction.
     /// With a plan cap, once the owner's stored rows reach it new rows are skipped (rejected) while
@@ -113,6 +115,7 @@ public sealed partial class ReferenceStore
                 }
 
                 facts.Flush();
+                ForgetSorted(rows.Count);
             }
             else
             {
@@ -169,21 +172,33 @@ public sealed partial class ReferenceStore
             return new IngestOutcome(importId, inserted, updated, rejected, warning);
         }, ct);
 
-    private static IngestRow[] InKeyOrder(IReadOnlyList<IngestRow> rows)
+    /// <summary>
+    /// The rows sorted by order id then product name, in a buffer the store keeps for the next request (writes are
+    /// serialized, so one is enough): a fresh array per request would be a large-object-heap allocation. Call
+    /// <see cref="ForgetSorted"/> when done so the buffer holds no strings between requests.
+    /// </summary>
+    private ReadOnlySpan<IngestRow> InKeyOrder(IReadOnlyList<IngestRow> rows)
     {
-        var sorted = new IngestRow[rows.Count];
+        if (_sorted.Length < rows.Count)
+        {
+            _sorted = new IngestRow[Math.Max(rows.Count, _sorted.Length * 2)];
+        }
+
+        var sorted = _sorted.AsSpan(0, rows.Count);
         for (var i = 0; i < sorted.Length; i++)
         {
             sorted[i] = rows[i];
         }
 
-        Array.Sort(sorted, static (a, b) =>
+        sorted.Sort(static (a, b) =>
         {
             var byOrder = string.CompareOrdinal(a.OrderId, b.OrderId);
             return byOrder != 0 ? byOrder : string.CompareOrdinal(a.ProductName, b.ProductName);
         });
         return sorted;
     }
+
+    private void ForgetSorted(int count) => Array.Clear(_sorted, 0, Math.Min(count, _sorted.Length));
 
     private static long CreateDataset(SqliteConnection c, SqliteTransaction tx, string owner, string datasetId, long now)
     {
