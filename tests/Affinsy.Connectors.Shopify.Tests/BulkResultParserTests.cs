@@ -160,23 +160,10 @@ public sealed class BulkResultParserTests
         }
 
         spill.Complete();
-        while (spill.NextPartition())
+        var units = new SpilledOrders(spill);
+        while (units.MoveNext())
         {
-            foreach (var group in spill.Orders)
-            {
-                parser.Order(spill.Line(group.Order), group.Order.LineNumber);
-                for (var c = group.FirstChild; c >= 0; c = spill.NextChild(c))
-                {
-                    parser.Child(spill.Line(spill.Child(c)), spill.Child(c).LineNumber);
-                }
-
-                parser.Complete();
-            }
-
-            foreach (var orphan in spill.Orphans)
-            {
-                parser.Orphan(spill.Line(orphan), orphan.LineNumber);
-            }
+            units.Feed(parser);
         }
 
         return builder.Take(null).Normalize();

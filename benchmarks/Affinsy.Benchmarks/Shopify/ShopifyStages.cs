@@ -85,21 +85,13 @@ internal static class ShopifyStages
 
         spill.Complete();
         var pass1 = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        while (spill.NextPartition())
+        var units = new SpilledOrders(spill);
+        while (units.MoveNext())
         {
-            foreach (var group in spill.Orders)
+            units.Feed(parser);
+            if (builder.Count >= 1000)
             {
-                parser.Order(spill.Line(group.Order), group.Order.LineNumber);
-                for (var c = group.FirstChild; c >= 0; c = spill.NextChild(c))
-                {
-                    parser.Child(spill.Line(spill.Child(c)), spill.Child(c).LineNumber);
-                }
-
-                parser.Complete();
-                if (builder.Count >= 1000)
-                {
-                    orders += builder.Take(null).Normalize().Orders.Count;
-                }
+                orders += builder.Take(null).Normalize().Orders.Count;
             }
         }
 
