@@ -17,9 +17,10 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
 {
     // Shopify's docs say only that clients should poll the operation's status; Shopify's own CLI polls every 300 ms
     // (@shopify/cli-kit, watch-bulk-operation: QUICK_WATCH_POLL_INTERVAL_MS). A small store's export finishes in about a
-    // second, so a 1 s first wait cost it a large share of its sync: wait 250 ms first, doubling to 30 s, so a long
-    // export costs a few status queries a minute and a short one ends at most about its own duration late.
-    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(250);
+    // second, so the former 1 s first wait (doubling) cost it a large share of its sync. The wait is a quarter of the
+    // time polled so far, at least 250 ms and at most 30 s: the completion is seen at most a quarter late (plus 250 ms),
+    // and a long export costs two status queries a minute (about 30 in its first ten minutes).
+    private static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(30);
     private readonly string shop = options.Shop;
     private readonly string tempDirectory = options.TempDirectory ?? Path.GetTempPath();
@@ -230,7 +231,7 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
 
     private async Task<GqlBulkOperation> PollAsync(string id, CancellationToken cancellationToken)
     {
-        var delay = FirstPoll;
+        var polling = time.GetTimestamp();
         while (true)
         {
             var response = await client.GraphQLAsync(ShopifyQueries.BulkById, new GqlVariables { Id = id },
@@ -242,8 +243,8 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
             }
 
             logger.LogDebug("Shopify {Shop}: bulk operation {Operation} is {Status} ({Objects} objects).", shop, id, operation.Status, operation.ObjectCount);
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            delay = delay * 2 < MaxPoll ? delay * 2 : MaxPoll;
+            var delay = time.GetElapsedTime(polling) / 4;
+            await Task.Delay(delay < MinPoll ? MinPoll : delay > MaxPoll ? MaxPoll : delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 }
