@@ -135,6 +135,19 @@ public sealed class BulkResultParserTests
     }
 
     [Fact]
+    public async Task A_property_name_written_with_escapes_is_read_by_its_unescaped_name()
+    {
+        // JSON allows any character of a name as \uXXXX: "\u0074itle" is "title".
+        var jsonl = Order(41) + "\n" + Item(41, "\"\\u0074itle\":\"Mug\",\"quantit\\u0079\":2,\"originalUnitPriceSet\":{\"shopMoney\":{\"amount\":\"3.50\"}}");
+
+        var batch = await ParseAsync(jsonl, readSize: 4096);
+
+        Assert.Empty(batch.Refusals);
+        var line = Assert.Single(Assert.Single(batch.Orders).LineItems);
+        Assert.Equal(("Mug", 3.50m, 2m), (line.ProductName, line.UnitPrice, line.Quantity));
+    }
+
+    [Fact]
     public async Task An_order_level_discount_allocated_to_a_line_lowers_the_price_paid()
     {
         // shopify.dev REST "Order" example as summarised in SOURCES.md: a 199.00 item with a 17.91 order-level allocation was paid 181.09.

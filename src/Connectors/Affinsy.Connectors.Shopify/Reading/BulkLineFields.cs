@@ -81,7 +81,36 @@ internal static class BulkLineFields
         fields.Text(field, numericTail ? NumericTail(text) : text);
     }
 
-    private static SpillField Field(ref Utf8JsonReader reader) =>
+    /// <summary>
+    /// Which field a property name is. Every top-level name of every line comes here: an unescaped name (Shopify writes
+    /// no escapes in names) is told by its length first, at most two comparisons; an escaped one takes the full list.
+    /// </summary>
+    private static SpillField Field(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return EscapedField(ref reader);
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            3 => name.SequenceEqual("sku"u8) ? SpillField.Sku : default,
+            4 => name.SequenceEqual("name"u8) ? SpillField.Name : name.SequenceEqual("test"u8) ? SpillField.Test : default,
+            5 => name.SequenceEqual("title"u8) ? SpillField.Title : name.SequenceEqual("email"u8) ? SpillField.Email : default,
+            8 => name.SequenceEqual("quantity"u8) ? SpillField.Quantity : name.SequenceEqual("customer"u8) ? SpillField.Customer : default,
+            9 => name.SequenceEqual("createdAt"u8) ? SpillField.CreatedAt : name.SequenceEqual("updatedAt"u8) ? SpillField.UpdatedAt : default,
+            11 => name.SequenceEqual("processedAt"u8) ? SpillField.ProcessedAt : name.SequenceEqual("cancelledAt"u8) ? SpillField.CancelledAt : default,
+            12 => name.SequenceEqual("variantTitle"u8) ? SpillField.VariantTitle : name.SequenceEqual("currencyCode"u8) ? SpillField.Currency : default,
+            15 => name.SequenceEqual("currentQuantity"u8) ? SpillField.CurrentQuantity : default,
+            19 => name.SequenceEqual("discountAllocations"u8) ? SpillField.Allocated : default,
+            20 => name.SequenceEqual("originalUnitPriceSet"u8) ? SpillField.Original : default,
+            22 => name.SequenceEqual("discountedUnitPriceSet"u8) ? SpillField.Discounted : default,
+            _ => default,
+        };
+    }
+
+    private static SpillField EscapedField(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("title"u8) ? SpillField.Title
         : reader.ValueTextEquals("variantTitle"u8) ? SpillField.VariantTitle
         : reader.ValueTextEquals("sku"u8) ? SpillField.Sku
