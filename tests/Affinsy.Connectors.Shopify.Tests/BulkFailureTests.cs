@@ -92,6 +92,21 @@ public sealed class BulkFailureTests
     }
 
     [Fact]
+    public async Task A_finished_export_is_seen_within_a_quarter_of_its_duration_with_few_status_queries()
+    {
+        // Shopify takes 10 s (on the test's clock). Polling after 1 s doubling would see it only at 15 s; polling every
+        // 250 ms would ask 40 times.
+        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 50, BulkDuration = TimeSpan.FromSeconds(10) });
+
+        var result = await h.SyncAsync();
+
+        Assert.Equal(SyncOutcome.Completed, result.Outcome);
+        Assert.InRange(h.Clock.Elapsed, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(12.75));
+        Assert.InRange(h.Emulator.GraphQLRequests, 2, 25);
+        Assert.Equal(ExpectedRows.For(h.Emulator.Orders), ExpectedRows.Of(h.Landed()));
+    }
+
+    [Fact]
     public async Task A_bulk_operation_already_running_is_waited_for_before_ours_starts()
     {
         // Runs ten minutes: still running when the first sync gives up after its retries. One query at a time is allowed.

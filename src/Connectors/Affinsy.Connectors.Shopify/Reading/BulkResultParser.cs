@@ -1,18 +1,15 @@
-using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
-using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Mapping;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
 /// <summary>
-/// Parses the lines of one order from a bulk result (its order line and its line items, however the file ordered them)
-/// straight from UTF-8 with <see cref="Utf8JsonReader"/> and hands the order to the <see cref="BatchBuilder"/>. No string
-/// per line: repeated texts come from a <see cref="TextPool"/>, the line list is reused, and the raw JSON is decoded only
-/// if the order is refused. A field that cannot be read (a malformed amount) refuses the order with the reason; it never
-/// stops the sync (the lines were already checked to be JSON by <see cref="OrderSpill"/>).
+/// Rebuilds one order from a bulk result (its order line and its line items, however the file ordered them) from the
+/// fields pass 1 already read (<see cref="SpillFields"/>: no JSON is parsed here) and hands it to the
+/// <see cref="BatchBuilder"/>. No string per line: repeated texts come from a <see cref="TextPool"/>, the line list is
+/// reused, and the raw JSON is decoded only if the order is refused. A field that could not be read (a malformed amount)
+/// refuses the order with the reason; it never stops the sync (the lines were already checked to be JSON in pass 1).
 /// The per-line methods are compiled optimized from the first call: in a process that keeps JIT-compiling (servers
 /// starting, first requests), tiered compilation leaves them unoptimized for seconds, which measured 2-3x slower.
 /// </summary>
@@ -38,9 +35,9 @@ public sealed class BulkResultParser
         original = () => string.Join('\n', raw.Select(r => Encoding.UTF8.GetString(r.Span)));
     }
 
-    /// <summary>Starts an order with its own line.</summary>
+    /// <summary>Starts an order with its own line and the fields pass 1 read from it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Order(ReadOnlyMemory<byte> line, long lineNumber)
+    internal void Order(ReadOnlyMemory<byte> line, ReadOnlySpan<byte> read, long lineNumber)
     {
         lines.Clear();
         raw.Clear();
@@ -48,55 +45,96 @@ public sealed class BulkResultParser
         orderLine = lineNumber;
         orderProblem = null;
         var fields = default(OrderFields);
-        try
+        var reader = new SpillFieldReader(read);
+        while (reader.Next(out var field))
         {
-            var reader = new Utf8JsonReader(line.Span);
-            BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            switch (field)
             {
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    fields.Id = ShopifyOrderMapper.NumericId(reader.GetString() ?? string.Empty);
-                }
-                else if (!ReadOrderField(ref reader, ref fields))
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                case SpillField.Id:
+                    fields.Id = reader.Text(out var id) ? Encoding.UTF8.GetString(id) : null;
+                    break;
+                case SpillField.Name:
+                    fields.Name = reader.Text(out var name) ? Encoding.UTF8.GetString(name) : null;
+                    break;
+                case SpillField.CreatedAt:
+                    fields.CreatedAt = reader.Date();
+                    break;
+                case SpillField.ProcessedAt:
+                    fields.ProcessedAt = reader.Date();
+                    break;
+                case SpillField.UpdatedAt:
+                    fields.UpdatedAt = reader.Date();
+                    break;
+                case SpillField.CancelledAt:
+                    fields.CancelledAt = reader.Date();
+                    break;
+                case SpillField.Test:
+                    fields.Test = reader.Flag();
+                    break;
+                case SpillField.Currency:
+                    fields.Currency = Text(ref reader);
+                    break;
+                case SpillField.Email:
+                    fields.Email = Text(ref reader);
+                    break;
+                case SpillField.Customer:
+                    fields.CustomerId = Text(ref reader);
+                    break;
+                case SpillField.Problem:
+                    orderProblem = reader.Text(out var problem) ? Encoding.UTF8.GetString(problem) : null;
+                    break;
+                default:
+                    Skip(ref reader, field);
+                    break;
             }
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-        {
-            orderProblem = $"result line {lineNumber} could not be read ({e.Message})";
         }
 
         order = fields;
     }
 
-    /// <summary>Adds one line item of the current order.</summary>
+    /// <summary>Adds one line item of the current order, with the fields pass 1 read from it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Child(ReadOnlyMemory<byte> line, long lineNumber)
+    internal void Child(ReadOnlyMemory<byte> line, ReadOnlySpan<byte> read, long lineNumber)
     {
         raw.Add(line);
         var item = default(ItemFields);
         string? problem = null;
-        try
+        var reader = new SpillFieldReader(read);
+        while (reader.Next(out var field))
         {
-            var reader = new Utf8JsonReader(line.Span);
-            BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            switch (field)
             {
-                if (!ReadItemField(ref reader, ref item))
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                case SpillField.Title:
+                    item.Title = Text(ref reader);
+                    break;
+                case SpillField.VariantTitle:
+                    item.VariantTitle = Text(ref reader);
+                    break;
+                case SpillField.Sku:
+                    item.Sku = Text(ref reader);
+                    break;
+                case SpillField.Quantity:
+                    item.Quantity = reader.Count() ?? 0;
+                    break;
+                case SpillField.CurrentQuantity:
+                    item.CurrentQuantity = reader.Count();
+                    break;
+                case SpillField.Discounted:
+                    item.Discounted = reader.Amount();
+                    break;
+                case SpillField.Original:
+                    item.Original = reader.Amount();
+                    break;
+                case SpillField.Allocated:
+                    item.Allocated = reader.Amount();
+                    break;
+                case SpillField.Problem:
+                    problem = reader.Text(out var text) ? Encoding.UTF8.GetString(text) : null;
+                    break;
+                default:
+                    Skip(ref reader, field);
+                    break;
             }
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-        {
-            problem = $"result line {lineNumber} could not be read ({e.Message})";
         }
 
         lines.Add(new ShopifyLineItem(item.Title, item.VariantTitle, item.Sku, item.Quantity, item.CurrentQuantity ?? item.Quantity,
@@ -104,7 +142,7 @@ public sealed class BulkResultParser
     }
 
     /// <summary>The current order has all its lines: map it into the builder.</summary>
-    public void Complete()
+    internal void Complete()
     {
         var o = order;
         builder.Add(new ShopifyOrder(o.Id ?? string.Empty, o.Name, o.CreatedAt, o.ProcessedAt, o.UpdatedAt, o.CancelledAt, o.Test,
@@ -119,158 +157,30 @@ public sealed class BulkResultParser
             $"bulk operation {operationId}, result line {lineNumber}: a line item or order line whose order is missing from the result or appears twice; it is not sent",
             $"bulk operation {operationId}, result line {lineNumber}", Encoding.UTF8.GetString(line.Span));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool ReadItemField(ref Utf8JsonReader reader, ref ItemFields item)
+    /// <summary>Steps over a field of the other kind of line (an order's on a line item, or the reverse).</summary>
+    private static void Skip(ref SpillFieldReader reader, SpillField field)
     {
-        if (reader.ValueTextEquals("title"u8))
+        switch (field)
         {
-            reader.Read();
-            item.Title = Text(ref reader);
+            case SpillField.CreatedAt or SpillField.ProcessedAt or SpillField.UpdatedAt or SpillField.CancelledAt:
+                reader.Date();
+                break;
+            case SpillField.Test:
+                reader.Flag();
+                break;
+            case SpillField.Quantity or SpillField.CurrentQuantity:
+                reader.Count();
+                break;
+            case SpillField.Discounted or SpillField.Original or SpillField.Allocated:
+                reader.Amount();
+                break;
+            default:
+                reader.Text(out _);
+                break;
         }
-        else if (reader.ValueTextEquals("variantTitle"u8))
-        {
-            reader.Read();
-            item.VariantTitle = Text(ref reader);
-        }
-        else if (reader.ValueTextEquals("sku"u8))
-        {
-            reader.Read();
-            item.Sku = Text(ref reader);
-        }
-        else if (reader.ValueTextEquals("quantity"u8))
-        {
-            reader.Read();
-            item.Quantity = reader.GetInt32();
-        }
-        else if (reader.ValueTextEquals("currentQuantity"u8))
-        {
-            reader.Read();
-            item.CurrentQuantity = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();
-        }
-        else if (reader.ValueTextEquals("discountedUnitPriceSet"u8))
-        {
-            reader.Read();
-            item.Discounted = BulkJsonFields.ShopMoney(ref reader);
-        }
-        else if (reader.ValueTextEquals("originalUnitPriceSet"u8))
-        {
-            reader.Read();
-            item.Original = BulkJsonFields.ShopMoney(ref reader);
-        }
-        else if (reader.ValueTextEquals("discountAllocations"u8))
-        {
-            reader.Read();
-            item.Allocated = BulkJsonFields.Allocations(ref reader);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool ReadOrderField(ref Utf8JsonReader reader, ref OrderFields fields)
-    {
-        if (reader.ValueTextEquals("name"u8))
-        {
-            reader.Read();
-            fields.Name = reader.GetString();
-        }
-        else if (reader.ValueTextEquals("createdAt"u8))
-        {
-            reader.Read();
-            fields.CreatedAt = Date(ref reader);
-        }
-        else if (reader.ValueTextEquals("processedAt"u8))
-        {
-            reader.Read();
-            fields.ProcessedAt = Date(ref reader);
-        }
-        else if (reader.ValueTextEquals("updatedAt"u8))
-        {
-            reader.Read();
-            fields.UpdatedAt = Date(ref reader);
-        }
-        else if (reader.ValueTextEquals("cancelledAt"u8))
-        {
-            reader.Read();
-            fields.CancelledAt = Date(ref reader);
-        }
-        else if (reader.ValueTextEquals("test"u8))
-        {
-            reader.Read();
-            fields.Test = reader.TokenType == JsonTokenType.True;
-        }
-        else if (reader.ValueTextEquals("currencyCode"u8))
-        {
-            reader.Read();
-            fields.Currency = Text(ref reader);
-        }
-        else if (reader.ValueTextEquals("email"u8))
-        {
-            reader.Read();
-            fields.Email = Text(ref reader);
-        }
-        else if (reader.ValueTextEquals("customer"u8))
-        {
-            reader.Read();
-            fields.CustomerId = CustomerId(ref reader);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
-    }
-
-    private string? Text(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.String when !reader.ValueIsEscaped => pool.Get(reader.ValueSpan),
-        _ => reader.GetString(),
-    };
-
-    private static DateTimeOffset? Date(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset();
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? CustomerId(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        BulkJsonFields.Expect(ref reader, JsonTokenType.StartObject, read: false);
-        string? id = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isId = reader.ValueTextEquals("id"u8);
-            reader.Read();
-            if (isId && reader.TokenType == JsonTokenType.String)
-            {
-                // Slashes may arrive escaped ("gid:\/\/shopify\/Customer\/5"): unescape before taking the tail.
-                id = reader.ValueIsEscaped ? ShopifyOrderMapper.NumericId(reader.GetString()!) : pool.Get(NumericTail(reader.ValueSpan));
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return id;
-    }
-
-    /// <summary>The same rule as <see cref="ShopifyOrderMapper.NumericId"/>, on UTF-8: after the last '/', before any '?'.</summary>
-    private static ReadOnlySpan<byte> NumericTail(ReadOnlySpan<byte> gid)
-    {
-        var tail = gid[(gid.LastIndexOf((byte)'/') + 1)..];
-        var query = tail.IndexOf((byte)'?');
-        return query < 0 ? tail : tail[..query];
-    }
+    private string? Text(ref SpillFieldReader reader) => reader.Text(out var utf8) ? pool.Get(utf8) : null;
 
     private struct OrderFields
     {

@@ -8,14 +8,15 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// <summary>
 /// Reassembles orders from an ungrouped bulk result in bounded memory. Since 2026-01 a line item (<c>__parentId</c>)
 /// may sit anywhere in the file, before or after its order, so no order is known complete before the file ends.
-/// Pass 1 parses each line's <c>id</c> / <c>__parentId</c> as JSON (escaped slashes included) and appends the raw line
+/// Pass 1 parses each line once as JSON (<see cref="BulkLineKeys"/>: its <c>id</c> / <c>__parentId</c>, escaped slashes
+/// included, and the fields the mapping needs) and appends the raw line with those fields (<see cref="SpillFields"/>)
 /// to one of N partition files chosen by the order's numeric id; pass 2 loads one partition at a time and joins its
-/// orders with their lines in memory. N is picked from the operation's <c>objectCount</c> so a partition holds about
+/// orders with their lines in memory, reading the stored fields, never the JSON again (the raw line is for dead letters). N is picked from the operation's <c>objectCount</c> so a partition holds about
 /// <see cref="ObjectsPerPartition"/> objects (a few MB) whatever the export's size.
 /// Why hash partitions rather than a temporary SQLite file: every byte is written once and read once sequentially,
 /// with no B-tree, index build or per-row statement; SQLite would need an index on the parent id over every line
-/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 21 bytes
-/// per line; the files are deleted when the export is read or abandoned. The per-line methods are compiled optimized
+/// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 25 bytes
+/// and the read fields (about 100-150 bytes) per line; the files are deleted when the export is read or abandoned. The per-line methods are compiled optimized
 /// from the first call, as <see cref="BulkResultParser"/>'s are (tiered compilation ran them instrumented for seconds).
 /// A file that cannot be written (disk full, directory gone) is a <see cref="SpillWriteException"/>, never mistaken
 /// for a bad result.
@@ -24,12 +25,13 @@ public sealed class OrderSpill : IDisposable
 {
     internal const int ObjectsPerPartition = 20_000;
     private const int MaxPartitions = 512;
-    private const int RecordHeader = 4 + 1 + 8 + 8;
+    private const int RecordHeader = 4 + 4 + 1 + 8 + 8;
 
     // Per partition file: 32 KB halves the write calls of 16 KB; 512 partitions at most hold 16 MB of buffers.
     private const int WriteBuffer = 32 * 1024;
     private readonly string directory;
     private readonly FileStream?[] writers;
+    private readonly SpillFieldWriter fields = new();
     private byte[] buffer = [];
     private int partition = -1;
 
@@ -54,7 +56,7 @@ public sealed class OrderSpill : IDisposable
     internal long Objects { get; private set; }
 
     /// <summary>Orders in the loaded partition, in file order; their line items are reached through <see cref="FirstChild"/>.</summary>
-    public List<Group> Orders { get; } = [];
+    internal List<Group> Orders { get; } = [];
 
     /// <summary>Line items of the loaded partition whose order is not in the result (or appears twice).</summary>
     internal List<Entry> Orphans { get; } = [];
@@ -69,25 +71,28 @@ public sealed class OrderSpill : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> line, long lineNumber)
     {
-        var (isChild, key) = BulkLineKeys.Read(line, lineNumber);
+        var (isChild, key) = BulkLineKeys.Read(line, lineNumber, fields);
+        var read = fields.Written;
         Span<byte> header = stackalloc byte[RecordHeader];
         BinaryPrimitives.WriteInt32LittleEndian(header, line.Length);
-        header[4] = isChild ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteInt64LittleEndian(header[5..], key);
-        BinaryPrimitives.WriteInt64LittleEndian(header[13..], lineNumber);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], read.Length);
+        header[8] = isChild ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64LittleEndian(header[9..], key);
+        BinaryPrimitives.WriteInt64LittleEndian(header[17..], lineNumber);
         try
         {
             var target = writers[(int)((ulong)key % (ulong)Partitions)] ??= new FileStream(
                 Path.Combine(directory, $"{(int)((ulong)key % (ulong)Partitions)}.part"), FileMode.CreateNew, FileAccess.Write, FileShare.None, WriteBuffer);
             target.Write(header);
             target.Write(line);
+            target.Write(read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SpillWriteException(e);
         }
 
-        BytesWritten += RecordHeader + line.Length;
+        BytesWritten += RecordHeader + line.Length + read.Length;
         Objects++;
     }
 
@@ -95,7 +100,7 @@ public sealed class OrderSpill : IDisposable
     public void Complete() => Guard(CloseWriters);
 
     /// <summary>Pass 2: loads the next partition; false after the last.</summary>
-    public bool NextPartition()
+    internal bool NextPartition()
     {
         Orders.Clear();
         Orphans.Clear();
@@ -137,13 +142,16 @@ public sealed class OrderSpill : IDisposable
     internal int FirstChild(int order) => Orders[order].FirstChild;
 
     /// <summary>The line item after <paramref name="child"/> in its order (-1: none).</summary>
-    public int NextChild(int child) => Children[child].Next;
+    internal int NextChild(int child) => Children[child].Next;
 
     /// <summary>The line item at index <paramref name="child"/>.</summary>
-    public Entry Child(int child) => Children[child];
+    internal Entry Child(int child) => Children[child];
 
     /// <summary>The bytes of <paramref name="entry"/>'s line, valid until the next partition is loaded.</summary>
-    public ReadOnlyMemory<byte> Line(Entry entry) => buffer.AsMemory(entry.Offset, entry.Length);
+    internal ReadOnlyMemory<byte> Line(Entry entry) => buffer.AsMemory(entry.Offset, entry.Length);
+
+    /// <summary>The fields pass 1 read from the line (<see cref="SpillFieldReader"/>), stored right after it.</summary>
+    internal ReadOnlySpan<byte> Fields(Entry entry) => buffer.AsSpan(entry.Offset + entry.Length, entry.FieldsLength);
 
     public void Dispose()
     {
@@ -218,9 +226,10 @@ public sealed class OrderSpill : IDisposable
         for (var at = 0; at < length;)
         {
             var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at));
-            var entry = new Entry(at + RecordHeader, size, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 13)), -1);
-            var key = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 5));
-            if (buffer[at + 4] == 1)
+            var read = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(at + 4));
+            var entry = new Entry(at + RecordHeader, size, read, BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 17)), -1);
+            var key = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(at + 9));
+            if (buffer[at + 8] == 1)
             {
                 PendingChildren.Add((entry, key));
             }
@@ -233,7 +242,7 @@ public sealed class OrderSpill : IDisposable
                 Orphans.Add(entry);
             }
 
-            at += RecordHeader + size;
+            at += RecordHeader + size + read;
         }
 
         foreach (var (entry, key) in PendingChildren)
@@ -261,11 +270,11 @@ public sealed class OrderSpill : IDisposable
         PendingChildren.Clear();
     }
 
-    /// <summary>One line of the loaded partition: where its bytes are, its line number in the result.</summary>
-    public readonly record struct Entry(int Offset, int Length, long LineNumber, int Next);
+    /// <summary>One line of the loaded partition: where its bytes (then its read fields) are, its line number in the result.</summary>
+    internal readonly record struct Entry(int Offset, int Length, int FieldsLength, long LineNumber, int Next);
 
     /// <summary>An order line and the first and last of its line items (indices into the children, -1: none).</summary>
-    public readonly record struct Group(Entry Order, int FirstChild, int LastChild);
+    internal readonly record struct Group(Entry Order, int FirstChild, int LastChild);
 }
 
 /// <summary>The temporary files could not be written (disk full, directory removed or read-only): the result itself is fine.</summary>
