@@ -98,11 +98,5 @@ internal sealed class KeyStatements
         Check(db, raw.sqlite3_bind_text(stmt, 2, _text.AsSpan(0, length)));
     }
 
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new SqliteException($"SQLite error {rc} while storing a row's keys: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
-        }
-    }
+    private static void Check(sqlite3 db, int rc) => SqliteRaw.Check(db, rc, "storing a row's keys");
 }

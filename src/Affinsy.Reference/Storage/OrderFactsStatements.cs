@@ -157,18 +157,7 @@ internal sealed class OrderFactsStatements : IDisposable
         }
     }
 
-    private sqlite3_stmt Prepare(string sql)
-    {
-        var db = _connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
-        return stmt;
-    }
+    private sqlite3_stmt Prepare(string sql) => SqliteRaw.Prepare(_connection.Handle!, sql, "storing an order's facts");
 
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new SqliteException($"SQLite error {rc} while storing an order's facts: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
-        }
-    }
+    private static void Check(sqlite3 db, int rc) => SqliteRaw.Check(db, rc, "storing an order's facts");
 }

@@ -272,19 +272,8 @@ public sealed partial class ReferenceStore
             }
         }
 
-        private sqlite3_stmt Prepare(string sql)
-        {
-            var db = _connection.Handle!;
-            Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
-            return stmt;
-        }
+        private sqlite3_stmt Prepare(string sql) => SqliteRaw.Prepare(_connection.Handle!, sql, "storing a row");
 
-        private static void Check(sqlite3 db, int rc)
-        {
-            if (rc != raw.SQLITE_OK)
-            {
-                throw new SqliteException($"SQLite error {rc} while storing a row: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
-            }
-        }
+        private static void Check(sqlite3 db, int rc) => SqliteRaw.Check(db, rc, "storing a row");
     }
 }

@@ -196,13 +196,7 @@ internal sealed partial class SqliteReportRows : IReportRows
         }
     }
 
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new SqliteException($"SQLite error {rc} while reading a dataset's rows: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
-        }
-    }
+    private static void Check(sqlite3 db, int rc) => SqliteRaw.Check(db, rc, "reading a dataset's rows");
 
     /// <summary>Integer keys to their positions: an array over the key range when it is dense (the usual case), else a dictionary.</summary>
     private sealed class KeyMap
