@@ -40,16 +40,7 @@ internal sealed class KeyStatements
             Check(db, raw.sqlite3_prepare_v2(db, $"INSERT INTO {table} (dataset_key, {text}) VALUES (?1, ?2)", out _insert[i]));
         }
 
-        connection.StateChange += (_, e) =>
-        {
-            if (e.CurrentState == System.Data.ConnectionState.Closed)
-            {
-                foreach (var stmt in _find.Concat(_insert))
-                {
-                    stmt.Dispose();
-                }
-            }
-        };
+        SqliteRaw.FinalizeOnClose(connection, [.. _find, .. _insert]);
     }
 
     /// <summary>The key of the text in the dataset, or null when it has none yet.</summary>

@@ -37,13 +37,7 @@ internal sealed class OrderFactsStatements : IDisposable
         _upsert = Prepare(UpsertSql);
         _lines = Prepare(LinesSql);
         _delete = Prepare(DeleteSql);
-        connection.StateChange += (_, e) =>
-        {
-            if (e.CurrentState == System.Data.ConnectionState.Closed)
-            {
-                Dispose();
-            }
-        };
+        SqliteRaw.FinalizeOnClose(connection, _upsert, _lines, _delete);
     }
 
     /// <summary>The builder <see cref="Write"/> reads; the caller fills it with a new order's lines.</summary>

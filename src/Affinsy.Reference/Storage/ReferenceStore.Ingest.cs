@@ -224,15 +224,7 @@ public sealed partial class ReferenceStore
             InsertOrIgnore = Prepare(InsertOrIgnoreSql);
             Update = Prepare(UpdateOnlySql);
             Insert = Prepare(InsertOnlySql);
-            connection.StateChange += (_, e) =>
-            {
-                if (e.CurrentState == System.Data.ConnectionState.Closed)
-                {
-                    InsertOrIgnore.Dispose();
-                    Update.Dispose();
-                    Insert.Dispose();
-                }
-            };
+            SqliteRaw.FinalizeOnClose(connection, InsertOrIgnore, Update, Insert);
         }
 
         public sqlite3_stmt InsertOrIgnore { get; }

@@ -27,6 +27,24 @@ internal static class SqliteRaw
         return stmt;
     }
 
+    /// <summary>
+    /// Finalizes <paramref name="statements"/> when <paramref name="connection"/> closes: a statement prepared on a
+    /// connection must not outlive it.
+    /// </summary>
+    public static void FinalizeOnClose(SqliteConnection connection, params sqlite3_stmt[] statements)
+    {
+        connection.StateChange += (_, e) =>
+        {
+            if (e.CurrentState == System.Data.ConnectionState.Closed)
+            {
+                foreach (var statement in statements)
+                {
+                    statement.Dispose();
+                }
+            }
+        };
+    }
+
     // Apart from Check, so the check itself stays small enough to inline on the per-row bind paths.
     [DoesNotReturn]
     private static void Throw(sqlite3 db, int rc, string doing) =>
