@@ -61,6 +61,23 @@ public sealed class SyncTests : SyncFixture
     }
 
     [Fact]
+    public async Task Requests_the_server_applies_and_answers_504_are_not_sent_again()
+    {
+        // The reference server models AFFINSY_API.md: an ingest answered 504 (with a request id) is still imported.
+        await StartServerAsync("faults: { timeout_rate: 1.0, seed: 3 }");
+        var store = new StoreFile();
+        store.AppendCsv(Csv, 2000, seed: 5);
+        WriteConfig("{ type: csv, path: orders.csv }");
+
+        var run = await SyncAsync();
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal(Canonical(store.Rows), Landed());
+        Assert.Equal(store.Rows.Count, Server.Ingest.LineItemsAnswered504.Value); // each line item applied once, none re-sent
+        Assert.Contains("line items applied, answered 504 (no counts)", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Under_tight_limits_the_sink_paces_itself_and_the_server_answers_no_429()
     {
         await StartServerAsync("limits: { requests_per_window: 5, window_seconds: 2 }");

@@ -16,7 +16,8 @@ public sealed class RetryTests
         });
         var failures = new Queue<Func<HttpResponseMessage>>(
         [
-            () => FakeAffinsy.Answer(HttpStatusCode.GatewayTimeout, """{"error":"Timed out.","request_id":"r-1"}"""),
+            // A proxy's 504 (no Affinsy body): nothing says it was applied, so it is sent again.
+            () => ProxyGatewayTimeout(),
             () => FakeAffinsy.Answer(HttpStatusCode.InternalServerError, """{"error":"Boom.","request_id":"r-2"}"""),
             () => FakeAffinsy.Answer(HttpStatusCode.TooManyRequests, """{"error":"Rate limit exceeded."}""", TimeSpan.FromSeconds(1)),
             () => throw new HttpRequestException("The connection was reset."),
@@ -111,4 +112,9 @@ public sealed class RetryTests
         Assert.DoesNotContain(FakeAffinsy.Key, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeAffinsy.Key, result.Exception!.ToString(), StringComparison.Ordinal);
     }
+
+    internal static HttpResponseMessage ProxyGatewayTimeout() => new(HttpStatusCode.GatewayTimeout)
+    {
+        Content = new StringContent("<html><body><h1>504 Gateway Time-out</h1></body></html>", System.Text.Encoding.UTF8, "text/html"),
+    };
 }

@@ -119,9 +119,9 @@ public sealed class PipelineSync
         logger.LogInformation(
             "Pipeline {Pipeline} {Outcome} in {Elapsed}: {OrdersRead} orders read, {OrdersUnchanged} unchanged (not sent again), {OrdersSent} sent ({LineItemsSent} line items) in {Requests} requests, "
             + "{Skipped} skipped by design ({SkippedReasons}), {Refused} refused by the source, {DeadLettered} refused by Affinsy, inserted {Inserted}, updated {Updated}, rejected by plan cap {Rejected}, "
-            + "{Retries} retries, {Throttled} 429s, {ServerErrors} 5xx.",
+            + "{Retries} retries, {Throttled} 429s, {ServerErrors} 5xx, {AppliedUnanswered} requests applied but answered 504 ({LineItemsUnanswered} line items, not counted as inserted or updated).",
             result.Pipeline, result.Outcome, result.Elapsed, result.OrdersRead, result.OrdersUnchanged, result.OrdersSent, result.LineItemsSent, result.Requests,
             result.Skipped.Total, result.Skipped.ToString(), result.OrdersRefused, result.OrdersDeadLettered, result.Inserted, result.Updated, result.Rejected,
-            result.Retries, result.Throttled, result.ServerErrors);
+            result.Retries, result.Throttled, result.ServerErrors, result.AppliedUnanswered, result.LineItemsAppliedUnanswered);
     }
 }

@@ -103,6 +103,13 @@ internal sealed class RunCounters(string pipeline, SendCounters requests, RunLed
                 }
             }
 
+            foreach (var unanswered in outcome.AppliedUnanswered)
+            {
+                ordersSent += unanswered.Orders;
+                lineItemsSent += unanswered.LineItems;
+                AffinsyMetrics.RecordLineItemsSent(pipeline, unanswered.LineItems);
+            }
+
             deadLettered += outcome.Rejected.Count;
         }
 
@@ -145,6 +152,8 @@ internal sealed class RunCounters(string pipeline, SendCounters requests, RunLed
                 Throttled = requests.Throttled,
                 ServerErrors = requests.ServerErrors,
                 TransportFailures = requests.TransportFailures,
+                AppliedUnanswered = requests.AppliedUnanswered,
+                LineItemsAppliedUnanswered = requests.LineItemsAppliedUnanswered,
                 Inserted = inserted,
                 Updated = updated,
                 Rejected = rejected,

@@ -58,6 +58,12 @@ public sealed record SyncResult
     /// <summary>Timeouts and dropped connections.</summary>
     public long TransportFailures { get; init; }
 
+    /// <summary>Requests Affinsy answered with its own 504 (applied, per its API) and that were not sent again.</summary>
+    public long AppliedUnanswered { get; init; }
+
+    /// <summary>Line items of <see cref="AppliedUnanswered"/>: in <see cref="LineItemsSent"/>, in no inserted or updated count.</summary>
+    public long LineItemsAppliedUnanswered { get; init; }
+
     public long Inserted { get; init; }
 
     public long Updated { get; init; }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Affinsy.Core.Configuration;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Api;
@@ -18,7 +19,11 @@ namespace Affinsy.Sink.Sending;
 /// <see cref="SinkOptions.MaxInFlight"/> ingests in flight and <see cref="SinkOptions.RequestsPerMinute"/>
 /// requests per window (the window is shared with every other call of <see cref="Client"/>).
 /// Transient failures are retried with jittered exponential backoff (upserts make re-sending safe);
-/// a 400 isolates the invalid orders and sends the rest; a 413 splits the request.
+/// a 400 isolates the invalid orders and sends the rest; a 413 splits the request. Affinsy's own 504 (its error body
+/// with a request id) is not re-sent: the API documents that such an import still completes, so the request counts as
+/// acknowledged without counts (<see cref="IngestAttempt.IsAppliedTimeout"/>); a 504 from anything in front of the API
+/// is retried like any 5xx. With <see cref="SinkOptions.OnPlanCap"/> <see cref="PlanCapPolicy.Fail"/> it is re-sent
+/// too, since only an answer can say whether the plan's row cap kept rows out.
 /// </summary>
 public sealed class AffinsySender : IDisposable
 {
@@ -28,6 +33,7 @@ public sealed class AffinsySender : IDisposable
     private readonly SemaphoreSlim inFlight;
     private readonly ResiliencePipeline<IngestAttempt> retry;
     private readonly ILogger logger;
+    private readonly bool trustAppliedTimeouts;
 
     public AffinsySender(HttpClient http, SinkOptions options, TimeProvider? time = null, ILogger? logger = null)
     {
@@ -38,7 +44,8 @@ public sealed class AffinsySender : IDisposable
         this.logger = logger ?? NullLogger.Instance;
         Client = new AffinsyClient(http, options, new RateGate(options.RequestsPerMinute, options.Window, time), time);
         inFlight = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
-        retry = BuildRetry(options, time, this.logger);
+        trustAppliedTimeouts = options.OnPlanCap != PlanCapPolicy.Fail;
+        retry = BuildRetry(options, trustAppliedTimeouts, time, this.logger);
     }
 
     /// <summary>The user's API client, pacing shared with the ingests (use it for datasets and reports).</summary>
@@ -76,6 +83,15 @@ public sealed class AffinsySender : IDisposable
         {
             case var _ when attempt.IsSuccess:
                 outcome.Accepted.Add(attempt.Result!);
+                return;
+
+            case var _ when Settled(attempt, trustAppliedTimeouts):
+                var lineItems = orders.Sum(o => o.LineItems.Count);
+                counters.CountAppliedUnanswered(lineItems);
+                outcome.AppliedUnanswered.Add(new UnansweredImport(orders.Count, lineItems, attempt.Error!.RequestId!));
+                logger.LogInformation(
+                    "Affinsy answered 504 for {Orders} orders ({LineItems} line items) with request id {RequestId}; its API says the import still completes, so they are not sent again.",
+                    orders.Count, lineItems, attempt.Error.RequestId);
                 return;
 
             case HttpStatusCode.BadRequest:
@@ -216,7 +232,7 @@ public sealed class AffinsySender : IDisposable
                 static (ctx, state) => state.Self.AttemptAsync(state.DatasetId, state.Orders, state.Counters, NextAttempt(ctx), ctx.CancellationToken),
                 context,
                 (Self: this, DatasetId: datasetId, Orders: orders, Counters: counters));
-            if (attempt.IsTransient)
+            if (attempt.IsTransient && !Settled(attempt, trustAppliedTimeouts))
             {
                 throw new AffinsyApiException(Operation, attempt.Status, attempt.Error, GaveUp());
             }
@@ -295,7 +311,10 @@ public sealed class AffinsySender : IDisposable
         e is HttpRequestException or TimeoutException or IOException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private static ResiliencePipeline<IngestAttempt> BuildRetry(SinkOptions options, TimeProvider time, ILogger logger)
+    /// <summary>An answer that ends the request's retries although it is a 5xx: Affinsy's own 504, when trusted.</summary>
+    private static bool Settled(IngestAttempt attempt, bool trustAppliedTimeouts) => trustAppliedTimeouts && attempt.IsAppliedTimeout;
+
+    private static ResiliencePipeline<IngestAttempt> BuildRetry(SinkOptions options, bool trustAppliedTimeouts, TimeProvider time, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder<IngestAttempt> { TimeProvider = time };
         if (options.MaxAttempts > 1)
@@ -308,7 +327,9 @@ public sealed class AffinsySender : IDisposable
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } e ? IsTransient(e, args.Context.CancellationToken) : args.Outcome.Result!.IsTransient),
+                    args.Outcome.Exception is { } e
+                        ? IsTransient(e, args.Context.CancellationToken)
+                        : args.Outcome.Result!.IsTransient && !Settled(args.Outcome.Result, trustAppliedTimeouts)),
                 // The server knows best how long to wait; the rate gate also stays closed until then.
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
                 OnRetry = args =>

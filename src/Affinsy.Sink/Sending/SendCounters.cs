@@ -10,6 +10,8 @@ internal sealed class SendCounters
     private long transportFailures;
     private long badRequests;
     private long tooLarge;
+    private long appliedUnanswered;
+    private long lineItemsAppliedUnanswered;
 
     /// <summary>The pipeline these sends belong to, for the metrics' <c>pipeline</c> tag.</summary>
     public string? Pipeline { get; init; }
@@ -33,6 +35,18 @@ internal sealed class SendCounters
 
     /// <summary>413 answers (each splits the request).</summary>
     public long TooLarge => Interlocked.Read(ref tooLarge);
+
+    /// <summary>Requests Affinsy answered with its own 504, applied per its API and not sent again.</summary>
+    public long AppliedUnanswered => Interlocked.Read(ref appliedUnanswered);
+
+    /// <summary>Line items of <see cref="AppliedUnanswered"/>: acknowledged, but in no inserted/updated count.</summary>
+    public long LineItemsAppliedUnanswered => Interlocked.Read(ref lineItemsAppliedUnanswered);
+
+    internal void CountAppliedUnanswered(long lineItems)
+    {
+        Interlocked.Increment(ref appliedUnanswered);
+        Interlocked.Add(ref lineItemsAppliedUnanswered, lineItems);
+    }
 
     internal void CountRequest() => Interlocked.Increment(ref requests);
 

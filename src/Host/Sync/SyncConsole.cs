@@ -99,6 +99,12 @@ internal static class SyncConsole
         AddCounted(table, "dead-lettered (needs a person)", r.DeadLetteredTotal, DeadLetterRows(r));
         table.AddRow("requests / retries / 429s", $"{N(r.Requests)} / {N(r.Retries)} / {N(r.Throttled)}");
         table.AddRow("rows inserted / updated / rejected", $"{N(r.Inserted)} / {N(r.Updated)} / {N(r.Rejected)}");
+        if (r.AppliedUnanswered > 0)
+        {
+            // Affinsy's own 504: applied per its API, not sent again; its rows are in no count above.
+            table.AddRow("line items applied, answered 504 (no counts)", N(r.LineItemsAppliedUnanswered));
+        }
+
         table.AddRow("wall time", r.Elapsed.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         foreach (var warning in r.Warnings)

@@ -49,6 +49,12 @@ internal sealed class FakeAffinsy : HttpMessageHandler
     /// <summary>Called for every request that passed auth and rate limit; a non-null answer replaces the normal one; may throw to drop the connection.</summary>
     public Func<Arrival, HttpResponseMessage?>? Script { get; set; }
 
+    /// <summary>
+    /// Called after a request was stored (its 200 answer built); a non-null answer replaces that one: the documented
+    /// "applied, answered 504" (AFFINSY_API.md, Errors and Concurrency).
+    /// </summary>
+    public Func<Arrival, HttpResponseMessage?>? AfterApplying { get; set; }
+
     /// <summary>Held requests, in arrival order.</summary>
     public Channel<Arrival> Arrivals { get; } = Channel.CreateUnbounded<Arrival>();
 
@@ -135,6 +141,12 @@ internal sealed class FakeAffinsy : HttpMessageHandler
             }
 
             var response = Script?.Invoke(arrival) ?? Ingest(body);
+            if (response.StatusCode == HttpStatusCode.OK && AfterApplying?.Invoke(arrival) is { } replaced)
+            {
+                response.Dispose();
+                response = replaced;
+            }
+
             return WithLimit(response, remaining);
         }
         finally
