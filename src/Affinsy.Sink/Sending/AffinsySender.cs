@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Orders;
 using Affinsy.Core.Telemetry;
@@ -130,11 +129,11 @@ public sealed class AffinsySender : IDisposable
         var details = error?.Details ?? [];
         if (orders.Count == 1)
         {
-            outcome.Rejected.Add(Refusal(orders[0], error, details));
+            outcome.Rejected.Add(InvalidOrders.Refusal(orders[0], error, details));
             return;
         }
 
-        var named = GroupByOrder(details, orders.Count);
+        var named = InvalidOrders.GroupByOrder(details, orders.Count);
         if (named is null)
         {
             await SendHalvesAsync(datasetId, orders, outcome, counters, cancellationToken);
@@ -146,7 +145,7 @@ public sealed class AffinsySender : IDisposable
         {
             if (named.TryGetValue(i, out var own))
             {
-                outcome.Rejected.Add(Refusal(orders[i], error, own));
+                outcome.Rejected.Add(InvalidOrders.Refusal(orders[i], error, own));
             }
             else
             {
@@ -167,58 +166,6 @@ public sealed class AffinsySender : IDisposable
         var list = orders as List<Order> ?? [.. orders];
         await SendPartAsync(datasetId, list.GetRange(0, middle), outcome, counters, cancellationToken);
         await SendPartAsync(datasetId, list.GetRange(middle, orders.Count - middle), outcome, counters, cancellationToken);
-    }
-
-    private static RejectedOrder Refusal(Order order, ApiError? error, IReadOnlyList<ApiErrorDetail> details)
-    {
-        var reason = $"Affinsy refused order {order.OrderId}: {error?.Error ?? "invalid"}"
-            + (details.Count > 0 ? " (" + string.Join("; ", details.Select(d => $"{d.Path}: {d.Message}")) + ")" : string.Empty)
-            + ". Fix the order at the source and sync again.";
-        var json = details.Count > 0 ? JsonSerializer.Serialize(details, AffinsyJsonContext.Default.IReadOnlyListApiErrorDetail) : null;
-        return new RejectedOrder(order, reason, json);
-    }
-
-    /// <summary>Details grouped by the order index their path starts with; null when any detail names no order of this request.</summary>
-    private static Dictionary<int, List<ApiErrorDetail>>? GroupByOrder(IReadOnlyList<ApiErrorDetail> details, int orderCount)
-    {
-        if (details.Count == 0)
-        {
-            return null;
-        }
-
-        var named = new Dictionary<int, List<ApiErrorDetail>>();
-        foreach (var detail in details)
-        {
-            if (OrderIndexOf(detail.Path) is not { } index || index >= orderCount)
-            {
-                return null;
-            }
-
-            if (!named.TryGetValue(index, out var list))
-            {
-                named[index] = list = [];
-            }
-
-            list.Add(detail);
-        }
-
-        return named;
-    }
-
-    /// <summary>3 for <c>orders[3].line_items[0].quantity</c>.</summary>
-    private static int? OrderIndexOf(string? path)
-    {
-        const string prefix = "orders[";
-        if (path is null || !path.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var end = path.IndexOf(']', prefix.Length);
-        return end > prefix.Length
-            && int.TryParse(path.AsSpan(prefix.Length, end - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                ? index
-                : null;
     }
 
     private async Task<IngestAttempt> SendWithRetriesAsync(
