@@ -97,7 +97,8 @@ public sealed class PipelineSync
             .SetTag("affinsy.dead_letters", result.DeadLetteredTotal)
             .SetTag("affinsy.requests", result.Requests)
             .SetTag("affinsy.retries", result.Retries)
-            .SetTag("affinsy.throttled", result.Throttled);
+            .SetTag("affinsy.throttled", result.Throttled)
+            .SetTag("affinsy.line_items.applied_unanswered", result.LineItemsAppliedUnanswered);
         if (result.Outcome == SyncOutcome.Failed)
         {
             span.SetTag("error.type", result.Exception?.GetType().FullName ?? "failed").SetStatus(ActivityStatusCode.Error);
