@@ -16,7 +16,7 @@ using Affinsy.Emulators.Shopify;
 namespace Affinsy.Benchmarks;
 
 /// <summary>
-/// <c>shopify --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process] [--stage sync|read|download] [--heap-gc blocking] [--temp-dir D]</c>: a full sync of an emulated shop of N
+/// <c>shopify --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process] [--warm-fixtures yes|no] [--stage sync|read|download] [--heap-gc blocking] [--temp-dir D]</c>: a full sync of an emulated shop of N
 /// orders into a reference server (SQLite, no rate limit). With <c>--throttle shopify</c> the emulator enforces a
 /// standard plan's limits (GraphQL 2,000 points restoring 100/s; REST 40 calls leaking 2/s) on a virtual clock:
 /// waits cost no wall time, so <c>seconds</c> = wall time + time waited for the buckets, the duration a real shop
@@ -25,12 +25,15 @@ namespace Affinsy.Benchmarks;
 /// <c>--fixtures process</c> runs the emulator and the server in a child process (<see cref="FixtureCommand"/>), so that
 /// <c>peak_working_set_mb</c> is this process's alone: the connector, the sink and the state store, as deployed; the
 /// child's is <c>fixture_peak_working_set_mb</c>. Its emulator runs on real time, so throttled runs wait for real.
+/// <c>--warm-fixtures yes</c> (with <c>--fixtures process</c>; default no) warms that child before the run, as a real
+/// Shopify and a real Affinsy are warm (<see cref="ShopifyFixtureWarmUp"/>); printed as <c>warm_fixtures</c>. The
+/// connector's process is never warmed: every run is a first sync of a fresh store in a fresh process.
 /// </summary>
 internal sealed class ShopifyCommand : IBenchmarkCommand
 {
     public string Name => "shopify";
 
-    public string Description => "full sync of an emulated Shopify store: --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process] [--temp-dir D]";
+    public string Description => "full sync of an emulated Shopify store: --orders N --mode bulk|graphql|rest [--throttle none|shopify] [--fixtures inline|process] [--warm-fixtures yes|no] [--temp-dir D]";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -94,7 +97,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         var orders = m.Result.OrdersRead;
         return string.Create(CultureInfo.InvariantCulture,
             $"{{\"orders\":{orders},\"seconds\":{seconds:F3},\"orders_per_second\":{orders / seconds:F0},\"limit_efficiency\":{Json(efficiency, "F3")},\"throttle_violations\":{counters.ThrottleViolations},"
-            + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(run.SeparateFixtures ? "process" : "inline")}\",\"fixture_peak_working_set_mb\":{Json(counters.FixturePeakMb, "F0")},"
+            + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(run.SeparateFixtures ? "process" : "inline")}\",\"warm_fixtures\":{(run.WarmFixtures ? "true" : "false")},\"fixture_peak_working_set_mb\":{Json(counters.FixturePeakMb, "F0")},"
             + $"\"peak_live_heap_growth_mb\":{m.HeapGrowth:F1},\"heap_samples\":{m.HeapSamples},\"wall_seconds\":{m.Wall.TotalSeconds:F3},\"export_seconds\":{counters.ExportSeconds:F3},"
             + $"\"connector_orders_per_second\":{orders / (m.Wall.TotalSeconds - counters.ExportSeconds):F0},\"waited_seconds\":{m.Waited.TotalSeconds:F3},\"seeded_orders\":{run.Orders},"
             + $"\"temp_disk_mb\":{m.SpillBytes / (1024.0 * 1024.0):F1},\"result_seconds\":{Json(m.ResultSeconds, "F3")},\"result_orders_per_second\":{Json(orders / m.ResultSeconds, "F0")},\"spill_seconds\":{m.SpillTime.TotalSeconds:F3}}}");
