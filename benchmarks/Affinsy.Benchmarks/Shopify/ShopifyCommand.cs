@@ -28,6 +28,9 @@ namespace Affinsy.Benchmarks;
 /// <c>--warm-fixtures yes</c> (with <c>--fixtures process</c>; default no) warms that child before the run, as a real
 /// Shopify and a real Affinsy are warm (<see cref="ShopifyFixtureWarmUp"/>); printed as <c>warm_fixtures</c>. The
 /// connector's process is never warmed: every run is a first sync of a fresh store in a fresh process.
+/// <c>bulk_wait_seconds</c> (bulk): from the export's start request to its result opened, Shopify's share (the emulator's
+/// export runs <c>BulkDuration</c>, 1 s, like a small store's on Shopify) with the status poll's lag; null when none ran.
+/// <c>orders_per_second_less_bulk_wait</c> = orders / (wall - that): the rate of everything else, connector, sink and server.
 /// </summary>
 internal sealed class ShopifyCommand : IBenchmarkCommand
 {
@@ -69,6 +72,9 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
         var waited = fixtures.Waited;
         // From the moment Shopify's result was ready to the last acknowledgement: what the connector and the sink do with it.
         double? resultSeconds = source.BulkResultOpenedAt == 0 ? null : time.GetElapsedTime(source.BulkResultOpenedAt).TotalSeconds;
+        // From the export's start request to its result opened: Shopify's time (the export, its status answers) and the poll's lag.
+        double? bulkWait = source.BulkStartRequestedAt == 0 || source.BulkResultOpenedAt == 0
+            ? null : time.GetElapsedTime(source.BulkStartRequestedAt, source.BulkResultOpenedAt).TotalSeconds;
         var heapGrowth = await heap.StopAsync();
         await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"stage {run.Stage}: cpu_seconds {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F2} ({(run.SeparateFixtures ? "connector and sink only" : "connector, emulator and reference server")}), wall {wall.Elapsed.TotalSeconds:F2}"));
@@ -78,7 +84,7 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             return 1;
         }
 
-        var measured = new Measured(result, wall.Elapsed, waited, resultSeconds, heapGrowth, heap.Samples, source.BulkSpillBytes, source.BulkSpillTime);
+        var measured = new Measured(result, wall.Elapsed, waited, resultSeconds, bulkWait, heapGrowth, heap.Samples, source.BulkSpillBytes, source.BulkSpillTime);
         Console.WriteLine(ResultLine(run, fixtures.EmulatorOptions, measured, await fixtures.CountersAsync()));
         return 0;
     }
@@ -100,12 +106,13 @@ internal sealed class ShopifyCommand : IBenchmarkCommand
             + $"\"peak_working_set_mb\":{peak:F0},\"fixtures\":\"{(run.SeparateFixtures ? "process" : "inline")}\",\"warm_fixtures\":{(run.WarmFixtures ? "true" : "false")},\"fixture_peak_working_set_mb\":{Json(counters.FixturePeakMb, "F0")},"
             + $"\"peak_live_heap_growth_mb\":{m.HeapGrowth:F1},\"heap_samples\":{m.HeapSamples},\"wall_seconds\":{m.Wall.TotalSeconds:F3},\"export_seconds\":{counters.ExportSeconds:F3},"
             + $"\"connector_orders_per_second\":{orders / (m.Wall.TotalSeconds - counters.ExportSeconds):F0},\"waited_seconds\":{m.Waited.TotalSeconds:F3},\"seeded_orders\":{run.Orders},"
-            + $"\"temp_disk_mb\":{m.SpillBytes / (1024.0 * 1024.0):F1},\"result_seconds\":{Json(m.ResultSeconds, "F3")},\"result_orders_per_second\":{Json(orders / m.ResultSeconds, "F0")},\"spill_seconds\":{m.SpillTime.TotalSeconds:F3}}}");
+            + $"\"temp_disk_mb\":{m.SpillBytes / (1024.0 * 1024.0):F1},\"result_seconds\":{Json(m.ResultSeconds, "F3")},\"result_orders_per_second\":{Json(orders / m.ResultSeconds, "F0")},\"spill_seconds\":{m.SpillTime.TotalSeconds:F3},"
+            + $"\"bulk_wait_seconds\":{Json(m.BulkWait, "F3")},\"orders_per_second_less_bulk_wait\":{Json(orders / (m.Wall.TotalSeconds - m.BulkWait), "F0")}}}");
     }
 
     private static string Json(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "null";
 
     /// <summary>What one run measured, for <see cref="ResultLine"/>.</summary>
     private sealed record Measured(
-        SyncResult Result, TimeSpan Wall, TimeSpan Waited, double? ResultSeconds, double HeapGrowth, int HeapSamples, long SpillBytes, TimeSpan SpillTime);
+        SyncResult Result, TimeSpan Wall, TimeSpan Waited, double? ResultSeconds, double? BulkWait, double HeapGrowth, int HeapSamples, long SpillBytes, TimeSpan SpillTime);
 }
