@@ -7,12 +7,13 @@ using Affinsy.Emulators.WooCommerce;
 namespace Affinsy.Benchmarks;
 
 /// <summary>
-/// <c>fixtures shopify|woocommerce --orders N [--host-rate R]</c>: the other side of a benchmark, in a process of its
+/// <c>fixtures shopify|woocommerce --orders N [--host-rate R] [--warm yes]</c>: the other side of a benchmark, in a process of its
 /// own: the store emulator (holding its whole seeded store) and an unthrottled reference server on a temporary SQLite
 /// file. (<c>fixtures kafka</c>: the mock broker with the backlog produced, and the server; see KafkaCommand.) A connector benchmark run with <c>--fixtures process</c> starts this, so that its own working set is the
 /// connector's and the sink's alone, as in a deployment where the store and Affinsy are remote. Protocol on stdio:
 /// one JSON line when ready (<c>{"source":url,"api":url}</c>); then each <c>stats</c> line read is answered by one JSON
-/// line of counters; end of input stops it.
+/// line of counters; end of input stops it. <c>--warm yes</c> (shopify): first one throwaway sync through throwaway
+/// fixtures (<see cref="ShopifyFixtureWarmUp"/>), so the measured ones answer as warm servers do.
 /// </summary>
 internal sealed class FixtureCommand : IBenchmarkCommand
 {
@@ -35,6 +36,11 @@ internal sealed class FixtureCommand : IBenchmarkCommand
 
         var options = new BenchmarkArgs(args[1..]);
         var orders = (int)options.Long("orders", 10_000);
+        if (args[0] == "shopify" && options.String("warm") == "yes")
+        {
+            await ShopifyFixtureWarmUp.RunAsync(CancellationToken.None);
+        }
+
         using var dataDir = new TempDirectory();
         await using var server = await BenchmarkServer.StartUnthrottledAsync(dataDir.Path);
         Func<string> stats;

@@ -46,7 +46,9 @@ internal sealed class ShopifyFixtures : IAsyncDisposable
         {
             // The emulator and the server in a child process: this process's memory is the connector's and the sink's.
             // The child's clock is real time, so throttled waits cost wall time there.
-            var process = await FixtureProcess.StartAsync(["shopify", "--orders", run.Orders.ToString(CultureInfo.InvariantCulture), "--throttle", run.Throttle ? "shopify" : "none"], CancellationToken.None);
+            var process = await FixtureProcess.StartAsync(
+                ["shopify", "--orders", run.Orders.ToString(CultureInfo.InvariantCulture), "--throttle", run.Throttle ? "shopify" : "none", "--warm", run.WarmFixtures ? "yes" : "no"],
+                CancellationToken.None);
             return new ShopifyFixtures(emulatorOptions, clock, null, null, process, process.Source, process.Api);
         }
 

@@ -8,7 +8,8 @@ internal sealed record ShopifyRunOptions(
     string Stage,
     bool SeparateFixtures,
     string? TempDirectory,
-    bool BlockingHeapGc)
+    bool BlockingHeapGc,
+    bool WarmFixtures)
 {
     public static ShopifyRunOptions Parse(BenchmarkArgs options)
     {
@@ -26,6 +27,13 @@ internal sealed record ShopifyRunOptions(
             throw new ArgumentException("--stage download needs --fixtures inline");
         }
 
+        // Warming inline fixtures would warm the connector's own process too: only the separate fixture process may be.
+        var warm = (options.String("warm-fixtures") ?? "no") == "yes";
+        if (warm && !separate)
+        {
+            throw new ArgumentException("--warm-fixtures yes needs --fixtures process");
+        }
+
         return new ShopifyRunOptions(
             (int)options.Long("orders", 10_000),
             mode,
@@ -33,6 +41,7 @@ internal sealed record ShopifyRunOptions(
             stage,
             separate,
             options.String("temp-dir"),
-            options.String("heap-gc") == "blocking");
+            options.String("heap-gc") == "blocking",
+            warm);
     }
 }

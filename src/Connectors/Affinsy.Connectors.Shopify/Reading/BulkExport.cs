@@ -31,6 +31,9 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
     /// <summary>Temporary disk the last result needed (bytes).</summary>
     public long SpillBytes { get; private set; }
 
+    /// <summary>When the request that starts the export was about to be sent (<see cref="TimeProvider.GetTimestamp"/>; 0: resumed or never), for benchmarks.</summary>
+    public long StartRequestedAt { get; private set; }
+
     /// <summary>When the completed result was opened (<see cref="TimeProvider.GetTimestamp"/>; 0: never), for benchmarks.</summary>
     public long ResultOpenedAt { get; private set; }
 
@@ -58,6 +61,7 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
         {
             // Before Shopify is asked for anything: a directory that cannot take the result fails here, no checkpoint moved.
             SpillDirectory.Check(tempDirectory, shop);
+            StartRequestedAt = time.GetTimestamp();
             var started = await StartAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Shopify {Shop}: bulk operation {Operation} started (groupObjects: {Group}).", shop, started.Id, options.GroupObjects);
             yield return new OrderBatch([], [], (start with { BulkOperationId = started.Id, BulkOrdersDone = 0 }).ToCheckpoint());

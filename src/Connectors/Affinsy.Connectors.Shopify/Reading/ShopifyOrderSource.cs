@@ -37,6 +37,9 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     /// <summary>Temporary disk the last bulk result needed (for benchmarks).</summary>
     public long BulkSpillBytes { get; private set; }
 
+    /// <summary>When the last bulk export's start request was about to be sent, on the context's <see cref="TimeProvider"/> (0: none or resumed), for benchmarks.</summary>
+    public long BulkStartRequestedAt { get; private set; }
+
     /// <summary>When the last bulk result was opened, on the context's <see cref="TimeProvider"/> (0: none), for benchmarks.</summary>
     public long BulkResultOpenedAt { get; private set; }
 
@@ -76,7 +79,7 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
 
                 checkpoint = new ShopifyCheckpoint { UpdatedAt = export.Watermark };
                 BulkSpillBytes = export.SpillBytes;
-                (BulkResultOpenedAt, BulkSpillTime) = (export.ResultOpenedAt, export.SpillTime);
+                (BulkStartRequestedAt, BulkResultOpenedAt, BulkSpillTime) = (export.StartRequestedAt, export.ResultOpenedAt, export.SpillTime);
             }
 
             // After a bulk export this catches what changed while it ran (from its start minus the lookback).
