@@ -13,7 +13,9 @@ internal enum KeyKind
 
 /// <summary>
 /// Finds and creates the integer keys of order ids, product names and customer ids, through statements prepared once
-/// on the writer connection and bound by position into a reused UTF-8 buffer. Finalized when the connection closes.
+/// on the writer connection and bound by position into a reused UTF-8 buffer. The dataset is bound once per request
+/// (<see cref="Use"/>; SQLite keeps a binding until it is replaced), the text on each call. Finalized when the connection
+/// closes.
 /// </summary>
 internal sealed class KeyStatements
 {
@@ -43,12 +45,22 @@ internal sealed class KeyStatements
         SqliteRaw.FinalizeOnClose(connection, [.. _find, .. _insert]);
     }
 
-    /// <summary>The key of the text in the dataset, or null when it has none yet.</summary>
-    public long? Find(KeyKind kind, long datasetKey, string text)
+    /// <summary>Binds the dataset that <see cref="Find"/> and <see cref="Create"/> work in until the next call.</summary>
+    public void Use(long datasetKey)
+    {
+        var db = _connection.Handle!;
+        foreach (var stmt in (ReadOnlySpan<sqlite3_stmt>)[.. _find, .. _insert])
+        {
+            Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
+        }
+    }
+
+    /// <summary>The key of the text in the dataset of <see cref="Use"/>, or null when it has none yet.</summary>
+    public long? Find(KeyKind kind, string text)
     {
         var db = _connection.Handle!;
         var stmt = _find[(int)kind];
-        Bind(db, stmt, datasetKey, text);
+        Bind(db, stmt, text);
         var rc = raw.sqlite3_step(stmt);
         long? key = rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(stmt, 0) : null;
         raw.sqlite3_reset(stmt);
@@ -61,11 +73,11 @@ internal sealed class KeyStatements
     }
 
     /// <summary>Gives the text a new key; call only after <see cref="Find"/> found none.</summary>
-    public long Create(KeyKind kind, long datasetKey, string text)
+    public long Create(KeyKind kind, string text)
     {
         var db = _connection.Handle!;
         var stmt = _insert[(int)kind];
-        Bind(db, stmt, datasetKey, text);
+        Bind(db, stmt, text);
         var rc = raw.sqlite3_step(stmt);
         raw.sqlite3_reset(stmt);
         if (rc != raw.SQLITE_DONE)
@@ -76,9 +88,8 @@ internal sealed class KeyStatements
         return raw.sqlite3_last_insert_rowid(db);
     }
 
-    private void Bind(sqlite3 db, sqlite3_stmt stmt, long datasetKey, string text)
+    private void Bind(sqlite3 db, sqlite3_stmt stmt, string text)
     {
-        Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
         var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
         if (_text.Length < max)
         {

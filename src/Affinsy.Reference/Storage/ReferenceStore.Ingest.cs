@@ -32,7 +32,7 @@ public sealed partial class ReferenceStore
 
     private OrderFactsStatements? _orderFacts;
 
-    private IngestRow[] _sorted = [];
+    private readonly RowsInKeyOrder _keyOrder = new();
 
     /// <summary>
     /// Upserts the rows into the owner's dataset (created on first push) in one transaction.
@@ -93,29 +93,30 @@ public sealed partial class ReferenceStore
 
             long inserted = 0, updated = 0, rejected = 0;
             var statements = _rowStatements ??= new RowStatements(c);
+            statements.Use(key, seq);
             var keys = new RowKeys(_keyStatements ??= new KeyStatements(c), _keyCache, key);
             if (planCap is null || ownerRows + rows.Count <= planCap)
             {
                 // Rows in key order: neighbouring inserts touch the same B-tree pages. Keys are unique within a
                 // request (the parser keeps the last row of a repeated pair), so the order changes no outcome.
                 var facts = new FactsOfRequest(_orderFacts ??= new OrderFactsStatements(c), key);
-                foreach (var row in InKeyOrder(rows))
+                foreach (var row in _keyOrder.Sort(rows))
                 {
                     var k = keys.Resolve(row, create: true);
                     facts.Line(row, k, keys.OrderCreated);
-                    if (statements.Run(statements.InsertOrIgnore, row, k, key, seq) > 0)
+                    if (statements.Run(statements.InsertOrIgnore, row, k) > 0)
                     {
                         inserted++;
                     }
                     else
                     {
-                        statements.Run(statements.Update, row, k, key, seq);
+                        statements.Run(statements.Update, row, k);
                         updated++;
                     }
                 }
 
                 facts.Flush();
-                ForgetSorted(rows.Count);
+                _keyOrder.Forget(rows.Count);
             }
             else
             {
@@ -125,7 +126,7 @@ public sealed partial class ReferenceStore
                 foreach (var row in rows)
                 {
                     var found = keys.Resolve(row, create: false);
-                    if (found.Complete && statements.Run(statements.Update, row, found, key, seq) > 0)
+                    if (found.Complete && statements.Run(statements.Update, row, found) > 0)
                     {
                         touched.Add(found.Order);
                         updated++;
@@ -133,7 +134,7 @@ public sealed partial class ReferenceStore
                     else if (ownerRows + inserted < planCap)
                     {
                         var created = keys.Resolve(row, create: true);
-                        statements.Run(statements.Insert, row, created, key, seq);
+                        statements.Run(statements.Insert, row, created);
                         touched.Add(created.Order);
                         inserted++;
                     }
@@ -172,34 +173,6 @@ public sealed partial class ReferenceStore
             return new IngestOutcome(importId, inserted, updated, rejected, warning);
         }, ct);
 
-    /// <summary>
-    /// The rows sorted by order id then product name, in a buffer the store keeps for the next request (writes are
-    /// serialized, so one is enough): a fresh array per request would be a large-object-heap allocation. Call
-    /// <see cref="ForgetSorted"/> when done so the buffer holds no strings between requests.
-    /// </summary>
-    private ReadOnlySpan<IngestRow> InKeyOrder(IReadOnlyList<IngestRow> rows)
-    {
-        if (_sorted.Length < rows.Count)
-        {
-            _sorted = new IngestRow[Math.Max(rows.Count, _sorted.Length * 2)];
-        }
-
-        var sorted = _sorted.AsSpan(0, rows.Count);
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            sorted[i] = rows[i];
-        }
-
-        sorted.Sort(static (a, b) =>
-        {
-            var byOrder = string.CompareOrdinal(a.OrderId, b.OrderId);
-            return byOrder != 0 ? byOrder : string.CompareOrdinal(a.ProductName, b.ProductName);
-        });
-        return sorted;
-    }
-
-    private void ForgetSorted(int count) => Array.Clear(_sorted, 0, Math.Min(count, _sorted.Length));
-
     private static long CreateDataset(SqliteConnection c, SqliteTransaction tx, string owner, string datasetId, long now)
     {
         using var cmd = Command(c, "INSERT INTO datasets (owner, dataset_id, created_at, updated_at) VALUES ($o, $d, $t, $t) RETURNING dataset_key", tx);
@@ -211,8 +184,9 @@ public sealed partial class ReferenceStore
 
     /// <summary>
     /// The per-row statements, prepared once on the writer connection and driven through SQLite directly:
-    /// binding integers by position avoids a data reader and name lookups per row.
-    /// They are finalized when the writer connection closes.
+    /// binding integers by position avoids a data reader and name lookups per row. The dataset and the import, the
+    /// same for every row of a request, are bound once per request (<see cref="Use"/>; SQLite keeps a binding until it
+    /// is replaced). They are finalized when the writer connection closes.
     /// </summary>
     private sealed class RowStatements
     {
@@ -233,11 +207,24 @@ public sealed partial class ReferenceStore
 
         public sqlite3_stmt Insert { get; }
 
-        /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
-        public int Run(sqlite3_stmt stmt, in IngestRow row, in LineKeys keys, long datasetKey, long seq)
+        /// <summary>Binds the dataset (?1) and the import (?8, in the inserts) for the rows that follow.</summary>
+        public void Use(long datasetKey, long seq)
         {
             var db = _connection.Handle!;
-            BindRow(db, stmt, row, keys, datasetKey, seq);
+            foreach (var stmt in (ReadOnlySpan<sqlite3_stmt>)[InsertOrIgnore, Update, Insert])
+            {
+                Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
+            }
+
+            Check(db, raw.sqlite3_bind_int64(InsertOrIgnore, 8, seq));
+            Check(db, raw.sqlite3_bind_int64(Insert, 8, seq));
+        }
+
+        /// <summary>Binds the row, runs the statement and returns how many rows it changed.</summary>
+        public int Run(sqlite3_stmt stmt, in IngestRow row, in LineKeys keys)
+        {
+            var db = _connection.Handle!;
+            BindRow(db, stmt, row, keys);
             var rc = raw.sqlite3_step(stmt);
             raw.sqlite3_reset(stmt);
             if (rc != raw.SQLITE_DONE)
@@ -248,9 +235,8 @@ public sealed partial class ReferenceStore
             return raw.sqlite3_changes(db);
         }
 
-        private static void BindRow(sqlite3 db, sqlite3_stmt stmt, in IngestRow row, in LineKeys keys, long datasetKey, long seq)
+        private static void BindRow(sqlite3 db, sqlite3_stmt stmt, in IngestRow row, in LineKeys keys)
         {
-            Check(db, raw.sqlite3_bind_int64(stmt, 1, datasetKey));
             Check(db, raw.sqlite3_bind_int64(stmt, 2, keys.Order));
             Check(db, raw.sqlite3_bind_int64(stmt, 3, keys.Product));
             Check(db, raw.sqlite3_bind_double(stmt, 4, row.UnitPrice));
@@ -258,10 +244,6 @@ public sealed partial class ReferenceStore
             Check(db, keys.Customer is { } customer ? raw.sqlite3_bind_int64(stmt, 6, customer) : raw.sqlite3_bind_null(stmt, 6));
 
             Check(db, row.OrderDateUnixMs is { } date ? raw.sqlite3_bind_int64(stmt, 7, date) : raw.sqlite3_bind_null(stmt, 7));
-            if (raw.sqlite3_bind_parameter_count(stmt) >= 8)
-            {
-                Check(db, raw.sqlite3_bind_int64(stmt, 8, seq));
-            }
         }
 
         private sqlite3_stmt Prepare(string sql) => SqliteRaw.Prepare(_connection.Handle!, sql, "storing a row");
