@@ -16,6 +16,7 @@ public sealed partial class ReferenceStore : IDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly WalCheckpointer? _checkpointer;
 
     private ReferenceStore(string connectionString, bool inMemory, TimeProvider time)
     {
@@ -28,7 +29,15 @@ public sealed partial class ReferenceStore : IDisposable
         create.CommandText = Schema.Create;
         create.ExecuteNonQuery();
         UpgradeSchema(_writer);
+        if (!inMemory)
+        {
+            WalCheckpointer.TakeOverFrom(_writer);
+            _checkpointer = new WalCheckpointer(connectionString);
+        }
     }
+
+    /// <summary>The write-ahead log's checkpoints run so far off the write path (null in memory), for tests.</summary>
+    internal Http.CountSignal? BackgroundCheckpoints => _checkpointer?.Checkpoints;
 
     /// <summary>
     /// Brings a version 1 file (text keys) or a version 2 file (no order facts) to version 3 in one transaction; refuses
@@ -96,6 +105,7 @@ public sealed partial class ReferenceStore : IDisposable
 
     public void Dispose()
     {
+        _checkpointer?.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
         if (!_inMemory)
@@ -117,6 +127,7 @@ public sealed partial class ReferenceStore : IDisposable
             using var tx = _writer.BeginTransaction();
             var result = work(_writer, tx);
             tx.Commit();
+            _checkpointer?.Committed();
             return result;
         }
         finally
