@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -115,7 +116,9 @@ public sealed partial class ReferenceServer : IAsyncDisposable
     /// <summary>Kestrel on the options' URLs (80 MiB bodies: the contract's 64 MiB plus headroom), the options' logging.</summary>
     private static WebApplication Build(ReferenceServerOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json watch: it is a recursive FileSystemWatcher on the working directory, which wakes on every
+        // write beneath it (SQLite's WAL included) and costs inotify instances. appsettings.json is still read once at start.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -178,6 +181,9 @@ public sealed partial class ReferenceServer : IAsyncDisposable
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) and has drained.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>The web host's configuration, for tests.</summary>
+    internal IConfiguration Configuration => _app.Configuration;
 
     public async ValueTask DisposeAsync()
     {

@@ -107,7 +107,9 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
     public static async Task<ShopifyEmulator> StartAsync(ShopifyEmulatorOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json watch: it is a recursive FileSystemWatcher on the working directory, which wakes on every
+        // write beneath it (SQLite's WAL included) and costs inotify instances. appsettings.json is still read once at start.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls);
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Logging.ClearProviders();

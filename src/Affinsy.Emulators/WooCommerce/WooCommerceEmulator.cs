@@ -145,7 +145,9 @@ public sealed partial class WooCommerceEmulator : IAsyncDisposable
         IEnumerable<EmulatedOrder> orders, X509Certificate2? tlsCertificate, CancellationToken cancellationToken, TimeProvider? time,
         string urls = "http://127.0.0.1:0", Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json watch: it is a recursive FileSystemWatcher on the working directory, which wakes on every
+        // write beneath it (SQLite's WAL included) and costs inotify instances. appsettings.json is still read once at start.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         if (tlsCertificate is null)
         {
             builder.WebHost.UseUrls(urls);

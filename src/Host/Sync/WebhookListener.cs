@@ -38,7 +38,9 @@ internal sealed partial class WebhookListener : IAsyncDisposable
 
     public static async Task<WebhookListener> StartAsync(WebhookSettings settings, string apiKey, ILoggerFactory loggers, CancellationToken ct, TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json watch: it is a recursive FileSystemWatcher on the working directory, which wakes on every
+        // write beneath it (SQLite's WAL included) and costs inotify instances. appsettings.json is still read once at start.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(settings.Listen!.GetLeftPart(UriPartial.Authority));
         builder.Logging.ClearProviders();
         var app = builder.Build();

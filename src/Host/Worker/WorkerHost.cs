@@ -28,7 +28,9 @@ internal static partial class WorkerHost
         using var lifetime = new WorkerLifetime();
         var continuous = ContinuousPipelines(config);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json watch: it is a recursive FileSystemWatcher on the working directory, which wakes on every
+        // write beneath it (SQLite's WAL included) and costs inotify instances. appsettings.json is still read once at start.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(config.Worker.Listen.GetLeftPart(UriPartial.Authority));
         builder.Logging.ClearProviders();
         builder.Services.AddAffinsyConnect(config, loggers, time);
