@@ -31,8 +31,7 @@ public sealed partial class ReferenceStore : IDisposable
         UpgradeSchema(_writer);
         if (!inMemory)
         {
-            WalCheckpointer.TakeOverFrom(_writer);
-            _checkpointer = new WalCheckpointer(connectionString);
+            _checkpointer = new WalCheckpointer(_writer, connectionString);
         }
     }
 

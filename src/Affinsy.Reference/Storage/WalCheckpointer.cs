@@ -21,8 +21,15 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public WalCheckpointer(string connectionString)
+    /// <summary>Turns SQLite's automatic checkpoint off on the writer and takes over from it.</summary>
+    public WalCheckpointer(SqliteConnection writer, string connectionString)
     {
+        using (var off = writer.CreateCommand())
+        {
+            off.CommandText = "PRAGMA wal_autocheckpoint = 0";
+            off.ExecuteNonQuery();
+        }
+
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         _connection.Open();
         _loop = Task.Run(LoopAsync);
@@ -30,14 +37,6 @@ internal sealed class WalCheckpointer : IDisposable
 
     /// <summary>The checkpoints that ran, for tests.</summary>
     public CountSignal Checkpoints { get; } = new();
-
-    /// <summary>Turns SQLite's automatic checkpoint off on the writer; this task does it from now on.</summary>
-    public static void TakeOverFrom(SqliteConnection writer)
-    {
-        using var off = writer.CreateCommand();
-        off.CommandText = "PRAGMA wal_autocheckpoint = 0";
-        off.ExecuteNonQuery();
-    }
 
     /// <summary>A write committed: checkpoint soon (calls while one is pending or running coalesce).</summary>
     public void Committed()
