@@ -59,12 +59,11 @@ public sealed partial class JsonlOrderParser(JsonlFields fields, bool strict, Na
         {
             var field = Match(ref reader, _orderFields);
             reader.Read();
-            if (field >= 0 && (seen & (1 << field)) != 0)
+            if (Twice(ref seen, field, _orderFields, "order") is { } twice)
             {
-                return $"'{JsonlFields.Text(_orderFields[field])}' appears twice in the order: which one is meant is unclear";
+                return twice;
             }
 
-            seen |= field >= 0 ? 1 << field : 0;
             string? problem;
             switch (field)
             {
@@ -144,6 +143,23 @@ public sealed partial class JsonlOrderParser(JsonlFields fields, bool strict, Na
         return into.ItemList.Count > 0 ? null : $"no line items in order '{into.OrderId}': an order needs at least one product";
     }
 
+    /// <summary>Marks a known field of the object seen; the problem when it already was (a repeated key).</summary>
+    private static string? Twice(ref int seen, int field, byte[][] names, string what)
+    {
+        if (field < 0)
+        {
+            return null;
+        }
+
+        if ((seen & (1 << field)) != 0)
+        {
+            return $"'{JsonlFields.Text(names[field])}' appears twice in the {what}: which one is meant is unclear";
+        }
+
+        seen |= 1 << field;
+        return null;
+    }
+
     private string? ReadItem(ref Utf8JsonReader reader, string where)
     {
         var seen = 0;
@@ -154,12 +170,11 @@ public sealed partial class JsonlOrderParser(JsonlFields fields, bool strict, Na
         {
             var field = Match(ref reader, _itemFields);
             reader.Read();
-            if (field >= 0 && (seen & (1 << field)) != 0)
+            if (Twice(ref seen, field, _itemFields, "line item") is { } twice)
             {
-                return $"{where}'{JsonlFields.Text(_itemFields[field])}' appears twice in the line item: which one is meant is unclear";
+                return where + twice;
             }
 
-            seen |= field >= 0 ? 1 << field : 0;
             var problem = field switch
             {
                 0 => ReadText(ref reader, fields.ProductName, where, out name),
