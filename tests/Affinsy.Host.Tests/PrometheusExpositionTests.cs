@@ -106,6 +106,7 @@ public sealed class PrometheusExpositionTests
         AffinsyMetrics.RecordRequest(pipeline, 201);
         AffinsyMetrics.RecordRequest(pipeline, 429);
         AffinsyMetrics.RecordRequest(pipeline, 503);
+        AffinsyMetrics.RecordRequest(pipeline, 504, appliedUnanswered: true);
         AffinsyMetrics.RecordRequestWithoutAnswer(pipeline);
 
         var requests = (await PrometheusScrape.ParseAsync(metrics)).Named("affinsy_requests_total", pipeline)
@@ -113,7 +114,8 @@ public sealed class PrometheusExpositionTests
         Assert.Equal(
             new Dictionary<(string?, string?), double>
             {
-                [("2xx", "accepted")] = 2, [("4xx", "throttled")] = 1, [("5xx", "server_error")] = 1, [("none", "transport_error")] = 1,
+                [("2xx", "accepted")] = 2, [("4xx", "throttled")] = 1, [("5xx", "server_error")] = 1, [("5xx", "applied_unanswered")] = 1,
+                [("none", "transport_error")] = 1,
             },
             requests);
     }

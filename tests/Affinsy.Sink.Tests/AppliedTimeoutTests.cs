@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Affinsy.Core.Configuration;
 using Affinsy.Core.Orders;
+using Affinsy.Core.Telemetry;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Sink.Tests.Fakes;
 
@@ -22,8 +25,10 @@ public sealed class AppliedTimeoutTests
         var answered504 = 0;
         harness.Remote.AfterApplying = _ => Interlocked.Increment(ref answered504) <= 2 ? FakeAffinsy.Answer(HttpStatusCode.GatewayTimeout, Affinsy504) : null;
         var orders = Enumerable.Range(0, 50).Select(i => Orders.WithLines($"o{i}", 4)).ToArray();
+        var pipeline = "applied-504-" + Guid.NewGuid().ToString("N");
+        using var outcomes = new RequestOutcomes(pipeline);
 
-        var result = await RunAsync(harness, orders);
+        var result = await RunAsync(harness, orders, pipeline);
 
         Assert.Equal(SyncOutcome.Completed, result.Outcome);
         Assert.Equal(10, result.Requests); // 200 line items, 20 a request: each sent once
@@ -36,6 +41,7 @@ public sealed class AppliedTimeoutTests
         Assert.Equal(160, result.Inserted); // the 504s' rows were stored, but no answer counted them
         Assert.Equal(Orders.RowsOf("my-store", orders), harness.Remote.Rows.Keys.ToHashSet());
         Assert.Equal("9", harness.Checkpoints.Current?.Value);
+        Assert.Equal(new Dictionary<string, long> { ["accepted"] = 8, ["applied_unanswered"] = 2 }, outcomes.Counts);
     }
 
     [Fact]
@@ -76,8 +82,46 @@ public sealed class AppliedTimeoutTests
         RetryBaseDelay = TimeSpan.FromMilliseconds(200), MaxLineItemsPerRequest = 20, OnPlanCap = onPlanCap,
     });
 
-    private static Task<SyncResult> RunAsync(SyncHarness harness, Order[] orders) =>
+    private static Task<SyncResult> RunAsync(SyncHarness harness, Order[] orders, string pipeline = "test-pipeline") =>
         harness.DriveAsync(
             harness.RunAsync(new ListSource([.. orders.Chunk(5).Select((c, i) => Orders.Batch($"{i}", c))]),
-                cancellationToken: TestContext.Current.CancellationToken), limit: TimeSpan.FromMinutes(10));
+                cancellationToken: TestContext.Current.CancellationToken, pipeline: pipeline), limit: TimeSpan.FromMinutes(10));
+
+    /// <summary>The <c>affinsy.requests</c> counter's outcome labels for one pipeline, through a MeterListener of its own.</summary>
+    private sealed class RequestOutcomes : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
+
+        public RequestOutcomes(string pipeline)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == AffinsyMetrics.MeterName && instrument.Name == "affinsy.requests")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? outcome = null;
+                var ours = false;
+                foreach (var tag in tags)
+                {
+                    ours |= tag.Key == AffinsyMetrics.PipelineTag && Equals(tag.Value, pipeline);
+                    outcome = tag.Key == "outcome" ? tag.Value as string : outcome;
+                }
+
+                if (ours && outcome is not null)
+                {
+                    counts.AddOrUpdate(outcome, value, (_, sum) => sum + value);
+                }
+            });
+            listener.Start();
+        }
+
+        public Dictionary<string, long> Counts => new(counts, StringComparer.Ordinal);
+
+        public void Dispose() => listener.Dispose();
+    }
 }

@@ -88,13 +88,16 @@ public static class AffinsyMetrics
         }
     }
 
-    /// <summary>One ingest request answered with <paramref name="statusCode"/>.</summary>
-    public static void RecordRequest(string? pipeline, int statusCode) =>
+    /// <summary>
+    /// One ingest request answered with <paramref name="statusCode"/>. <paramref name="appliedUnanswered"/>: Affinsy's
+    /// own 504, which per the API was applied; its outcome is <c>applied_unanswered</c>, not <c>server_error</c>.
+    /// </summary>
+    public static void RecordRequest(string? pipeline, int statusCode, bool appliedUnanswered = false) =>
         Requests.Add(
             1,
             new KeyValuePair<string, object?>(PipelineTag, pipeline ?? Unknown),
             new KeyValuePair<string, object?>("status_class", StatusClass(statusCode)),
-            new KeyValuePair<string, object?>("outcome", RequestOutcome(statusCode)));
+            new KeyValuePair<string, object?>("outcome", appliedUnanswered ? "applied_unanswered" : RequestOutcome(statusCode)));
 
     /// <summary>One ingest request that got no answer (timeout, dropped connection).</summary>
     public static void RecordRequestWithoutAnswer(string? pipeline) =>

@@ -227,7 +227,7 @@ public sealed class AffinsySender : IDisposable
                 span?.SetTag("error.type", ((int)attempt.Status).ToString(CultureInfo.InvariantCulture)).SetStatus(ActivityStatusCode.Error);
             }
 
-            AffinsyMetrics.RecordRequest(counters.Pipeline, (int)attempt.Status);
+            AffinsyMetrics.RecordRequest(counters.Pipeline, (int)attempt.Status, attempt.IsAppliedTimeout);
             if (attempt.Status == HttpStatusCode.TooManyRequests)
             {
                 counters.CountThrottled();

@@ -49,8 +49,9 @@ internal sealed class SyncHarness : IDisposable
 
     public PipelineSync Sync { get; }
 
-    public Task<SyncResult> RunAsync(IOrderSource source, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Sync.RunAsync("test-pipeline", "my-store", source, progress, cancellationToken);
+    public Task<SyncResult> RunAsync(
+        IOrderSource source, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default, string pipeline = "test-pipeline") =>
+        Sync.RunAsync(pipeline, "my-store", source, progress, cancellationToken);
 
     /// <summary>
     /// Runs the task to completion, moving the fake clock to the next short wait whenever the code under test
