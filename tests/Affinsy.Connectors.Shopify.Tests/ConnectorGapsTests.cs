@@ -55,4 +55,29 @@ public sealed class ConnectorGapsTests
         Assert.Contains("2026-01 was retired on 2027-01-01", warning.Message, StringComparison.Ordinal);
         Assert.Contains("oldest supported version (2026-04)", warning.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("2026-02", "2026-01 or 2026-04")]
+    [InlineData("2026-12", "2026-10 or 2027-01")]
+    [InlineData("2026-13", "2026-10 (the newest stable version)")]
+    [InlineData("latest", "2026-10 (the newest stable version)")]
+    public void An_api_version_Shopify_never_releases_fails_validation_naming_the_key_and_the_nearest_stable_versions(string version, string names)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Parse(
+            $"type: shopify\nshop: my-store.myshopify.com\naccess_token: ${{SHOPIFY_TOKEN}}\napi_version: {version}", ShopifyHarness.Now));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("pipelines[0].source.api_version", problem.Path);
+        Assert.Contains($"'{version}', which is not a Shopify API version", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("YYYY-01, YYYY-04, YYYY-07 and YYYY-10", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Set api_version: " + names, problem.Message, StringComparison.Ordinal);
+        Assert.Contains("pipelines[0].source.api_version", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-10")]
+    [InlineData("unstable")]
+    public void A_released_or_unstable_api_version_is_no_error(string version) =>
+        Assert.NotNull(Parse($"type: shopify\nshop: my-store.myshopify.com\naccess_token: ${{SHOPIFY_TOKEN}}\napi_version: {version}", ShopifyHarness.Now));
 }
