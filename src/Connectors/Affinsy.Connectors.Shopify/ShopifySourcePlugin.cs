@@ -128,7 +128,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
         var directory = section.GetFilePath("temp_dir", required: false, mustExist: false);
         if (directory is not null && SpillDirectory.Problem(directory) is { } problem)
         {
-            section.Report("temp_dir", $"the directory {directory} {problem}; bulk exports are reassembled there (about 1.9 GB per million orders)");
+            section.Report("temp_dir", $"the directory {directory} {problem}; bulk exports are reassembled there ({SpillDirectory.SizeHint})");
         }
 
         return directory;
