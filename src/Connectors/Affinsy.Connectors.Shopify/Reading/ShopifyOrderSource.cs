@@ -22,7 +22,7 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     /// <summary>The oldest order a token without read_all_orders can see is at most this old (60 days, a day's slack).</summary>
     private static readonly TimeSpan RecentOnlyOldest = TimeSpan.FromDays(61);
 
-    /// <summary>...and, in a shop that sells every few days, at least this old: younger, the shop itself is younger.</summary>
+    /// <summary>...and at least this old (three days' slack for days without sales): a younger oldest order means a younger shop.</summary>
     private static readonly TimeSpan RecentOnlyNewest = TimeSpan.FromDays(57);
 
     private readonly ShopifySourceOptions options;
