@@ -40,7 +40,8 @@ internal sealed record ShopifySourceOptions
 
     /// <summary>
     /// Where a bulk result is reassembled on disk (<c>temp_dir</c>; null: the system temporary directory, <c>TMPDIR</c>).
-    /// It needs about the result's size (1.9 GB per million orders of the emulator's shape) while an export is read.
+    /// It needs a little more than the result's size while an export is read: <see cref="Reading.SpillDirectory.SizeHint"/>
+    /// (2,348 MB per million orders of the emulator's shape, measured).
     /// </summary>
     public string? TempDirectory { get; init; }
 

@@ -14,7 +14,8 @@ namespace Affinsy.Connectors.Shopify;
 /// or 2h; default 10m), <c>include_test_orders</c>, <c>include_cancelled</c>, <c>product_name</c>
 /// (title | title_variant | sku), <c>customer_id</c> (customer | email_hash), <c>price</c> (paid | list),
 /// <c>start_date</c> (ISO date), <c>group_objects</c>, <c>base_url</c>, <c>temp_dir</c> (an existing writable directory). The clock decides which API versions are
-/// retired or about to retire (warnings, not errors: the configuration still works).
+/// retired or about to retire (warnings, not errors: the configuration still works); an <c>api_version</c> that is not
+/// <c>YYYY-01/04/07/10</c> or <c>unstable</c> is an error (Shopify answers it 404).
 /// </summary>
 internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePlugin
 {
@@ -90,9 +91,12 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
     private string ReadApiVersion(ConfigSection section)
     {
         var version = section.GetString("api_version") ?? DefaultApiVersion;
-        if (!ApiVersion().IsMatch(version))
+        if (version != "unstable" && ApiVersionCalendar.ReleasedAt(version) is null)
         {
-            section.Report("api_version", $"expected a Shopify API version like '{DefaultApiVersion}' (YYYY-MM), got {section.Describe("api_version")}");
+            // Shopify answers any other version 404 on every request: refused here rather than failing every sync.
+            section.Report("api_version", $"got {section.Describe("api_version")}, which is not a Shopify API version: Shopify releases stable versions "
+                + $"quarterly, named YYYY-01, YYYY-04, YYYY-07 and YYYY-10 (plus 'unstable'), and answers any other version 404. "
+                + $"Set api_version: {ApiVersionCalendar.Nearest(version, time.GetUtcNow())}");
         }
         else if (ApiVersionCalendar.Warning(version, time.GetUtcNow()) is { } warning)
         {
@@ -124,7 +128,7 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
         var directory = section.GetFilePath("temp_dir", required: false, mustExist: false);
         if (directory is not null && SpillDirectory.Problem(directory) is { } problem)
         {
-            section.Report("temp_dir", $"the directory {directory} {problem}; bulk exports are reassembled there (about 1.9 GB per million orders)");
+            section.Report("temp_dir", $"the directory {directory} {problem}; bulk exports are reassembled there ({SpillDirectory.SizeHint})");
         }
 
         return directory;
@@ -148,7 +152,4 @@ internal sealed partial class ShopifySourcePlugin(TimeProvider time) : ISourcePl
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$", RegexOptions.CultureInvariant)]
     private static partial Regex ShopDomain();
-
-    [GeneratedRegex(@"^\d{4}-\d{2}$|^unstable$", RegexOptions.CultureInvariant)]
-    private static partial Regex ApiVersion();
 }

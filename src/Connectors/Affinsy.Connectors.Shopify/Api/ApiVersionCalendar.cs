@@ -67,6 +67,24 @@ internal static class ApiVersionCalendar
             : null;
     }
 
+    /// <summary>
+    /// For text that is not a version: the stable versions either side of a month that is not a quarter's first
+    /// (2026-02: "2026-01 or 2026-04"), else the newest stable at <paramref name="now"/>.
+    /// </summary>
+    public static string Nearest(string version, DateTimeOffset now)
+    {
+        if (version.Length == 7 && version[4] == '-'
+            && int.TryParse(version.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            && int.TryParse(version.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            && month is >= 1 and <= 12 && year >= 2020 && year <= 9998)
+        {
+            var before = new DateTimeOffset(year, ((month - 1) / 3 * 3) + 1, 1, 17, 0, 0, TimeSpan.Zero);
+            return $"{Name(before)} or {Name(before.AddMonths(3))} (the stable versions either side; {Newest(now)} is the newest)";
+        }
+
+        return $"{Newest(now)} (the newest stable version)";
+    }
+
     /// <summary>The newest stable version released by <paramref name="now"/>.</summary>
     public static string Newest(DateTimeOffset now)
     {

@@ -174,6 +174,9 @@ internal sealed class GqlBulkOperation
 
     public string? ObjectCount { get; init; }
 
+    /// <summary>Bytes of the result file (UnsignedInt64, a string; null until completed), to size the spill.</summary>
+    public string? FileSize { get; init; }
+
     public string? Url { get; init; }
 
     public string? PartialDataUrl { get; init; }

@@ -12,7 +12,7 @@ internal static class ShopifyQueries
         + "discountedUnitPriceSet { shopMoney { amount currencyCode } } "
         + "discountAllocations { allocatedAmountSet { shopMoney { amount currencyCode } } }";
 
-    private const string OperationFields = "id status errorCode objectCount url partialDataUrl createdAt";
+    private const string OperationFields = "id status errorCode objectCount fileSize url partialDataUrl createdAt";
 
     /// <summary>One page of orders by updatedAt ascending; <c>$query</c> carries the <c>updated_at:&gt;=</c> filter.</summary>
     public static string Orders(int lineItemsPerOrder) =>

@@ -9,13 +9,13 @@ namespace Affinsy.Connectors.Shopify.Mapping;
 /// (<c>orders/create</c>, <c>orders/updated</c>, ...: the REST order JSON). It exists so a topic of Shopify webhooks
 /// lands exactly as the <c>shopify</c> source would send the same orders, through this connector's own parser and
 /// mapper, while the message source knows nothing of Shopify. It takes the mapping options the <c>shopify</c> source
-/// takes, with the same names and defaults (<c>price</c> is the source's alone).
+/// takes, with the same names and defaults, <c>price</c> (paid | list) included.
 /// </summary>
 internal sealed class ShopifyMessageFormat : IOrderMessageFormat
 {
     public const string FormatName = "shopify";
 
-    private static readonly string[] FormatKeys = ["include_test_orders", "include_cancelled", "product_name", "customer_id"];
+    private static readonly string[] FormatKeys = ["include_test_orders", "include_cancelled", "product_name", "customer_id", "price"];
 
     public string Name => FormatName;
 

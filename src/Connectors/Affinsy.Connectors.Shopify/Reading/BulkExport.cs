@@ -68,14 +68,14 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
             operation = await PollAsync(started.Id!, cancellationToken).ConfigureAwait(false);
         }
 
-        var forget = (start with { BulkOperationId = null, BulkOrdersDone = null }).ToCheckpoint();
+        var forget = (start with { BulkOperationId = null, BulkOrdersDone = null, BulkPartitions = null }).ToCheckpoint();
         if (BulkOutcome.Unusable(operation, shop) is { } unusable)
         {
             yield return new OrderBatch([], [], forget);
             throw new ShopifyApiException(unusable);
         }
 
-        var completed = start with { BulkOperationId = null, BulkOrdersDone = null, UpdatedAt = Later(start.UpdatedAt, operation.CreatedAt) };
+        var completed = start with { BulkOperationId = null, BulkOrdersDone = null, BulkPartitions = null, UpdatedAt = Later(start.UpdatedAt, operation.CreatedAt) };
         if (completed.UpdatedAt is { } watermark)
         {
             // The catch-up after the export re-reads from here: a skipped order it sees again must not count twice.
@@ -90,9 +90,8 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
             yield break;
         }
 
-        var objects = long.TryParse(operation.ObjectCount, out var count) ? count : 0;
         ResultOpenedAt = time.GetTimestamp();
-        using var spill = OpenSpill(objects, operation.Id!);
+        using var spill = OpenSpill(Partitions(operation, start, skip), operation.Id!);
         var (failure, abandon) = await SpillAsync(operation, spill, cancellationToken).ConfigureAwait(false);
         SpillBytes = spill.BytesWritten;
         SpillTime = time.GetElapsedTime(ResultOpenedAt);
@@ -121,7 +120,7 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
 
             if (!units.IsOrphan && ++inBatch >= options.PageSize)
             {
-                yield return builder.Take((start with { BulkOperationId = operation.Id, BulkOrdersDone = emitted }).ToCheckpoint())
+                yield return builder.Take((start with { BulkOperationId = operation.Id, BulkOrdersDone = emitted, BulkPartitions = spill.Partitions }).ToCheckpoint())
                     with { Progress = new SourceProgress(objectsDone, spill.Objects) };
                 inBatch = 0;
             }
@@ -189,11 +188,22 @@ internal sealed class BulkExport(ShopifyClient client, ShopifySourceOptions opti
         }
     }
 
-    private OrderSpill OpenSpill(long objects, string operation)
+    /// <summary>
+    /// How many partitions the result is reassembled in: a resumed run's stored count (the orders' order depends on it),
+    /// the count checkpoints before <see cref="ShopifyCheckpoint.BulkPartitions"/> used, or one sized from objectCount and fileSize.
+    /// </summary>
+    private static int Partitions(GqlBulkOperation operation, ShopifyCheckpoint start, long skip)
+    {
+        var objects = long.TryParse(operation.ObjectCount, out var count) ? count : 0;
+        var bytes = long.TryParse(operation.FileSize, out var size) ? size : 0;
+        return start.BulkPartitions ?? (skip > 0 ? OrderSpill.PartitionsFor(Math.Max(1, objects), 0) : OrderSpill.PartitionsFor(objects, bytes));
+    }
+
+    private OrderSpill OpenSpill(int partitions, string operation)
     {
         try
         {
-            return new OrderSpill(objects, tempDirectory);
+            return new OrderSpill(tempDirectory, partitions);
         }
         catch (SpillWriteException e)
         {

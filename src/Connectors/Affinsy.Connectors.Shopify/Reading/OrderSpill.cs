@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using Affinsy.Connectors.Shopify.Api;
 
 namespace Affinsy.Connectors.Shopify.Reading;
 
@@ -11,8 +13,15 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// Pass 1 parses each line once as JSON (<see cref="BulkLineKeys"/>: its <c>id</c> / <c>__parentId</c>, escaped slashes
 /// included, and the fields the mapping needs) and appends the raw line with those fields (<see cref="SpillFields"/>)
 /// to one of N partition files chosen by the order's numeric id; pass 2 loads one partition at a time and joins its
-/// orders with their lines in memory, reading the stored fields, never the JSON again (the raw line is for dead letters). N is picked from the operation's <c>objectCount</c> so a partition holds about
-/// <see cref="ObjectsPerPartition"/> objects (a few MB) whatever the export's size.
+/// orders with their lines in memory, reading the stored fields, never the JSON again (the raw line is for dead letters).
+/// N (<see cref="PartitionsFor"/>) is picked from the larger of the operation's <c>objectCount</c> and the lines its
+/// <c>fileSize</c> could hold at <see cref="MinBytesPerLine"/> each, so a partition holds about
+/// <see cref="ObjectsPerPartition"/> objects (a few MB); when Shopify gives neither, N is the maximum, 512.
+/// Memory bound: pass 2 holds one partition (its bytes, plus 24 bytes of index per line) and pass 1 at most 512 write
+/// buffers of 32 KB (16 MB). Up to 512 x 20,000, about 10 million result lines (some 3 million orders), a partition
+/// stays near 20,000 lines; beyond that N stays 512 and a partition grows with the export (50 million lines: about
+/// 100,000 lines, some 50 MB). A partition over 2 GB (an export of about 1 TB) cannot be loaded and fails the sync
+/// with a message saying so.
 /// Why hash partitions rather than a temporary SQLite file: every byte is written once and read once sequentially,
 /// with no B-tree, index build or per-row statement; SQLite would need an index on the parent id over every line
 /// (a sort of the whole file) and costs several times the CPU per row. Disk used is the result's size plus 25 bytes
@@ -24,7 +33,15 @@ namespace Affinsy.Connectors.Shopify.Reading;
 public sealed class OrderSpill : IDisposable
 {
     internal const int ObjectsPerPartition = 20_000;
-    private const int MaxPartitions = 512;
+
+    /// <summary>
+    /// The fewest bytes a result line takes, to estimate lines from <c>fileSize</c>: an order or line item line of our
+    /// query is 250 to 400 bytes (the <c>shopify</c> benchmark sizes its spill at 300), so 200 over-estimates the lines
+    /// and errs towards smaller partitions.
+    /// </summary>
+    internal const int MinBytesPerLine = 200;
+
+    internal const int MaxPartitions = 512;
     private const int RecordHeader = 4 + 4 + 1 + 8 + 8;
 
     // Per partition file: 32 KB halves the write calls of 16 KB; 512 partitions at most hold 16 MB of buffers.
@@ -37,14 +54,30 @@ public sealed class OrderSpill : IDisposable
 
     /// <summary>A spill sized for about <paramref name="objectCount"/> result lines, in a new directory under <paramref name="parentDirectory"/>.</summary>
     public OrderSpill(long objectCount, string parentDirectory)
+        : this(parentDirectory, PartitionsFor(Math.Max(1, objectCount), 0))
     {
-        Partitions = (int)Math.Clamp((objectCount + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
+    }
+
+    /// <summary>A spill of exactly <paramref name="partitions"/> partition files (a resumed export reuses its count, so orders come back in the same order).</summary>
+    internal OrderSpill(string parentDirectory, int partitions)
+    {
+        Partitions = Math.Clamp(partitions, 1, MaxPartitions);
         directory = Path.Combine(parentDirectory, "affinsy-shopify-bulk-" + Guid.NewGuid().ToString("N"));
         writers = new FileStream?[Partitions];
         Guard(() => Directory.CreateDirectory(directory));
     }
 
     internal int Partitions { get; }
+
+    /// <summary>
+    /// Partitions for a result of <paramref name="objectCount"/> lines and <paramref name="fileSize"/> bytes as Shopify
+    /// reports them (0: not reported): the larger estimate wins; with neither, the maximum.
+    /// </summary>
+    internal static int PartitionsFor(long objectCount, long fileSize)
+    {
+        var lines = Math.Max(objectCount, fileSize / MinBytesPerLine);
+        return lines <= 0 ? MaxPartitions : (int)Math.Clamp((lines + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
+    }
 
     /// <summary>This spill's own directory (deleted with it).</summary>
     internal string Location => directory;
@@ -114,7 +147,7 @@ public sealed class OrderSpill : IDisposable
                 continue;
             }
 
-            var length = (int)new FileInfo(path).Length;
+            var length = Loadable(path, new FileInfo(path).Length);
             if (buffer.Length < length)
             {
                 if (buffer.Length > 0)
@@ -179,6 +212,13 @@ public sealed class OrderSpill : IDisposable
             // Best effort: a file still open elsewhere stays in the temp directory.
         }
     }
+
+    /// <summary>A partition's length as an array size; one over 2 GB (an export of about 1 TB) cannot be held and says so.</summary>
+    internal static int Loadable(string path, long length) => length <= Array.MaxLength
+        ? (int)length
+        : throw new ShopifyApiException(string.Create(CultureInfo.InvariantCulture,
+            $"The Shopify bulk result is too large to reassemble: its partition file {path} holds {length} bytes, more than one array can (2 GB), "
+            + $"with {MaxPartitions} partitions. Set start_date to export a shorter period at a time."));
 
     private static void Guard(Action write)
     {

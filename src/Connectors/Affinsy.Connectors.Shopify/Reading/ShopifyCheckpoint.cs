@@ -21,6 +21,13 @@ internal sealed record ShopifyCheckpoint
     public long? BulkOrdersDone { get; init; }
 
     /// <summary>
+    /// Partitions the in-flight result is reassembled in (with <see cref="BulkOrdersDone"/>): the order of the orders
+    /// depends on it, so a resumed run reuses it. Absent in checkpoints written before it: then the count came from
+    /// <c>objectCount</c> alone.
+    /// </summary>
+    public int? BulkPartitions { get; init; }
+
+    /// <summary>
     /// Result lines acknowledged, as checkpoints written before the bulk result was reassembled by order said; read so
     /// those checkpoints stay readable (unknown fields are refused), never used and never written (null).
     /// </summary>

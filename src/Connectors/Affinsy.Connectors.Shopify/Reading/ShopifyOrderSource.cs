@@ -19,6 +19,12 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     /// <summary>The source's <c>type:</c>.</summary>
     public const string Type = "shopify";
 
+    /// <summary>The oldest order a token without read_all_orders can see is at most this old (60 days, a day's slack).</summary>
+    private static readonly TimeSpan RecentOnlyOldest = TimeSpan.FromDays(61);
+
+    /// <summary>...and at least this old (three days' slack for days without sales): a younger oldest order means a younger shop.</summary>
+    private static readonly TimeSpan RecentOnlyNewest = TimeSpan.FromDays(57);
+
     private readonly ShopifySourceOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -59,6 +65,7 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
         }
 
         var backfill = checkpoint.UpdatedAt is null;
+        var began = time.GetUtcNow();
 
         if (options.Mode == ShopifyReadMode.Rest)
         {
@@ -91,7 +98,7 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
 
         if (backfill)
         {
-            WarnIfRecentOnly(builder.OldestCreated);
+            WarnIfRecentOnly(began, builder.OldestCreated);
         }
 
         logger.LogInformation(
@@ -173,15 +180,17 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     }
 
     /// <summary>
-    /// Without <c>read_all_orders</c> Shopify silently returns only the last 60 days of orders (shopify.dev, "read_all_orders"
-    /// in the access scopes list): a backfill that asked for more but saw nothing older than about 60 days says so.
+    /// Without <c>read_all_orders</c> Shopify silently returns only orders created in the last 60 days (shopify.dev,
+    /// "read_all_orders" in the access scopes list). The tell-tale is a backfill that asked for more (no start_date, or
+    /// one more than 61 days before it began) whose oldest order is about 60 days old: between
+    /// <see cref="RecentOnlyNewest"/> and <see cref="RecentOnlyOldest"/> before the sync began. A shop whose oldest order
+    /// is younger (a new shop) is not warned; a shop without the scope whose orders from the days just before the cut-off
+    /// happen to be missing (no sales that week) cannot be told apart from a new one and is not warned either.
     /// </summary>
-    private void WarnIfRecentOnly(DateTimeOffset? oldest)
+    private void WarnIfRecentOnly(DateTimeOffset began, DateTimeOffset? oldest)
     {
-        var now = time.GetUtcNow();
-        var window = now.AddDays(-60);
-        var askedForMore = options.StartDate is not { } start || start < window.AddDays(-1);
-        if (askedForMore && oldest is { } first && first >= window.AddDays(-1))
+        var askedForMore = options.StartDate is not { } start || start < began - RecentOnlyOldest;
+        if (askedForMore && oldest is { } first && first >= began - RecentOnlyOldest && first <= began - RecentOnlyNewest)
         {
             logger.LogWarning(
                 "Shopify {Shop}: the oldest order read was created {Oldest:yyyy-MM-dd}, about 60 days ago, but start_date asks for {Asked}. "
