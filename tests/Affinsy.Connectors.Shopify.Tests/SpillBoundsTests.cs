@@ -14,8 +14,9 @@ public sealed class SpillBoundsTests
     [InlineData(0L, 0L, OrderSpill.MaxPartitions)] // neither reported: the most partitions, not one
     [InlineData(0L, 40_000_000L, 10)] // 40 MB at 200 bytes a line: 200,000 lines
     [InlineData(50_000L, 0L, 3)] // objectCount alone, as before
-    [InlineData(50_000L, 40_000_000L, 10)] // the larger estimate wins
+    [InlineData(50_000L, 40_000_000L, 3)] // a reported objectCount is exact and decides
     [InlineData(400_000L, 1_000L, 20)]
+    [InlineData(0L, 1_000L, 1)] // fileSize alone: a small result, one partition
     [InlineData(0L, 5_000_000_000_000L, OrderSpill.MaxPartitions)]
     public void Partitions_follow_the_larger_of_objectCount_and_fileSize(long objectCount, long fileSize, int partitions) =>
         Assert.Equal(partitions, OrderSpill.PartitionsFor(objectCount, fileSize));

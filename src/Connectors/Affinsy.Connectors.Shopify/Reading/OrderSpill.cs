@@ -14,8 +14,8 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// included, and the fields the mapping needs) and appends the raw line with those fields (<see cref="SpillFields"/>)
 /// to one of N partition files chosen by the order's numeric id; pass 2 loads one partition at a time and joins its
 /// orders with their lines in memory, reading the stored fields, never the JSON again (the raw line is for dead letters).
-/// N (<see cref="PartitionsFor"/>) is picked from the larger of the operation's <c>objectCount</c> and the lines its
-/// <c>fileSize</c> could hold at <see cref="MinBytesPerLine"/> each, so a partition holds about
+/// N (<see cref="PartitionsFor"/>) is picked from the operation's <c>objectCount</c> or, when Shopify does not report
+/// it, from the lines its <c>fileSize</c> could hold at <see cref="MinBytesPerLine"/> each, so a partition holds about
 /// <see cref="ObjectsPerPartition"/> objects (a few MB); when Shopify gives neither, N is the maximum, 512.
 /// Memory bound: pass 2 holds one partition (its bytes, plus 24 bytes of index per line) and pass 1 at most 512 write
 /// buffers of 32 KB (16 MB). Up to 512 x 20,000, about 10 million result lines (some 3 million orders), a partition
@@ -71,11 +71,13 @@ public sealed class OrderSpill : IDisposable
 
     /// <summary>
     /// Partitions for a result of <paramref name="objectCount"/> lines and <paramref name="fileSize"/> bytes as Shopify
-    /// reports them (0: not reported): the larger estimate wins; with neither, the maximum.
+    /// reports them (0: not reported). A completed operation's <c>objectCount</c> is the exact count of result lines, so
+    /// it decides when reported; without it the lines <c>fileSize</c> could hold at <see cref="MinBytesPerLine"/>; with
+    /// neither, the maximum.
     /// </summary>
     internal static int PartitionsFor(long objectCount, long fileSize)
     {
-        var lines = Math.Max(objectCount, fileSize / MinBytesPerLine);
+        var lines = objectCount > 0 ? objectCount : fileSize / MinBytesPerLine;
         return lines <= 0 ? MaxPartitions : (int)Math.Clamp((lines + ObjectsPerPartition - 1) / ObjectsPerPartition, 1, MaxPartitions);
     }
 
