@@ -37,6 +37,62 @@ public sealed class EmulatorFidelityTests
             current.GetProperty("status").GetString());
     }
 
+    /// <summary>
+    /// shopify.dev "Perform bulk operations with the GraphQL Admin API": ungrouped (the default from 2026-01, changelog
+    /// 2025-10-29), a child object may be anywhere in the file, before or after its parent. The emulator's file splits
+    /// one order's line items around it (some before, some after) and puts some several orders away; the connector
+    /// still sends every order whole.
+    /// </summary>
+    [Fact]
+    public async Task An_ungrouped_result_with_line_items_split_around_and_far_from_their_order_lands_every_order_whole()
+    {
+        await using var h = await ShopifyHarness.StartAsync();
+
+        var result = await h.SyncAsync(h.Options() with { GroupObjects = false });
+
+        Assert.True(result.Outcome == SyncOutcome.Completed, result.Error);
+        Assert.Equal(ExpectedRows.For(h.Emulator.Orders), ExpectedRows.Of(h.Landed()));
+        var layout = await BulkLayoutAsync(h, 1);
+        Assert.Contains(layout, o => o.Value.Min() < 0 && o.Value.Max() > 0); // lines both before and after their order
+        Assert.Contains(layout, o => o.Value.Min() <= -3); // a line several orders before its order
+        Assert.Contains(layout, o => o.Value.Max() >= 3); // and one several orders after it
+    }
+
+    /// <summary>
+    /// Downloads bulk operation <paramref name="number"/>'s result as a client would and, for each order, where its line
+    /// items are: its distance in orders (negative: the line comes first).
+    /// </summary>
+    internal static async Task<Dictionary<string, List<int>>> BulkLayoutAsync(ShopifyHarness h, int number)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri(h.Emulator.BaseUrl, $"bulk-results/{number}.jsonl"), TestContext.Current.CancellationToken);
+        var orderAt = new Dictionary<string, int>();
+        var children = new List<(string Parent, int OrdersBefore)>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var json = JsonDocument.Parse(line);
+            if (json.RootElement.TryGetProperty("__parentId", out var parent))
+            {
+                children.Add((parent.GetString()!, orderAt.Count));
+            }
+            else
+            {
+                orderAt[json.RootElement.GetProperty("id").GetString()!] = orderAt.Count;
+            }
+        }
+
+        var layout = new Dictionary<string, List<int>>();
+        foreach (var (parent, ordersBefore) in children)
+        {
+            var position = orderAt[parent];
+            // -1: right before its order, 1: right after it; -3 and 3: two other orders in between.
+            var offset = ordersBefore <= position ? ordersBefore - position - 1 : ordersBefore - position;
+            (layout.TryGetValue(parent, out var list) ? list : layout[parent] = []).Add(offset);
+        }
+
+        return layout;
+    }
+
     /// <summary>Asks the emulated shop <c>currentBulkOperation</c> as any other client would.</summary>
     internal static async Task<JsonElement> CurrentBulkOperationAsync(ShopifyHarness h)
     {

@@ -192,7 +192,7 @@ public sealed partial class ShopifyEmulator
         var path = Path.Combine(Path.GetTempPath(), $"affinsy-shopify-bulk-{Guid.NewGuid():N}.jsonl");
         using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
         {
-            BulkFileWriter.Write(file, snapshot, grouped, corruptAtLine);
+            BulkFileWriter.Write(file, snapshot, grouped, corruptAtLine, options.Seed);
         }
 
         resultFiles.Add(path);
