@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Reading;
 using Affinsy.Emulators.Shopify;
 using Affinsy.Sink.Pipelines;
@@ -91,6 +93,50 @@ public sealed class EmulatorFidelityTests
         }
 
         return layout;
+    }
+
+    /// <summary>
+    /// shopify.dev "REST Admin API rate limits", "Retry-After header": a 429 carries <c>Retry-After</c>, the seconds until
+    /// a request is allowed, shown as <c>Retry-After: 2.0</c> beside <c>X-Shopify-Shop-Api-Call-Limit: 40/40</c>. The
+    /// emulator's 429 has both in that form. The client's first call, on the same frozen virtual clock, is answered 429 too;
+    /// it waits exactly the Retry-After (the full bucket the 429 reports adds no wait of its own) and reads the page.
+    /// </summary>
+    [Theory]
+    [InlineData(40, "0.5")] // Shopify's standard bucket: 40 calls leaking 2 a second, one free after half a second
+    [InlineData(2, "10.0")] // 2 calls leaking 0.1 a second
+    public async Task A_REST_429_carries_the_documented_headers_and_the_client_waits_exactly_its_Retry_After(int bucket, string expected)
+    {
+        var clock = new VirtualClock(ShopifyHarness.Now);
+        await using var emulator = await ShopifyEmulator.StartAsync(new ShopifyEmulatorOptions { Orders = 3, CallBucket = bucket }, clock, TestContext.Current.CancellationToken);
+        using var http = new HttpClient();
+        var url = new Uri(emulator.BaseUrl, $"admin/api/{ApiVersionCalendar.Default}/orders.json?status=any&limit=50");
+        HttpResponseMessage throttled;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("X-Shopify-Access-Token", emulator.Options.AccessToken);
+            throttled = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            if ((int)throttled.StatusCode == 429)
+            {
+                break;
+            }
+
+            throttled.Dispose();
+        }
+
+        using (throttled)
+        {
+            Assert.Equal(expected, Assert.Single(throttled.Headers.GetValues("Retry-After")));
+            Assert.Equal($"{bucket}/{bucket}", Assert.Single(throttled.Headers.GetValues("X-Shopify-Shop-Api-Call-Limit")));
+        }
+
+        var logs = new List<string>();
+        var client = new ShopifyClient(http, emulator.BaseUrl, "emulated.myshopify.com", ApiVersionCalendar.Default, emulator.Options.AccessToken, clock, new ListLogger(logs));
+
+        var (page, _) = await client.RestOrdersAsync(new Uri(client.AdminBase, "orders.json?status=any&limit=50"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, page.Orders!.Count);
+        Assert.Equal(TimeSpan.FromSeconds(double.Parse(expected, CultureInfo.InvariantCulture)), clock.Elapsed);
     }
 
     /// <summary>Asks the emulated shop <c>currentBulkOperation</c> as any other client would.</summary>

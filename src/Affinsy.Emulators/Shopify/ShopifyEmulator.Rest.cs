@@ -49,8 +49,15 @@ public sealed partial class ShopifyEmulator
         {
             ThrottleViolations++;
             context.Response.StatusCode = 429;
-            // shopify.dev "REST Admin API rate limits": a 429 carries Retry-After (seen as "2.0") and no call-limit header.
-            context.Response.Headers["Retry-After"] = Math.Max(0.5, calls.SecondsUntil(1)).ToString("0.0", CultureInfo.InvariantCulture);
+            // shopify.dev "REST Admin API rate limits", "Retry-After header"
+            // (https://shopify.dev/docs/api/admin-rest/usage/rate-limits#retry-after-header): over the limit, 429 Too Many
+            // Requests with Retry-After, the seconds to wait until a request is allowed again; the page's example shows
+            // "X-Shopify-Shop-Api-Call-Limit: 40/40" and "Retry-After: 2.0" together. No fixed wait is documented, so the
+            // emulator sends its bucket's own wait, rounded up to a tenth, in that form (one decimal, "2.0", "0.5"), and
+            // the full bucket in the call-limit header.
+            var wait = Math.Max(0.1, Math.Ceiling((calls.SecondsUntil(1) * 10) - 1e-9) / 10);
+            context.Response.Headers["Retry-After"] = wait.ToString("0.0", CultureInfo.InvariantCulture);
+            context.Response.Headers["X-Shopify-Shop-Api-Call-Limit"] = string.Create(CultureInfo.InvariantCulture, $"{options.CallBucket}/{options.CallBucket}");
             return "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}";
         }
 
