@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Affinsy.Connectors.Shopify.Api;
 using Affinsy.Connectors.Shopify.Reading;
+using Affinsy.Core.Sources;
 using Affinsy.Emulators.Shopify;
 using Affinsy.Sink.Pipelines;
 
@@ -138,6 +139,87 @@ public sealed class EmulatorFidelityTests
         Assert.Equal(3, page.Orders!.Count);
         Assert.Equal(TimeSpan.FromSeconds(double.Parse(expected, CultureInfo.InvariantCulture)), clock.Elapsed);
     }
+
+    /// <summary>
+    /// shopify.dev REST Admin "Order" resource, "Retrieves a list of orders": no <c>order</c> parameter and no sort are
+    /// documented, so the emulator ignores <c>order</c> and lists newest id first. A run killed after three pages (what it
+    /// read counts as landed, and the checkpoint its acknowledged batches made safe is saved), then a second run: together
+    /// they read every order. A client that checkpointed each page's highest updated_at would restart near the newest
+    /// updated_at and skip the older orders of the pages it never read; this one moves its checkpoint only with the last page.
+    /// </summary>
+    [Fact]
+    public async Task A_REST_backfill_killed_after_a_few_unsorted_pages_skips_nothing_on_the_next_run()
+    {
+        await using var h = await ShopifyHarness.StartAsync();
+        var options = h.Options(ShopifyReadMode.Rest) with { PageSize = 25 };
+
+        var read = await ReadKilledAfterAsync(h, options, pages: 3);
+        var resumed = await h.SyncAsync(options);
+
+        Assert.True(resumed.Outcome == SyncOutcome.Completed, resumed.Error);
+        read.UnionWith(h.Landed().Select(l => l.OrderId));
+        Assert.Equal(ExpectedIds(h), read.Order(StringComparer.Ordinal));
+        Assert.Equal(h.Emulator.Orders.Max(o => o.UpdatedAt), (await h.CheckpointAsync()).UpdatedAt);
+    }
+
+    /// <summary>
+    /// The same for an incremental REST run: six orders updated an hour apart, the lowest id first, so the newest-id-first
+    /// pages of two come in falling updated_at. Killed after one page, the next run still catches all six.
+    /// </summary>
+    [Fact]
+    public async Task A_REST_incremental_run_killed_after_one_unsorted_page_skips_nothing_on_the_next_run()
+    {
+        await using var h = await ShopifyHarness.StartAsync(new ShopifyEmulatorOptions { Orders = 100 });
+        var options = h.Options(ShopifyReadMode.Rest) with { PageSize = 2 };
+        Assert.Equal(SyncOutcome.Completed, (await h.SyncAsync(options)).Outcome);
+        h.Clock.Advance(TimeSpan.FromHours(10));
+        var changed = h.Emulator.Orders.Where(o => o.CancelledAt is null && !o.Test && o.Lines.Any(l => l.CurrentQuantity > 0)).Take(6).OrderBy(o => o.Id).ToList();
+        for (var i = 0; i < changed.Count; i++)
+        {
+            h.Emulator.Update(changed[i].Id, o => o with { Lines = [.. o.Lines.Select(l => l with { CurrentQuantity = l.CurrentQuantity + 2 })] },
+                ShopifyHarness.Now.AddHours(2 + i));
+        }
+
+        var read = await ReadKilledAfterAsync(h, options, pages: 1);
+        var resumed = await h.SyncAsync(options);
+
+        Assert.Equal(2, read.Count);
+        Assert.True(resumed.Outcome == SyncOutcome.Completed, resumed.Error);
+        // The killed run's two orders are read again too (its checkpoint did not move): every order lands as it is now.
+        Assert.Equal(ExpectedRows.For(h.Emulator.Orders), ExpectedRows.Of(h.Landed()));
+        Assert.Equal(ShopifyHarness.Now.AddHours(7), (await h.CheckpointAsync()).UpdatedAt);
+    }
+
+    /// <summary>
+    /// A run killed after <paramref name="pages"/> pages: reads them straight from the source, saves the last checkpoint
+    /// they carried (what the pipeline saves once they are acknowledged) and returns the order ids they held.
+    /// </summary>
+    private static async Task<HashSet<string>> ReadKilledAfterAsync(ShopifyHarness h, ShopifySourceOptions options, int pages)
+    {
+        var token = TestContext.Current.CancellationToken;
+        var source = new ShopifyOrderSource(options, SourceContext.ForTesting("shop") with { TimeProvider = h.Clock });
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        Checkpoint? safe = null;
+        await foreach (var batch in source.ReadAsync(await h.Checkpoints.GetAsync("shop", token), token))
+        {
+            read.UnionWith(batch.Drafts.Select(d => d.OrderId!));
+            safe = batch.Checkpoint ?? safe;
+            if (--pages == 0)
+            {
+                break;
+            }
+        }
+
+        if (safe is not null)
+        {
+            await h.Checkpoints.SaveAsync("shop", safe, token);
+        }
+
+        return read;
+    }
+
+    private static List<string> ExpectedIds(ShopifyHarness h) =>
+        [.. ExpectedRows.For(h.Emulator.Orders).Select(r => r[..r.IndexOf('|', StringComparison.Ordinal)]).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>Asks the emulated shop <c>currentBulkOperation</c> as any other client would.</summary>
     internal static async Task<JsonElement> CurrentBulkOperationAsync(ShopifyHarness h)
