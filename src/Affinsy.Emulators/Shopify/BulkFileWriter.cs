@@ -51,16 +51,20 @@ internal static class BulkFileWriter
             Drain(file, buffer);
         }
 
-        for (var i = Math.Max(0, snapshot.Count - Distance); i < snapshot.Count && !grouped; i++)
+        if (!grouped)
         {
-            Children(ref at, snapshot[i], Place.Late);
-            Drain(file, buffer);
-        }
+            // Lines placed late whose order is among the last few, then every line placed at the end.
+            for (var i = Math.Max(0, snapshot.Count - Distance); i < snapshot.Count; i++)
+            {
+                Children(ref at, snapshot[i], Place.Late);
+                Drain(file, buffer);
+            }
 
-        for (var i = 0; i < snapshot.Count && !grouped; i++)
-        {
-            Children(ref at, snapshot[i], Place.End);
-            Drain(file, buffer);
+            for (var i = 0; i < snapshot.Count; i++)
+            {
+                Children(ref at, snapshot[i], Place.End);
+                Drain(file, buffer);
+            }
         }
 
         file.Write(buffer.WrittenSpan);

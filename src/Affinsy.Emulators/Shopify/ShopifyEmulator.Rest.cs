@@ -74,8 +74,9 @@ public sealed partial class ShopifyEmulator
         // (https://shopify.dev/docs/api/admin-rest/latest/resources/order): its parameters are ids, limit, since_id,
         // created/updated/processed_at_min/max, attribution_app_id, name, status, financial_status, fulfillment_status
         // and fields. No `order` parameter and no sort are documented, so `order` is ignored (never sorted by
-        // updated_at) and the list comes newest order first, by id (how stores are seen to answer; changelog
-        // 2017-09-18 "Orders with the since_id parameter are now sorted by order ID" is the only sort Shopify states).
+        // updated_at) and the list comes newest order first, by id: the emulator's choice, since Shopify states no default
+        // (changelog 2017-09-18 "Orders with the since_id parameter are now sorted by order ID" is the only sort it
+        // states) and a client must depend on none.
         var all = NewestFirst();
         var start = FirstBelow(all, cursor.BeforeId);
         var page = new List<EmulatedOrder>(limit + 1);
