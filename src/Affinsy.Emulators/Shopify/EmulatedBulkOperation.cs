@@ -9,7 +9,10 @@ internal sealed record EmulatedBulkOperation(long Number, DateTimeOffset Created
 
     public string? FailWith => Fault?.ErrorCode;
 
-    public int Objects => Snapshot.Sum(o => 1 + o.Lines.Count);
+    public int Objects => ForeignObjects ?? Snapshot.Sum(o => 1 + o.Lines.Count);
+
+    /// <summary>Set for another query of the app (<see cref="ForeignBulk"/>): the objects its file holds.</summary>
+    public int? ForeignObjects { get; init; }
 
     /// <summary>The finished JSONL result on disk; null for a failing or empty export.</summary>
     public string? ResultFile { get; init; }

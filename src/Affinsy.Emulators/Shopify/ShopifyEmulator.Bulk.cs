@@ -44,6 +44,11 @@ public sealed partial class ShopifyEmulator
             failNextBulk = null;
             corruptNextBulkAtLine = null;
             bulkOperations.Add(operation);
+            if (options.ForeignBulkAfterOurs != ForeignBulk.None && limit > 1)
+            {
+                StartForeignBulk(now);
+            }
+
             if (faultsAfterBulkStart is { } faults)
             {
                 for (var i = 0; i < faults.Count; i++)
@@ -90,7 +95,7 @@ public sealed partial class ShopifyEmulator
         }
 
         w.WriteString("objectCount", (fault is null && done ? operation.Objects : fault is not null ? operation.Objects / 2 : 0).ToString(CultureInfo.InvariantCulture));
-        if (status == "COMPLETED" && fault is null && operation.Snapshot.Count > 0)
+        if (status == "COMPLETED" && fault is null && operation.ResultFile is not null)
         {
             w.WriteString("url", new Uri(BaseUrl, $"bulk-results/{operation.Number}.jsonl").ToString());
         }
@@ -110,6 +115,35 @@ public sealed partial class ShopifyEmulator
 
         w.WriteString("createdAt", OrderJsonWriter.Iso(operation.CreatedAt));
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Another query of the same app, created just after ours, so <c>currentBulkOperation</c> (the app's most recent
+    /// operation, shopify.dev GraphQL Admin "currentBulkOperation") names it. It ends before ours (completed with a products
+    /// file, or failed) or never.
+    /// </summary>
+    private void StartForeignBulk(DateTimeOffset now)
+    {
+        var kind = options.ForeignBulkAfterOurs;
+        var doneAt = kind == ForeignBulk.Running ? DateTimeOffset.MaxValue : now + (options.BulkDuration / 2);
+        var fault = kind == ForeignBulk.Failed ? new BulkFault("FAILED", "INTERNAL_SERVER_ERROR") : null;
+        string? file = null;
+        if (kind == ForeignBulk.Completed)
+        {
+            file = Path.Combine(Path.GetTempPath(), $"affinsy-shopify-products-{Guid.NewGuid():N}.jsonl");
+            using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write))
+            {
+                ProductsBulkFile.Write(stream);
+            }
+
+            resultFiles.Add(file);
+        }
+
+        bulkOperations.Add(new EmulatedBulkOperation(bulkOperations.Count + 1, ShopifySeed.Whole(now), doneAt, [], fault)
+        {
+            ResultFile = file,
+            ForeignObjects = ProductsBulkFile.Objects,
+        });
     }
 
     private async Task BulkResultAsync(HttpContext context, long number)
@@ -158,7 +192,7 @@ public sealed partial class ShopifyEmulator
         var path = Path.Combine(Path.GetTempPath(), $"affinsy-shopify-bulk-{Guid.NewGuid():N}.jsonl");
         using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16))
         {
-            BulkFileWriter.Write(file, snapshot, grouped, corruptAtLine);
+            BulkFileWriter.Write(file, snapshot, grouped, corruptAtLine, options.Seed);
         }
 
         resultFiles.Add(path);

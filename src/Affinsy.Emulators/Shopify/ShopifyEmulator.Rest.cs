@@ -49,8 +49,15 @@ public sealed partial class ShopifyEmulator
         {
             ThrottleViolations++;
             context.Response.StatusCode = 429;
-            // shopify.dev "REST Admin API rate limits": a 429 carries Retry-After (seen as "2.0") and no call-limit header.
-            context.Response.Headers["Retry-After"] = Math.Max(0.5, calls.SecondsUntil(1)).ToString("0.0", CultureInfo.InvariantCulture);
+            // shopify.dev "REST Admin API rate limits", "Retry-After header"
+            // (https://shopify.dev/docs/api/admin-rest/usage/rate-limits#retry-after-header): over the limit, 429 Too Many
+            // Requests with Retry-After, the seconds to wait until a request is allowed again; the page's example shows
+            // "X-Shopify-Shop-Api-Call-Limit: 40/40" and "Retry-After: 2.0" together. No fixed wait is documented, so the
+            // emulator sends its bucket's own wait, rounded up to a tenth, in that form (one decimal, "2.0", "0.5"), and
+            // the full bucket in the call-limit header.
+            var wait = Math.Max(0.1, Math.Ceiling((calls.SecondsUntil(1) * 10) - 1e-9) / 10);
+            context.Response.Headers["Retry-After"] = wait.ToString("0.0", CultureInfo.InvariantCulture);
+            context.Response.Headers["X-Shopify-Shop-Api-Call-Limit"] = string.Create(CultureInfo.InvariantCulture, $"{options.CallBucket}/{options.CallBucket}");
             return "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}";
         }
 
@@ -63,14 +70,29 @@ public sealed partial class ShopifyEmulator
 
         var limit = int.Parse(q["limit"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture);
         var cursor = RestCursor.Read(q);
-        var page = Sorted()
-            .Where(o => o.UpdatedAt >= cursor.Since && (cursor.Any || o.CancelledAt is null))
-            .Where(o => o.UpdatedAt.UtcTicks > cursor.AfterTicks || (o.UpdatedAt.UtcTicks == cursor.AfterTicks && o.Id > cursor.AfterId))
-            .Take(limit + 1).ToList();
+        // shopify.dev REST Admin "Order" resource, "Retrieves a list of orders"
+        // (https://shopify.dev/docs/api/admin-rest/latest/resources/order): its parameters are ids, limit, since_id,
+        // created/updated/processed_at_min/max, attribution_app_id, name, status, financial_status, fulfillment_status
+        // and fields. No `order` parameter and no sort are documented, so `order` is ignored (never sorted by
+        // updated_at) and the list comes newest order first, by id: the emulator's choice, since Shopify states no default
+        // (changelog 2017-09-18 "Orders with the since_id parameter are now sorted by order ID" is the only sort it
+        // states) and a client must depend on none.
+        var all = NewestFirst();
+        var start = FirstBelow(all, cursor.BeforeId);
+        var page = new List<EmulatedOrder>(limit + 1);
+        for (var i = start; i < all.Length && page.Count <= limit; i++)
+        {
+            var o = all[i];
+            if (o.UpdatedAt >= cursor.Since && (cursor.Any || o.CancelledAt is null))
+            {
+                page.Add(o);
+            }
+        }
+
         if (page.Count > limit)
         {
             page.RemoveAt(page.Count - 1);
-            var info = (cursor with { AfterTicks = page[^1].UpdatedAt.UtcTicks, AfterId = page[^1].Id }).Encode();
+            var info = (cursor with { BeforeId = page[^1].Id }).Encode();
             next = new Uri(BaseUrl, $"admin/api/{version}/orders.json?limit={limit}&page_info={Uri.EscapeDataString(info)}").ToString();
         }
 
@@ -123,8 +145,28 @@ public sealed partial class ShopifyEmulator
         }
     }
 
+    /// <summary>The index of the first order (ids descending) whose id is below <paramref name="id"/>.</summary>
+    private static int FirstBelow(EmulatedOrder[] newestFirst, long id)
+    {
+        int lo = 0, hi = newestFirst.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (newestFirst[mid].Id >= id)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
     /// <summary>Where a REST page starts: the first page's filters, carried on in the opaque page_info of the next.</summary>
-    private readonly record struct RestCursor(DateTimeOffset Since, bool Any, long AfterTicks, long AfterId)
+    private readonly record struct RestCursor(DateTimeOffset Since, bool Any, long BeforeId)
     {
         public static RestCursor Read(IQueryCollection q)
         {
@@ -134,17 +176,16 @@ public sealed partial class ShopifyEmulator
                 return new RestCursor(
                     new DateTimeOffset(long.Parse(parts[0], CultureInfo.InvariantCulture), TimeSpan.Zero),
                     parts[1] == "any",
-                    long.Parse(parts[2], CultureInfo.InvariantCulture),
-                    long.Parse(parts[3], CultureInfo.InvariantCulture));
+                    long.Parse(parts[2], CultureInfo.InvariantCulture));
             }
 
             var since = q["updated_at_min"].FirstOrDefault() is { } min
                 ? DateTimeOffset.Parse(min, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : DateTimeOffset.MinValue;
-            return new RestCursor(since, q["status"].FirstOrDefault() == "any", long.MinValue, long.MinValue);
+            return new RestCursor(since, q["status"].FirstOrDefault() == "any", long.MaxValue);
         }
 
         public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{Since.UtcTicks}:{(Any ? "any" : "open")}:{AfterTicks}:{AfterId}")));
+            $"{Since.UtcTicks}:{(Any ? "any" : "open")}:{BeforeId}")));
     }
 }

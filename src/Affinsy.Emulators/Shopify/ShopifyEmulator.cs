@@ -32,6 +32,7 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
     private readonly List<EmulatedBulkOperation> bulkOperations = [];
     private readonly List<string> orderFilters = [];
     private EmulatedOrder[]? sorted;
+    private EmulatedOrder[]? newestFirst;
     private int throttleFaults;
     private BulkFault? failNextBulk;
     private long? corruptNextBulkAtLine;
@@ -146,6 +147,23 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>After the next <paramref name="succeeding"/> API requests, the <paramref name="count"/> following answer <paramref name="status"/>.</summary>
+    public void FailRequestsAfter(int succeeding, int count, int status = 503)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < succeeding; i++)
+            {
+                statusFaults.Enqueue(0);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                statusFaults.Enqueue(status);
+            }
+        }
+    }
+
     /// <summary>Drops every pending status fault.</summary>
     public void ClearRequestFaults()
     {
@@ -190,6 +208,7 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
         {
             orders[order.Id] = order;
             sorted = null;
+            newestFirst = null;
         }
     }
 
@@ -235,6 +254,7 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
             var updated = change(orders[id]) with { UpdatedAt = ShopifySeed.Whole(updatedAt ?? clock.GetUtcNow()) };
             orders[id] = updated;
             sorted = null;
+            newestFirst = null;
             return updated;
         }
     }
@@ -242,11 +262,15 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
     private EmulatedOrder[] Sorted() =>
         sorted ??= [.. orders.Values.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Id)];
 
+    /// <summary>The store by id, highest first: the REST orders list's order (see <c>ShopifyEmulator.Rest.cs</c>).</summary>
+    private EmulatedOrder[] NewestFirst() =>
+        newestFirst ??= [.. orders.Values.OrderByDescending(o => o.Id)];
+
     private int? TakeStatusFault()
     {
         lock (gate)
         {
-            return statusFaults.Count > 0 ? statusFaults.Dequeue() : null;
+            return statusFaults.Count > 0 && statusFaults.Dequeue() is var status and not 0 ? status : null;
         }
     }
 

@@ -31,6 +31,12 @@ public sealed record ShopifyEmulatorOptions
     /// <summary>Bulk query operations that may run at once for versions from 2026-01 (one before).</summary>
     public int ConcurrentBulkQueries { get; init; } = 5;
 
+    /// <summary>
+    /// From 2026-01, another bulk query of the same app started just after each orders export (see <see cref="ForeignBulk"/>),
+    /// so that <c>currentBulkOperation</c> names it; <see cref="ForeignBulk.None"/> (the default): none.
+    /// </summary>
+    public ForeignBulk ForeignBulkAfterOurs { get; init; } = ForeignBulk.None;
+
     /// <summary>False: no cost or call limits at all.</summary>
     public bool Throttle { get; init; } = true;
 

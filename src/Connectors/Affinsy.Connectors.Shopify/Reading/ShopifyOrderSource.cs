@@ -154,10 +154,17 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
         }
     }
 
+    /// <summary>
+    /// REST pages by the <c>Link</c> header. Shopify documents no sort for the orders list (shopify.dev REST Admin "Order"
+    /// resource, "Retrieves a list of orders": no <c>order</c> parameter, no default order), so a page's highest
+    /// updated_at says nothing about the pages still to come: the checkpoint stays where it was until the last page, which
+    /// carries the highest updated_at seen. A run stopped earlier starts again from the old checkpoint (upserts make the
+    /// re-read harmless) and never skips an order it had not read.
+    /// </summary>
     private async IAsyncEnumerable<OrderBatch> RestAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var watermark = from.UpdatedAt;
-        var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}&order=updated_at%20asc");
+        var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}");
         if (From(watermark) is { } since)
         {
             first += "&updated_at_min=" + Uri.EscapeDataString(Iso(since));
@@ -174,7 +181,8 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
                 watermark = Later(watermark, order.UpdatedAt);
             }
 
-            yield return builder.Take(watermark is null ? null : new ShopifyCheckpoint { UpdatedAt = watermark }.ToCheckpoint());
+            var last = next is null;
+            yield return builder.Take(last && watermark is not null ? new ShopifyCheckpoint { UpdatedAt = watermark }.ToCheckpoint() : null);
             url = next;
         }
     }
