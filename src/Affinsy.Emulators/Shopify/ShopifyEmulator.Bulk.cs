@@ -98,10 +98,14 @@ public sealed partial class ShopifyEmulator
         if (status == "COMPLETED" && fault is null && operation.ResultFile is not null)
         {
             w.WriteString("url", new Uri(BaseUrl, $"bulk-results/{operation.Number}.jsonl").ToString());
+
+            // GraphQL Admin "BulkOperation": fileSize, the result's size in bytes (UnsignedInt64, a string on the wire).
+            w.WriteString("fileSize", new FileInfo(operation.ResultFile).Length.ToString(CultureInfo.InvariantCulture));
         }
         else
         {
             w.WriteNull("url");
+            w.WriteNull("fileSize");
         }
 
         if (fault is not null && (fault.PartialOnly || status == "FAILED"))

@@ -112,7 +112,7 @@ internal sealed class ShopifySourceCheck(ShopifySourceOptions options, ShopifyCl
             int count;
             if (options.Mode == ShopifyReadMode.Rest)
             {
-                var url = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={FirstPageSize}&order=updated_at%20asc")
+                var url = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={FirstPageSize}")
                     + (since is null ? string.Empty : "&updated_at_min=" + Uri.EscapeDataString(since));
                 var (page, _) = await client.RestOrdersAsync(new Uri(client.AdminBase, url), cancellationToken).ConfigureAwait(false);
                 count = page.Orders?.Count ?? 0;
