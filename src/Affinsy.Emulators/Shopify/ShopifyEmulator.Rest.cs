@@ -77,12 +77,13 @@ public sealed partial class ShopifyEmulator
         // updated_at) and the list comes newest order first, by id: the emulator's choice, since Shopify states no default
         // (changelog 2017-09-18 "Orders with the since_id parameter are now sorted by order ID" is the only sort it
         // states) and a client must depend on none.
+        // With since_id the list is in ascending id order, after that id (the changelog above); without, newest first.
         var all = NewestFirst();
-        var start = FirstBelow(all, cursor.BeforeId);
+        var start = cursor.AfterId is { } after ? all.Length - 1 - (FirstBelow(all, after + 1) - 1) : FirstBelow(all, cursor.BeforeId);
         var page = new List<EmulatedOrder>(limit + 1);
         for (var i = start; i < all.Length && page.Count <= limit; i++)
         {
-            var o = all[i];
+            var o = cursor.AfterId is null ? all[i] : all[all.Length - 1 - i];
             if (o.UpdatedAt >= cursor.Since && (cursor.Any || o.CancelledAt is null))
             {
                 page.Add(o);
@@ -92,7 +93,7 @@ public sealed partial class ShopifyEmulator
         if (page.Count > limit)
         {
             page.RemoveAt(page.Count - 1);
-            var info = (cursor with { BeforeId = page[^1].Id }).Encode();
+            var info = (cursor.AfterId is null ? cursor with { BeforeId = page[^1].Id } : cursor with { AfterId = page[^1].Id }).Encode();
             next = new Uri(BaseUrl, $"admin/api/{version}/orders.json?limit={limit}&page_info={Uri.EscapeDataString(info)}").ToString();
         }
 
@@ -166,7 +167,8 @@ public sealed partial class ShopifyEmulator
     }
 
     /// <summary>Where a REST page starts: the first page's filters, carried on in the opaque page_info of the next.</summary>
-    private readonly record struct RestCursor(DateTimeOffset Since, bool Any, long BeforeId)
+    /// <summary>Newest first below <paramref name="BeforeId"/>, or (since_id) ascending after <paramref name="AfterId"/>.</summary>
+    private readonly record struct RestCursor(DateTimeOffset Since, bool Any, long BeforeId, long? AfterId)
     {
         public static RestCursor Read(IQueryCollection q)
         {
@@ -176,16 +178,18 @@ public sealed partial class ShopifyEmulator
                 return new RestCursor(
                     new DateTimeOffset(long.Parse(parts[0], CultureInfo.InvariantCulture), TimeSpan.Zero),
                     parts[1] == "any",
-                    long.Parse(parts[2], CultureInfo.InvariantCulture));
+                    long.Parse(parts[2], CultureInfo.InvariantCulture),
+                    parts[3].Length == 0 ? null : long.Parse(parts[3], CultureInfo.InvariantCulture));
             }
 
             var since = q["updated_at_min"].FirstOrDefault() is { } min
                 ? DateTimeOffset.Parse(min, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : DateTimeOffset.MinValue;
-            return new RestCursor(since, q["status"].FirstOrDefault() == "any", long.MaxValue);
+            long? after = q["since_id"].FirstOrDefault() is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;
+            return new RestCursor(since, q["status"].FirstOrDefault() == "any", long.MaxValue, after);
         }
 
         public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{Since.UtcTicks}:{(Any ? "any" : "open")}:{BeforeId}")));
+            $"{Since.UtcTicks}:{(Any ? "any" : "open")}:{BeforeId}:{AfterId}")));
     }
 }

@@ -8,7 +8,8 @@ namespace Affinsy.Connectors.Shopify.Reading;
 /// <summary>
 /// Where a Shopify pipeline is: the highest <c>updatedAt</c> whose orders (and all earlier ones) are acknowledged,
 /// and, while a bulk export is in flight, its id and how many of its orders are already acknowledged, so a re-run
-/// polls that same operation and skips what landed instead of starting over.
+/// polls that same operation and skips what landed instead of starting over; while a REST pass is in flight, where it
+/// is, so a re-run resumes after the last order id handed over.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed record ShopifyCheckpoint
@@ -26,6 +27,15 @@ internal sealed record ShopifyCheckpoint
     /// <c>objectCount</c> alone.
     /// </summary>
     public int? BulkPartitions { get; init; }
+
+    /// <summary>REST, while a pass is in flight: the highest order id handed over (pages come in id order, <c>since_id</c>).</summary>
+    public long? RestAfterId { get; init; }
+
+    /// <summary>REST, while a pass is in flight: the highest <c>updated_at</c> it has seen.</summary>
+    public DateTimeOffset? RestSeen { get; init; }
+
+    /// <summary>REST, while a pass is in flight: when it began (the watermark it ends with is never later).</summary>
+    public DateTimeOffset? RestPassStartedAt { get; init; }
 
     /// <summary>
     /// Result lines acknowledged, as checkpoints written before the bulk result was reassembled by order said; read so

@@ -155,17 +155,25 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     }
 
     /// <summary>
-    /// REST pages by the <c>Link</c> header. Shopify documents no sort for the orders list (shopify.dev REST Admin "Order"
-    /// resource, "Retrieves a list of orders": no <c>order</c> parameter, no default order), so a page's highest
-    /// updated_at says nothing about the pages still to come: the checkpoint stays where it was until the last page, which
-    /// carries the highest updated_at seen. A run stopped earlier starts again from the old checkpoint (upserts make the
-    /// re-read harmless) and never skips an order it had not read.
+    /// REST pages by the <c>Link</c> header, in order id order: Shopify documents no sort for the orders list (shopify.dev
+    /// REST Admin "Order" resource, "Retrieves a list of orders": no <c>order</c> parameter, no default order) except that
+    /// <c>since_id</c> sorts by id (changelog 2017-09-18), so every pass asks with <c>since_id</c> (0 at a pass's start).
+    /// Each page's checkpoint keeps the watermark and records the pass: the last id handed over (<c>rest_after_id</c>),
+    /// the highest updated_at seen and when the pass began, so a run stopped mid-pass resumes after that id instead of
+    /// reading the pass again. The last page moves the watermark to the highest updated_at seen, but never past the
+    /// pass's start: an order already passed that changes during a long pass keeps its id and is not listed again, and
+    /// the next sync, reading from the pass's start less the lookback, catches it.
     /// </summary>
     private async IAsyncEnumerable<OrderBatch> RestAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var watermark = from.UpdatedAt;
-        var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}");
-        if (From(watermark) is { } since)
+        var pass = from;
+        if (pass.RestAfterId is null)
+        {
+            pass = pass with { RestPassStartedAt = time.GetUtcNow(), RestSeen = null };
+        }
+
+        var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}&since_id={pass.RestAfterId ?? 0}");
+        if (From(from.UpdatedAt) is { } since)
         {
             first += "&updated_at_min=" + Uri.EscapeDataString(Iso(since));
         }
@@ -178,13 +186,20 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
             {
                 var order = ShopifyOrderJson.FromRest(raw);
                 builder.Add(order, $"REST order {raw.Id}", () => BatchBuilder.Json(raw));
-                watermark = Later(watermark, order.UpdatedAt);
+                pass = pass with { RestAfterId = Math.Max(pass.RestAfterId ?? 0, raw.Id), RestSeen = Later(pass.RestSeen, order.UpdatedAt) };
             }
 
-            var last = next is null;
-            yield return builder.Take(last && watermark is not null ? new ShopifyCheckpoint { UpdatedAt = watermark }.ToCheckpoint() : null);
             url = next;
+            yield return builder.Take(url is not null ? pass.ToCheckpoint() : PassEnd(from, pass));
         }
+    }
+
+    /// <summary>The checkpoint a REST pass ends with: the watermark moved to what it saw, capped at its start; null when nothing changes.</summary>
+    private static Checkpoint? PassEnd(ShopifyCheckpoint from, ShopifyCheckpoint pass)
+    {
+        var seen = pass.RestSeen is { } s && pass.RestPassStartedAt is { } began && s > began ? began : pass.RestSeen;
+        var end = new ShopifyCheckpoint { UpdatedAt = Later(from.UpdatedAt, seen) };
+        return end == from ? null : end.ToCheckpoint();
     }
 
     /// <summary>
