@@ -8,6 +8,7 @@ using Xunit;
 
 namespace Affinsy.Host.Tests;
 
+[Collection(WebhookRejectionsCollection.Name)]
 public sealed class WebhookListenerTests
 {
     private const string Key = "afn_listener_key";

@@ -12,7 +12,11 @@ using Xunit;
 
 namespace Affinsy.Host.Tests;
 
-/// <summary>The webhook receiver's limits, through a real Kestrel listener on loopback.</summary>
+/// <summary>
+/// The webhook receiver's limits, through a real Kestrel listener on loopback. The rejection counter is process-wide
+/// and carries no listener tag, so the classes that provoke rejections share one collection and never run at once.
+/// </summary>
+[Collection(WebhookRejectionsCollection.Name)]
 public sealed class WebhookReceiverLimitsTests : IDisposable
 {
     private const string Key = "afn_listener_key";

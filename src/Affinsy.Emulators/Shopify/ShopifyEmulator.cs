@@ -147,23 +147,6 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
         }
     }
 
-    /// <summary>After the next <paramref name="succeeding"/> API requests, the <paramref name="count"/> following answer <paramref name="status"/>.</summary>
-    public void FailRequestsAfter(int succeeding, int count, int status = 503)
-    {
-        lock (gate)
-        {
-            for (var i = 0; i < succeeding; i++)
-            {
-                statusFaults.Enqueue(0);
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                statusFaults.Enqueue(status);
-            }
-        }
-    }
-
     /// <summary>Drops every pending status fault.</summary>
     public void ClearRequestFaults()
     {
@@ -270,7 +253,7 @@ public sealed partial class ShopifyEmulator : IAsyncDisposable
     {
         lock (gate)
         {
-            return statusFaults.Count > 0 && statusFaults.Dequeue() is var status and not 0 ? status : null;
+            return statusFaults.Count > 0 ? statusFaults.Dequeue() : null;
         }
     }
 
