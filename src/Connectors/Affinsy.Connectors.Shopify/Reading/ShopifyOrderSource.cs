@@ -166,13 +166,10 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
     /// </summary>
     private async IAsyncEnumerable<OrderBatch> RestAsync(ShopifyClient client, BatchBuilder builder, ShopifyCheckpoint from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pass = from;
-        if (pass.RestAfterId is null)
-        {
-            pass = pass with { RestPassStartedAt = time.GetUtcNow(), RestSeen = null };
-        }
-
-        var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}&since_id={pass.RestAfterId ?? 0}");
+        // A new pass keeps only the watermark (nothing of a bulk export a mode change left behind).
+        var pass = from.RestAfterId is null ? new ShopifyCheckpoint { UpdatedAt = from.UpdatedAt, RestPassStartedAt = time.GetUtcNow() } : from;
+        var (afterId, seen) = (pass.RestAfterId ?? 0, pass.RestSeen);
+        var first = string.Create(CultureInfo.InvariantCulture, $"orders.json?status=any&limit={options.PageSize}&since_id={afterId}");
         if (From(from.UpdatedAt) is { } since)
         {
             first += "&updated_at_min=" + Uri.EscapeDataString(Iso(since));
@@ -186,10 +183,11 @@ public sealed class ShopifyOrderSource : IOrderSource, ICheckableSource
             {
                 var order = ShopifyOrderJson.FromRest(raw);
                 builder.Add(order, $"REST order {raw.Id}", () => BatchBuilder.Json(raw));
-                pass = pass with { RestAfterId = Math.Max(pass.RestAfterId ?? 0, raw.Id), RestSeen = Later(pass.RestSeen, order.UpdatedAt) };
+                (afterId, seen) = (Math.Max(afterId, raw.Id), Later(seen, order.UpdatedAt));
             }
 
             url = next;
+            pass = pass with { RestAfterId = afterId, RestSeen = seen };
             yield return builder.Take(url is not null ? pass.ToCheckpoint() : PassEnd(from, pass));
         }
     }
