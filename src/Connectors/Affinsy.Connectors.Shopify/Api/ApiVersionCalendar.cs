@@ -18,18 +18,8 @@ internal static class ApiVersionCalendar
     public static readonly TimeSpan WarnBefore = TimeSpan.FromDays(90);
 
     /// <summary>Release instant of a stable version, or null when the text is not one (<c>unstable</c>, a wrong month).</summary>
-    public static DateTimeOffset? ReleasedAt(string version)
-    {
-        if (version.Length != 7 || version[4] != '-'
-            || !int.TryParse(version.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(version.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
-            || month is not (1 or 4 or 7 or 10) || year < 2019)
-        {
-            return null;
-        }
-
-        return new DateTimeOffset(year, month, 1, 17, 0, 0, TimeSpan.Zero);
-    }
+    public static DateTimeOffset? ReleasedAt(string version) =>
+        YearMonth(version) is { } release && release.Month is 1 or 4 or 7 or 10 ? release : null;
 
     /// <summary>When a stable version stops being served (12 months after its release).</summary>
     public static DateTimeOffset? RetiresAt(string version) => ReleasedAt(version)?.AddMonths(12);
@@ -73,12 +63,9 @@ internal static class ApiVersionCalendar
     /// </summary>
     public static string Nearest(string version, DateTimeOffset now)
     {
-        if (version.Length == 7 && version[4] == '-'
-            && int.TryParse(version.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            && int.TryParse(version.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
-            && month is >= 1 and <= 12 && year >= 2020 && year <= 9998)
+        if (YearMonth(version) is { } month)
         {
-            var before = new DateTimeOffset(year, ((month - 1) / 3 * 3) + 1, 1, 17, 0, 0, TimeSpan.Zero);
+            var before = QuarterStart(month);
             return $"{Name(before)} or {Name(before.AddMonths(3))} (the stable versions either side; {Newest(now)} is the newest)";
         }
 
@@ -88,7 +75,7 @@ internal static class ApiVersionCalendar
     /// <summary>The newest stable version released by <paramref name="now"/>.</summary>
     public static string Newest(DateTimeOffset now)
     {
-        var quarter = new DateTimeOffset(now.Year, ((now.Month - 1) / 3 * 3) + 1, 1, 17, 0, 0, TimeSpan.Zero);
+        var quarter = QuarterStart(now);
         if (quarter > now)
         {
             quarter = quarter.AddMonths(-3);
@@ -101,4 +88,19 @@ internal static class ApiVersionCalendar
     public static string OldestSupported(DateTimeOffset now) => Name(ReleasedAt(Newest(now))!.Value.AddMonths(-9));
 
     private static string Name(DateTimeOffset release) => release.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <c>YYYY-MM</c> as the first of that month at 17:00 UTC (a release's hour), or null when the text is no month;
+    /// years 2019 (the first versioned API) to 9998, so a release plus a year stays a date.
+    /// </summary>
+    private static DateTimeOffset? YearMonth(string version) =>
+        version.Length == 7 && version[4] == '-'
+        && int.TryParse(version.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        && int.TryParse(version.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+        && month is >= 1 and <= 12 && year is >= 2019 and <= 9998
+            ? new DateTimeOffset(year, month, 1, 17, 0, 0, TimeSpan.Zero)
+            : null;
+
+    /// <summary>The release instant of the quarter <paramref name="at"/> falls in.</summary>
+    private static DateTimeOffset QuarterStart(DateTimeOffset at) => new(at.Year, ((at.Month - 1) / 3 * 3) + 1, 1, 17, 0, 0, TimeSpan.Zero);
 }
