@@ -1,5 +1,4 @@
 using Affinsy.Core.Configuration;
-using Affinsy.Core.Sources;
 using Affinsy.Sink.Pipelines;
 using Affinsy.Emulators.Shopify;
 
@@ -8,11 +7,7 @@ namespace Affinsy.Connectors.Shopify.Tests;
 /// <summary>What an audit of "Shopify as it really answers today" found missing: the scope warning, retirement by the clock, config checks.</summary>
 public sealed class ConnectorGapsTests
 {
-    private static ConnectorsConfig Parse(string source, DateTimeOffset now) =>
-        ConnectorsConfigLoader.Parse(
-            "pipelines:\n  - name: shop\n    dataset_id: shop\n    source:\n" + string.Join('\n', source.Split('\n').Select(l => "      " + l)),
-            "test.yaml", Path.GetTempPath(), new SourceRegistry().AddShopifySource(new VirtualClock(now)),
-            name => name == "SHOPIFY_TOKEN" ? "shpat_emulator" : null);
+    private static ConnectorsConfig Parse(string source, DateTimeOffset now) => ShopifySourcePluginTests.Parse(source, now: now);
 
     [Fact]
     public async Task A_young_shop_without_start_date_is_not_told_to_request_read_all_orders()

@@ -26,6 +26,14 @@ public sealed class ShopifyMessageFormatTests
            {"title": "Mug", "variant_title": null, "sku": "MUG", "quantity": 1, "current_quantity": 1, "price": "7.50", "total_discount": "0.00"}]}
         """;
 
+    // An orders/* webhook payload in the REST order shape (shopify.dev, REST Admin API "Order" resource), amounts as
+    // strings; worked out by hand: Tea paid (2 x 10.00 - 2.00 order-level allocation) / 2 = 9.00, list 10.00.
+    private const string DiscountedTea = """
+        {"id": 2001, "name": "#2001", "processed_at": "2026-01-10T10:05:00-05:00", "test": false, "customer": {"id": 501},
+         "line_items": [{"title": "Tea", "quantity": 2, "current_quantity": 2, "price": "10.00", "total_discount": "0.00",
+                         "discount_allocations": [{"amount": "2.00"}]}]}
+        """;
+
     private const string TestOrder = """
         {"id": 1003, "name": "#1003", "test": true, "customer": {"id": 502},
          "line_items": [{"title": "Tea", "quantity": 1, "price": "10.00", "total_discount": "0.00"}]}
@@ -113,7 +121,34 @@ public sealed class ShopifyMessageFormatTests
         Assert.StartsWith(reason, decoded.Problem, StringComparison.Ordinal);
     }
 
-    /// <summary>Binds the format from a source section the way a message source does (a stand-in source type here).</summary>
+    [Theory]
+    [InlineData("", 9.00)]
+    [InlineData("price: paid", 9.00)]
+    [InlineData("price: list", 10.00)]
+    public void A_message_source_section_may_choose_the_price_sent(string keys, double price)
+    {
+        var decoder = Bind(keys);
+
+        var order = OrderNormalizer.Normalize(decoder.Decode(Utf8(DiscountedTea)).Draft!).Order!;
+
+        Assert.Equal((decimal)price, Assert.Single(order.LineItems).UnitPrice);
+    }
+
+    [Fact]
+    public void Price_is_one_of_the_formats_keys_and_a_wrong_value_is_reported_at_it()
+    {
+        Assert.True(new SourceRegistry().AddShopifySource().MessageFormats.TryGet("shopify", out var format));
+        Assert.Contains("price", format.Keys);
+
+        var e = Assert.Throws<ConfigurationException>(() => Bind("price: net"));
+        Assert.Equal("pipelines[0].source.price", Assert.Single(e.Problems).Path);
+    }
+
+    /// <summary>
+    /// Binds the format from a source section the way a message source does (a stand-in source type here): the section
+    /// takes the source's own keys plus the format's <see cref="IOrderMessageFormat.Keys"/> and refuses any other, as
+    /// the Kafka source does.
+    /// </summary>
     private static ShopifyMessageDecoder Bind(string keys)
     {
         IOrderMessageDecoder? decoder = null;
@@ -121,6 +156,7 @@ public sealed class ShopifyMessageFormatTests
         Assert.True(registry.MessageFormats.TryGet("shopify", out var format));
         registry.Add("messages", section =>
         {
+            section.RejectUnknownKeys(["type", .. format.Keys]);
             decoder = format.Bind(section);
             return _ => throw new NotSupportedException("binding only");
         });

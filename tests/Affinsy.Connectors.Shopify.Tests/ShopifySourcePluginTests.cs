@@ -11,7 +11,8 @@ public sealed class ShopifySourcePluginTests
 {
     private static readonly DateTimeOffset Today = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private static ConnectorsConfig Parse(string source, Func<string, string?>? environment = null, DateTimeOffset? now = null) =>
+    /// <summary>Loads one pipeline whose source section is <paramref name="source"/> (the token from the environment), on <paramref name="now"/>'s clock.</summary>
+    internal static ConnectorsConfig Parse(string source, Func<string, string?>? environment = null, DateTimeOffset? now = null) =>
         ConnectorsConfigLoader.Parse(
             "pipelines:\n  - name: shop\n    dataset_id: shop\n    source:\n" + string.Join('\n', source.Split('\n').Select(l => "      " + l)),
             "test.yaml", Path.GetTempPath(), new SourceRegistry().AddShopifySource(new VirtualClock(now ?? Today)),
