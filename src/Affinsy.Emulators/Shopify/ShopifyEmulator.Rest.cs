@@ -79,7 +79,7 @@ public sealed partial class ShopifyEmulator
         // states) and a client must depend on none.
         // With since_id the list is in ascending id order, after that id (the changelog above); without, newest first.
         var all = NewestFirst();
-        var start = cursor.AfterId is { } after ? all.Length - 1 - (FirstBelow(all, after + 1) - 1) : FirstBelow(all, cursor.BeforeId);
+        var start = cursor.AfterId is { } after ? all.Length - FirstBelow(all, after + 1) : FirstBelow(all, cursor.BeforeId);
         var page = new List<EmulatedOrder>(limit + 1);
         for (var i = start; i < all.Length && page.Count <= limit; i++)
         {
